@@ -1,0 +1,359 @@
+//! `PoolClient`: every pool operation as one async call over an in-process bank.
+
+use std::collections::HashSet;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_instruction;
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_program_test::ProgramTestContext;
+use solana_sdk::clock::Clock;
+use solana_sdk::signature::{Keypair, Signature, Signer};
+use solana_sdk::transaction::Transaction;
+use tributary::instructions::{DepositSolArgs, InitializePoolArgs, WithdrawSolArgs};
+use tributary::state::{Fees, Pool};
+
+use crate::pda::PoolAddresses;
+use crate::state::{decode_mint, decode_pool, decode_token_amount, MintState};
+use crate::{embedded, instructions, ClientError};
+
+/// What a landed transaction left behind.
+#[derive(Debug, Clone)]
+pub struct TxOutcome {
+    pub signature: Signature,
+    pub logs: Vec<String>,
+    /// Compute units of the called programs; natively our own program is not metered.
+    pub compute_units: u64,
+}
+
+impl TxOutcome {
+    pub fn events<E: anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(&self) -> Vec<E> {
+        crate::events::decode_events(&self.logs)
+    }
+}
+
+pub struct PoolClient {
+    pub context: ProgramTestContext,
+    pool: Option<PoolAddresses>,
+    /// Signatures sent at the current blockhash, so a repeated transaction gets made unique.
+    sent: HashSet<Signature>,
+    nonce: u32,
+}
+
+impl PoolClient {
+    /// A fresh in-process bank with the program loaded, and no pool yet.
+    pub async fn start() -> Self {
+        Self {
+            context: embedded::program_test().start_with_context().await,
+            pool: None,
+            sent: HashSet::new(),
+            nonce: 0,
+        }
+    }
+
+    /// The pool the calls act on.
+    pub fn pool(&self) -> Result<&PoolAddresses, ClientError> {
+        self.pool.as_ref().ok_or(ClientError::NoPool)
+    }
+
+    /// Acts on another pool of the same bank from now on.
+    pub fn use_pool(&mut self, pool: Pubkey) {
+        self.pool = Some(PoolAddresses::new(pool));
+    }
+
+    pub fn payer(&self) -> Pubkey {
+        self.context.payer.pubkey()
+    }
+
+    /// Sends one transaction paid by the bank's payer and waits for it.
+    pub async fn send(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<TxOutcome, ClientError> {
+        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
+        if blockhash != self.context.last_blockhash {
+            self.context.last_blockhash = blockhash;
+            self.sent.clear();
+        }
+        let payer = self.context.payer.insecure_clone();
+        let mut all_signers = vec![&payer];
+        all_signers.extend(signers.iter().copied());
+        let mut transaction = Transaction::new_signed_with_payer(
+            instructions,
+            Some(&payer.pubkey()),
+            &all_signers,
+            blockhash,
+        );
+        if self.sent.contains(&transaction.signatures[0]) {
+            // The same transaction twice in one slot: a distinct compute limit makes it a new one.
+            self.nonce += 1;
+            let mut unique = vec![ComputeBudgetInstruction::set_compute_unit_limit(
+                1_400_000 - self.nonce,
+            )];
+            unique.extend_from_slice(instructions);
+            transaction = Transaction::new_signed_with_payer(
+                &unique,
+                Some(&payer.pubkey()),
+                &all_signers,
+                blockhash,
+            );
+        }
+        let signature = transaction.signatures[0];
+        self.sent.insert(signature);
+        let result = self
+            .context
+            .banks_client
+            .process_transaction_with_metadata(transaction)
+            .await?;
+        let (logs, compute_units) = result
+            .metadata
+            .map(|meta| (meta.log_messages, meta.compute_units_consumed))
+            .unwrap_or_default();
+        match result.result {
+            Ok(()) => Ok(TxOutcome {
+                signature,
+                logs,
+                compute_units,
+            }),
+            Err(error) => Err(ClientError::Transaction { error, logs }),
+        }
+    }
+
+    /// A new keypair holding `lamports`, paid by the bank's payer.
+    pub async fn funded_keypair(&mut self, lamports: u64) -> Result<Keypair, ClientError> {
+        let keypair = Keypair::new();
+        self.transfer(&keypair.pubkey(), lamports).await?;
+        Ok(keypair)
+    }
+
+    pub async fn transfer(&mut self, to: &Pubkey, lamports: u64) -> Result<(), ClientError> {
+        let ix = system_instruction::transfer(&self.payer(), to, lamports);
+        self.send(&[ix], &[]).await.map(|_| ())
+    }
+
+    pub async fn initialize_pool(
+        &mut self,
+        admin: &Keypair,
+        pool: &Keypair,
+        treasury_owner: &Pubkey,
+        args: InitializePoolArgs,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix =
+            instructions::initialize_pool(&admin.pubkey(), &pool.pubkey(), treasury_owner, args);
+        let outcome = self.send(&[ix], &[admin, pool]).await?;
+        self.use_pool(pool.pubkey());
+        Ok(outcome)
+    }
+
+    /// Deposits SOL, creating the depositor's token account first when it has none.
+    pub async fn deposit_sol(
+        &mut self,
+        depositor: &Keypair,
+        lamports: u64,
+        min_shares_out: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let token_account = pool.token_account(&depositor.pubkey());
+        let mut ixs = Vec::with_capacity(2);
+        if self.account_data(&token_account).await?.is_none() {
+            ixs.push(instructions::create_token_account(
+                &depositor.pubkey(),
+                &depositor.pubkey(),
+                &pool.mint,
+            ));
+        }
+        ixs.push(instructions::deposit_sol(
+            &pool.pool,
+            &depositor.pubkey(),
+            &token_account,
+            DepositSolArgs {
+                lamports,
+                min_shares_out,
+            },
+        ));
+        self.send(&ixs, &[depositor]).await
+    }
+
+    pub async fn withdraw_sol(
+        &mut self,
+        owner: &Keypair,
+        shares: u64,
+        min_lamports_out: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let ix = instructions::withdraw_sol(
+            &pool.pool,
+            &owner.pubkey(),
+            &pool.token_account(&owner.pubkey()),
+            WithdrawSolArgs {
+                shares,
+                min_lamports_out,
+            },
+        );
+        self.send(&[ix], &[owner]).await
+    }
+
+    pub async fn update_pool(&mut self) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let treasury = self.pool_state().await?.treasury;
+        self.send(&[instructions::update_pool(&pool.pool, &treasury)], &[])
+            .await
+    }
+
+    pub async fn set_fees(
+        &mut self,
+        admin: &Keypair,
+        fees: Fees,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_fees(&self.pool()?.pool, &admin.pubkey(), fees);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn propose_admin(
+        &mut self,
+        admin: &Keypair,
+        new_admin: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::propose_admin(&self.pool()?.pool, &admin.pubkey(), new_admin);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn accept_admin(
+        &mut self,
+        pending_admin: &Keypair,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::accept_admin(&self.pool()?.pool, &pending_admin.pubkey());
+        self.send(&[ix], &[pending_admin]).await
+    }
+
+    pub async fn set_operator(
+        &mut self,
+        admin: &Keypair,
+        operator: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_operator(&self.pool()?.pool, &admin.pubkey(), operator);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn set_treasury(
+        &mut self,
+        admin: &Keypair,
+        treasury: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_treasury(&self.pool()?.pool, &admin.pubkey(), treasury);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn pause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::pause(&self.pool()?.pool, &admin.pubkey());
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn unpause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::unpause(&self.pool()?.pool, &admin.pubkey());
+        self.send(&[ix], &[admin]).await
+    }
+
+    /// Creates `owner`'s token account for the pool's mint (idempotent).
+    pub async fn create_token_account(&mut self, owner: &Pubkey) -> Result<Pubkey, ClientError> {
+        let pool = *self.pool()?;
+        let ix = instructions::create_token_account(&self.payer(), owner, &pool.mint);
+        self.send(&[ix], &[]).await?;
+        Ok(pool.token_account(owner))
+    }
+
+    pub async fn account_data(&mut self, address: &Pubkey) -> Result<Option<Vec<u8>>, ClientError> {
+        Ok(self
+            .context
+            .banks_client
+            .get_account(*address)
+            .await?
+            .map(|account| account.data))
+    }
+
+    async fn require_account_data(&mut self, address: &Pubkey) -> Result<Vec<u8>, ClientError> {
+        self.account_data(address)
+            .await?
+            .ok_or(ClientError::AccountNotFound(*address))
+    }
+
+    pub async fn pool_state(&mut self) -> Result<Pool, ClientError> {
+        let pool = self.pool()?.pool;
+        decode_pool(&self.require_account_data(&pool).await?)
+    }
+
+    pub async fn mint_state(&mut self) -> Result<MintState, ClientError> {
+        let mint = self.pool()?.mint;
+        let data = self.require_account_data(&mint).await?;
+        decode_mint(&data, self.clock().await?.unix_timestamp)
+    }
+
+    /// Shares in a token account; 0 when the account does not exist.
+    pub async fn token_balance(&mut self, token_account: &Pubkey) -> Result<u64, ClientError> {
+        match self.account_data(token_account).await? {
+            Some(data) => decode_token_amount(&data),
+            None => Ok(0),
+        }
+    }
+
+    /// Shares held by `owner`'s associated token account.
+    pub async fn shares_of(&mut self, owner: &Pubkey) -> Result<u64, ClientError> {
+        let token_account = self.pool()?.token_account(owner);
+        self.token_balance(&token_account).await
+    }
+
+    pub async fn balance(&mut self, address: &Pubkey) -> Result<u64, ClientError> {
+        Ok(self.context.banks_client.get_balance(*address).await?)
+    }
+
+    /// The wallet's view of `amount` shares, as Token-2022's `AmountToUiAmount` returns it.
+    pub async fn ui_amount(&mut self, amount: u64) -> Result<String, ClientError> {
+        let mint = self.pool()?.mint;
+        let ix = spl_token_2022_interface::instruction::amount_to_ui_amount(
+            &spl_token_2022_interface::ID,
+            &mint,
+            amount,
+        )
+        .map_err(|err| ClientError::Decode(err.to_string()))?;
+        let payer = self.context.payer.insecure_clone();
+        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
+        let transaction =
+            Transaction::new_signed_with_payer(&[ix], Some(&payer.pubkey()), &[&payer], blockhash);
+        let simulation = self
+            .context
+            .banks_client
+            .simulate_transaction(transaction)
+            .await?;
+        let data = simulation
+            .simulation_details
+            .and_then(|details| details.return_data)
+            .map(|return_data| return_data.data)
+            .ok_or_else(|| ClientError::Decode("AmountToUiAmount returned nothing".into()))?;
+        String::from_utf8(data).map_err(|err| ClientError::Decode(err.to_string()))
+    }
+
+    pub async fn clock(&mut self) -> Result<Clock, ClientError> {
+        Ok(self.context.banks_client.get_sysvar::<Clock>().await?)
+    }
+
+    /// Moves the bank `epochs` epoch boundaries ahead, as far as the first slot of the new epoch,
+    /// with the runtime's reward distribution for the boundary still to come.
+    pub async fn warp_epochs_pending_rewards(&mut self, epochs: u64) -> Result<u64, ClientError> {
+        let epoch = self.clock().await?.epoch + epochs;
+        self.context
+            .warp_to_epoch(epoch)
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        Ok(epoch)
+    }
+
+    /// Moves the bank `epochs` epoch boundaries ahead and past the runtime's reward distribution,
+    /// as a crank runner would find it a few blocks into the epoch.
+    pub async fn warp_epochs(&mut self, epochs: u64) -> Result<u64, ClientError> {
+        let epoch = self.warp_epochs_pending_rewards(epochs).await?;
+        self.context
+            .warp_forward_force_reward_interval_end()
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        Ok(epoch)
+    }
+}

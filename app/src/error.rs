@@ -1,0 +1,42 @@
+use anchor_lang::prelude::Pubkey;
+use solana_program_test::BanksClientError;
+use solana_sdk::instruction::InstructionError;
+use solana_sdk::transaction::TransactionError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("transaction failed: {error}")]
+    Transaction {
+        error: TransactionError,
+        logs: Vec<String>,
+    },
+    #[error("bank: {0}")]
+    Bank(#[from] BanksClientError),
+    #[error("account {0} does not exist")]
+    AccountNotFound(Pubkey),
+    #[error("cannot decode account: {0}")]
+    Decode(String),
+    #[error("no pool: initialise or open one first")]
+    NoPool,
+    #[error("cannot warp the bank: {0}")]
+    Warp(String),
+}
+
+impl ClientError {
+    /// The custom error code an instruction failed with: a `TributaryError` (6000 and up),
+    /// an Anchor error, or a called program's own error.
+    pub fn custom_code(&self) -> Option<u32> {
+        match self {
+            ClientError::Transaction {
+                error: TransactionError::InstructionError(_, InstructionError::Custom(code)),
+                ..
+            } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// Whether the transaction failed with this program error.
+    pub fn is(&self, error: tributary::errors::TributaryError) -> bool {
+        self.custom_code() == Some(u32::from(error))
+    }
+}

@@ -1,0 +1,19 @@
+//! tributary-client: PDAs, instruction builders, account decoders and `PoolClient`, an async
+//! client over an in-process bank that runs the program natively; plus the `tributary` CLI.
+
+pub mod client;
+pub mod embedded;
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod pda;
+pub mod simulate;
+pub mod state;
+
+pub use client::{PoolClient, TxOutcome};
+pub use error::ClientError;
+pub use pda::PoolAddresses;
+pub use tributary;
+
+/// Lamports in one SOL.
+pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;

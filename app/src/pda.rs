@@ -1,0 +1,60 @@
+//! Addresses of a pool's accounts, derived from the program's own seed constants.
+
+use anchor_lang::prelude::Pubkey;
+use tributary::constants::{AUTHORITY_SEED, MINT_SEED, RESERVE_SEED, VALIDATOR_LIST_SEED};
+
+fn find(seed: &[u8], pool: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[seed, pool.as_ref()], &tributary::ID)
+}
+
+pub fn find_authority(pool: &Pubkey) -> (Pubkey, u8) {
+    find(AUTHORITY_SEED, pool)
+}
+
+pub fn find_reserve(pool: &Pubkey) -> (Pubkey, u8) {
+    find(RESERVE_SEED, pool)
+}
+
+pub fn find_mint(pool: &Pubkey) -> (Pubkey, u8) {
+    find(MINT_SEED, pool)
+}
+
+pub fn find_validator_list(pool: &Pubkey) -> (Pubkey, u8) {
+    find(VALIDATOR_LIST_SEED, pool)
+}
+
+/// The associated Token-2022 account of `owner` for the pool's mint.
+pub fn token_account(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
+    spl_associated_token_account_interface::address::get_associated_token_address_with_program_id(
+        owner,
+        mint,
+        &spl_token_2022_interface::ID,
+    )
+}
+
+/// Every PDA of one pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolAddresses {
+    pub pool: Pubkey,
+    pub authority: Pubkey,
+    pub reserve: Pubkey,
+    pub mint: Pubkey,
+    pub validator_list: Pubkey,
+}
+
+impl PoolAddresses {
+    pub fn new(pool: Pubkey) -> Self {
+        Self {
+            pool,
+            authority: find_authority(&pool).0,
+            reserve: find_reserve(&pool).0,
+            mint: find_mint(&pool).0,
+            validator_list: find_validator_list(&pool).0,
+        }
+    }
+
+    /// The associated token account of `owner` for this pool's mint.
+    pub fn token_account(&self, owner: &Pubkey) -> Pubkey {
+        token_account(owner, &self.mint)
+    }
+}

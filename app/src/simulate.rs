@@ -1,0 +1,157 @@
+//! The value-flow simulation: a pool in an in-process bank, stakers depositing and withdrawing
+//! over several epochs, and the pool's ledger after each epoch.
+
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::events::WithdrawSolEvent;
+use tributary::instructions::InitializePoolArgs;
+use tributary::math::shares_to_lamports;
+use tributary::state::Fees;
+
+use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
+
+#[derive(Debug, Clone)]
+pub struct SimulationConfig {
+    pub epochs: u64,
+    pub stakers: usize,
+    /// The same seed gives the same run.
+    pub seed: u64,
+    pub fees: Fees,
+}
+
+impl Default for SimulationConfig {
+    fn default() -> Self {
+        Self {
+            epochs: 5,
+            stakers: 4,
+            seed: 7,
+            fees: Fees {
+                deposit_bps: 10,
+                withdrawal_bps: 30,
+                ticket_bps: 0,
+                epoch_bps: 500,
+                mev_bps: 500,
+            },
+        }
+    }
+}
+
+/// The pool's ledger at the end of one epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpochReport {
+    pub epoch: u64,
+    pub deposits: u32,
+    pub withdrawals: u32,
+    pub lamports_deposited: u64,
+    pub lamports_withdrawn: u64,
+    pub total_lamports: u64,
+    /// Minted shares plus fee shares owed to the treasury.
+    pub share_supply: u64,
+    pub share_price: f64,
+    /// Liquid lamports in the reserve, above its rent-exempt minimum.
+    pub reserve_lamports: u64,
+    pub treasury_shares: u64,
+    pub treasury_value: u64,
+}
+
+/// A small deterministic generator (SplitMix64): the same seed gives the same run anywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `low..=high`.
+    fn between(&mut self, low: u64, high: u64) -> u64 {
+        low + self.next() % (high - low + 1)
+    }
+}
+
+/// Runs the simulation, calling `report` after each epoch, and returns every epoch's report.
+pub async fn run(
+    config: &SimulationConfig,
+    mut report: impl FnMut(&EpochReport),
+) -> Result<Vec<EpochReport>, ClientError> {
+    let mut rng = Rng(config.seed);
+    let mut client = PoolClient::start().await;
+    let admin = client.funded_keypair(10 * LAMPORTS_PER_SOL).await?;
+    let treasury_owner = Keypair::new();
+    client
+        .initialize_pool(
+            &admin,
+            &Keypair::new(),
+            &treasury_owner.pubkey(),
+            InitializePoolArgs {
+                operator: admin.pubkey(),
+                fees: config.fees,
+                name: "Tributary Staked SOL".into(),
+                symbol: "trSOL".into(),
+                uri: String::new(),
+            },
+        )
+        .await?;
+    let mut stakers = Vec::with_capacity(config.stakers);
+    for _ in 0..config.stakers {
+        stakers.push(client.funded_keypair(1_000 * LAMPORTS_PER_SOL).await?);
+    }
+
+    let mut reports = Vec::with_capacity(config.epochs as usize);
+    for _ in 0..config.epochs {
+        client.update_pool().await?;
+        let epoch = client.clock().await?.epoch;
+        let mut flows = EpochReport {
+            epoch,
+            deposits: 0,
+            withdrawals: 0,
+            lamports_deposited: 0,
+            lamports_withdrawn: 0,
+            total_lamports: 0,
+            share_supply: 0,
+            share_price: 0.0,
+            reserve_lamports: 0,
+            treasury_shares: 0,
+            treasury_value: 0,
+        };
+        for staker in &stakers {
+            let held = client.shares_of(&staker.pubkey()).await?;
+            // Mostly deposits; a holder sometimes redeems part of what it holds.
+            if held > 0 && rng.between(0, 2) == 0 {
+                let shares = held * rng.between(10, 100) / 100;
+                let outcome = client.withdraw_sol(staker, shares, 0).await?;
+                flows.withdrawals += 1;
+                flows.lamports_withdrawn += outcome
+                    .events::<WithdrawSolEvent>()
+                    .iter()
+                    .map(|event| event.lamports)
+                    .sum::<u64>();
+            } else {
+                let lamports = rng.between(1, 50) * LAMPORTS_PER_SOL;
+                client.deposit_sol(staker, lamports, 0).await?;
+                flows.deposits += 1;
+                flows.lamports_deposited += lamports;
+            }
+        }
+        let pool = client.pool_state().await?;
+        let mint = client.mint_state().await?;
+        let reserve = client.pool()?.reserve;
+        let rent = client.context.banks_client.get_rent().await?;
+        let treasury_shares = client.token_balance(&pool.treasury).await?;
+        let share_supply = mint.supply + pool.pending_treasury_shares;
+        let treasury_owed = treasury_shares + pool.pending_treasury_shares;
+        flows.total_lamports = pool.total_lamports;
+        flows.share_supply = share_supply;
+        flows.share_price = tributary::math::share_price(pool.total_lamports, share_supply);
+        flows.reserve_lamports = client.balance(&reserve).await? - rent.minimum_balance(0);
+        flows.treasury_shares = treasury_owed;
+        flows.treasury_value =
+            shares_to_lamports(treasury_owed, pool.total_lamports, share_supply).unwrap_or(0);
+        report(&flows);
+        reports.push(flows);
+        client.warp_epochs(1).await?;
+    }
+    Ok(reports)
+}

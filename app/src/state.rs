@@ -1,0 +1,68 @@
+//! Decoders for the pool's accounts and its Token-2022 mint.
+
+use anchor_lang::AccountDeserialize;
+use spl_token_2022_interface::extension::scaled_ui_amount::ScaledUiAmountConfig;
+use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
+use spl_token_2022_interface::state::{Account as TokenAccount, Mint};
+use spl_token_metadata_interface::state::TokenMetadata;
+use tributary::state::Pool;
+
+use crate::ClientError;
+
+pub fn decode_pool(data: &[u8]) -> Result<Pool, ClientError> {
+    Pool::try_deserialize(&mut &data[..]).map_err(|err| ClientError::Decode(err.to_string()))
+}
+
+/// What a wallet sees of the pool's mint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MintState {
+    pub supply: u64,
+    pub decimals: u8,
+    pub mint_authority: Option<anchor_lang::prelude::Pubkey>,
+    pub freeze_authority: Option<anchor_lang::prelude::Pubkey>,
+    /// The ScaledUiAmount multiplier in force: lamports per share.
+    pub multiplier: f64,
+    pub multiplier_authority: Option<anchor_lang::prelude::Pubkey>,
+    pub metadata_address: Option<anchor_lang::prelude::Pubkey>,
+    pub name: String,
+    pub symbol: String,
+    pub uri: String,
+}
+
+pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, ClientError> {
+    let decode = |err: anchor_lang::prelude::ProgramError| ClientError::Decode(err.to_string());
+    let mint = StateWithExtensions::<Mint>::unpack(data).map_err(decode)?;
+    let scaled = mint
+        .get_extension::<ScaledUiAmountConfig>()
+        .map_err(decode)?;
+    let multiplier = if unix_timestamp >= i64::from(scaled.new_multiplier_effective_timestamp) {
+        f64::from(scaled.new_multiplier)
+    } else {
+        f64::from(scaled.multiplier)
+    };
+    let pointer = mint
+        .get_extension::<spl_token_2022_interface::extension::metadata_pointer::MetadataPointer>()
+        .map_err(decode)?;
+    let metadata = mint
+        .get_variable_len_extension::<TokenMetadata>()
+        .map_err(decode)?;
+    Ok(MintState {
+        supply: mint.base.supply,
+        decimals: mint.base.decimals,
+        mint_authority: mint.base.mint_authority.into(),
+        freeze_authority: mint.base.freeze_authority.into(),
+        multiplier,
+        multiplier_authority: Option::from(scaled.authority),
+        metadata_address: Option::from(pointer.metadata_address),
+        name: metadata.name,
+        symbol: metadata.symbol,
+        uri: metadata.uri,
+    })
+}
+
+/// Shares held by a Token-2022 account.
+pub fn decode_token_amount(data: &[u8]) -> Result<u64, ClientError> {
+    StateWithExtensions::<TokenAccount>::unpack(data)
+        .map(|account| account.base.amount)
+        .map_err(|err| ClientError::Decode(err.to_string()))
+}

@@ -1,0 +1,38 @@
+//! Seeds, caps and sizes shared by the program and the client crate.
+
+use anchor_lang::prelude::*;
+
+/// Signs for the pool: mint authority, multiplier and metadata authority, and later the
+/// stake and withdraw authority of every stake account.
+#[constant]
+pub const AUTHORITY_SEED: &[u8] = b"authority";
+/// Program-owned account holding the pool's liquid SOL.
+#[constant]
+pub const RESERVE_SEED: &[u8] = b"reserve";
+/// The pool's Token-2022 mint.
+#[constant]
+pub const MINT_SEED: &[u8] = b"mint";
+/// The pool's list of validators.
+#[constant]
+pub const VALIDATOR_LIST_SEED: &[u8] = b"validator_list";
+
+/// The token has the decimals of SOL, so one share starts as one lamport.
+pub const MINT_DECIMALS: u8 = 9;
+
+/// Basis points in one whole.
+pub const BPS_DENOMINATOR: u64 = 10_000;
+
+/// Hard caps on each fee, in basis points. No admin can set a fee above these.
+pub const MAX_DEPOSIT_FEE_BPS: u16 = 100;
+pub const MAX_WITHDRAWAL_FEE_BPS: u16 = 100;
+pub const MAX_TICKET_FEE_BPS: u16 = 50;
+pub const MAX_EPOCH_FEE_BPS: u16 = 1_000;
+pub const MAX_MEV_FEE_BPS: u16 = 1_000;
+
+/// A fee increase waits this many epoch boundaries, so stakers can leave first.
+pub const FEE_INCREASE_DELAY_EPOCHS: u64 = 2;
+
+/// Limits on the token metadata given at initialisation.
+pub const MAX_NAME_LEN: usize = 32;
+pub const MAX_SYMBOL_LEN: usize = 10;
+pub const MAX_URI_LEN: usize = 200;

@@ -1,0 +1,42 @@
+use anchor_lang::prelude::*;
+
+/// Every error the program returns. Append only: the codes are part of the interface.
+#[error_code]
+pub enum TributaryError {
+    #[msg("An amount must be greater than zero")]
+    ZeroAmount,
+    #[msg("The result is below the caller's slippage bound")]
+    SlippageExceeded,
+    #[msg("Arithmetic overflow")]
+    MathOverflow,
+    #[msg("The pool has not been updated for the current epoch")]
+    StaleEpoch,
+    #[msg("Deposits are paused")]
+    Paused,
+    #[msg("A fee is above its hard cap")]
+    FeeAboveCap,
+    #[msg("The signer is not the pool's admin")]
+    NotAdmin,
+    #[msg("The signer is not the pending admin")]
+    NotPendingAdmin,
+    #[msg("The pool account is already initialised")]
+    PoolAlreadyInitialized,
+    #[msg("The token account does not hold the pool's token")]
+    WrongMint,
+    #[msg("The token account belongs to someone else")]
+    WrongTokenOwner,
+    #[msg("The reserve cannot pay this withdrawal")]
+    ReserveInsufficient,
+    #[msg("The amount is too small to give anything back")]
+    AmountTooSmall,
+    #[msg("A metadata field is too long")]
+    MetadataTooLong,
+    #[msg("The account is not the pool's")]
+    WrongPoolAccount,
+    #[msg("The pool is already paused or already running")]
+    PauseUnchanged,
+    #[msg("The token account holds fewer shares than asked for")]
+    InsufficientShares,
+    #[msg("The runtime is still paying this epoch's staking rewards")]
+    EpochRewardsActive,
+}

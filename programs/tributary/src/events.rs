@@ -1,0 +1,112 @@
+//! One event per state change. Each carries its inputs and outputs, including the rate's
+//! inputs (`total_lamports`, `share_supply`) after the change, so an indexer can recompute.
+
+use anchor_lang::prelude::*;
+use anchor_lang::Event;
+
+use crate::state::Fees;
+
+/// Logs `event` as `Program data: <base64>`, the form Anchor's event parsers read. Natively
+/// (tests, the embedded bank) Anchor's `emit!` and `msg!` do not reach the transaction's logs, so
+/// the same bytes go through the runtime's log stub, as `Program log: Program data: <base64>`.
+pub fn record<E: Event>(event: &E) {
+    #[cfg(target_os = "solana")]
+    emit!(*event);
+    #[cfg(not(target_os = "solana"))]
+    {
+        use base64::Engine;
+        solana_sysvar::program_stubs::sol_log(&format!(
+            "Program data: {}",
+            base64::engine::general_purpose::STANDARD.encode(event.data())
+        ));
+    }
+}
+
+#[event]
+pub struct InitializePoolEvent {
+    pub pool: Pubkey,
+    pub admin: Pubkey,
+    pub operator: Pubkey,
+    pub mint: Pubkey,
+    pub treasury: Pubkey,
+    pub fees: Fees,
+    pub epoch: u64,
+}
+
+#[event]
+pub struct DepositSolEvent {
+    pub pool: Pubkey,
+    pub depositor: Pubkey,
+    pub lamports: u64,
+    pub user_shares: u64,
+    pub fee_shares: u64,
+    pub total_lamports: u64,
+    pub share_supply: u64,
+}
+
+#[event]
+pub struct WithdrawSolEvent {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u64,
+    pub fee_shares: u64,
+    pub lamports: u64,
+    pub total_lamports: u64,
+    pub share_supply: u64,
+}
+
+#[event]
+pub struct UpdatePoolEvent {
+    pub pool: Pubkey,
+    pub epoch: u64,
+    pub previous_update_epoch: u64,
+    pub treasury_shares_minted: u64,
+    pub fees: Fees,
+    pub fees_rolled: bool,
+    pub total_lamports: u64,
+    pub share_supply: u64,
+    pub share_price: f64,
+}
+
+#[event]
+pub struct SetFeesEvent {
+    pub pool: Pubkey,
+    pub requested: Fees,
+    pub fees: Fees,
+    pub pending_fees: Fees,
+    pub pending_fees_epoch: u64,
+}
+
+#[event]
+pub struct ProposeAdminEvent {
+    pub pool: Pubkey,
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+}
+
+#[event]
+pub struct AcceptAdminEvent {
+    pub pool: Pubkey,
+    pub previous_admin: Pubkey,
+    pub admin: Pubkey,
+}
+
+#[event]
+pub struct SetOperatorEvent {
+    pub pool: Pubkey,
+    pub previous_operator: Pubkey,
+    pub operator: Pubkey,
+}
+
+#[event]
+pub struct SetTreasuryEvent {
+    pub pool: Pubkey,
+    pub previous_treasury: Pubkey,
+    pub treasury: Pubkey,
+}
+
+#[event]
+pub struct SetPausedEvent {
+    pub pool: Pubkey,
+    pub paused: bool,
+}

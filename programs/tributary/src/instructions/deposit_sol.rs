@@ -1,0 +1,107 @@
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{self, Transfer};
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
+
+use crate::authority_seeds;
+use crate::cpi::mint_shares;
+use crate::errors::TributaryError;
+use crate::events::{record, DepositSolEvent};
+use crate::math::quote_deposit;
+use crate::state::Pool;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct DepositSolArgs {
+    pub lamports: u64,
+    /// Slippage bound: the deposit fails if it would mint fewer shares to the depositor.
+    pub min_shares_out: u64,
+}
+
+#[derive(Accounts)]
+pub struct DepositSol<'info> {
+    #[account(mut)]
+    pub depositor: Signer<'info>,
+    #[account(
+        mut,
+        has_one = mint @ TributaryError::WrongPoolAccount,
+        has_one = reserve @ TributaryError::WrongPoolAccount,
+        has_one = authority @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    /// CHECK: the pool's reserve, checked by `has_one`.
+    #[account(mut)]
+    pub reserve: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the pool's authority PDA, checked by `has_one`; signs the mint.
+    pub authority: UncheckedAccount<'info>,
+    #[account(
+        mut,
+        constraint = depositor_token.mint == pool.mint @ TributaryError::WrongMint,
+        constraint = depositor_token.owner == depositor.key() @ TributaryError::WrongTokenOwner,
+    )]
+    pub depositor_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token2022>,
+    pub system_program: Program<'info, System>,
+}
+
+impl DepositSol<'_> {
+    fn validate(&self, args: &DepositSolArgs, epoch: u64) -> Result<()> {
+        require_gt!(args.lamports, 0, TributaryError::ZeroAmount);
+        require!(!self.pool.paused, TributaryError::Paused);
+        self.pool.require_fresh(epoch)
+    }
+}
+
+pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Result<()> {
+    ctx.accounts.validate(&args, Clock::get()?.epoch)?;
+    let accounts = ctx.accounts;
+    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
+    let quote = quote_deposit(
+        args.lamports,
+        accounts.pool.total_lamports,
+        supply,
+        accounts.pool.fees.deposit_bps,
+    )
+    .ok_or(TributaryError::MathOverflow)?;
+    require_gt!(quote.user_shares, 0, TributaryError::AmountTooSmall);
+    require_gte!(
+        quote.user_shares,
+        args.min_shares_out,
+        TributaryError::SlippageExceeded
+    );
+
+    system_program::transfer(
+        CpiContext::new(
+            accounts.system_program.key(),
+            Transfer {
+                from: accounts.depositor.to_account_info(),
+                to: accounts.reserve.to_account_info(),
+            },
+        ),
+        args.lamports,
+    )?;
+    let pool_key = accounts.pool.key();
+    mint_shares(
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &accounts.depositor_token.to_account_info(),
+        &accounts.authority,
+        authority_seeds!(pool_key, accounts.pool),
+        quote.user_shares,
+    )?;
+
+    let pool = &mut accounts.pool;
+    pool.credit(args.lamports)?;
+    pool.owe_treasury(quote.fee_shares)?;
+    record(&DepositSolEvent {
+        pool: pool_key,
+        depositor: accounts.depositor.key(),
+        lamports: args.lamports,
+        user_shares: quote.user_shares,
+        fee_shares: quote.fee_shares,
+        total_lamports: pool.total_lamports,
+        share_supply: supply + quote.user_shares + quote.fee_shares,
+    });
+    Ok(())
+}

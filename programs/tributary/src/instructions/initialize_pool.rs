@@ -1,0 +1,251 @@
+use anchor_lang::prelude::*;
+use anchor_lang::system_program;
+use anchor_spl::associated_token::{self, AssociatedToken, Create};
+use anchor_spl::token_2022::{self, spl_token_2022, InitializeMint2, Token2022};
+use anchor_spl::token_interface::{
+    metadata_pointer_initialize, spl_token_metadata_interface::state::TokenMetadata,
+    token_metadata_initialize, MetadataPointerInitialize, TokenMetadataInitialize,
+};
+use spl_token_2022::extension::{scaled_ui_amount, ExtensionType};
+
+use crate::constants::*;
+use crate::cpi::create_account;
+use crate::errors::TributaryError;
+use crate::events::{record, InitializePoolEvent};
+use crate::state::{Fees, Pool, ValidatorList};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct InitializePoolArgs {
+    pub operator: Pubkey,
+    pub fees: Fees,
+    /// Token metadata shown by wallets.
+    pub name: String,
+    pub symbol: String,
+    pub uri: String,
+}
+
+#[derive(Accounts)]
+pub struct InitializePool<'info> {
+    /// Becomes the pool's admin and pays for every account created.
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    /// A new keypair; `validate` refuses one that already holds an account.
+    #[account(mut)]
+    pub pool: Signer<'info>,
+    /// CHECK: PDA, checked by its seeds; holds no data, only signs.
+    #[account(seeds = [AUTHORITY_SEED, pool.key().as_ref()], bump)]
+    pub authority: UncheckedAccount<'info>,
+    /// CHECK: PDA, checked by its seeds; created here as a program-owned account with no data.
+    #[account(mut, seeds = [RESERVE_SEED, pool.key().as_ref()], bump)]
+    pub reserve: UncheckedAccount<'info>,
+    /// CHECK: PDA, checked by its seeds; created here.
+    #[account(mut, seeds = [VALIDATOR_LIST_SEED, pool.key().as_ref()], bump)]
+    pub validator_list: UncheckedAccount<'info>,
+    /// CHECK: PDA, checked by its seeds; created here as a Token-2022 mint.
+    #[account(mut, seeds = [MINT_SEED, pool.key().as_ref()], bump)]
+    pub mint: UncheckedAccount<'info>,
+    /// CHECK: any wallet; it owns the treasury token account.
+    pub treasury_owner: UncheckedAccount<'info>,
+    /// CHECK: the associated token account of `treasury_owner` for the new mint; the
+    /// associated-token program checks the address when it creates it.
+    #[account(mut)]
+    pub treasury: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token2022>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
+    pub system_program: Program<'info, System>,
+}
+
+impl InitializePool<'_> {
+    fn validate(&self, args: &InitializePoolArgs) -> Result<()> {
+        let fresh = self.pool.owner == &system_program::ID && self.pool.data_is_empty();
+        require!(fresh, TributaryError::PoolAlreadyInitialized);
+        require!(
+            args.name.len() <= MAX_NAME_LEN
+                && args.symbol.len() <= MAX_SYMBOL_LEN
+                && args.uri.len() <= MAX_URI_LEN,
+            TributaryError::MetadataTooLong
+        );
+        args.fees.validate()
+    }
+}
+
+pub fn handle_initialize_pool<'info>(
+    ctx: Context<'info, InitializePool<'info>>,
+    args: InitializePoolArgs,
+) -> Result<()> {
+    ctx.accounts.validate(&args)?;
+    let accounts: &InitializePool<'info> = ctx.accounts;
+    let pool_key = accounts.pool.key();
+    let rent = Rent::get()?;
+    let system = accounts.system_program.to_account_info();
+    let admin = accounts.admin.to_account_info();
+    let token_program = accounts.token_program.to_account_info();
+
+    let pool_space = 8 + Pool::INIT_SPACE;
+    create_account(
+        &system,
+        &admin,
+        &accounts.pool.to_account_info(),
+        pool_space,
+        rent.minimum_balance(pool_space),
+        &crate::ID,
+        &[],
+    )?;
+    create_account(
+        &system,
+        &admin,
+        &accounts.reserve,
+        0,
+        rent.minimum_balance(0),
+        &crate::ID,
+        &[&[RESERVE_SEED, pool_key.as_ref(), &[ctx.bumps.reserve]]],
+    )?;
+    create_account(
+        &system,
+        &admin,
+        &accounts.validator_list,
+        ValidatorList::EMPTY_SPACE,
+        rent.minimum_balance(ValidatorList::EMPTY_SPACE),
+        &crate::ID,
+        &[&[
+            VALIDATOR_LIST_SEED,
+            pool_key.as_ref(),
+            &[ctx.bumps.validator_list],
+        ]],
+    )?;
+
+    let authority_seeds: &[&[u8]] = &[AUTHORITY_SEED, pool_key.as_ref(), &[ctx.bumps.authority]];
+    create_mint(
+        accounts,
+        &args,
+        &rent,
+        &[&[MINT_SEED, pool_key.as_ref(), &[ctx.bumps.mint]]],
+    )?;
+    token_metadata_initialize(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            TokenMetadataInitialize {
+                program_id: token_program.clone(),
+                metadata: accounts.mint.to_account_info(),
+                update_authority: accounts.authority.to_account_info(),
+                mint_authority: accounts.authority.to_account_info(),
+                mint: accounts.mint.to_account_info(),
+            },
+            &[authority_seeds],
+        ),
+        args.name.clone(),
+        args.symbol.clone(),
+        args.uri.clone(),
+    )?;
+    associated_token::create(CpiContext::new(
+        accounts.associated_token_program.key(),
+        Create {
+            payer: admin.clone(),
+            associated_token: accounts.treasury.to_account_info(),
+            authority: accounts.treasury_owner.to_account_info(),
+            mint: accounts.mint.to_account_info(),
+            system_program: system.clone(),
+            token_program: token_program.clone(),
+        },
+    ))?;
+
+    let epoch = Clock::get()?.epoch;
+    let pool = Pool {
+        admin: accounts.admin.key(),
+        pending_admin: Pubkey::default(),
+        operator: args.operator,
+        mint: accounts.mint.key(),
+        treasury: accounts.treasury.key(),
+        authority: accounts.authority.key(),
+        reserve: accounts.reserve.key(),
+        validator_list: accounts.validator_list.key(),
+        fees: args.fees,
+        pending_fees: args.fees,
+        pending_fees_epoch: epoch,
+        total_lamports: 0,
+        pending_treasury_shares: 0,
+        last_update_epoch: epoch,
+        paused: false,
+        authority_bump: ctx.bumps.authority,
+        reserved: [0; 256],
+    };
+    pool.try_serialize(&mut &mut accounts.pool.try_borrow_mut_data()?[..])?;
+
+    let list =
+        AccountLoader::<ValidatorList>::try_from_unchecked(&crate::ID, &accounts.validator_list)?;
+    list.load_init()?.pool = pool_key;
+    list.exit(&crate::ID)?;
+
+    record(&InitializePoolEvent {
+        pool: pool_key,
+        admin: pool.admin,
+        operator: pool.operator,
+        mint: pool.mint,
+        treasury: pool.treasury,
+        fees: pool.fees,
+        epoch,
+    });
+    Ok(())
+}
+
+/// The Token-2022 mint: MetadataPointer (to itself) and ScaledUiAmount (lamports per share,
+/// starting at 1.0), no freeze authority, the authority PDA as mint, multiplier and metadata
+/// authority. The account is funded for the metadata the next call writes into it.
+fn create_mint<'info>(
+    accounts: &InitializePool<'info>,
+    args: &InitializePoolArgs,
+    rent: &Rent,
+    mint_signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let mint = accounts.mint.to_account_info();
+    let token_program = accounts.token_program.to_account_info();
+    let authority = accounts.authority.key();
+
+    let space = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&[
+        ExtensionType::MetadataPointer,
+        ExtensionType::ScaledUiAmount,
+    ])?;
+    let metadata = TokenMetadata {
+        update_authority: Some(authority).try_into()?,
+        mint: mint.key(),
+        name: args.name.clone(),
+        symbol: args.symbol.clone(),
+        uri: args.uri.clone(),
+        additional_metadata: vec![],
+    };
+    let full_space = space + metadata.tlv_size_of()?;
+    create_account(
+        &accounts.system_program.to_account_info(),
+        &accounts.admin.to_account_info(),
+        &mint,
+        space,
+        rent.minimum_balance(full_space),
+        &token_program.key(),
+        mint_signer_seeds,
+    )?;
+
+    metadata_pointer_initialize(
+        CpiContext::new(
+            token_program.key(),
+            MetadataPointerInitialize {
+                token_program_id: token_program.clone(),
+                mint: mint.clone(),
+            },
+        ),
+        Some(authority),
+        Some(mint.key()),
+    )?;
+    let ix = scaled_ui_amount::instruction::initialize(
+        token_program.key,
+        mint.key,
+        Some(authority),
+        1.0,
+    )?;
+    anchor_lang::solana_program::program::invoke(&ix, &[mint.clone(), token_program.clone()])?;
+    token_2022::initialize_mint2(
+        CpiContext::new(token_program.key(), InitializeMint2 { mint }),
+        MINT_DECIMALS,
+        &authority,
+        None,
+    )
+}

@@ -1,0 +1,23 @@
+pub mod accept_admin;
+pub mod admin;
+pub mod deposit_sol;
+pub mod initialize_pool;
+pub mod pause;
+pub mod propose_admin;
+pub mod set_fees;
+pub mod set_operator;
+pub mod set_treasury;
+pub mod update_pool;
+pub mod withdraw_sol;
+
+pub use accept_admin::*;
+pub use admin::*;
+pub use deposit_sol::*;
+pub use initialize_pool::*;
+pub use pause::*;
+pub use propose_admin::*;
+pub use set_fees::*;
+pub use set_operator::*;
+pub use set_treasury::*;
+pub use update_pool::*;
+pub use withdraw_sol::*;

@@ -1,0 +1,16 @@
+use anchor_lang::prelude::*;
+
+use crate::events::{record, SetOperatorEvent};
+use crate::instructions::AdminAction;
+
+pub fn handle_set_operator(ctx: Context<AdminAction>, operator: Pubkey) -> Result<()> {
+    let pool = &mut ctx.accounts.pool;
+    let previous_operator = pool.operator;
+    pool.operator = operator;
+    record(&SetOperatorEvent {
+        pool: pool.key(),
+        previous_operator,
+        operator,
+    });
+    Ok(())
+}

@@ -1,0 +1,109 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::{self, Burn, Token2022};
+use anchor_spl::token_interface::{Mint, TokenAccount};
+
+use crate::errors::TributaryError;
+use crate::events::{record, WithdrawSolEvent};
+use crate::math::quote_withdraw;
+use crate::state::Pool;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct WithdrawSolArgs {
+    pub shares: u64,
+    /// Slippage bound: the withdrawal fails if it would pay fewer lamports.
+    pub min_lamports_out: u64,
+}
+
+#[derive(Accounts)]
+pub struct WithdrawSol<'info> {
+    /// Owns the shares and receives the lamports.
+    #[account(mut)]
+    pub owner: Signer<'info>,
+    #[account(
+        mut,
+        has_one = mint @ TributaryError::WrongPoolAccount,
+        has_one = reserve @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    /// CHECK: the pool's reserve, checked by `has_one`; owned by this program, so lamports
+    /// leave it without a CPI.
+    #[account(mut)]
+    pub reserve: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        mut,
+        constraint = owner_token.mint == pool.mint @ TributaryError::WrongMint,
+        constraint = owner_token.owner == owner.key() @ TributaryError::WrongTokenOwner,
+    )]
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token2022>,
+}
+
+impl WithdrawSol<'_> {
+    fn validate(&self, args: &WithdrawSolArgs, epoch: u64) -> Result<()> {
+        require_gt!(args.shares, 0, TributaryError::ZeroAmount);
+        require_gte!(
+            self.owner_token.amount,
+            args.shares,
+            TributaryError::InsufficientShares
+        );
+        self.pool.require_fresh(epoch)
+    }
+}
+
+pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> Result<()> {
+    ctx.accounts.validate(&args, Clock::get()?.epoch)?;
+    let accounts = ctx.accounts;
+    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
+    let quote = quote_withdraw(
+        args.shares,
+        accounts.pool.total_lamports,
+        supply,
+        accounts.pool.fees.withdrawal_bps,
+    )
+    .ok_or(TributaryError::MathOverflow)?;
+    require_gt!(quote.lamports, 0, TributaryError::AmountTooSmall);
+    require_gte!(
+        quote.lamports,
+        args.min_lamports_out,
+        TributaryError::SlippageExceeded
+    );
+    let reserve = accounts.reserve.to_account_info();
+    let spendable = reserve
+        .lamports()
+        .saturating_sub(Rent::get()?.minimum_balance(0));
+    require_gte!(
+        spendable,
+        quote.lamports,
+        TributaryError::ReserveInsufficient
+    );
+
+    token_2022::burn(
+        CpiContext::new(
+            accounts.token_program.key(),
+            Burn {
+                mint: accounts.mint.to_account_info(),
+                from: accounts.owner_token.to_account_info(),
+                authority: accounts.owner.to_account_info(),
+            },
+        ),
+        args.shares,
+    )?;
+    reserve.sub_lamports(quote.lamports)?;
+    accounts.owner.add_lamports(quote.lamports)?;
+
+    let pool = &mut accounts.pool;
+    pool.debit(quote.lamports)?;
+    pool.owe_treasury(quote.fee_shares)?;
+    record(&WithdrawSolEvent {
+        pool: pool.key(),
+        owner: accounts.owner.key(),
+        shares: args.shares,
+        fee_shares: quote.fee_shares,
+        lamports: quote.lamports,
+        total_lamports: pool.total_lamports,
+        share_supply: supply - args.shares + quote.fee_shares,
+    });
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Tributary: a liquid-staking pool for Solana with MEV tips split on-chain.
+
+// Anchor's macros expand to cfgs and patterns newer compilers warn about.
+#![allow(unexpected_cfgs, clippy::result_large_err)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod cpi;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod state;
+
+use instructions::*;
+use state::Fees;
+
+declare_id!("TriyRMx7rPygAiEsXPhNMzPNLUFXwPCmvP5rbudp1ir");
+
+#[program]
+pub mod tributary {
+    use super::*;
+
+    pub fn initialize_pool<'info>(
+        ctx: Context<'info, InitializePool<'info>>,
+        args: InitializePoolArgs,
+    ) -> Result<()> {
+        handle_initialize_pool(ctx, args)
+    }
+
+    pub fn deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Result<()> {
+        handle_deposit_sol(ctx, args)
+    }
+
+    pub fn withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> Result<()> {
+        handle_withdraw_sol(ctx, args)
+    }
+
+    pub fn update_pool(ctx: Context<UpdatePool>) -> Result<()> {
+        handle_update_pool(ctx)
+    }
+
+    pub fn set_fees(ctx: Context<AdminAction>, fees: Fees) -> Result<()> {
+        handle_set_fees(ctx, fees)
+    }
+
+    pub fn propose_admin(ctx: Context<AdminAction>, new_admin: Pubkey) -> Result<()> {
+        handle_propose_admin(ctx, new_admin)
+    }
+
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        handle_accept_admin(ctx)
+    }
+
+    pub fn set_operator(ctx: Context<AdminAction>, operator: Pubkey) -> Result<()> {
+        handle_set_operator(ctx, operator)
+    }
+
+    pub fn set_treasury(ctx: Context<SetTreasury>) -> Result<()> {
+        handle_set_treasury(ctx)
+    }
+
+    pub fn pause(ctx: Context<AdminAction>) -> Result<()> {
+        handle_pause(ctx)
+    }
+
+    pub fn unpause(ctx: Context<AdminAction>) -> Result<()> {
+        handle_unpause(ctx)
+    }
+}

@@ -1,0 +1,46 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::*;
+use crate::errors::TributaryError;
+
+/// The pool's fees, each in basis points.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct Fees {
+    /// On SOL and stake deposits, taken as shares for the treasury.
+    pub deposit_bps: u16,
+    /// On instant withdrawals, taken as shares for the treasury.
+    pub withdrawal_bps: u16,
+    /// On delayed-unstake tickets.
+    pub ticket_bps: u16,
+    /// On staking rewards, taken at each epoch roll.
+    pub epoch_bps: u16,
+    /// On MEV tips, taken at each distribution.
+    pub mev_bps: u16,
+}
+
+impl Fees {
+    /// Refuses any fee above its hard cap.
+    pub fn validate(&self) -> Result<()> {
+        let within_caps = self.deposit_bps <= MAX_DEPOSIT_FEE_BPS
+            && self.withdrawal_bps <= MAX_WITHDRAWAL_FEE_BPS
+            && self.ticket_bps <= MAX_TICKET_FEE_BPS
+            && self.epoch_bps <= MAX_EPOCH_FEE_BPS
+            && self.mev_bps <= MAX_MEV_FEE_BPS;
+        require!(within_caps, TributaryError::FeeAboveCap);
+        Ok(())
+    }
+
+    /// Each fee is the lower of the two: what applies at once when `self` is current and
+    /// `target` is asked for (a decrease is immediate, an increase waits).
+    pub fn min_each(&self, target: &Fees) -> Fees {
+        Fees {
+            deposit_bps: self.deposit_bps.min(target.deposit_bps),
+            withdrawal_bps: self.withdrawal_bps.min(target.withdrawal_bps),
+            ticket_bps: self.ticket_bps.min(target.ticket_bps),
+            epoch_bps: self.epoch_bps.min(target.epoch_bps),
+            mev_bps: self.mev_bps.min(target.mev_bps),
+        }
+    }
+}

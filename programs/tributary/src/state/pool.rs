@@ -1,0 +1,116 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::FEE_INCREASE_DELAY_EPOCHS;
+use crate::errors::TributaryError;
+use crate::state::Fees;
+
+/// One liquid-staking pool. Every other account of the pool is a PDA of this account's address.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Pool {
+    pub admin: Pubkey,
+    /// Set by `propose_admin`, cleared by `accept_admin`; the default key means none.
+    pub pending_admin: Pubkey,
+    /// Manages validators and delegation.
+    pub operator: Pubkey,
+    pub mint: Pubkey,
+    /// Token account of the pool's mint that receives fee shares.
+    pub treasury: Pubkey,
+    pub authority: Pubkey,
+    pub reserve: Pubkey,
+    pub validator_list: Pubkey,
+    pub fees: Fees,
+    /// Fees asked for; equal to `fees` when nothing is pending.
+    pub pending_fees: Fees,
+    /// First epoch in which `pending_fees` apply.
+    pub pending_fees_epoch: u64,
+    /// Lamports under management: the pool's own ledger, not a raw balance, so a donation
+    /// cannot move the rate.
+    pub total_lamports: u64,
+    /// Fee shares owed to the treasury, minted at the next `update_pool`. They count in the
+    /// share supply from the moment they are owed.
+    pub pending_treasury_shares: u64,
+    pub last_update_epoch: u64,
+    /// Stops deposits; withdrawals keep working.
+    pub paused: bool,
+    pub authority_bump: u8,
+    /// Room for later fields without a migration.
+    pub reserved: [u8; 256],
+}
+
+impl Pool {
+    /// Minted shares plus the fee shares owed to the treasury.
+    pub fn share_supply(&self, minted: u64) -> Result<u64> {
+        minted
+            .checked_add(self.pending_treasury_shares)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))
+    }
+
+    /// Deposits and withdrawals price shares only after this epoch's `update_pool`.
+    pub fn require_fresh(&self, epoch: u64) -> Result<()> {
+        require_eq!(self.last_update_epoch, epoch, TributaryError::StaleEpoch);
+        Ok(())
+    }
+
+    /// Decreases apply at once; increases wait `FEE_INCREASE_DELAY_EPOCHS` epoch boundaries.
+    pub fn schedule_fees(&mut self, target: Fees, epoch: u64) -> Result<()> {
+        target.validate()?;
+        self.fees = self.fees.min_each(&target);
+        self.pending_fees = target;
+        self.pending_fees_epoch = epoch
+            .checked_add(FEE_INCREASE_DELAY_EPOCHS)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        Ok(())
+    }
+
+    /// Applies pending fees whose epoch has come; true when the fees changed.
+    pub fn roll_fees(&mut self, epoch: u64) -> bool {
+        let due = epoch >= self.pending_fees_epoch && self.pending_fees != self.fees;
+        if due {
+            self.fees = self.pending_fees;
+        }
+        due
+    }
+
+    pub fn has_pending_fees(&self) -> bool {
+        self.pending_fees != self.fees
+    }
+
+    /// Subtracts lamports paid out of the ledger.
+    pub fn debit(&mut self, lamports: u64) -> Result<()> {
+        self.total_lamports = self
+            .total_lamports
+            .checked_sub(lamports)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        Ok(())
+    }
+
+    /// Adds lamports received to the ledger.
+    pub fn credit(&mut self, lamports: u64) -> Result<()> {
+        self.total_lamports = self
+            .total_lamports
+            .checked_add(lamports)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        Ok(())
+    }
+
+    pub fn owe_treasury(&mut self, shares: u64) -> Result<()> {
+        self.pending_treasury_shares = self
+            .pending_treasury_shares
+            .checked_add(shares)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        Ok(())
+    }
+}
+
+/// Signer seeds of the pool's authority PDA.
+#[macro_export]
+macro_rules! authority_seeds {
+    ($pool_key:expr, $pool:expr) => {
+        &[
+            $crate::constants::AUTHORITY_SEED,
+            $pool_key.as_ref(),
+            &[$pool.authority_bump],
+        ]
+    };
+}

@@ -1,0 +1,163 @@
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::errors::TributaryError;
+use tributary::events::{AcceptAdminEvent, SetPausedEvent};
+
+use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
+
+#[tokio::test]
+async fn admin_hand_over_takes_two_steps() {
+    let mut fixture = Fixture::new(FEES).await;
+    let next = fixture.staker(SOL).await;
+    let stranger = fixture.staker(SOL).await;
+
+    assert_refused(
+        fixture
+            .client
+            .propose_admin(&stranger, &stranger.pubkey())
+            .await,
+        TributaryError::NotAdmin,
+    );
+    fixture
+        .client
+        .propose_admin(&fixture.admin, &next.pubkey())
+        .await
+        .unwrap();
+    assert_eq!(fixture.pool_state().await.pending_admin, next.pubkey());
+    // Proposed is not yet admin.
+    assert_eq!(fixture.pool_state().await.admin, fixture.admin.pubkey());
+    assert_refused(
+        fixture.client.accept_admin(&stranger).await,
+        TributaryError::NotPendingAdmin,
+    );
+
+    let outcome = fixture.client.accept_admin(&next).await.unwrap();
+    let pool = fixture.pool_state().await;
+    assert_eq!(pool.admin, next.pubkey());
+    assert_eq!(pool.pending_admin, Default::default());
+    let event = &outcome.events::<AcceptAdminEvent>()[0];
+    assert_eq!(
+        (event.previous_admin, event.admin),
+        (fixture.admin.pubkey(), next.pubkey())
+    );
+
+    // The old admin has lost its powers; the new one has them.
+    assert_refused(
+        fixture.client.pause(&fixture.admin).await,
+        TributaryError::NotAdmin,
+    );
+    fixture.client.pause(&next).await.unwrap();
+    assert!(fixture.pool_state().await.paused);
+}
+
+#[tokio::test]
+async fn only_the_admin_sets_the_operator() {
+    let mut fixture = Fixture::new(FEES).await;
+    let operator = Keypair::new().pubkey();
+    let stranger = fixture.staker(SOL).await;
+    let before = fixture.pool_state().await.operator;
+    assert_refused(
+        fixture.client.set_operator(&stranger, &operator).await,
+        TributaryError::NotAdmin,
+    );
+    assert_eq!(fixture.pool_state().await.operator, before);
+    fixture
+        .client
+        .set_operator(&fixture.admin, &operator)
+        .await
+        .unwrap();
+    assert_eq!(fixture.pool_state().await.operator, operator);
+}
+
+#[tokio::test]
+async fn fee_shares_go_to_the_new_treasury() {
+    let mut fixture = Fixture::new(FEES).await;
+    let staker = fixture.staker(10 * SOL).await;
+    let old_treasury = fixture.pool_state().await.treasury;
+    let new_owner = Keypair::new();
+    let new_treasury = fixture
+        .client
+        .create_token_account(&new_owner.pubkey())
+        .await
+        .unwrap();
+
+    // A token account of another mint is refused.
+    let pool = fixture.client.pool().unwrap().pool;
+    let admin = fixture.admin.insecure_clone();
+    fixture
+        .client
+        .initialize_pool(
+            &admin,
+            &Keypair::new(),
+            &admin.pubkey(),
+            crate::fixture::pool_args(FEES),
+        )
+        .await
+        .unwrap();
+    let foreign = fixture
+        .client
+        .create_token_account(&new_owner.pubkey())
+        .await
+        .unwrap();
+    fixture.client.use_pool(pool);
+    assert_refused(
+        fixture.client.set_treasury(&admin, &foreign).await,
+        TributaryError::WrongMint,
+    );
+    let stranger = fixture.staker(SOL).await;
+    assert_refused(
+        fixture.client.set_treasury(&stranger, &new_treasury).await,
+        TributaryError::NotAdmin,
+    );
+    assert_eq!(fixture.pool_state().await.treasury, old_treasury);
+
+    fixture
+        .client
+        .set_treasury(&admin, &new_treasury)
+        .await
+        .unwrap();
+    fixture.client.deposit_sol(&staker, SOL, 0).await.unwrap();
+    fixture.client.update_pool().await.unwrap();
+    assert_eq!(
+        fixture.client.token_balance(&new_treasury).await.unwrap(),
+        fee(SOL, FEES.deposit_bps)
+    );
+    assert_eq!(
+        fixture.client.token_balance(&old_treasury).await.unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn pause_and_unpause() {
+    let mut fixture = Fixture::new(FEES).await;
+    let stranger = fixture.staker(SOL).await;
+    assert_refused(
+        fixture.client.pause(&stranger).await,
+        TributaryError::NotAdmin,
+    );
+    assert_refused(
+        fixture.client.unpause(&fixture.admin).await,
+        TributaryError::PauseUnchanged,
+    );
+    let outcome = fixture.client.pause(&fixture.admin).await.unwrap();
+    assert!(outcome.events::<SetPausedEvent>()[0].paused);
+    assert_refused(
+        fixture.client.pause(&fixture.admin).await,
+        TributaryError::PauseUnchanged,
+    );
+    assert_refused(
+        fixture.client.deposit_sol(&stranger, SOL / 2, 0).await,
+        TributaryError::Paused,
+    );
+    fixture.client.unpause(&fixture.admin).await.unwrap();
+    assert!(!fixture.pool_state().await.paused);
+    fixture
+        .client
+        .deposit_sol(&stranger, SOL / 2, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        fixture.client.shares_of(&stranger.pubkey()).await.unwrap(),
+        SOL / 2 - fee(SOL / 2, FEES.deposit_bps)
+    );
+}

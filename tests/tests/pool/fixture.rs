@@ -1,0 +1,108 @@
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::errors::TributaryError;
+use tributary::instructions::InitializePoolArgs;
+use tributary::state::{Fees, Pool};
+use tributary_client::{ClientError, PoolClient, LAMPORTS_PER_SOL};
+
+pub const SOL: u64 = LAMPORTS_PER_SOL;
+
+pub const FEES: Fees = Fees {
+    deposit_bps: 10,
+    withdrawal_bps: 30,
+    ticket_bps: 5,
+    epoch_bps: 500,
+    mev_bps: 800,
+};
+
+pub struct Fixture {
+    pub client: PoolClient,
+    pub admin: Keypair,
+    pub pool: Keypair,
+}
+
+pub fn pool_args(fees: Fees) -> InitializePoolArgs {
+    InitializePoolArgs {
+        operator: Keypair::new().pubkey(),
+        fees,
+        name: "Tributary Staked SOL".into(),
+        symbol: "trSOL".into(),
+        uri: "https://example.org/trsol.json".into(),
+    }
+}
+
+impl Fixture {
+    /// A bank with one pool, open for deposits in the current epoch.
+    pub async fn new(fees: Fees) -> Self {
+        let mut client = PoolClient::start().await;
+        let admin = client.funded_keypair(10 * SOL).await.unwrap();
+        let pool = Keypair::new();
+        let treasury_owner = Keypair::new();
+        client
+            .initialize_pool(&admin, &pool, &treasury_owner.pubkey(), pool_args(fees))
+            .await
+            .unwrap();
+        Self {
+            client,
+            admin,
+            pool,
+        }
+    }
+
+    pub async fn staker(&mut self, lamports: u64) -> Keypair {
+        self.client.funded_keypair(lamports).await.unwrap()
+    }
+
+    pub async fn pool_state(&mut self) -> Pool {
+        self.client.pool_state().await.unwrap()
+    }
+
+    /// Everything a refused instruction must leave as it was.
+    pub async fn snapshot(&mut self, staker: &Keypair) -> Snapshot {
+        let pool = self.pool_state().await;
+        let reserve = self.client.pool().unwrap().reserve;
+        Snapshot {
+            total_lamports: pool.total_lamports,
+            pending_treasury_shares: pool.pending_treasury_shares,
+            supply: self.client.mint_state().await.unwrap().supply,
+            reserve_lamports: self.client.balance(&reserve).await.unwrap(),
+            staker_lamports: self.client.balance(&staker.pubkey()).await.unwrap(),
+            staker_shares: self.client.shares_of(&staker.pubkey()).await.unwrap(),
+            treasury_shares: self.client.token_balance(&pool.treasury).await.unwrap(),
+        }
+    }
+
+    pub async fn reserve_rent(&mut self) -> u64 {
+        let rent = self.client.context.banks_client.get_rent().await.unwrap();
+        rent.minimum_balance(0)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub total_lamports: u64,
+    pub pending_treasury_shares: u64,
+    pub supply: u64,
+    pub reserve_lamports: u64,
+    pub staker_lamports: u64,
+    pub staker_shares: u64,
+    pub treasury_shares: u64,
+}
+
+/// Asserts that `result` failed with exactly `expected`.
+#[track_caller]
+pub fn assert_refused<T: std::fmt::Debug>(
+    result: Result<T, ClientError>,
+    expected: TributaryError,
+) {
+    let err = result.expect_err("the instruction should have been refused");
+    assert_eq!(
+        err.custom_code(),
+        Some(u32::from(expected)),
+        "expected {expected:?}, got {err}"
+    );
+}
+
+/// The fee on `amount` at `bps`, rounded up as the program does.
+pub fn fee(amount: u64, bps: u16) -> u64 {
+    (amount * bps as u64).div_ceil(10_000)
+}

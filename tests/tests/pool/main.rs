@@ -1,0 +1,10 @@
+//! Integration tests: the program run natively in solana-program-test, with the real Token-2022
+//! and associated-token programs, driven only through the client crate.
+
+mod admin;
+mod deposit_sol;
+mod fixture;
+mod initialize_pool;
+mod set_fees;
+mod update_pool;
+mod withdraw_sol;
