@@ -7,6 +7,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_instruction;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_program_test::ProgramTestContext;
+use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::Transaction;
@@ -263,13 +264,12 @@ impl PoolClient {
         Ok(pool.token_account(owner))
     }
 
+    pub async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError> {
+        Ok(self.context.banks_client.get_account(*address).await?)
+    }
+
     pub async fn account_data(&mut self, address: &Pubkey) -> Result<Option<Vec<u8>>, ClientError> {
-        Ok(self
-            .context
-            .banks_client
-            .get_account(*address)
-            .await?
-            .map(|account| account.data))
+        Ok(self.account(address).await?.map(|account| account.data))
     }
 
     async fn require_account_data(&mut self, address: &Pubkey) -> Result<Vec<u8>, ClientError> {

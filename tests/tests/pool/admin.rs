@@ -81,24 +81,8 @@ async fn fee_shares_go_to_the_new_treasury() {
         .unwrap();
 
     // A token account of another mint is refused.
-    let pool = fixture.client.pool().unwrap().pool;
     let admin = fixture.admin.insecure_clone();
-    fixture
-        .client
-        .initialize_pool(
-            &admin,
-            &Keypair::new(),
-            &admin.pubkey(),
-            crate::fixture::pool_args(FEES),
-        )
-        .await
-        .unwrap();
-    let foreign = fixture
-        .client
-        .create_token_account(&new_owner.pubkey())
-        .await
-        .unwrap();
-    fixture.client.use_pool(pool);
+    let foreign = fixture.foreign_token_account(&new_owner.pubkey()).await;
     assert_refused(
         fixture.client.set_treasury(&admin, &foreign).await,
         TributaryError::WrongMint,

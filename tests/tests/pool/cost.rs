@@ -53,7 +53,7 @@ async fn staker_instructions_stay_near_the_floor() {
     );
     let outcome = fixture
         .client
-        .send(&[deposit.clone()], &[&staker])
+        .send(std::slice::from_ref(&deposit), &[&staker])
         .await
         .unwrap();
     // The floor of a SOL deposit: one transfer and one mint.
@@ -80,7 +80,7 @@ async fn staker_instructions_stay_near_the_floor() {
     );
     let outcome = fixture
         .client
-        .send(&[withdraw.clone()], &[&staker])
+        .send(std::slice::from_ref(&withdraw), &[&staker])
         .await
         .unwrap();
     // One burn; the lamports leave the program-owned reserve without a CPI.

@@ -131,24 +131,7 @@ async fn refused_deposits_move_nothing() {
     );
 
     // Shares into the staker's token account of another pool's mint.
-    let second_pool = Keypair::new();
-    let admin = fixture.admin.insecure_clone();
-    fixture
-        .client
-        .initialize_pool(
-            &admin,
-            &second_pool,
-            &admin.pubkey(),
-            crate::fixture::pool_args(FEES),
-        )
-        .await
-        .unwrap();
-    let wrong_mint_account = fixture
-        .client
-        .create_token_account(&staker.pubkey())
-        .await
-        .unwrap();
-    fixture.client.use_pool(pool);
+    let wrong_mint_account = fixture.foreign_token_account(&staker.pubkey()).await;
     let ix = instructions::deposit_sol(&pool, &staker.pubkey(), &wrong_mint_account, args);
     assert_refused(
         fixture.client.send(&[ix], &[&staker]).await,

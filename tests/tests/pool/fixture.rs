@@ -1,3 +1,4 @@
+use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::errors::TributaryError;
 use tributary::instructions::InitializePoolArgs;
@@ -69,6 +70,20 @@ impl Fixture {
             staker_shares: self.client.shares_of(&staker.pubkey()).await.unwrap(),
             treasury_shares: self.client.token_balance(&pool.treasury).await.unwrap(),
         }
+    }
+
+    /// A token account of `owner` for the mint of a second pool in the same bank; the client
+    /// stays on the first pool.
+    pub async fn foreign_token_account(&mut self, owner: &Pubkey) -> Pubkey {
+        let first_pool = self.client.pool().unwrap().pool;
+        let admin = self.admin.insecure_clone();
+        self.client
+            .initialize_pool(&admin, &Keypair::new(), &admin.pubkey(), pool_args(FEES))
+            .await
+            .unwrap();
+        let account = self.client.create_token_account(owner).await.unwrap();
+        self.client.use_pool(first_pool);
+        account
     }
 
     pub async fn reserve_rent(&mut self) -> u64 {

@@ -62,13 +62,7 @@ async fn creates_the_pool_its_pdas_and_the_mint() {
         .is_some());
 
     // The reserve is a program-owned account holding only its rent-exempt minimum.
-    let reserve = client
-        .context
-        .banks_client
-        .get_account(addresses.reserve)
-        .await
-        .unwrap()
-        .unwrap();
+    let reserve = client.account(&addresses.reserve).await.unwrap().unwrap();
     let rent = client.context.banks_client.get_rent().await.unwrap();
     assert_eq!(reserve.owner, tributary::ID);
     assert_eq!(reserve.lamports, rent.minimum_balance(0));
@@ -169,13 +163,7 @@ async fn works_when_someone_prefunded_the_pool_addresses() {
         .initialize_pool(&admin, &pool, &treasury_owner.pubkey(), pool_args(FEES))
         .await
         .unwrap();
-    let reserve = client
-        .context
-        .banks_client
-        .get_account(addresses.reserve)
-        .await
-        .unwrap()
-        .unwrap();
+    let reserve = client.account(&addresses.reserve).await.unwrap().unwrap();
     assert_eq!(reserve.owner, tributary::ID);
     assert_eq!(reserve.lamports, SOL / 100);
     let staker = client.funded_keypair(5 * SOL).await.unwrap();

@@ -1,5 +1,5 @@
 use solana_sdk::account::Account;
-use solana_sdk::signature::{Keypair, Signer};
+use solana_sdk::signature::Signer;
 use tributary::errors::TributaryError;
 use tributary::events::WithdrawSolEvent;
 use tributary::instructions::WithdrawSolArgs;
@@ -62,6 +62,9 @@ async fn deposit_then_withdraw_loses_exactly_the_fees() {
         (event.shares, event.fee_shares, event.lamports),
         (shares, withdrawal_fee, expected_out)
     );
+    // Left in the pool: the treasury's shares and the lamports they are worth.
+    let owed = deposit_fee + withdrawal_fee;
+    assert_eq!((event.total_lamports, event.share_supply), (owed, owed));
 }
 
 #[tokio::test]
@@ -127,35 +130,14 @@ async fn withdrawal_from_the_wrong_mint_is_refused() {
         .deposit_sol(&staker, 2 * SOL, 0)
         .await
         .unwrap();
-    let first_pool = fixture.client.pool().unwrap().pool;
-
-    // The staker also holds shares of a second pool.
-    let admin = fixture.admin.insecure_clone();
-    let second_pool = Keypair::new();
-    fixture
-        .client
-        .initialize_pool(
-            &admin,
-            &second_pool,
-            &admin.pubkey(),
-            crate::fixture::pool_args(FEES),
-        )
-        .await
-        .unwrap();
-    fixture.client.deposit_sol(&staker, SOL, 0).await.unwrap();
-    let second_account = fixture
-        .client
-        .pool()
-        .unwrap()
-        .token_account(&staker.pubkey());
-
-    fixture.client.use_pool(first_pool);
+    let pool = fixture.client.pool().unwrap().pool;
+    let wrong_mint_account = fixture.foreign_token_account(&staker.pubkey()).await;
     let before = fixture.snapshot(&staker).await;
     let args = WithdrawSolArgs {
         shares: SOL / 2,
         min_lamports_out: 0,
     };
-    let ix = instructions::withdraw_sol(&first_pool, &staker.pubkey(), &second_account, args);
+    let ix = instructions::withdraw_sol(&pool, &staker.pubkey(), &wrong_mint_account, args);
     assert_refused(
         fixture.client.send(&[ix], &[&staker]).await,
         TributaryError::WrongMint,

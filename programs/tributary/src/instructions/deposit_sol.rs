@@ -91,6 +91,10 @@ pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Res
         quote.user_shares,
     )?;
 
+    let supply_after = supply
+        .checked_add(quote.user_shares)
+        .and_then(|minted| minted.checked_add(quote.fee_shares))
+        .ok_or(TributaryError::MathOverflow)?;
     let pool = &mut accounts.pool;
     pool.credit(args.lamports)?;
     pool.owe_treasury(quote.fee_shares)?;
@@ -101,7 +105,7 @@ pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Res
         user_shares: quote.user_shares,
         fee_shares: quote.fee_shares,
         total_lamports: pool.total_lamports,
-        share_supply: supply + quote.user_shares + quote.fee_shares,
+        share_supply: supply_after,
     });
     Ok(())
 }

@@ -93,6 +93,10 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
     reserve.sub_lamports(quote.lamports)?;
     accounts.owner.add_lamports(quote.lamports)?;
 
+    let supply_after = supply
+        .checked_sub(args.shares)
+        .and_then(|left| left.checked_add(quote.fee_shares))
+        .ok_or(TributaryError::MathOverflow)?;
     let pool = &mut accounts.pool;
     pool.debit(quote.lamports)?;
     pool.owe_treasury(quote.fee_shares)?;
@@ -103,7 +107,7 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         fee_shares: quote.fee_shares,
         lamports: quote.lamports,
         total_lamports: pool.total_lamports,
-        share_supply: supply - args.shares + quote.fee_shares,
+        share_supply: supply_after,
     });
     Ok(())
 }
