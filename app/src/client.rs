@@ -11,11 +11,18 @@ use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::Transaction;
-use tributary::instructions::{DepositSolArgs, InitializePoolArgs, WithdrawSolArgs};
-use tributary::state::{Fees, Pool};
+use tributary::constants::MAX_UPDATE_BATCH;
+use tributary::instructions::{
+    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, ValidatorStakeArgs, WithdrawSolArgs,
+    WithdrawStakeArgs,
+};
+use tributary::stake::STAKE_ACCOUNT_SPACE;
+use tributary::state::{Fees, Pool, ValidatorEntry, ValidatorList};
 
 use crate::pda::PoolAddresses;
-use crate::state::{decode_mint, decode_pool, decode_token_amount, MintState};
+use crate::state::{
+    decode_mint, decode_pool, decode_token_amount, decode_validator_list, MintState,
+};
 use crate::{embedded, instructions, ClientError};
 
 /// What a landed transaction left behind.
@@ -256,6 +263,192 @@ impl PoolClient {
         self.send(&[ix], &[admin]).await
     }
 
+    pub async fn validator_list(&mut self) -> Result<Vec<ValidatorEntry>, ClientError> {
+        let list = self.pool()?.validator_list;
+        let data = self.require_account_data(&list).await?;
+        Ok(decode_validator_list(&data)?.1)
+    }
+
+    /// Position of the validator voting with `vote` in the list.
+    pub async fn validator_index(&mut self, vote: &Pubkey) -> Result<u32, ClientError> {
+        self.validator_list()
+            .await?
+            .iter()
+            .position(|entry| entry.vote == *vote)
+            .map(|index| index as u32)
+            .ok_or(ClientError::UnknownValidator(*vote))
+    }
+
+    /// Grows the validator list by one step (10 KiB), paid by the bank's payer.
+    pub async fn realloc_validator_list(&mut self) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::realloc_validator_list(&self.pool()?.pool, &self.payer());
+        self.send(&[ix], &[]).await
+    }
+
+    /// Adds a validator, growing the list first when it is full.
+    pub async fn add_validator(
+        &mut self,
+        operator: &Keypair,
+        vote: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let data = self.require_account_data(&pool.validator_list).await?;
+        let (header, _) = decode_validator_list(&data)?;
+        if ValidatorList::capacity(data.len()) <= header.validator_count as usize {
+            self.realloc_validator_list().await?;
+        }
+        let ix = instructions::add_validator(&pool.pool, &operator.pubkey(), vote);
+        self.send(&[ix], &[operator]).await
+    }
+
+    pub async fn increase_validator_stake(
+        &mut self,
+        operator: &Keypair,
+        vote: &Pubkey,
+        lamports: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let args = ValidatorStakeArgs {
+            validator_index: self.validator_index(vote).await?,
+            lamports,
+        };
+        let ix = instructions::increase_validator_stake(
+            &self.pool()?.pool,
+            &operator.pubkey(),
+            vote,
+            args,
+        );
+        self.send(&[ix], &[operator]).await
+    }
+
+    pub async fn decrease_validator_stake(
+        &mut self,
+        operator: &Keypair,
+        vote: &Pubkey,
+        lamports: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let args = ValidatorStakeArgs {
+            validator_index: self.validator_index(vote).await?,
+            lamports,
+        };
+        let ix = instructions::decrease_validator_stake(
+            &self.pool()?.pool,
+            &operator.pubkey(),
+            vote,
+            args,
+        );
+        self.send(&[ix], &[operator]).await
+    }
+
+    pub async fn remove_validator(
+        &mut self,
+        operator: &Keypair,
+        vote: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let index = self.validator_index(vote).await?;
+        let ix =
+            instructions::remove_validator(&self.pool()?.pool, &operator.pubkey(), vote, index);
+        self.send(&[ix], &[operator]).await
+    }
+
+    /// Deposits `stake_account`, an active stake account of `depositor` delegated to `vote`:
+    /// hands its authorities to the pool and deposits it in one transaction.
+    pub async fn deposit_stake(
+        &mut self,
+        depositor: &Keypair,
+        stake_account: &Pubkey,
+        vote: &Pubkey,
+        min_shares_out: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let args = DepositStakeArgs {
+            validator_index: self.validator_index(vote).await?,
+            min_shares_out,
+        };
+        let token_account = pool.token_account(&depositor.pubkey());
+        let mut ixs =
+            instructions::authorize_stake_to_pool(&pool.pool, &depositor.pubkey(), stake_account);
+        if self.account_data(&token_account).await?.is_none() {
+            ixs.push(instructions::create_token_account(
+                &depositor.pubkey(),
+                &depositor.pubkey(),
+                &pool.mint,
+            ));
+        }
+        ixs.push(instructions::deposit_stake(
+            &pool.pool,
+            &depositor.pubkey(),
+            stake_account,
+            vote,
+            &token_account,
+            args,
+        ));
+        self.send(&ixs, &[depositor]).await
+    }
+
+    /// Withdraws `shares` as a new stake account split off `vote`'s stake; returns its address.
+    pub async fn withdraw_stake(
+        &mut self,
+        owner: &Keypair,
+        vote: &Pubkey,
+        shares: u64,
+        min_lamports_out: u64,
+    ) -> Result<(Pubkey, TxOutcome), ClientError> {
+        let pool = *self.pool()?;
+        let args = WithdrawStakeArgs {
+            validator_index: self.validator_index(vote).await?,
+            shares,
+            min_lamports_out,
+        };
+        let destination = Keypair::new();
+        let rent = self.context.banks_client.get_rent().await?;
+        let ixs = [
+            instructions::create_stake_account(
+                &owner.pubkey(),
+                &destination.pubkey(),
+                rent.minimum_balance(STAKE_ACCOUNT_SPACE),
+            ),
+            instructions::withdraw_stake(
+                &pool.pool,
+                &owner.pubkey(),
+                vote,
+                &destination.pubkey(),
+                &pool.token_account(&owner.pubkey()),
+                args,
+            ),
+        ];
+        let outcome = self.send(&ixs, &[owner, &destination]).await?;
+        Ok((destination.pubkey(), outcome))
+    }
+
+    /// The epoch crank: updates every validator, packing as many into each transaction as its
+    /// size and account limits allow, then the pool. Returns the `update_validators`
+    /// transactions it took.
+    pub async fn crank(&mut self) -> Result<usize, ClientError> {
+        let pool = self.pool()?.pool;
+        let payer = self.payer();
+        let entries = self.validator_list().await?;
+        let mut transactions = 0;
+        let mut start = 0;
+        while start < entries.len() {
+            let mut end = start + 1;
+            while end < entries.len()
+                && end - start < MAX_UPDATE_BATCH as usize
+                && fits_in_transaction(
+                    &instructions::update_validators(&pool, start as u32, &entries[start..=end]),
+                    &payer,
+                )
+            {
+                end += 1;
+            }
+            let ix = instructions::update_validators(&pool, start as u32, &entries[start..end]);
+            self.send(&[ix], &[]).await?;
+            transactions += 1;
+            start = end;
+        }
+        self.update_pool().await?;
+        Ok(transactions)
+    }
+
     /// Creates `owner`'s token account for the pool's mint (idempotent).
     pub async fn create_token_account(&mut self, owner: &Pubkey) -> Result<Pubkey, ClientError> {
         let pool = *self.pool()?;
@@ -356,4 +549,24 @@ impl PoolClient {
             .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
         Ok(epoch)
     }
+}
+
+/// The most bytes one transaction may take on the wire.
+pub const MAX_TRANSACTION_BYTES: usize = 1_232;
+/// The most accounts one transaction may lock.
+pub const MAX_TRANSACTION_ACCOUNTS: usize = 64;
+
+/// Bytes of a transaction holding `instruction`, paid and signed by `payer` alone: the
+/// signatures (with their one-byte count) and the message.
+pub fn transaction_bytes(instruction: &Instruction, payer: &Pubkey) -> usize {
+    let transaction = Transaction::new_with_payer(std::slice::from_ref(instruction), Some(payer));
+    1 + 64 * transaction.message.header.num_required_signatures as usize
+        + transaction.message_data().len()
+}
+
+/// Whether `instruction` fits one transaction paid by `payer`.
+pub fn fits_in_transaction(instruction: &Instruction, payer: &Pubkey) -> bool {
+    let transaction = Transaction::new_with_payer(std::slice::from_ref(instruction), Some(payer));
+    transaction.message.account_keys.len() <= MAX_TRANSACTION_ACCOUNTS
+        && transaction_bytes(instruction, payer) <= MAX_TRANSACTION_BYTES
 }

@@ -18,6 +18,8 @@ pub enum ClientError {
     Decode(String),
     #[error("no pool: initialise or open one first")]
     NoPool,
+    #[error("validator {0} is not in the pool")]
+    UnknownValidator(Pubkey),
     #[error("cannot warp the bank: {0}")]
     Warp(String),
 }

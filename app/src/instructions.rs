@@ -2,14 +2,20 @@
 //! `instruction::` types.
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::solana_program::system_program;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::solana_program::{system_instruction, system_program};
 use anchor_lang::{InstructionData, ToAccountMetas};
-use tributary::instructions::{DepositSolArgs, InitializePoolArgs, WithdrawSolArgs};
-use tributary::state::Fees;
+use solana_stake_interface::instruction as stake_instruction;
+use solana_stake_interface::state::StakeAuthorize;
+use tributary::instructions::{
+    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, UpdateValidatorsArgs, ValidatorStakeArgs,
+    WithdrawSolArgs, WithdrawStakeArgs,
+};
+use tributary::stake::{STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID, STAKE_PROGRAM_ID};
+use tributary::state::{Fees, ValidatorEntry};
 use tributary::{accounts, instruction};
 
-use crate::pda::PoolAddresses;
+use crate::pda::{find_transient_stake, find_validator_stake, PoolAddresses};
 
 const TOKEN_PROGRAM: Pubkey = spl_token_2022_interface::ID;
 
@@ -95,6 +101,8 @@ pub fn update_pool(pool: &Pubkey, treasury: &Pubkey) -> Instruction {
     build(
         accounts::UpdatePool {
             pool: *pool,
+            validator_list: addresses.validator_list,
+            reserve: addresses.reserve,
             mint: addresses.mint,
             authority: addresses.authority,
             treasury: *treasury,
@@ -169,5 +177,202 @@ pub fn create_token_account(payer: &Pubkey, owner: &Pubkey, mint: &Pubkey) -> In
         owner,
         mint,
         &TOKEN_PROGRAM,
+    )
+}
+
+pub fn realloc_validator_list(pool: &Pubkey, payer: &Pubkey) -> Instruction {
+    build(
+        accounts::ReallocValidatorList {
+            payer: *payer,
+            pool: *pool,
+            validator_list: PoolAddresses::new(*pool).validator_list,
+            system_program: system_program::ID,
+        },
+        instruction::ReallocValidatorList {},
+    )
+}
+
+fn manage_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> accounts::ManageValidator {
+    let addresses = PoolAddresses::new(*pool);
+    accounts::ManageValidator {
+        operator: *operator,
+        pool: *pool,
+        validator_list: addresses.validator_list,
+        reserve: addresses.reserve,
+        authority: addresses.authority,
+        vote: *vote,
+        validator_stake: find_validator_stake(pool, vote).0,
+        transient_stake: find_transient_stake(pool, vote).0,
+        clock: solana_sdk::sysvar::clock::ID,
+        rent: solana_sdk::sysvar::rent::ID,
+        stake_history: solana_stake_interface::sysvar::stake_history::ID,
+        stake_config: STAKE_CONFIG_ID,
+        stake_program: STAKE_PROGRAM_ID,
+        system_program: system_program::ID,
+    }
+}
+
+pub fn add_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> Instruction {
+    build(
+        manage_validator(pool, operator, vote),
+        instruction::AddValidator {},
+    )
+}
+
+/// `args.validator_index` is the validator's position in the list.
+pub fn increase_validator_stake(
+    pool: &Pubkey,
+    operator: &Pubkey,
+    vote: &Pubkey,
+    args: ValidatorStakeArgs,
+) -> Instruction {
+    build(
+        manage_validator(pool, operator, vote),
+        instruction::IncreaseValidatorStake { args },
+    )
+}
+
+pub fn decrease_validator_stake(
+    pool: &Pubkey,
+    operator: &Pubkey,
+    vote: &Pubkey,
+    args: ValidatorStakeArgs,
+) -> Instruction {
+    build(
+        manage_validator(pool, operator, vote),
+        instruction::DecreaseValidatorStake { args },
+    )
+}
+
+pub fn remove_validator(
+    pool: &Pubkey,
+    operator: &Pubkey,
+    vote: &Pubkey,
+    validator_index: u32,
+) -> Instruction {
+    build(
+        manage_validator(pool, operator, vote),
+        instruction::RemoveValidator { validator_index },
+    )
+}
+
+/// Updates `entries`, the list entries from `start_index` on, as they are now: each takes its
+/// validator stake account, and its transient stake account when it has one.
+pub fn update_validators(
+    pool: &Pubkey,
+    start_index: u32,
+    entries: &[ValidatorEntry],
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    let mut ix = build(
+        accounts::UpdateValidators {
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            reserve: addresses.reserve,
+            authority: addresses.authority,
+            clock: solana_sdk::sysvar::clock::ID,
+            stake_history: solana_stake_interface::sysvar::stake_history::ID,
+            stake_program: STAKE_PROGRAM_ID,
+        },
+        instruction::UpdateValidators {
+            args: UpdateValidatorsArgs {
+                start_index,
+                count: entries.len() as u32,
+            },
+        },
+    );
+    for entry in entries {
+        ix.accounts
+            .push(AccountMeta::new(entry.validator_stake, false));
+        if entry.has_transient() {
+            ix.accounts
+                .push(AccountMeta::new(entry.transient_stake, false));
+        }
+    }
+    ix
+}
+
+/// Deposits `stake_account`, already authorised to the pool's authority (see
+/// `authorize_stake_to_pool`), into the validator at `args.validator_index`.
+pub fn deposit_stake(
+    pool: &Pubkey,
+    depositor: &Pubkey,
+    stake_account: &Pubkey,
+    vote: &Pubkey,
+    depositor_token: &Pubkey,
+    args: DepositStakeArgs,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::DepositStake {
+            depositor: *depositor,
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            stake_account: *stake_account,
+            validator_stake: find_validator_stake(pool, vote).0,
+            authority: addresses.authority,
+            mint: addresses.mint,
+            depositor_token: *depositor_token,
+            clock: solana_sdk::sysvar::clock::ID,
+            stake_history: solana_stake_interface::sysvar::stake_history::ID,
+            stake_program: STAKE_PROGRAM_ID,
+            token_program: TOKEN_PROGRAM,
+        },
+        instruction::DepositStake { args },
+    )
+}
+
+/// Hands both authorities of `stake_account` from `owner` to the pool, as `deposit_stake`
+/// requires; send them in the same transaction as the deposit.
+pub fn authorize_stake_to_pool(
+    pool: &Pubkey,
+    owner: &Pubkey,
+    stake_account: &Pubkey,
+) -> Vec<Instruction> {
+    let authority = PoolAddresses::new(*pool).authority;
+    [StakeAuthorize::Staker, StakeAuthorize::Withdrawer]
+        .into_iter()
+        .map(|kind| stake_instruction::authorize(stake_account, owner, &authority, kind, None))
+        .collect()
+}
+
+/// Withdraws stake into `destination_stake`, a new account the caller creates in the same
+/// transaction (see `create_stake_account`).
+pub fn withdraw_stake(
+    pool: &Pubkey,
+    owner: &Pubkey,
+    vote: &Pubkey,
+    destination_stake: &Pubkey,
+    owner_token: &Pubkey,
+    args: WithdrawStakeArgs,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::WithdrawStake {
+            owner: *owner,
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            validator_stake: find_validator_stake(pool, vote).0,
+            destination_stake: *destination_stake,
+            authority: addresses.authority,
+            mint: addresses.mint,
+            owner_token: *owner_token,
+            clock: solana_sdk::sysvar::clock::ID,
+            stake_history: solana_stake_interface::sysvar::stake_history::ID,
+            stake_program: STAKE_PROGRAM_ID,
+            token_program: TOKEN_PROGRAM,
+        },
+        instruction::WithdrawStake { args },
+    )
+}
+
+/// An empty stake account at `stake`, rent paid by `payer`, ready to receive a split.
+pub fn create_stake_account(payer: &Pubkey, stake: &Pubkey, rent_lamports: u64) -> Instruction {
+    system_instruction::create_account(
+        payer,
+        stake,
+        rent_lamports,
+        STAKE_ACCOUNT_SPACE as u64,
+        &STAKE_PROGRAM_ID,
     )
 }

@@ -1,7 +1,10 @@
 //! Addresses of a pool's accounts, derived from the program's own seed constants.
 
 use anchor_lang::prelude::Pubkey;
-use tributary::constants::{AUTHORITY_SEED, MINT_SEED, RESERVE_SEED, VALIDATOR_LIST_SEED};
+use tributary::constants::{
+    AUTHORITY_SEED, MINT_SEED, RESERVE_SEED, TRANSIENT_STAKE_SEED, VALIDATOR_LIST_SEED,
+    VALIDATOR_STAKE_SEED,
+};
 
 fn find(seed: &[u8], pool: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[seed, pool.as_ref()], &tributary::ID)
@@ -21,6 +24,22 @@ pub fn find_mint(pool: &Pubkey) -> (Pubkey, u8) {
 
 pub fn find_validator_list(pool: &Pubkey) -> (Pubkey, u8) {
     find(VALIDATOR_LIST_SEED, pool)
+}
+
+/// The stake account of the validator voting with `vote`.
+pub fn find_validator_stake(pool: &Pubkey, vote: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[VALIDATOR_STAKE_SEED, pool.as_ref(), vote.as_ref()],
+        &tributary::ID,
+    )
+}
+
+/// The transient stake account of the validator voting with `vote`.
+pub fn find_transient_stake(pool: &Pubkey, vote: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[TRANSIENT_STAKE_SEED, pool.as_ref(), vote.as_ref()],
+        &tributary::ID,
+    )
 }
 
 /// The associated Token-2022 account of `owner` for the pool's mint.

@@ -5,7 +5,7 @@ use spl_token_2022_interface::extension::scaled_ui_amount::ScaledUiAmountConfig;
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
 use spl_token_2022_interface::state::{Account as TokenAccount, Mint};
 use spl_token_metadata_interface::state::TokenMetadata;
-use tributary::state::Pool;
+use tributary::state::{Pool, ValidatorEntry, ValidatorList};
 
 use crate::ClientError;
 
@@ -65,4 +65,26 @@ pub fn decode_token_amount(data: &[u8]) -> Result<u64, ClientError> {
     StateWithExtensions::<TokenAccount>::unpack(data)
         .map(|account| account.base.amount)
         .map_err(|err| ClientError::Decode(err.to_string()))
+}
+
+/// The validator list's header and its entries in use.
+pub fn decode_validator_list(
+    data: &[u8],
+) -> Result<(ValidatorList, Vec<ValidatorEntry>), ClientError> {
+    let header_end = ValidatorList::EMPTY_SPACE;
+    if data.len() < header_end {
+        return Err(ClientError::Decode("validator list too short".into()));
+    }
+    let header: ValidatorList = bytemuck::pod_read_unaligned(&data[8..header_end]);
+    let entries = data[header_end..]
+        .chunks_exact(ValidatorList::ENTRY_SPACE)
+        .take(header.validator_count as usize)
+        .map(bytemuck::pod_read_unaligned)
+        .collect::<Vec<ValidatorEntry>>();
+    if entries.len() != header.validator_count as usize {
+        return Err(ClientError::Decode(
+            "validator list shorter than its count".into(),
+        ));
+    }
+    Ok((header, entries))
 }

@@ -16,6 +16,23 @@ pub const MINT_SEED: &[u8] = b"mint";
 #[constant]
 pub const VALIDATOR_LIST_SEED: &[u8] = b"validator_list";
 
+/// A validator's stake account: `[VALIDATOR_STAKE_SEED, pool, vote]`.
+#[constant]
+pub const VALIDATOR_STAKE_SEED: &[u8] = b"validator_stake";
+/// A validator's transient stake account, for stake on its way in or out:
+/// `[TRANSIENT_STAKE_SEED, pool, vote]`.
+#[constant]
+pub const TRANSIENT_STAKE_SEED: &[u8] = b"transient_stake";
+
+/// The most validators one pool can hold.
+pub const MAX_VALIDATORS: u32 = 20_000;
+/// The runtime grows an account by at most this many bytes per instruction.
+pub const MAX_REALLOC_BYTES: usize = 10_240;
+
+/// The most list entries one `update_validators` may take. An unchanged validator needs one
+/// account, so a transaction's 1,232 bytes, not this bound, limit a batch (see the client).
+pub const MAX_UPDATE_BATCH: u32 = 32;
+
 /// The token has the decimals of SOL, so one share starts as one lamport.
 pub const MINT_DECIMALS: u8 = 9;
 

@@ -1,8 +1,12 @@
 //! Cross-program calls shared by several instructions.
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{self, Allocate, Assign, Transfer};
+use anchor_lang::solana_program::program::invoke_signed;
+use anchor_lang::solana_program::system_instruction;
+use anchor_lang::system_program::{self, Assign, Transfer};
 use anchor_spl::token_2022::{self, spl_token_2022, MintTo};
+
+use crate::errors::TributaryError;
 
 /// Creates `target` with `space` bytes owned by `owner` and at least `lamports`, by transfer,
 /// allocate and assign rather than `create_account`, so it works when someone has already sent
@@ -29,16 +33,52 @@ pub fn create_account<'info>(
             shortfall,
         )?;
     }
-    system_program::allocate(
-        CpiContext::new_with_signer(
-            system_program.key(),
-            Allocate {
-                account_to_allocate: target.clone(),
-            },
-            signer_seeds,
-        ),
-        space as u64,
-    )?;
+    allocate_and_assign(system_program, target, space, owner, signer_seeds, None)
+}
+
+/// Makes `target`, a system account with no data at a PDA of `signer_seeds`, a `space`-byte
+/// account of `owner` holding at least `lamports`, the shortfall paid from the reserve without a
+/// CPI.
+pub fn create_account_from_reserve<'info>(
+    system_program: &AccountInfo<'info>,
+    reserve: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    space: usize,
+    lamports: u64,
+    owner: &Pubkey,
+    signer_seeds: &[&[u8]],
+) -> Result<()> {
+    pay_from_reserve(reserve, target, lamports.saturating_sub(target.lamports()))?;
+    allocate_and_assign(
+        system_program,
+        target,
+        space,
+        owner,
+        &[signer_seeds],
+        Some(reserve),
+    )
+}
+
+/// Gives a system account with no data `space` bytes and a new owner. `witness`, an account whose
+/// lamports the caller changed together with `target`'s, rides along in the allocate call: the
+/// runtime checks at each CPI that the lamports of the accounts it sees still add up.
+fn allocate_and_assign<'info>(
+    system_program: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    space: usize,
+    owner: &Pubkey,
+    signer_seeds: &[&[&[u8]]],
+    witness: Option<&AccountInfo<'info>>,
+) -> Result<()> {
+    let mut allocate = system_instruction::allocate(target.key, space as u64);
+    let mut infos = vec![target.clone(), system_program.clone()];
+    if let Some(witness) = witness {
+        allocate
+            .accounts
+            .push(AccountMeta::new(witness.key(), false));
+        infos.push(witness.clone());
+    }
+    invoke_signed(&allocate, &infos, signer_seeds)?;
     system_program::assign(
         CpiContext::new_with_signer(
             system_program.key(),
@@ -49,6 +89,25 @@ pub fn create_account<'info>(
         ),
         owner,
     )
+}
+
+/// Lamports in the reserve above its rent-exempt minimum.
+pub fn reserve_spendable(reserve: &AccountInfo) -> Result<u64> {
+    Ok(reserve
+        .lamports()
+        .saturating_sub(Rent::get()?.minimum_balance(0)))
+}
+
+/// Moves lamports out of the program-owned reserve without a CPI.
+pub fn pay_from_reserve(reserve: &AccountInfo, to: &AccountInfo, lamports: u64) -> Result<()> {
+    require_gte!(
+        reserve_spendable(reserve)?,
+        lamports,
+        TributaryError::ReserveInsufficient
+    );
+    reserve.sub_lamports(lamports)?;
+    to.add_lamports(lamports)?;
+    Ok(())
 }
 
 /// Mints pool shares, signed by the pool's authority PDA.

@@ -39,4 +39,34 @@ pub enum TributaryError {
     InsufficientShares,
     #[msg("The runtime is still paying this epoch's staking rewards")]
     EpochRewardsActive,
+    #[msg("The signer is not the pool's operator")]
+    NotOperator,
+    #[msg("The account is not a vote account")]
+    NotVoteAccount,
+    #[msg("The validator is already in the pool")]
+    DuplicateValidator,
+    #[msg("The validator is not in the pool")]
+    UnknownValidator,
+    #[msg("The validator list is full: grow it with realloc_validator_list")]
+    ValidatorListFull,
+    #[msg("The validator list is at its largest size")]
+    ValidatorListAtMaximum,
+    #[msg("The validator already has stake in its transient account")]
+    TransientStakeInProgress,
+    #[msg("A stake account would fall below the minimum delegation")]
+    BelowMinimumDelegation,
+    #[msg("The validator is being removed")]
+    ValidatorRemoving,
+    #[msg("Not every validator has been updated this epoch")]
+    ValidatorsNotUpdated,
+    #[msg("The accounts do not match the validator list entries")]
+    ValidatorAccountsMismatch,
+    #[msg("The stake account is not a fully active delegation")]
+    StakeNotActive,
+    #[msg("The stake account's lockup is in force")]
+    StakeLocked,
+    #[msg("The stake account's authority is not the staker")]
+    WrongStakeAuthority,
+    #[msg("The account is not a stake account")]
+    NotStakeAccount,
 }

@@ -60,6 +60,10 @@ pub struct UpdatePoolEvent {
     pub pool: Pubkey,
     pub epoch: u64,
     pub previous_update_epoch: u64,
+    /// Growth of the pool's lamports since the last roll: staking rewards and swept tips.
+    pub rewards: u64,
+    pub epoch_fee_lamports: u64,
+    pub epoch_fee_shares: u64,
     pub treasury_shares_minted: u64,
     pub fees: Fees,
     pub fees_rolled: bool,
@@ -109,4 +113,83 @@ pub struct SetTreasuryEvent {
 pub struct SetPausedEvent {
     pub pool: Pubkey,
     pub paused: bool,
+}
+
+#[event]
+pub struct AddValidatorEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub validator_stake: Pubkey,
+    /// Lamports moved from the reserve into the new stake account.
+    pub lamports: u64,
+    pub validator_index: u32,
+}
+
+#[event]
+pub struct ValidatorStakeEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    /// True for reserve → validator, false for validator → reserve.
+    pub increase: bool,
+    pub lamports: u64,
+    pub transient_lamports: u64,
+    pub epoch: u64,
+}
+
+#[event]
+pub struct RemoveValidatorEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub active_lamports: u64,
+    pub epoch: u64,
+}
+
+#[event]
+pub struct ValidatorRemovedEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub epoch: u64,
+}
+
+#[event]
+pub struct UpdateValidatorsEvent {
+    pub pool: Pubkey,
+    pub epoch: u64,
+    pub start_index: u32,
+    pub count: u32,
+    /// Lamports moved into the reserve: swept excess and inactive stake.
+    pub lamports_to_reserve: u64,
+    pub merged: u32,
+}
+
+#[event]
+pub struct ReallocValidatorListEvent {
+    pub pool: Pubkey,
+    pub capacity: u32,
+}
+
+#[event]
+pub struct DepositStakeEvent {
+    pub pool: Pubkey,
+    pub depositor: Pubkey,
+    pub stake_account: Pubkey,
+    pub vote: Pubkey,
+    pub lamports: u64,
+    pub user_shares: u64,
+    pub fee_shares: u64,
+    pub total_lamports: u64,
+    pub share_supply: u64,
+}
+
+#[event]
+pub struct WithdrawStakeEvent {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub vote: Pubkey,
+    pub stake_account: Pubkey,
+    pub shares: u64,
+    pub fee_shares: u64,
+    pub lamports: u64,
+    pub total_lamports: u64,
+    pub share_supply: u64,
 }

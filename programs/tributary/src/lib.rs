@@ -11,6 +11,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod math;
+pub mod stake;
 pub mod state;
 
 use instructions::*;
@@ -35,6 +36,14 @@ pub mod tributary {
 
     pub fn withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> Result<()> {
         handle_withdraw_sol(ctx, args)
+    }
+
+    pub fn deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) -> Result<()> {
+        handle_deposit_stake(ctx, args)
+    }
+
+    pub fn withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArgs) -> Result<()> {
+        handle_withdraw_stake(ctx, args)
     }
 
     pub fn update_pool(ctx: Context<UpdatePool>) -> Result<()> {
@@ -67,5 +76,38 @@ pub mod tributary {
 
     pub fn unpause(ctx: Context<AdminAction>) -> Result<()> {
         handle_unpause(ctx)
+    }
+
+    pub fn realloc_validator_list(ctx: Context<ReallocValidatorList>) -> Result<()> {
+        handle_realloc_validator_list(ctx)
+    }
+
+    pub fn add_validator(ctx: Context<ManageValidator>) -> Result<()> {
+        handle_add_validator(ctx)
+    }
+
+    pub fn increase_validator_stake(
+        ctx: Context<ManageValidator>,
+        args: ValidatorStakeArgs,
+    ) -> Result<()> {
+        handle_increase_validator_stake(ctx, args)
+    }
+
+    pub fn decrease_validator_stake(
+        ctx: Context<ManageValidator>,
+        args: ValidatorStakeArgs,
+    ) -> Result<()> {
+        handle_decrease_validator_stake(ctx, args)
+    }
+
+    pub fn remove_validator(ctx: Context<ManageValidator>, validator_index: u32) -> Result<()> {
+        handle_remove_validator(ctx, validator_index)
+    }
+
+    pub fn update_validators<'info>(
+        ctx: Context<'info, UpdateValidators<'info>>,
+        args: UpdateValidatorsArgs,
+    ) -> Result<()> {
+        handle_update_validators(ctx, args)
     }
 }

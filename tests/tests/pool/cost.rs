@@ -1,9 +1,9 @@
 //! What each staker instruction costs: CPIs, accounts, transaction bytes, and the compute units
 //! of the programs it calls (natively our own program is not metered).
 
-use solana_sdk::signature::{Keypair, Signer};
-use solana_sdk::transaction::Transaction;
+use solana_sdk::signature::Signer;
 use tributary::instructions::{DepositSolArgs, WithdrawSolArgs};
+use tributary_client::client::transaction_bytes;
 use tributary_client::{instructions, TxOutcome};
 
 use crate::fixture::{Fixture, FEES, SOL};
@@ -15,20 +15,6 @@ fn cpis(outcome: &TxOutcome) -> usize {
         .iter()
         .filter(|line| line.ends_with(" invoke [2]"))
         .count()
-}
-
-/// Bytes of a transaction holding `ix`, signed by the fee payer and `signer`.
-fn transaction_bytes(
-    ix: &anchor_lang::solana_program::instruction::Instruction,
-    payer: &Keypair,
-) -> usize {
-    let transaction = Transaction::new_with_payer(std::slice::from_ref(ix), Some(&payer.pubkey()));
-    wire_len(&transaction)
-}
-
-fn wire_len(transaction: &Transaction) -> usize {
-    // Signatures (64 bytes each, with a one-byte count) plus the message.
-    1 + 64 * transaction.signatures.len() + transaction.message_data().len()
 }
 
 #[tokio::test]
@@ -59,7 +45,7 @@ async fn staker_instructions_stay_near_the_floor() {
     // The floor of a SOL deposit: one transfer and one mint.
     assert_eq!(cpis(&outcome), 2);
     assert_eq!(deposit.accounts.len(), 8);
-    let deposit_bytes = transaction_bytes(&deposit, &staker);
+    let deposit_bytes = transaction_bytes(&deposit, &staker.pubkey());
     println!(
         "deposit_sol: {} CPIs, {} accounts, {} bytes, {} CU in called programs",
         cpis(&outcome),
@@ -86,7 +72,7 @@ async fn staker_instructions_stay_near_the_floor() {
     // One burn; the lamports leave the program-owned reserve without a CPI.
     assert_eq!(cpis(&outcome), 1);
     assert_eq!(withdraw.accounts.len(), 6);
-    let withdraw_bytes = transaction_bytes(&withdraw, &staker);
+    let withdraw_bytes = transaction_bytes(&withdraw, &staker.pubkey());
     println!(
         "withdraw_sol: {} CPIs, {} accounts, {} bytes, {} CU in called programs",
         cpis(&outcome),
@@ -106,4 +92,22 @@ async fn staker_instructions_stay_near_the_floor() {
     );
     let outcome = fixture.client.update_pool().await.unwrap();
     assert_eq!(cpis(&outcome), 1, "nothing owed: only the multiplier");
+}
+
+#[tokio::test]
+async fn an_unchanged_validator_costs_one_account_and_no_cpi() {
+    let mut fixture = Fixture::new(FEES).await;
+    fixture.with_validators(10 * SOL, 22).await;
+    fixture.client.warp_epochs(1).await.unwrap();
+    let pool = fixture.client.pool().unwrap().pool;
+    let entries = fixture.client.validator_list().await.unwrap();
+    let ix = instructions::update_validators(&pool, 0, &entries);
+    let bytes = transaction_bytes(&ix, &fixture.client.payer());
+    let outcome = fixture.client.send(&[ix], &[]).await.unwrap();
+    assert_eq!(cpis(&outcome), 0);
+    println!(
+        "update_validators: 22 unchanged validators, 0 CPIs, {bytes} bytes, {} CU metered natively",
+        outcome.compute_units
+    );
+    assert!(bytes <= 1_232, "{bytes} bytes");
 }

@@ -1,5 +1,7 @@
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
+use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
+use solana_vote_interface::state::{VoteInit, VoteStateV4};
 use tributary::errors::TributaryError;
 use tributary::instructions::InitializePoolArgs;
 use tributary::state::{Fees, Pool};
@@ -18,12 +20,17 @@ pub const FEES: Fees = Fees {
 pub struct Fixture {
     pub client: PoolClient,
     pub admin: Keypair,
+    pub operator: Keypair,
     pub pool: Keypair,
 }
 
 pub fn pool_args(fees: Fees) -> InitializePoolArgs {
+    pool_args_with_operator(fees, Keypair::new().pubkey())
+}
+
+pub fn pool_args_with_operator(fees: Fees, operator: Pubkey) -> InitializePoolArgs {
     InitializePoolArgs {
-        operator: Keypair::new().pubkey(),
+        operator,
         fees,
         name: "Tributary Staked SOL".into(),
         symbol: "trSOL".into(),
@@ -36,15 +43,18 @@ impl Fixture {
     pub async fn new(fees: Fees) -> Self {
         let mut client = PoolClient::start().await;
         let admin = client.funded_keypair(10 * SOL).await.unwrap();
+        let operator = client.funded_keypair(SOL).await.unwrap();
         let pool = Keypair::new();
         let treasury_owner = Keypair::new();
+        let args = pool_args_with_operator(fees, operator.pubkey());
         client
-            .initialize_pool(&admin, &pool, &treasury_owner.pubkey(), pool_args(fees))
+            .initialize_pool(&admin, &pool, &treasury_owner.pubkey(), args)
             .await
             .unwrap();
         Self {
             client,
             admin,
+            operator,
             pool,
         }
     }
@@ -84,6 +94,42 @@ impl Fixture {
         let account = self.client.create_token_account(owner).await.unwrap();
         self.client.use_pool(first_pool);
         account
+    }
+
+    /// A new vote account in the bank, created by the vote program.
+    pub async fn vote_account(&mut self) -> Pubkey {
+        let node = Keypair::new();
+        let vote = Keypair::new();
+        let rent = self.client.context.banks_client.get_rent().await.unwrap();
+        let lamports = rent.minimum_balance(VoteStateV4::size_of());
+        let ixs = vote_instruction::create_account_with_config(
+            &self.client.payer(),
+            &vote.pubkey(),
+            &VoteInit {
+                node_pubkey: node.pubkey(),
+                authorized_voter: node.pubkey(),
+                authorized_withdrawer: node.pubkey(),
+                commission: 5,
+            },
+            lamports,
+            CreateVoteAccountConfig::default(),
+        );
+        self.client.send(&ixs, &[&vote, &node]).await.unwrap();
+        vote.pubkey()
+    }
+
+    /// Deposits `lamports` from a new staker and adds `validators` validators.
+    pub async fn with_validators(&mut self, lamports: u64, validators: usize) -> Vec<Pubkey> {
+        let staker = self.staker(lamports + SOL).await;
+        self.client.deposit_sol(&staker, lamports, 0).await.unwrap();
+        let mut votes = Vec::with_capacity(validators);
+        for _ in 0..validators {
+            let vote = self.vote_account().await;
+            let operator = self.operator.insecure_clone();
+            self.client.add_validator(&operator, &vote).await.unwrap();
+            votes.push(vote);
+        }
+        votes
     }
 
     pub async fn reserve_rent(&mut self) -> u64 {

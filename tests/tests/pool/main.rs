@@ -7,5 +7,7 @@ mod deposit_sol;
 mod fixture;
 mod initialize_pool;
 mod set_fees;
+mod stake_deposits;
 mod update_pool;
+mod validators;
 mod withdraw_sol;

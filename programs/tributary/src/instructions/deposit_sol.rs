@@ -3,7 +3,6 @@ use anchor_lang::system_program::{self, Transfer};
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
-use crate::authority_seeds;
 use crate::cpi::mint_shares;
 use crate::errors::TributaryError;
 use crate::events::{record, DepositSolEvent};
@@ -87,7 +86,7 @@ pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Res
         &accounts.mint.to_account_info(),
         &accounts.depositor_token.to_account_info(),
         &accounts.authority,
-        authority_seeds!(pool_key, accounts.pool),
+        &accounts.pool.authority_seeds(&pool_key),
         quote.user_shares,
     )?;
 

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_2022::{self, Burn, Token2022};
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
+use crate::cpi::pay_from_reserve;
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawSolEvent};
 use crate::math::quote_withdraw;
@@ -69,16 +70,6 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         args.min_lamports_out,
         TributaryError::SlippageExceeded
     );
-    let reserve = accounts.reserve.to_account_info();
-    let spendable = reserve
-        .lamports()
-        .saturating_sub(Rent::get()?.minimum_balance(0));
-    require_gte!(
-        spendable,
-        quote.lamports,
-        TributaryError::ReserveInsufficient
-    );
-
     token_2022::burn(
         CpiContext::new(
             accounts.token_program.key(),
@@ -90,8 +81,11 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         ),
         args.shares,
     )?;
-    reserve.sub_lamports(quote.lamports)?;
-    accounts.owner.add_lamports(quote.lamports)?;
+    pay_from_reserve(
+        &accounts.reserve,
+        &accounts.owner.to_account_info(),
+        quote.lamports,
+    )?;
 
     let supply_after = supply
         .checked_sub(args.shares)

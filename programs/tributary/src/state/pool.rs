@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::FEE_INCREASE_DELAY_EPOCHS;
+use crate::constants::{AUTHORITY_SEED, FEE_INCREASE_DELAY_EPOCHS};
 use crate::errors::TributaryError;
 use crate::state::Fees;
 
@@ -72,6 +72,15 @@ impl Pool {
         due
     }
 
+    /// Signer seeds of the pool's authority PDA; `pool_key` is this pool's address.
+    pub fn authority_seeds<'a>(&'a self, pool_key: &'a Pubkey) -> [&'a [u8]; 3] {
+        [
+            AUTHORITY_SEED,
+            pool_key.as_ref(),
+            core::slice::from_ref(&self.authority_bump),
+        ]
+    }
+
     pub fn has_pending_fees(&self) -> bool {
         self.pending_fees != self.fees
     }
@@ -101,16 +110,4 @@ impl Pool {
             .ok_or_else(|| error!(TributaryError::MathOverflow))?;
         Ok(())
     }
-}
-
-/// Signer seeds of the pool's authority PDA.
-#[macro_export]
-macro_rules! authority_seeds {
-    ($pool_key:expr, $pool:expr) => {
-        &[
-            $crate::constants::AUTHORITY_SEED,
-            $pool_key.as_ref(),
-            &[$pool.authority_bump],
-        ]
-    };
 }

@@ -1,0 +1,134 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{MAX_VALIDATORS, TRANSIENT_STAKE_SEED, VALIDATOR_STAKE_SEED};
+use crate::errors::TributaryError;
+use crate::events::{record, AddValidatorEvent};
+use crate::instructions::manage_validator::{create_stake_account, ManageValidator};
+use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
+use crate::state::{split_list, transient_state, validator_status, ValidatorEntry, ValidatorList};
+
+/// The vote program, which owns every vote account.
+const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");
+
+/// Vote state versions 1.14.11, 3 and 4: an initialised vote account of today's runtime.
+fn is_vote_account(vote: &AccountInfo) -> Result<bool> {
+    if vote.owner != &VOTE_PROGRAM_ID {
+        return Ok(false);
+    }
+    let data = vote.try_borrow_data()?;
+    let version = data
+        .get(..4)
+        .map(|tag| u32::from_le_bytes([tag[0], tag[1], tag[2], tag[3]]));
+    Ok(matches!(version, Some(1..=3)))
+}
+
+/// Adds a validator (operator): creates its stake account from the reserve with the Stake
+/// program's minimum delegation, delegates it, and appends its entry to the list.
+pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
+    let accounts = &ctx.accounts;
+    let clock = Clock::get()?;
+    accounts.require_open(clock.epoch)?;
+    require!(
+        is_vote_account(&accounts.vote)?,
+        TributaryError::NotVoteAccount
+    );
+    // A pool stake account already at the address means the validator is in the pool (or still
+    // on its way out); lamports sent there by anyone else are simply used.
+    require_keys_neq!(
+        *accounts.validator_stake.owner,
+        STAKE_PROGRAM_ID,
+        TributaryError::DuplicateValidator
+    );
+    let pool_key = accounts.pool.key();
+    let vote_key = accounts.vote.key();
+    let (validator_stake, validator_stake_bump) = Pubkey::find_program_address(
+        &[VALIDATOR_STAKE_SEED, pool_key.as_ref(), vote_key.as_ref()],
+        &crate::ID,
+    );
+    let (transient_stake, transient_stake_bump) = Pubkey::find_program_address(
+        &[TRANSIENT_STAKE_SEED, pool_key.as_ref(), vote_key.as_ref()],
+        &crate::ID,
+    );
+    require_keys_eq!(
+        validator_stake,
+        accounts.validator_stake.key(),
+        TributaryError::ValidatorAccountsMismatch
+    );
+    require_keys_eq!(
+        transient_stake,
+        accounts.transient_stake.key(),
+        TributaryError::ValidatorAccountsMismatch
+    );
+    let list_info = accounts.validator_list.to_account_info();
+    let count = {
+        let mut data = list_info.try_borrow_mut_data()?;
+        let (header, _) = split_list(&mut data)?;
+        header.validator_count
+    };
+    require_gt!(
+        MAX_VALIDATORS,
+        count,
+        TributaryError::ValidatorListAtMaximum
+    );
+    require_gt!(
+        ValidatorList::capacity(list_info.data_len()),
+        count as usize,
+        TributaryError::ValidatorListFull
+    );
+
+    let seeds = accounts.pool.authority_seeds(&pool_key);
+    let stake = accounts.stake_calls(&seeds);
+    let minimum = stake.minimum_delegation()?;
+    let lamports = Rent::get()?
+        .minimum_balance(STAKE_ACCOUNT_SPACE)
+        .checked_add(minimum)
+        .ok_or(TributaryError::MathOverflow)?;
+    create_stake_account(
+        accounts,
+        &accounts.validator_stake,
+        lamports,
+        &[
+            VALIDATOR_STAKE_SEED,
+            pool_key.as_ref(),
+            vote_key.as_ref(),
+            &[validator_stake_bump],
+        ],
+    )?;
+    stake.initialize(&accounts.validator_stake, &accounts.rent)?;
+    stake.delegate(
+        &accounts.validator_stake,
+        &accounts.vote,
+        &accounts.stake_config,
+    )?;
+
+    let entry = ValidatorEntry {
+        vote: vote_key,
+        validator_stake,
+        transient_stake,
+        active_lamports: accounts.validator_stake.lamports(),
+        transient_lamports: 0,
+        last_update_epoch: clock.epoch,
+        transient_epoch: 0,
+        status: validator_status::ACTIVE,
+        transient_state: transient_state::NONE,
+        validator_stake_bump,
+        transient_stake_bump,
+        _padding: [0; 4],
+        reserved: [0; 64],
+    };
+    {
+        let mut data = list_info.try_borrow_mut_data()?;
+        let start = ValidatorList::space_for(count as usize);
+        data[start..start + ValidatorList::ENTRY_SPACE].copy_from_slice(bytemuck::bytes_of(&entry));
+        let (header, _) = split_list(&mut data)?;
+        header.validator_count = count + 1;
+    }
+    record(&AddValidatorEvent {
+        pool: pool_key,
+        vote: vote_key,
+        validator_stake,
+        lamports: entry.active_lamports,
+        validator_index: count,
+    });
+    Ok(())
+}

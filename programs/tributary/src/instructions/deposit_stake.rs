@@ -1,0 +1,173 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
+use solana_stake_interface::sysvar::stake_history;
+
+use crate::cpi::mint_shares;
+use crate::errors::TributaryError;
+use crate::events::{record, DepositStakeEvent};
+use crate::math::quote_deposit;
+use crate::stake::{delegated_stake, is_fully_active, StakeCalls, STAKE_PROGRAM_ID};
+use crate::state::{split_list, validator_status, Pool, ValidatorList};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct DepositStakeArgs {
+    /// Position in the list of the validator the stake is delegated to.
+    pub validator_index: u32,
+    /// Slippage bound: the deposit fails if it would mint fewer shares to the depositor.
+    pub min_shares_out: u64,
+}
+
+/// Deposits an active stake account delegated to a pool validator (staker). The staker first
+/// hands both its authorities to the pool's authority, in the same transaction; the account is
+/// merged into the validator's stake and shares are minted for all its lamports, less the
+/// deposit fee.
+#[derive(Accounts)]
+pub struct DepositStake<'info> {
+    pub depositor: Signer<'info>,
+    #[account(
+        mut,
+        has_one = mint @ TributaryError::WrongPoolAccount,
+        has_one = validator_list @ TributaryError::WrongPoolAccount,
+        has_one = authority @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub validator_list: AccountLoader<'info, ValidatorList>,
+    /// CHECK: the staker's stake account, read and checked by `validate`.
+    #[account(mut)]
+    pub stake_account: UncheckedAccount<'info>,
+    /// CHECK: the validator's stake account, checked against its list entry.
+    #[account(mut)]
+    pub validator_stake: UncheckedAccount<'info>,
+    /// CHECK: the pool's authority PDA, checked by `has_one`.
+    pub authority: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        mut,
+        constraint = depositor_token.mint == pool.mint @ TributaryError::WrongMint,
+        constraint = depositor_token.owner == depositor.key() @ TributaryError::WrongTokenOwner,
+    )]
+    pub depositor_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the clock sysvar, checked by address.
+    #[account(address = solana_sysvar::clock::ID)]
+    pub clock: UncheckedAccount<'info>,
+    /// CHECK: the stake history sysvar, checked by address.
+    #[account(address = stake_history::ID)]
+    pub stake_history: UncheckedAccount<'info>,
+    /// CHECK: the Stake program, checked by address.
+    #[account(address = STAKE_PROGRAM_ID)]
+    pub stake_program: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token2022>,
+}
+
+impl DepositStake<'_> {
+    /// Checks the stake account and returns its value in lamports.
+    fn validate(&self, args: &DepositStakeArgs, clock: &Clock) -> Result<u64> {
+        require!(!self.pool.paused, TributaryError::Paused);
+        self.pool.require_fresh(clock.epoch)?;
+        let (meta, stake) = delegated_stake(&self.stake_account)?;
+        let authority = self.authority.key();
+        require!(
+            meta.authorized.staker == authority && meta.authorized.withdrawer == authority,
+            TributaryError::WrongStakeAuthority
+        );
+        require!(
+            !meta.lockup.is_in_force(clock, None),
+            TributaryError::StakeLocked
+        );
+        {
+            let mut data = self.validator_list.as_ref().try_borrow_mut_data()?;
+            let (_, entries) = split_list(&mut data)?;
+            let entry = entries
+                .get(args.validator_index as usize)
+                .filter(|entry| entry.vote == stake.delegation.voter_pubkey)
+                .ok_or(TributaryError::UnknownValidator)?;
+            require_eq!(
+                entry.status,
+                validator_status::ACTIVE,
+                TributaryError::ValidatorRemoving
+            );
+            require_keys_eq!(
+                entry.validator_stake,
+                self.validator_stake.key(),
+                TributaryError::ValidatorAccountsMismatch
+            );
+        }
+        require!(
+            is_fully_active(&stake.delegation, clock.epoch, &self.stake_history)?,
+            TributaryError::StakeNotActive
+        );
+        Ok(self.stake_account.lamports())
+    }
+}
+
+pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) -> Result<()> {
+    let clock = Clock::get()?;
+    let lamports = ctx.accounts.validate(&args, &clock)?;
+    let accounts = ctx.accounts;
+    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
+    let quote = quote_deposit(
+        lamports,
+        accounts.pool.total_lamports,
+        supply,
+        accounts.pool.fees.deposit_bps,
+    )
+    .ok_or(TributaryError::MathOverflow)?;
+    require_gt!(quote.user_shares, 0, TributaryError::AmountTooSmall);
+    require_gte!(
+        quote.user_shares,
+        args.min_shares_out,
+        TributaryError::SlippageExceeded
+    );
+
+    let pool_key = accounts.pool.key();
+    let seeds = accounts.pool.authority_seeds(&pool_key);
+    let stake = StakeCalls {
+        stake_program: accounts.stake_program.as_ref(),
+        clock: accounts.clock.as_ref(),
+        stake_history: accounts.stake_history.as_ref(),
+        authority: accounts.authority.as_ref(),
+        authority_seeds: &seeds,
+    };
+    stake.merge(&accounts.validator_stake, &accounts.stake_account)?;
+    mint_shares(
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &accounts.depositor_token.to_account_info(),
+        &accounts.authority,
+        &seeds,
+        quote.user_shares,
+    )?;
+    let vote = {
+        let mut data = accounts.validator_list.as_ref().try_borrow_mut_data()?;
+        let (_, entries) = split_list(&mut data)?;
+        let entry = &mut entries[args.validator_index as usize];
+        entry.active_lamports = entry
+            .active_lamports
+            .checked_add(lamports)
+            .ok_or(TributaryError::MathOverflow)?;
+        entry.vote
+    };
+
+    let supply_after = supply
+        .checked_add(quote.user_shares)
+        .and_then(|minted| minted.checked_add(quote.fee_shares))
+        .ok_or(TributaryError::MathOverflow)?;
+    let pool = &mut accounts.pool;
+    pool.credit(lamports)?;
+    pool.owe_treasury(quote.fee_shares)?;
+    record(&DepositStakeEvent {
+        pool: pool_key,
+        depositor: accounts.depositor.key(),
+        stake_account: accounts.stake_account.key(),
+        vote,
+        lamports,
+        user_shares: quote.user_shares,
+        fee_shares: quote.fee_shares,
+        total_lamports: pool.total_lamports,
+        share_supply: supply_after,
+    });
+    Ok(())
+}

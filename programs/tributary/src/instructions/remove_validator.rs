@@ -1,0 +1,38 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::TributaryError;
+use crate::events::{record, RemoveValidatorEvent};
+use crate::instructions::manage_validator::ManageValidator;
+use crate::state::validator_status;
+
+/// Starts removing a validator (operator): deactivates all its stake. The entry stays, and its
+/// lamports stay in the ledger, until the crank has returned every lamport to the reserve.
+pub fn handle_remove_validator(ctx: Context<ManageValidator>, validator_index: u32) -> Result<()> {
+    let accounts = &ctx.accounts;
+    let epoch = Clock::get()?.epoch;
+    accounts.require_open(epoch)?;
+    let pool_key = accounts.pool.key();
+    let seeds = accounts.pool.authority_seeds(&pool_key);
+    let stake = accounts.stake_calls(&seeds);
+    let active_lamports = accounts.with_entry(validator_index, |entry| {
+        require_eq!(
+            entry.status,
+            validator_status::ACTIVE,
+            TributaryError::ValidatorRemoving
+        );
+        require!(
+            !entry.has_transient(),
+            TributaryError::TransientStakeInProgress
+        );
+        stake.deactivate(&accounts.validator_stake)?;
+        entry.status = validator_status::REMOVING;
+        Ok(entry.active_lamports)
+    })?;
+    record(&RemoveValidatorEvent {
+        pool: pool_key,
+        vote: accounts.vote.key(),
+        active_lamports,
+        epoch,
+    });
+    Ok(())
+}

@@ -1,0 +1,189 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::{self, Burn, Token2022};
+use anchor_spl::token_interface::{Mint, TokenAccount};
+use solana_stake_interface::sysvar::stake_history;
+
+use crate::errors::TributaryError;
+use crate::events::{record, WithdrawStakeEvent};
+use crate::math::quote_withdraw;
+use crate::stake::{delegated_stake, StakeCalls, StakeState, STAKE_PROGRAM_ID};
+use crate::state::{split_list, validator_status, Pool, ValidatorList};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct WithdrawStakeArgs {
+    /// Position in the list of the validator to take the stake from.
+    pub validator_index: u32,
+    pub shares: u64,
+    /// Slippage bound: the withdrawal fails if the stake split off would be smaller.
+    pub min_lamports_out: u64,
+}
+
+/// Withdraws as stake (staker): burns the shares and splits their value, less the withdrawal
+/// fee, off the validator's stake into `destination_stake`, a new stake account the staker
+/// created (allocated to the Stake program, rent paid) in the same transaction, whose
+/// authorities are then handed to the staker.
+#[derive(Accounts)]
+pub struct WithdrawStake<'info> {
+    pub owner: Signer<'info>,
+    #[account(
+        mut,
+        has_one = mint @ TributaryError::WrongPoolAccount,
+        has_one = validator_list @ TributaryError::WrongPoolAccount,
+        has_one = authority @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub validator_list: AccountLoader<'info, ValidatorList>,
+    /// CHECK: the validator's stake account, checked against its list entry.
+    #[account(mut)]
+    pub validator_stake: UncheckedAccount<'info>,
+    /// CHECK: must be an uninitialised stake account, checked by `validate`.
+    #[account(mut)]
+    pub destination_stake: UncheckedAccount<'info>,
+    /// CHECK: the pool's authority PDA, checked by `has_one`.
+    pub authority: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        mut,
+        constraint = owner_token.mint == pool.mint @ TributaryError::WrongMint,
+        constraint = owner_token.owner == owner.key() @ TributaryError::WrongTokenOwner,
+    )]
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the clock sysvar, checked by address.
+    #[account(address = solana_sysvar::clock::ID)]
+    pub clock: UncheckedAccount<'info>,
+    /// CHECK: the stake history sysvar, checked by address.
+    #[account(address = stake_history::ID)]
+    pub stake_history: UncheckedAccount<'info>,
+    /// CHECK: the Stake program, checked by address.
+    #[account(address = STAKE_PROGRAM_ID)]
+    pub stake_program: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token2022>,
+}
+
+impl WithdrawStake<'_> {
+    fn validate(&self, args: &WithdrawStakeArgs, epoch: u64) -> Result<()> {
+        require_gt!(args.shares, 0, TributaryError::ZeroAmount);
+        require_gte!(
+            self.owner_token.amount,
+            args.shares,
+            TributaryError::InsufficientShares
+        );
+        self.pool.require_fresh(epoch)?;
+        require!(
+            matches!(
+                crate::stake::stake_state(&self.destination_stake)?,
+                StakeState::Uninitialized
+            ),
+            TributaryError::NotStakeAccount
+        );
+        let mut data = self.validator_list.as_ref().try_borrow_mut_data()?;
+        let (_, entries) = split_list(&mut data)?;
+        let entry = entries
+            .get(args.validator_index as usize)
+            .ok_or(TributaryError::UnknownValidator)?;
+        require_eq!(
+            entry.status,
+            validator_status::ACTIVE,
+            TributaryError::ValidatorRemoving
+        );
+        require_keys_eq!(
+            entry.validator_stake,
+            self.validator_stake.key(),
+            TributaryError::ValidatorAccountsMismatch
+        );
+        Ok(())
+    }
+}
+
+pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArgs) -> Result<()> {
+    let epoch = Clock::get()?.epoch;
+    ctx.accounts.validate(&args, epoch)?;
+    let accounts = ctx.accounts;
+    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
+    let quote = quote_withdraw(
+        args.shares,
+        accounts.pool.total_lamports,
+        supply,
+        accounts.pool.fees.withdrawal_bps,
+    )
+    .ok_or(TributaryError::MathOverflow)?;
+    require_gt!(quote.lamports, 0, TributaryError::AmountTooSmall);
+    require_gte!(
+        quote.lamports,
+        args.min_lamports_out,
+        TributaryError::SlippageExceeded
+    );
+
+    let pool_key = accounts.pool.key();
+    let seeds = accounts.pool.authority_seeds(&pool_key);
+    let stake = StakeCalls {
+        stake_program: accounts.stake_program.as_ref(),
+        clock: accounts.clock.as_ref(),
+        stake_history: accounts.stake_history.as_ref(),
+        authority: accounts.authority.as_ref(),
+        authority_seeds: &seeds,
+    };
+    let minimum = stake.minimum_delegation()?;
+    let (_, validator_stake) = delegated_stake(&accounts.validator_stake)?;
+    let remaining = validator_stake
+        .delegation
+        .stake
+        .checked_sub(quote.lamports)
+        .ok_or(TributaryError::BelowMinimumDelegation)?;
+    require_gte!(remaining, minimum, TributaryError::BelowMinimumDelegation);
+    require_gte!(
+        quote.lamports,
+        minimum,
+        TributaryError::BelowMinimumDelegation
+    );
+
+    token_2022::burn(
+        CpiContext::new(
+            accounts.token_program.key(),
+            Burn {
+                mint: accounts.mint.to_account_info(),
+                from: accounts.owner_token.to_account_info(),
+                authority: accounts.owner.to_account_info(),
+            },
+        ),
+        args.shares,
+    )?;
+    stake.split(
+        &accounts.validator_stake,
+        &accounts.destination_stake,
+        quote.lamports,
+    )?;
+    stake.authorize_both(&accounts.destination_stake, &accounts.owner.key())?;
+
+    let vote = {
+        let mut data = accounts.validator_list.as_ref().try_borrow_mut_data()?;
+        let (_, entries) = split_list(&mut data)?;
+        let entry = &mut entries[args.validator_index as usize];
+        entry.active_lamports = entry
+            .active_lamports
+            .checked_sub(quote.lamports)
+            .ok_or(TributaryError::MathOverflow)?;
+        entry.vote
+    };
+    let supply_after = supply
+        .checked_sub(args.shares)
+        .and_then(|left| left.checked_add(quote.fee_shares))
+        .ok_or(TributaryError::MathOverflow)?;
+    let pool = &mut accounts.pool;
+    pool.debit(quote.lamports)?;
+    pool.owe_treasury(quote.fee_shares)?;
+    record(&WithdrawStakeEvent {
+        pool: pool_key,
+        owner: accounts.owner.key(),
+        vote,
+        stake_account: accounts.destination_stake.key(),
+        shares: args.shares,
+        fee_shares: quote.fee_shares,
+        lamports: quote.lamports,
+        total_lamports: pool.total_lamports,
+        share_supply: supply_after,
+    });
+    Ok(())
+}

@@ -1,0 +1,345 @@
+use solana_sdk::signature::Signer;
+use tributary::errors::TributaryError;
+use tributary::state::{transient_state, validator_status};
+
+use crate::fixture::{assert_refused, Fixture, FEES, SOL};
+
+/// Lamports the pool counts: the reserve above its rent plus every entry.
+async fn counted(fixture: &mut Fixture) -> (u64, u64) {
+    let reserve = fixture.client.pool().unwrap().reserve;
+    let rent = fixture.reserve_rent().await;
+    let reserve_lamports = fixture.client.balance(&reserve).await.unwrap() - rent;
+    let entries: u64 = fixture
+        .client
+        .validator_list()
+        .await
+        .unwrap()
+        .iter()
+        .map(|entry| entry.active_lamports + entry.transient_lamports)
+        .sum();
+    (reserve_lamports, entries)
+}
+
+#[tokio::test]
+async fn stake_moves_in_and_out_through_transient_accounts() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(100 * SOL, 2).await;
+    let operator = fixture.operator.insecure_clone();
+    let list = fixture.client.validator_list().await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].vote, votes[0]);
+    let seed = list[0].active_lamports;
+    let (reserve, entries) = counted(&mut fixture).await;
+    assert_eq!(reserve, 100 * SOL - 2 * seed);
+    assert_eq!(entries, 2 * seed);
+
+    fixture
+        .client
+        .increase_validator_stake(&operator, &votes[0], 10 * SOL)
+        .await
+        .unwrap();
+    let entry = fixture.client.validator_list().await.unwrap()[0];
+    assert_eq!(entry.transient_state, transient_state::ACTIVATING);
+    let (reserve, _) = counted(&mut fixture).await;
+    assert_eq!(reserve, 100 * SOL - 2 * seed - entry.transient_lamports);
+
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let entry = fixture.client.validator_list().await.unwrap()[0];
+    assert_eq!(entry.transient_state, transient_state::NONE);
+    assert_eq!(entry.transient_lamports, 0);
+    assert_eq!(entry.active_lamports, seed + 10 * SOL);
+    let (reserve, entries) = counted(&mut fixture).await;
+    assert_eq!(reserve + entries, 100 * SOL);
+    assert_eq!(fixture.pool_state().await.total_lamports, 100 * SOL);
+
+    fixture
+        .client
+        .decrease_validator_stake(&operator, &votes[0], 4 * SOL)
+        .await
+        .unwrap();
+    let entry = fixture.client.validator_list().await.unwrap()[0];
+    assert_eq!(entry.transient_state, transient_state::DEACTIVATING);
+    assert_eq!(entry.active_lamports, seed + 6 * SOL);
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let entry = fixture.client.validator_list().await.unwrap()[0];
+    assert_eq!(entry.transient_state, transient_state::NONE);
+    let (reserve, entries) = counted(&mut fixture).await;
+    assert_eq!(reserve, 100 * SOL - 2 * seed - 6 * SOL);
+    assert_eq!(reserve + entries, 100 * SOL);
+
+    fixture
+        .client
+        .remove_validator(&operator, &votes[1])
+        .await
+        .unwrap();
+    let entry = fixture.client.validator_list().await.unwrap()[1];
+    assert_eq!(entry.status, validator_status::REMOVING);
+    // While it deactivates, its lamports stay in the ledger.
+    fixture.client.warp_epochs(1).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    assert_eq!(fixture.pool_state().await.total_lamports, 100 * SOL);
+    fixture.client.warp_epochs(1).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let list = fixture.client.validator_list().await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].vote, votes[0]);
+    let (reserve, entries) = counted(&mut fixture).await;
+    assert_eq!(reserve, 100 * SOL - seed - 6 * SOL);
+    assert_eq!(reserve + entries, 100 * SOL);
+    assert_eq!(fixture.pool_state().await.total_lamports, 100 * SOL);
+}
+
+#[tokio::test]
+async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(100 * SOL, 2).await;
+    let operator = fixture.operator.insecure_clone();
+    fixture
+        .client
+        .increase_validator_stake(&operator, &votes[0], 40 * SOL)
+        .await
+        .unwrap();
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let before = fixture.pool_state().await;
+    let supply_before = fixture.client.mint_state().await.unwrap().supply;
+    assert_eq!(before.pending_treasury_shares, 0);
+    assert_eq!(before.total_lamports, 100 * SOL);
+
+    // Rewards land on the validators' stake accounts, as the stake-pool projects simulate them.
+    let stake_accounts: Vec<_> = fixture
+        .client
+        .validator_list()
+        .await
+        .unwrap()
+        .iter()
+        .map(|entry| entry.validator_stake)
+        .collect();
+    fixture
+        .client
+        .transfer(&stake_accounts[0], 3 * SOL)
+        .await
+        .unwrap();
+    fixture
+        .client
+        .transfer(&stake_accounts[1], SOL)
+        .await
+        .unwrap();
+    let rewards = 4 * SOL;
+    let fee = rewards * FEES.epoch_bps as u64 / 10_000;
+
+    fixture.client.warp_epochs(1).await.unwrap();
+    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve_before = fixture.client.balance(&reserve).await.unwrap();
+    fixture.client.crank().await.unwrap();
+
+    // The rewards were swept into the reserve; the stake accounts hold their delegation again.
+    assert_eq!(
+        fixture.client.balance(&reserve).await.unwrap(),
+        reserve_before + rewards
+    );
+    let after = fixture.pool_state().await;
+    assert_eq!(after.total_lamports, 100 * SOL + rewards);
+    let mint = fixture.client.mint_state().await.unwrap();
+    let fee_shares = mint.supply - supply_before;
+    assert!(fee_shares > 0);
+    // The treasury's new shares are worth the fee, to rounding; every other share gained
+    // exactly what is left.
+    let fee_value =
+        tributary::math::shares_to_lamports(fee_shares, after.total_lamports, mint.supply).unwrap();
+    assert!(fee - fee_value <= 1, "fee {fee}, worth {fee_value}");
+    let holders_value =
+        tributary::math::shares_to_lamports(supply_before, after.total_lamports, mint.supply)
+            .unwrap();
+    assert!(holders_value.abs_diff(100 * SOL + rewards - fee) <= 1);
+    assert_eq!(
+        mint.multiplier,
+        after.total_lamports as f64 / mint.supply as f64
+    );
+    assert!(mint.multiplier > 1.0);
+}
+
+#[tokio::test]
+async fn refuses_what_is_not_a_new_vote_account_or_not_the_operator() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(10 * SOL, 1).await;
+    let operator = fixture.operator.insecure_clone();
+    let before = counted(&mut fixture).await;
+
+    let not_a_vote = fixture.staker(SOL).await;
+    assert_refused(
+        fixture
+            .client
+            .add_validator(&operator, &not_a_vote.pubkey())
+            .await,
+        TributaryError::NotVoteAccount,
+    );
+    assert_refused(
+        fixture.client.add_validator(&operator, &votes[0]).await,
+        TributaryError::DuplicateValidator,
+    );
+    let vote = fixture.vote_account().await;
+    let stranger = fixture.staker(SOL).await;
+    assert_refused(
+        fixture.client.add_validator(&stranger, &vote).await,
+        TributaryError::NotOperator,
+    );
+    assert_refused(
+        fixture
+            .client
+            .increase_validator_stake(&stranger, &votes[0], SOL)
+            .await,
+        TributaryError::NotOperator,
+    );
+    assert_eq!(fixture.client.validator_list().await.unwrap().len(), 1);
+    assert_eq!(counted(&mut fixture).await, before);
+}
+
+#[tokio::test]
+async fn one_transient_at_a_time_and_no_removal_while_it_holds_stake() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(50 * SOL, 1).await;
+    let operator = fixture.operator.insecure_clone();
+    fixture
+        .client
+        .increase_validator_stake(&operator, &votes[0], 5 * SOL)
+        .await
+        .unwrap();
+    let before = counted(&mut fixture).await;
+    assert_refused(
+        fixture
+            .client
+            .increase_validator_stake(&operator, &votes[0], SOL)
+            .await,
+        TributaryError::TransientStakeInProgress,
+    );
+    assert_refused(
+        fixture.client.remove_validator(&operator, &votes[0]).await,
+        TributaryError::TransientStakeInProgress,
+    );
+    assert_eq!(counted(&mut fixture).await, before);
+    let entry = fixture.client.validator_list().await.unwrap()[0];
+    assert_eq!(entry.status, validator_status::ACTIVE);
+
+    // Decreasing more than the validator holds is refused.
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let before = counted(&mut fixture).await;
+    assert_refused(
+        fixture
+            .client
+            .decrease_validator_stake(&operator, &votes[0], 6 * SOL)
+            .await,
+        TributaryError::BelowMinimumDelegation,
+    );
+    assert_eq!(counted(&mut fixture).await, before);
+}
+
+#[tokio::test]
+async fn the_pool_waits_for_every_validator_to_be_updated() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(10 * SOL, 2).await;
+    fixture.client.warp_epochs(1).await.unwrap();
+    let before = fixture.pool_state().await;
+    assert_refused(
+        fixture.client.update_pool().await,
+        TributaryError::ValidatorsNotUpdated,
+    );
+    // Only the first validator updated: still refused.
+    let pool = fixture.client.pool().unwrap().pool;
+    let entries = fixture.client.validator_list().await.unwrap();
+    let ix = tributary_client::instructions::update_validators(&pool, 0, &entries[..1]);
+    fixture.client.send(&[ix], &[]).await.unwrap();
+    assert_refused(
+        fixture.client.update_pool().await,
+        TributaryError::ValidatorsNotUpdated,
+    );
+    assert_eq!(
+        fixture.pool_state().await.last_update_epoch,
+        before.last_update_epoch
+    );
+    // Accounts that do not match the entries are refused.
+    let ix = tributary_client::instructions::update_validators(&pool, 0, &entries[1..]);
+    assert_refused(
+        fixture.client.send(&[ix], &[]).await,
+        TributaryError::ValidatorAccountsMismatch,
+    );
+    fixture.client.crank().await.unwrap();
+    assert_eq!(
+        fixture.pool_state().await.last_update_epoch,
+        before.last_update_epoch + 1
+    );
+    assert_eq!(votes.len(), 2);
+}
+
+#[tokio::test]
+async fn a_prefunded_stake_address_does_not_block_the_pool() {
+    let mut fixture = Fixture::new(FEES).await;
+    fixture.with_validators(10 * SOL, 0).await;
+    let operator = fixture.operator.insecure_clone();
+    let vote = fixture.vote_account().await;
+    let pool = fixture.client.pool().unwrap().pool;
+    let (validator_stake, _) = tributary_client::pda::find_validator_stake(&pool, &vote);
+    let (transient_stake, _) = tributary_client::pda::find_transient_stake(&pool, &vote);
+    fixture
+        .client
+        .transfer(&validator_stake, SOL)
+        .await
+        .unwrap();
+    fixture
+        .client
+        .transfer(&transient_stake, SOL / 2)
+        .await
+        .unwrap();
+
+    fixture
+        .client
+        .add_validator(&operator, &vote)
+        .await
+        .unwrap();
+    fixture
+        .client
+        .increase_validator_stake(&operator, &vote, 2 * SOL)
+        .await
+        .unwrap();
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    // The gifts are counted once the crank has seen them, as rewards.
+    let pool_state = fixture.pool_state().await;
+    assert_eq!(pool_state.total_lamports, 10 * SOL + SOL + SOL / 2);
+    let (reserve, entries) = counted(&mut fixture).await;
+    assert_eq!(reserve + entries, pool_state.total_lamports);
+    let entry = fixture.client.validator_list().await.unwrap()[0];
+    assert_eq!(entry.transient_state, transient_state::NONE);
+}
+
+#[tokio::test]
+async fn a_hundred_and_ten_validators_crank_in_few_transactions() {
+    const VALIDATORS: usize = 110;
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(10 * SOL, VALIDATORS).await;
+    assert_eq!(
+        fixture.client.validator_list().await.unwrap().len(),
+        VALIDATORS
+    );
+    fixture.client.warp_epochs(1).await.unwrap();
+    let transactions = fixture.client.crank().await.unwrap();
+    let per_transaction = VALIDATORS.div_ceil(transactions);
+    println!(
+        "{VALIDATORS} unchanged validators: {transactions} update_validators transactions, \
+         up to {per_transaction} validators each"
+    );
+    // At least 14 unchanged validators per transaction, without an address lookup table.
+    assert!(
+        transactions <= VALIDATORS.div_ceil(14),
+        "{transactions} transactions"
+    );
+    let epoch = fixture.client.clock().await.unwrap().epoch;
+    let list = fixture.client.validator_list().await.unwrap();
+    assert!(list.iter().all(|entry| entry.last_update_epoch == epoch));
+    assert_eq!(fixture.pool_state().await.last_update_epoch, epoch);
+    assert_eq!(fixture.pool_state().await.total_lamports, 10 * SOL);
+    assert_eq!(list[VALIDATORS - 1].vote, votes[VALIDATORS - 1]);
+}
