@@ -11,6 +11,8 @@ use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::Transaction;
+use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
+use solana_vote_interface::state::{VoteInit, VoteStateV4};
 use tributary::constants::MAX_UPDATE_BATCH;
 use tributary::instructions::{
     DepositSolArgs, DepositStakeArgs, InitializePoolArgs, ValidatorStakeArgs, WithdrawSolArgs,
@@ -138,6 +140,28 @@ impl PoolClient {
     pub async fn transfer(&mut self, to: &Pubkey, lamports: u64) -> Result<(), ClientError> {
         let ix = system_instruction::transfer(&self.payer(), to, lamports);
         self.send(&[ix], &[]).await.map(|_| ())
+    }
+
+    /// A new vote account with `commission` percent, created by the vote program; a validator
+    /// for the in-process bank.
+    pub async fn create_vote_account(&mut self, commission: u8) -> Result<Pubkey, ClientError> {
+        let node = Keypair::new();
+        let vote = Keypair::new();
+        let rent = self.context.banks_client.get_rent().await?;
+        let ixs = vote_instruction::create_account_with_config(
+            &self.payer(),
+            &vote.pubkey(),
+            &VoteInit {
+                node_pubkey: node.pubkey(),
+                authorized_voter: node.pubkey(),
+                authorized_withdrawer: node.pubkey(),
+                commission,
+            },
+            rent.minimum_balance(VoteStateV4::size_of()),
+            CreateVoteAccountConfig::default(),
+        );
+        self.send(&ixs, &[&vote, &node]).await?;
+        Ok(vote.pubkey())
     }
 
     pub async fn initialize_pool(

@@ -1,10 +1,13 @@
-//! The value-flow simulation: a pool in an in-process bank, stakers depositing and withdrawing
+//! The value-flow simulation: a pool in an in-process bank with validators, stakers depositing
+//! and withdrawing, staking rewards, the operator delegating the reserve and the epoch crank,
 //! over several epochs, and the pool's ledger after each epoch.
 
+use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::events::WithdrawSolEvent;
 use tributary::instructions::InitializePoolArgs;
-use tributary::math::shares_to_lamports;
+use tributary::math::{quote_withdraw, shares_to_lamports};
+use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::Fees;
 
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
@@ -13,6 +16,11 @@ use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 pub struct SimulationConfig {
     pub epochs: u64,
     pub stakers: usize,
+    pub validators: usize,
+    /// Staking rewards each epoch, in millionths of the stake: 400 is about 7% a year.
+    pub rewards_ppm: u64,
+    /// Share of the pool the operator keeps liquid in the reserve, in basis points.
+    pub reserve_buffer_bps: u64,
     /// The same seed gives the same run.
     pub seed: u64,
     pub fees: Fees,
@@ -21,8 +29,11 @@ pub struct SimulationConfig {
 impl Default for SimulationConfig {
     fn default() -> Self {
         Self {
-            epochs: 5,
+            epochs: 6,
             stakers: 4,
+            validators: 3,
+            rewards_ppm: 400,
+            reserve_buffer_bps: 1_000,
             seed: 7,
             fees: Fees {
                 deposit_bps: 10,
@@ -39,6 +50,8 @@ impl Default for SimulationConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EpochReport {
     pub epoch: u64,
+    /// Staking rewards the epoch roll found, before the epoch fee.
+    pub rewards: u64,
     pub deposits: u32,
     pub withdrawals: u32,
     pub lamports_deposited: u64,
@@ -49,6 +62,8 @@ pub struct EpochReport {
     pub share_price: f64,
     /// Liquid lamports in the reserve, above its rent-exempt minimum.
     pub reserve_lamports: u64,
+    /// Lamports delegated to validators, active or on their way.
+    pub staked_lamports: u64,
     pub treasury_shares: u64,
     pub treasury_value: u64,
 }
@@ -98,13 +113,22 @@ pub async fn run(
     for _ in 0..config.stakers {
         stakers.push(client.funded_keypair(1_000 * LAMPORTS_PER_SOL).await?);
     }
+    // The pool's first deposit seeds the validators' stake accounts.
+    client.deposit_sol(&admin, LAMPORTS_PER_SOL, 0).await?;
+    let mut votes = Vec::with_capacity(config.validators);
+    for _ in 0..config.validators {
+        let vote = client.create_vote_account(5).await?;
+        client.add_validator(&admin, &vote).await?;
+        votes.push(vote);
+    }
 
     let mut reports = Vec::with_capacity(config.epochs as usize);
     for _ in 0..config.epochs {
-        client.update_pool().await?;
-        let epoch = client.clock().await?.epoch;
+        let before = client.pool_state().await?.total_lamports;
+        client.crank().await?;
         let mut flows = EpochReport {
-            epoch,
+            epoch: client.clock().await?.epoch,
+            rewards: client.pool_state().await?.total_lamports - before,
             deposits: 0,
             withdrawals: 0,
             lamports_deposited: 0,
@@ -113,21 +137,25 @@ pub async fn run(
             share_supply: 0,
             share_price: 0.0,
             reserve_lamports: 0,
+            staked_lamports: 0,
             treasury_shares: 0,
             treasury_value: 0,
         };
         for staker in &stakers {
             let held = client.shares_of(&staker.pubkey()).await?;
-            // Mostly deposits; a holder sometimes redeems part of what it holds.
+            // Mostly deposits; a holder sometimes redeems part of what it holds, when the
+            // reserve can pay it.
             if held > 0 && rng.between(0, 2) == 0 {
                 let shares = held * rng.between(10, 100) / 100;
-                let outcome = client.withdraw_sol(staker, shares, 0).await?;
-                flows.withdrawals += 1;
-                flows.lamports_withdrawn += outcome
-                    .events::<WithdrawSolEvent>()
-                    .iter()
-                    .map(|event| event.lamports)
-                    .sum::<u64>();
+                if reserve_can_pay(&mut client, shares).await? {
+                    let outcome = client.withdraw_sol(staker, shares, 0).await?;
+                    flows.withdrawals += 1;
+                    flows.lamports_withdrawn += outcome
+                        .events::<WithdrawSolEvent>()
+                        .iter()
+                        .map(|event| event.lamports)
+                        .sum::<u64>();
+                }
             } else {
                 let lamports = rng.between(1, 50) * LAMPORTS_PER_SOL;
                 client.deposit_sol(staker, lamports, 0).await?;
@@ -135,25 +163,93 @@ pub async fn run(
                 flows.lamports_deposited += lamports;
             }
         }
+        delegate_reserve(&mut client, &admin, &votes, config.reserve_buffer_bps).await?;
+
         let pool = client.pool_state().await?;
         let mint = client.mint_state().await?;
         let reserve = client.pool()?.reserve;
         let rent = client.context.banks_client.get_rent().await?;
-        let treasury_shares = client.token_balance(&pool.treasury).await?;
+        let entries = client.validator_list().await?;
+        let treasury_owed =
+            client.token_balance(&pool.treasury).await? + pool.pending_treasury_shares;
         let share_supply = mint.supply + pool.pending_treasury_shares;
-        let treasury_owed = treasury_shares + pool.pending_treasury_shares;
         flows.total_lamports = pool.total_lamports;
         flows.share_supply = share_supply;
         flows.share_price = tributary::math::share_price(pool.total_lamports, share_supply);
         flows.reserve_lamports = client.balance(&reserve).await? - rent.minimum_balance(0);
+        flows.staked_lamports = entries
+            .iter()
+            .map(|entry| entry.active_lamports + entry.transient_lamports)
+            .sum();
         flows.treasury_shares = treasury_owed;
         flows.treasury_value =
             shares_to_lamports(treasury_owed, pool.total_lamports, share_supply).unwrap_or(0);
         report(&flows);
         reports.push(flows);
+
+        // The runtime pays rewards on active stake at the boundary; here they are added to
+        // the stake accounts, as the stake-pool projects' own tests do.
+        for entry in &entries {
+            let reward = entry.active_lamports * config.rewards_ppm / 1_000_000;
+            if reward > 0 {
+                client.transfer(&entry.validator_stake, reward).await?;
+            }
+        }
         client.warp_epochs(1).await?;
     }
     Ok(reports)
+}
+
+/// Whether the reserve holds what a withdrawal of `shares` pays.
+async fn reserve_can_pay(client: &mut PoolClient, shares: u64) -> Result<bool, ClientError> {
+    let pool = client.pool_state().await?;
+    let supply = client.mint_state().await?.supply + pool.pending_treasury_shares;
+    let reserve = client.pool()?.reserve;
+    let rent = client.context.banks_client.get_rent().await?;
+    let spendable = client.balance(&reserve).await? - rent.minimum_balance(0);
+    let quote = quote_withdraw(
+        shares,
+        pool.total_lamports,
+        supply,
+        pool.fees.withdrawal_bps,
+    );
+    Ok(quote.is_some_and(|quote| quote.lamports <= spendable))
+}
+
+/// The operator's move: what the reserve holds above the buffer is spread evenly over the
+/// validators that have no stake on its way already.
+async fn delegate_reserve(
+    client: &mut PoolClient,
+    operator: &Keypair,
+    votes: &[Pubkey],
+    buffer_bps: u64,
+) -> Result<(), ClientError> {
+    let total = client.pool_state().await?.total_lamports;
+    let reserve = client.pool()?.reserve;
+    let rent = client.context.banks_client.get_rent().await?;
+    let spendable = client.balance(&reserve).await? - rent.minimum_balance(0);
+    let buffer = total * buffer_bps / 10_000;
+    let entries = client.validator_list().await?;
+    let free: Vec<_> = votes
+        .iter()
+        .filter(|vote| {
+            entries
+                .iter()
+                .any(|entry| entry.vote == **vote && !entry.has_transient())
+        })
+        .collect();
+    let surplus = spendable.saturating_sub(buffer);
+    if free.is_empty() || surplus < LAMPORTS_PER_SOL * free.len() as u64 {
+        return Ok(());
+    }
+    // Each new transient account takes its rent from the reserve as well.
+    let each = surplus / free.len() as u64 - rent.minimum_balance(STAKE_ACCOUNT_SPACE);
+    for vote in free {
+        client
+            .increase_validator_stake(operator, vote, each)
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -173,19 +269,27 @@ mod tests {
     async fn the_ledger_is_conserved_every_epoch() {
         let reports = run(&small(), |_| {}).await.unwrap();
         assert_eq!(reports.len(), 4);
-        let mut deposited = 0;
-        let mut withdrawn = 0;
+        // The admin's seed deposit.
+        let mut expected = LAMPORTS_PER_SOL;
         for report in &reports {
-            deposited += report.lamports_deposited;
-            withdrawn += report.lamports_withdrawn;
-            // Every lamport the ledger counts is in the reserve (no validators yet).
-            assert_eq!(report.reserve_lamports, report.total_lamports);
-            assert_eq!(report.total_lamports, deposited - withdrawn);
-            // Fees are taken in shares, so the rate stays one lamport per share.
-            assert_eq!(report.share_supply, report.total_lamports);
+            expected =
+                expected + report.rewards + report.lamports_deposited - report.lamports_withdrawn;
+            // Every lamport the ledger counts is in the reserve or with a validator.
+            assert_eq!(
+                report.reserve_lamports + report.staked_lamports,
+                report.total_lamports
+            );
+            assert_eq!(report.total_lamports, expected);
         }
         assert!(reports.iter().map(|r| r.deposits).sum::<u32>() > 0);
         assert!(reports.iter().map(|r| r.withdrawals).sum::<u32>() > 0);
+        // Rewards arrive from the second epoch on and raise the share price.
+        assert!(reports[1..].iter().all(|r| r.rewards > 0));
+        assert!(reports
+            .windows(2)
+            .all(|w| w[1].share_price >= w[0].share_price));
+        assert!(reports.last().unwrap().share_price > 1.0);
+        assert!(reports.last().unwrap().staked_lamports > 0);
         assert!(reports.last().unwrap().treasury_value > 0);
     }
 

@@ -25,6 +25,9 @@ enum Command {
         /// Stakers depositing and withdrawing.
         #[arg(long, default_value_t = SimulationConfig::default().stakers)]
         stakers: usize,
+        /// Validators the pool delegates to.
+        #[arg(long, default_value_t = SimulationConfig::default().validators)]
+        validators: usize,
         /// The same seed gives the same run.
         #[arg(long, default_value_t = SimulationConfig::default().seed)]
         seed: u64,
@@ -35,20 +38,44 @@ fn sol(lamports: u64) -> String {
     format!("{:.4}", lamports as f64 / LAMPORTS_PER_SOL as f64)
 }
 
+const COLUMNS: [&str; 11] = [
+    "epoch",
+    "rewards",
+    "dep",
+    "SOL in",
+    "wd",
+    "SOL out",
+    "pool SOL",
+    "staked SOL",
+    "reserve SOL",
+    "SOL/share",
+    "fees SOL",
+];
+
+fn print_row(cells: &[String]) {
+    let widths = [5, 9, 4, 10, 3, 10, 12, 12, 12, 12, 9];
+    let row: Vec<String> = cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, width)| format!("{cell:>width$}"))
+        .collect();
+    println!("{}", row.join(" "));
+}
+
 fn print_epoch(report: &EpochReport) {
-    println!(
-        "{:>5} {:>4} {:>12} {:>4} {:>12} {:>14} {:>14} {:>12} {:>14} {:>10}",
-        report.epoch,
-        report.deposits,
+    print_row(&[
+        report.epoch.to_string(),
+        sol(report.rewards),
+        report.deposits.to_string(),
         sol(report.lamports_deposited),
-        report.withdrawals,
+        report.withdrawals.to_string(),
         sol(report.lamports_withdrawn),
         sol(report.total_lamports),
+        sol(report.staked_lamports),
         sol(report.reserve_lamports),
         format!("{:.9}", report.share_price),
-        sol(report.share_supply),
         sol(report.treasury_value),
-    );
+    ]);
 }
 
 #[tokio::main]
@@ -62,38 +89,31 @@ async fn main() {
         Command::Simulate {
             epochs,
             stakers,
+            validators,
             seed,
         } => {
             let config = SimulationConfig {
                 epochs,
                 stakers,
+                validators,
                 seed,
                 ..SimulationConfig::default()
             };
             println!(
-                "Tributary simulation: {} stakers over {} epochs (seed {}), in an in-process bank",
-                config.stakers, config.epochs, config.seed
+                "Tributary simulation: {} stakers, {} validators, {} epochs (seed {}), in an in-process bank",
+                config.stakers, config.validators, config.epochs, config.seed
             );
-            println!(
-                "{:>5} {:>4} {:>12} {:>4} {:>12} {:>14} {:>14} {:>12} {:>14} {:>10}",
-                "epoch",
-                "dep",
-                "SOL in",
-                "wd",
-                "SOL out",
-                "pool SOL",
-                "reserve SOL",
-                "SOL/share",
-                "shares",
-                "fees SOL"
-            );
+            print_row(&COLUMNS.map(String::from));
             simulate::run(&config, print_epoch).await.map(|reports| {
                 let last = reports.last();
                 let deposited: u64 = reports.iter().map(|r| r.lamports_deposited).sum();
                 let withdrawn: u64 = reports.iter().map(|r| r.lamports_withdrawn).sum();
+                let rewards: u64 = reports.iter().map(|r| r.rewards).sum();
                 println!(
-                    "In: {} SOL, out: {} SOL, held: {} SOL, of which the treasury's fee shares are worth {} SOL.",
+                    "In: {} SOL deposited and {} SOL of staking rewards; out: {} SOL; held: {} SOL, \
+                     of which the treasury's fee shares are worth {} SOL.",
                     sol(deposited),
+                    sol(rewards),
                     sol(withdrawn),
                     sol(last.map_or(0, |r| r.total_lamports)),
                     sol(last.map_or(0, |r| r.treasury_value)),

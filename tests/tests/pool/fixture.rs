@@ -1,7 +1,5 @@
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
-use solana_vote_interface::state::{VoteInit, VoteStateV4};
 use tributary::errors::TributaryError;
 use tributary::instructions::InitializePoolArgs;
 use tributary::state::{Fees, Pool};
@@ -98,24 +96,7 @@ impl Fixture {
 
     /// A new vote account in the bank, created by the vote program.
     pub async fn vote_account(&mut self) -> Pubkey {
-        let node = Keypair::new();
-        let vote = Keypair::new();
-        let rent = self.client.context.banks_client.get_rent().await.unwrap();
-        let lamports = rent.minimum_balance(VoteStateV4::size_of());
-        let ixs = vote_instruction::create_account_with_config(
-            &self.client.payer(),
-            &vote.pubkey(),
-            &VoteInit {
-                node_pubkey: node.pubkey(),
-                authorized_voter: node.pubkey(),
-                authorized_withdrawer: node.pubkey(),
-                commission: 5,
-            },
-            lamports,
-            CreateVoteAccountConfig::default(),
-        );
-        self.client.send(&ixs, &[&vote, &node]).await.unwrap();
-        vote.pubkey()
+        self.client.create_vote_account(5).await.unwrap()
     }
 
     /// Deposits `lamports` from a new staker and adds `validators` validators.

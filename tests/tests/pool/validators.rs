@@ -1,6 +1,7 @@
 use solana_sdk::signature::Signer;
+use tributary::constants::{MAX_REALLOC_BYTES, MAX_VALIDATORS};
 use tributary::errors::TributaryError;
-use tributary::state::{transient_state, validator_status};
+use tributary::state::{transient_state, validator_status, ValidatorList};
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL};
 
@@ -342,4 +343,31 @@ async fn a_hundred_and_ten_validators_crank_in_few_transactions() {
     assert_eq!(fixture.pool_state().await.last_update_epoch, epoch);
     assert_eq!(fixture.pool_state().await.total_lamports, 10 * SOL);
     assert_eq!(list[VALIDATORS - 1].vote, votes[VALIDATORS - 1]);
+}
+
+#[tokio::test]
+async fn the_list_grows_to_twenty_thousand_validators() {
+    let mut fixture = Fixture::new(FEES).await;
+    let list = fixture.client.pool().unwrap().validator_list;
+    let largest = ValidatorList::space_for(MAX_VALIDATORS as usize);
+    let mut steps = 0;
+    let refusal = loop {
+        match fixture.client.realloc_validator_list().await {
+            Ok(_) => steps += 1,
+            Err(err) => break err,
+        }
+    };
+    assert!(
+        refusal.is(TributaryError::ValidatorListAtMaximum),
+        "{refusal}"
+    );
+    let data = fixture.client.account_data(&list).await.unwrap().unwrap();
+    assert_eq!(data.len(), largest);
+    assert!(ValidatorList::capacity(data.len()) >= MAX_VALIDATORS as usize);
+    assert_eq!(
+        steps,
+        (largest - ValidatorList::EMPTY_SPACE).div_ceil(MAX_REALLOC_BYTES)
+    );
+    // Growing added no entry.
+    assert!(fixture.client.validator_list().await.unwrap().is_empty());
 }
