@@ -19,6 +19,15 @@ use crate::pda::{find_transient_stake, find_validator_stake, PoolAddresses};
 
 const TOKEN_PROGRAM: Pubkey = spl_token_2022_interface::ID;
 
+/// The sysvars and the program every Stake-program call needs.
+fn stake_program_accounts() -> accounts::StakeProgramAccounts {
+    accounts::StakeProgramAccounts {
+        clock: solana_sdk::sysvar::clock::ID,
+        stake_history: solana_stake_interface::sysvar::stake_history::ID,
+        stake_program: STAKE_PROGRAM_ID,
+    }
+}
+
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction {
         program_id: tributary::ID,
@@ -203,11 +212,9 @@ fn manage_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> accounts
         vote: *vote,
         validator_stake: find_validator_stake(pool, vote).0,
         transient_stake: find_transient_stake(pool, vote).0,
-        clock: solana_sdk::sysvar::clock::ID,
         rent: solana_sdk::sysvar::rent::ID,
-        stake_history: solana_stake_interface::sysvar::stake_history::ID,
         stake_config: STAKE_CONFIG_ID,
-        stake_program: STAKE_PROGRAM_ID,
+        stake: stake_program_accounts(),
         system_program: system_program::ID,
     }
 }
@@ -270,9 +277,7 @@ pub fn update_validators(
             validator_list: addresses.validator_list,
             reserve: addresses.reserve,
             authority: addresses.authority,
-            clock: solana_sdk::sysvar::clock::ID,
-            stake_history: solana_stake_interface::sysvar::stake_history::ID,
-            stake_program: STAKE_PROGRAM_ID,
+            stake: stake_program_accounts(),
         },
         instruction::UpdateValidators {
             args: UpdateValidatorsArgs {
@@ -313,9 +318,7 @@ pub fn deposit_stake(
             authority: addresses.authority,
             mint: addresses.mint,
             depositor_token: *depositor_token,
-            clock: solana_sdk::sysvar::clock::ID,
-            stake_history: solana_stake_interface::sysvar::stake_history::ID,
-            stake_program: STAKE_PROGRAM_ID,
+            stake: stake_program_accounts(),
             token_program: TOKEN_PROGRAM,
         },
         instruction::DepositStake { args },
@@ -357,9 +360,7 @@ pub fn withdraw_stake(
             authority: addresses.authority,
             mint: addresses.mint,
             owner_token: *owner_token,
-            clock: solana_sdk::sysvar::clock::ID,
-            stake_history: solana_stake_interface::sysvar::stake_history::ID,
-            stake_program: STAKE_PROGRAM_ID,
+            stake: stake_program_accounts(),
             token_program: TOKEN_PROGRAM,
         },
         instruction::WithdrawStake { args },

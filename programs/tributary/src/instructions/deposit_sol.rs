@@ -6,7 +6,6 @@ use anchor_spl::token_interface::{Mint, TokenAccount};
 use crate::cpi::mint_shares;
 use crate::errors::TributaryError;
 use crate::events::{record, DepositSolEvent};
-use crate::math::quote_deposit;
 use crate::state::Pool;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -55,20 +54,10 @@ impl DepositSol<'_> {
 pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Result<()> {
     ctx.accounts.validate(&args, Clock::get()?.epoch)?;
     let accounts = ctx.accounts;
-    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
-    let quote = quote_deposit(
-        args.lamports,
-        accounts.pool.total_lamports,
-        supply,
-        accounts.pool.fees.deposit_bps,
-    )
-    .ok_or(TributaryError::MathOverflow)?;
-    require_gt!(quote.user_shares, 0, TributaryError::AmountTooSmall);
-    require_gte!(
-        quote.user_shares,
-        args.min_shares_out,
-        TributaryError::SlippageExceeded
-    );
+    let (quote, supply_after) =
+        accounts
+            .pool
+            .price_deposit(args.lamports, accounts.mint.supply, args.min_shares_out)?;
 
     system_program::transfer(
         CpiContext::new(
@@ -90,10 +79,6 @@ pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Res
         quote.user_shares,
     )?;
 
-    let supply_after = supply
-        .checked_add(quote.user_shares)
-        .and_then(|minted| minted.checked_add(quote.fee_shares))
-        .ok_or(TributaryError::MathOverflow)?;
     let pool = &mut accounts.pool;
     pool.credit(args.lamports)?;
     pool.owe_treasury(quote.fee_shares)?;

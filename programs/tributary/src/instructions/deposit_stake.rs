@@ -1,13 +1,12 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use solana_stake_interface::sysvar::stake_history;
 
 use crate::cpi::mint_shares;
 use crate::errors::TributaryError;
 use crate::events::{record, DepositStakeEvent};
-use crate::math::quote_deposit;
-use crate::stake::{delegated_stake, is_fully_active, StakeCalls, STAKE_PROGRAM_ID};
+use crate::instructions::stake_program_accounts::*;
+use crate::stake::{delegated_stake, is_fully_active};
 use crate::state::{split_list, validator_status, Pool, ValidatorList};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -50,15 +49,7 @@ pub struct DepositStake<'info> {
         constraint = depositor_token.owner == depositor.key() @ TributaryError::WrongTokenOwner,
     )]
     pub depositor_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// CHECK: the clock sysvar, checked by address.
-    #[account(address = solana_sysvar::clock::ID)]
-    pub clock: UncheckedAccount<'info>,
-    /// CHECK: the stake history sysvar, checked by address.
-    #[account(address = stake_history::ID)]
-    pub stake_history: UncheckedAccount<'info>,
-    /// CHECK: the Stake program, checked by address.
-    #[account(address = STAKE_PROGRAM_ID)]
-    pub stake_program: UncheckedAccount<'info>,
+    pub stake: StakeProgramAccounts<'info>,
     pub token_program: Program<'info, Token2022>,
 }
 
@@ -96,7 +87,7 @@ impl DepositStake<'_> {
             );
         }
         require!(
-            is_fully_active(&stake.delegation, clock.epoch, &self.stake_history)?,
+            is_fully_active(&stake.delegation, clock.epoch, &self.stake.stake_history)?,
             TributaryError::StakeNotActive
         );
         Ok(self.stake_account.lamports())
@@ -107,30 +98,14 @@ pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) 
     let clock = Clock::get()?;
     let lamports = ctx.accounts.validate(&args, &clock)?;
     let accounts = ctx.accounts;
-    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
-    let quote = quote_deposit(
-        lamports,
-        accounts.pool.total_lamports,
-        supply,
-        accounts.pool.fees.deposit_bps,
-    )
-    .ok_or(TributaryError::MathOverflow)?;
-    require_gt!(quote.user_shares, 0, TributaryError::AmountTooSmall);
-    require_gte!(
-        quote.user_shares,
-        args.min_shares_out,
-        TributaryError::SlippageExceeded
-    );
+    let (quote, supply_after) =
+        accounts
+            .pool
+            .price_deposit(lamports, accounts.mint.supply, args.min_shares_out)?;
 
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
-    let stake = StakeCalls {
-        stake_program: accounts.stake_program.as_ref(),
-        clock: accounts.clock.as_ref(),
-        stake_history: accounts.stake_history.as_ref(),
-        authority: accounts.authority.as_ref(),
-        authority_seeds: &seeds,
-    };
+    let stake = accounts.stake.calls(&accounts.authority, &seeds);
     stake.merge(&accounts.validator_stake, &accounts.stake_account)?;
     mint_shares(
         &accounts.token_program.to_account_info(),
@@ -151,10 +126,6 @@ pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) 
         entry.vote
     };
 
-    let supply_after = supply
-        .checked_add(quote.user_shares)
-        .and_then(|minted| minted.checked_add(quote.fee_shares))
-        .ok_or(TributaryError::MathOverflow)?;
     let pool = &mut accounts.pool;
     pool.credit(lamports)?;
     pool.owe_treasury(quote.fee_shares)?;

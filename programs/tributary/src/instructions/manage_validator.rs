@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
-use solana_stake_interface::sysvar::stake_history;
 
 use crate::errors::TributaryError;
+use crate::instructions::stake_program_accounts::*;
 use crate::stake::{StakeCalls, STAKE_CONFIG_ID, STAKE_PROGRAM_ID};
 use crate::state::{split_list, Pool, ValidatorEntry, ValidatorList};
 
@@ -33,21 +33,13 @@ pub struct ManageValidator<'info> {
     /// CHECK: the validator's transient stake PDA, checked like `validator_stake`.
     #[account(mut)]
     pub transient_stake: UncheckedAccount<'info>,
-    /// CHECK: the clock sysvar, checked by address.
-    #[account(address = solana_sysvar::clock::ID)]
-    pub clock: UncheckedAccount<'info>,
     /// CHECK: the rent sysvar, checked by address.
     #[account(address = solana_sysvar::rent::ID)]
     pub rent: UncheckedAccount<'info>,
-    /// CHECK: the stake history sysvar, checked by address.
-    #[account(address = stake_history::ID)]
-    pub stake_history: UncheckedAccount<'info>,
     /// CHECK: the stake config account `DelegateStake` lists, checked by address.
     #[account(address = STAKE_CONFIG_ID)]
     pub stake_config: UncheckedAccount<'info>,
-    /// CHECK: the Stake program, checked by address.
-    #[account(address = STAKE_PROGRAM_ID)]
-    pub stake_program: UncheckedAccount<'info>,
+    pub stake: StakeProgramAccounts<'info>,
     pub system_program: Program<'info, System>,
 }
 
@@ -59,13 +51,7 @@ impl<'info> ManageValidator<'info> {
     }
 
     pub fn stake_calls<'a>(&'a self, authority_seeds: &'a [&'a [u8]]) -> StakeCalls<'a, 'info> {
-        StakeCalls {
-            stake_program: self.stake_program.as_ref(),
-            clock: self.clock.as_ref(),
-            stake_history: self.stake_history.as_ref(),
-            authority: self.authority.as_ref(),
-            authority_seeds,
-        }
+        self.stake.calls(&self.authority, authority_seeds)
     }
 
     /// The entry at `index`, which must be this instruction's validator and accounts.

@@ -1,12 +1,10 @@
 use anchor_lang::prelude::*;
-use solana_stake_interface::sysvar::stake_history;
 
 use crate::constants::MAX_UPDATE_BATCH;
 use crate::errors::TributaryError;
 use crate::events::{record, UpdateValidatorsEvent};
-use crate::stake::{
-    delegated_stake, is_fully_active, is_fully_inactive, StakeCalls, STAKE_PROGRAM_ID,
-};
+use crate::instructions::stake_program_accounts::*;
+use crate::stake::{delegated_stake, is_fully_active, is_fully_inactive, StakeCalls};
 use crate::state::{
     split_list, transient_state, validator_status, Pool, ValidatorEntry, ValidatorList,
 };
@@ -37,15 +35,7 @@ pub struct UpdateValidators<'info> {
     pub reserve: UncheckedAccount<'info>,
     /// CHECK: the pool's authority PDA, checked by `has_one`.
     pub authority: UncheckedAccount<'info>,
-    /// CHECK: the clock sysvar, checked by address.
-    #[account(address = solana_sysvar::clock::ID)]
-    pub clock: UncheckedAccount<'info>,
-    /// CHECK: the stake history sysvar, checked by address.
-    #[account(address = stake_history::ID)]
-    pub stake_history: UncheckedAccount<'info>,
-    /// CHECK: the Stake program, checked by address.
-    #[account(address = STAKE_PROGRAM_ID)]
-    pub stake_program: UncheckedAccount<'info>,
+    pub stake: StakeProgramAccounts<'info>,
 }
 
 /// What one entry's update moved.
@@ -68,13 +58,7 @@ pub fn handle_update_validators<'info>(
     let accounts = &ctx.accounts;
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
-    let stake = StakeCalls {
-        stake_program: accounts.stake_program.as_ref(),
-        clock: accounts.clock.as_ref(),
-        stake_history: accounts.stake_history.as_ref(),
-        authority: accounts.authority.as_ref(),
-        authority_seeds: &seeds,
-    };
+    let stake = accounts.stake.calls(&accounts.authority, &seeds);
 
     let list_info = accounts.validator_list.to_account_info();
     let mut data = list_info.try_borrow_mut_data()?;

@@ -5,7 +5,6 @@ use anchor_spl::token_interface::{Mint, TokenAccount};
 use crate::cpi::pay_from_reserve;
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawSolEvent};
-use crate::math::quote_withdraw;
 use crate::state::Pool;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -56,20 +55,10 @@ impl WithdrawSol<'_> {
 pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> Result<()> {
     ctx.accounts.validate(&args, Clock::get()?.epoch)?;
     let accounts = ctx.accounts;
-    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
-    let quote = quote_withdraw(
-        args.shares,
-        accounts.pool.total_lamports,
-        supply,
-        accounts.pool.fees.withdrawal_bps,
-    )
-    .ok_or(TributaryError::MathOverflow)?;
-    require_gt!(quote.lamports, 0, TributaryError::AmountTooSmall);
-    require_gte!(
-        quote.lamports,
-        args.min_lamports_out,
-        TributaryError::SlippageExceeded
-    );
+    let (quote, supply_after) =
+        accounts
+            .pool
+            .price_withdrawal(args.shares, accounts.mint.supply, args.min_lamports_out)?;
     token_2022::burn(
         CpiContext::new(
             accounts.token_program.key(),
@@ -87,10 +76,6 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         quote.lamports,
     )?;
 
-    let supply_after = supply
-        .checked_sub(args.shares)
-        .and_then(|left| left.checked_add(quote.fee_shares))
-        .ok_or(TributaryError::MathOverflow)?;
     let pool = &mut accounts.pool;
     pool.debit(quote.lamports)?;
     pool.owe_treasury(quote.fee_shares)?;

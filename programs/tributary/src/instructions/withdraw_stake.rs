@@ -1,12 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::{self, Burn, Token2022};
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use solana_stake_interface::sysvar::stake_history;
 
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawStakeEvent};
-use crate::math::quote_withdraw;
-use crate::stake::{delegated_stake, StakeCalls, StakeState, STAKE_PROGRAM_ID};
+use crate::instructions::stake_program_accounts::*;
+use crate::stake::{delegated_stake, StakeState};
 use crate::state::{split_list, validator_status, Pool, ValidatorList};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -50,15 +49,7 @@ pub struct WithdrawStake<'info> {
         constraint = owner_token.owner == owner.key() @ TributaryError::WrongTokenOwner,
     )]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// CHECK: the clock sysvar, checked by address.
-    #[account(address = solana_sysvar::clock::ID)]
-    pub clock: UncheckedAccount<'info>,
-    /// CHECK: the stake history sysvar, checked by address.
-    #[account(address = stake_history::ID)]
-    pub stake_history: UncheckedAccount<'info>,
-    /// CHECK: the Stake program, checked by address.
-    #[account(address = STAKE_PROGRAM_ID)]
-    pub stake_program: UncheckedAccount<'info>,
+    pub stake: StakeProgramAccounts<'info>,
     pub token_program: Program<'info, Token2022>,
 }
 
@@ -101,30 +92,14 @@ pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArg
     let epoch = Clock::get()?.epoch;
     ctx.accounts.validate(&args, epoch)?;
     let accounts = ctx.accounts;
-    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
-    let quote = quote_withdraw(
-        args.shares,
-        accounts.pool.total_lamports,
-        supply,
-        accounts.pool.fees.withdrawal_bps,
-    )
-    .ok_or(TributaryError::MathOverflow)?;
-    require_gt!(quote.lamports, 0, TributaryError::AmountTooSmall);
-    require_gte!(
-        quote.lamports,
-        args.min_lamports_out,
-        TributaryError::SlippageExceeded
-    );
+    let (quote, supply_after) =
+        accounts
+            .pool
+            .price_withdrawal(args.shares, accounts.mint.supply, args.min_lamports_out)?;
 
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
-    let stake = StakeCalls {
-        stake_program: accounts.stake_program.as_ref(),
-        clock: accounts.clock.as_ref(),
-        stake_history: accounts.stake_history.as_ref(),
-        authority: accounts.authority.as_ref(),
-        authority_seeds: &seeds,
-    };
+    let stake = accounts.stake.calls(&accounts.authority, &seeds);
     let minimum = stake.minimum_delegation()?;
     let (_, validator_stake) = delegated_stake(&accounts.validator_stake)?;
     let remaining = validator_stake
@@ -167,10 +142,6 @@ pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArg
             .ok_or(TributaryError::MathOverflow)?;
         entry.vote
     };
-    let supply_after = supply
-        .checked_sub(args.shares)
-        .and_then(|left| left.checked_add(quote.fee_shares))
-        .ok_or(TributaryError::MathOverflow)?;
     let pool = &mut accounts.pool;
     pool.debit(quote.lamports)?;
     pool.owe_treasury(quote.fee_shares)?;

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{AUTHORITY_SEED, FEE_INCREASE_DELAY_EPOCHS};
 use crate::errors::TributaryError;
+use crate::math::{quote_deposit, quote_withdraw, DepositQuote, WithdrawQuote};
 use crate::state::Fees;
 
 /// One liquid-staking pool. Every other account of the pool is a PDA of this account's address.
@@ -44,6 +45,61 @@ impl Pool {
         minted
             .checked_add(self.pending_treasury_shares)
             .ok_or_else(|| error!(TributaryError::MathOverflow))
+    }
+
+    /// Prices a deposit of `lamports` at the current rate, `minted` being the mint's supply:
+    /// refuses one that would give no share or fewer than `min_shares_out`. Returns the quote
+    /// and the share supply after the deposit.
+    pub fn price_deposit(
+        &self,
+        lamports: u64,
+        minted: u64,
+        min_shares_out: u64,
+    ) -> Result<(DepositQuote, u64)> {
+        let supply = self.share_supply(minted)?;
+        let quote = quote_deposit(lamports, self.total_lamports, supply, self.fees.deposit_bps)
+            .ok_or(TributaryError::MathOverflow)?;
+        require_gt!(quote.user_shares, 0, TributaryError::AmountTooSmall);
+        require_gte!(
+            quote.user_shares,
+            min_shares_out,
+            TributaryError::SlippageExceeded
+        );
+        let supply_after = supply
+            .checked_add(quote.user_shares)
+            .and_then(|supply| supply.checked_add(quote.fee_shares))
+            .ok_or(TributaryError::MathOverflow)?;
+        Ok((quote, supply_after))
+    }
+
+    /// Prices a withdrawal of `shares` at the current rate, `minted` being the mint's supply:
+    /// refuses one that would pay nothing or less than `min_lamports_out`. Returns the quote and
+    /// the share supply after the withdrawal.
+    pub fn price_withdrawal(
+        &self,
+        shares: u64,
+        minted: u64,
+        min_lamports_out: u64,
+    ) -> Result<(WithdrawQuote, u64)> {
+        let supply = self.share_supply(minted)?;
+        let quote = quote_withdraw(
+            shares,
+            self.total_lamports,
+            supply,
+            self.fees.withdrawal_bps,
+        )
+        .ok_or(TributaryError::MathOverflow)?;
+        require_gt!(quote.lamports, 0, TributaryError::AmountTooSmall);
+        require_gte!(
+            quote.lamports,
+            min_lamports_out,
+            TributaryError::SlippageExceeded
+        );
+        let supply_after = supply
+            .checked_sub(shares)
+            .and_then(|supply| supply.checked_add(quote.fee_shares))
+            .ok_or(TributaryError::MathOverflow)?;
+        Ok((quote, supply_after))
     }
 
     /// Deposits and withdrawals price shares only after this epoch's `update_pool`.
