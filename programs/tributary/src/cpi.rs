@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed;
 use anchor_lang::solana_program::system_instruction;
 use anchor_lang::system_program::{self, Assign, Transfer};
-use anchor_spl::token_2022::{self, spl_token_2022, MintTo};
+use anchor_spl::token_2022::{self, spl_token_2022, Burn, MintTo};
 
 use crate::errors::TributaryError;
 
@@ -128,6 +128,27 @@ pub fn mint_shares<'info>(
                 authority: authority.clone(),
             },
             &[authority_seeds],
+        ),
+        shares,
+    )
+}
+
+/// Burns `shares` from `from`, signed by its owner.
+pub fn burn_shares<'info>(
+    token_program: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
+    shares: u64,
+) -> Result<()> {
+    token_2022::burn(
+        CpiContext::new(
+            token_program.key(),
+            Burn {
+                mint: mint.clone(),
+                from: from.clone(),
+                authority: owner.clone(),
+            },
         ),
         shares,
     )

@@ -5,7 +5,7 @@ use crate::events::{record, ValidatorStakeEvent};
 use crate::instructions::manage_validator::ManageValidator;
 use crate::instructions::ValidatorStakeArgs;
 use crate::stake::{delegated_stake, STAKE_ACCOUNT_SPACE};
-use crate::state::{transient_state, validator_status};
+use crate::state::transient_state;
 
 /// Moves stake from a validator back towards the reserve (operator): `lamports` are split off
 /// its stake into its transient account and deactivated; the crank returns them to the reserve
@@ -24,15 +24,7 @@ pub fn handle_decrease_validator_stake(
     let rent = Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE);
 
     let transient_lamports = accounts.with_entry(args.validator_index, |entry| {
-        require_eq!(
-            entry.status,
-            validator_status::ACTIVE,
-            TributaryError::ValidatorRemoving
-        );
-        require!(
-            !entry.has_transient(),
-            TributaryError::TransientStakeInProgress
-        );
+        entry.require_idle()?;
         let (_, validator_stake) = delegated_stake(&accounts.validator_stake)?;
         let remaining = validator_stake
             .delegation

@@ -4,7 +4,7 @@ use crate::errors::TributaryError;
 use crate::events::{record, ValidatorStakeEvent};
 use crate::instructions::manage_validator::ManageValidator;
 use crate::stake::STAKE_ACCOUNT_SPACE;
-use crate::state::{transient_state, validator_status};
+use crate::state::transient_state;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct ValidatorStakeArgs {
@@ -30,15 +30,7 @@ pub fn handle_increase_validator_stake(
     let rent = Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE);
 
     let transient_lamports = accounts.with_entry(args.validator_index, |entry| {
-        require_eq!(
-            entry.status,
-            validator_status::ACTIVE,
-            TributaryError::ValidatorRemoving
-        );
-        require!(
-            !entry.has_transient(),
-            TributaryError::TransientStakeInProgress
-        );
+        entry.require_idle()?;
         require_gte!(
             args.lamports,
             minimum,

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::errors::TributaryError;
 use crate::events::{record, RemoveValidatorEvent};
 use crate::instructions::manage_validator::ManageValidator;
 use crate::state::validator_status;
@@ -15,15 +14,7 @@ pub fn handle_remove_validator(ctx: Context<ManageValidator>, validator_index: u
     let seeds = accounts.pool.authority_seeds(&pool_key);
     let stake = accounts.stake_calls(&seeds);
     let active_lamports = accounts.with_entry(validator_index, |entry| {
-        require_eq!(
-            entry.status,
-            validator_status::ACTIVE,
-            TributaryError::ValidatorRemoving
-        );
-        require!(
-            !entry.has_transient(),
-            TributaryError::TransientStakeInProgress
-        );
+        entry.require_idle()?;
         stake.deactivate(&accounts.validator_stake)?;
         entry.status = validator_status::REMOVING;
         Ok(entry.active_lamports)

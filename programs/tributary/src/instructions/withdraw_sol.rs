@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_2022::{self, Burn, Token2022};
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
-use crate::cpi::pay_from_reserve;
+use crate::cpi::{burn_shares, pay_from_reserve};
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawSolEvent};
 use crate::state::Pool;
@@ -59,15 +59,11 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         accounts
             .pool
             .price_withdrawal(args.shares, accounts.mint.supply, args.min_lamports_out)?;
-    token_2022::burn(
-        CpiContext::new(
-            accounts.token_program.key(),
-            Burn {
-                mint: accounts.mint.to_account_info(),
-                from: accounts.owner_token.to_account_info(),
-                authority: accounts.owner.to_account_info(),
-            },
-        ),
+    burn_shares(
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &accounts.owner_token.to_account_info(),
+        &accounts.owner.to_account_info(),
         args.shares,
     )?;
     pay_from_reserve(

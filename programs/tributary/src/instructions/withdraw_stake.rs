@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_2022::{self, Burn, Token2022};
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
+use crate::cpi::burn_shares;
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawStakeEvent};
 use crate::instructions::stake_program_accounts::*;
@@ -114,15 +115,11 @@ pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArg
         TributaryError::BelowMinimumDelegation
     );
 
-    token_2022::burn(
-        CpiContext::new(
-            accounts.token_program.key(),
-            Burn {
-                mint: accounts.mint.to_account_info(),
-                from: accounts.owner_token.to_account_info(),
-                authority: accounts.owner.to_account_info(),
-            },
-        ),
+    burn_shares(
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &accounts.owner_token.to_account_info(),
+        &accounts.owner.to_account_info(),
         args.shares,
     )?;
     stake.split(

@@ -76,6 +76,21 @@ impl ValidatorEntry {
     pub fn has_transient(&self) -> bool {
         self.transient_state != transient_state::NONE
     }
+
+    /// An operator may move this validator's stake: it is not being removed and has no stake
+    /// on its way in or out.
+    pub fn require_idle(&self) -> Result<()> {
+        require_eq!(
+            self.status,
+            validator_status::ACTIVE,
+            TributaryError::ValidatorRemoving
+        );
+        require!(
+            !self.has_transient(),
+            TributaryError::TransientStakeInProgress
+        );
+        Ok(())
+    }
 }
 
 impl ValidatorList {
