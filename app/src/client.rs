@@ -14,16 +14,18 @@ use solana_sdk::transaction::Transaction;
 use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
 use solana_vote_interface::state::{VoteInit, VoteStateV4};
 use tributary::constants::MAX_UPDATE_BATCH;
+use tributary::errors::TributaryError;
 use tributary::instructions::{
-    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, ValidatorStakeArgs, WithdrawSolArgs,
-    WithdrawStakeArgs,
+    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, SetMevCommissionArgs, ValidatorStakeArgs,
+    WithdrawSolArgs, WithdrawStakeArgs,
 };
 use tributary::stake::STAKE_ACCOUNT_SPACE;
-use tributary::state::{Fees, Pool, ValidatorEntry, ValidatorList};
+use tributary::state::{Fees, MevVault, Pool, ValidatorEntry, ValidatorList};
 
-use crate::pda::PoolAddresses;
+use crate::pda::{find_mev_vault, find_pool_tip_accounts, PoolAddresses};
 use crate::state::{
-    decode_mint, decode_pool, decode_token_amount, decode_validator_list, MintState,
+    decode_mev_vault, decode_mint, decode_pool, decode_token_amount, decode_validator_list,
+    MintState,
 };
 use crate::{embedded, instructions, ClientError};
 
@@ -143,8 +145,12 @@ impl PoolClient {
     }
 
     /// A new vote account with `commission` percent, created by the vote program; a validator
-    /// for the in-process bank.
-    pub async fn create_vote_account(&mut self, commission: u8) -> Result<Pubkey, ClientError> {
+    /// for the in-process bank. Returns it and the keypair of its node, also its authorized
+    /// voter and withdrawer.
+    pub async fn create_vote_account(
+        &mut self,
+        commission: u8,
+    ) -> Result<(Pubkey, Keypair), ClientError> {
         let node = Keypair::new();
         let vote = Keypair::new();
         let rent = self.context.banks_client.get_rent().await?;
@@ -161,7 +167,7 @@ impl PoolClient {
             CreateVoteAccountConfig::default(),
         );
         self.send(&ixs, &[&vote, &node]).await?;
-        Ok(vote.pubkey())
+        Ok((vote.pubkey(), node))
     }
 
     pub async fn initialize_pool(
@@ -442,6 +448,92 @@ impl PoolClient {
         ];
         let outcome = self.send(&ixs, &[owner, &destination]).await?;
         Ok((destination.pubkey(), outcome))
+    }
+
+    /// Creates the pool's tip accounts not tied to a validator, paid by the bank's payer.
+    pub async fn create_pool_tip_accounts(&mut self) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::create_pool_tip_accounts(&self.pool()?.pool, &self.payer());
+        self.send(&[ix], &[]).await
+    }
+
+    /// A searcher's tip: a plain system transfer to a vault.
+    pub async fn tip(
+        &mut self,
+        searcher: &Keypair,
+        vault: &Pubkey,
+        lamports: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = system_instruction::transfer(&searcher.pubkey(), vault, lamports);
+        self.send(&[ix], &[searcher]).await
+    }
+
+    pub async fn mev_vault(&mut self, vault: &Pubkey) -> Result<MevVault, ClientError> {
+        decode_mev_vault(&self.require_account_data(vault).await?)
+    }
+
+    /// Undistributed tips in `vault`: its lamports above its rent-exempt minimum.
+    pub async fn pending_tips(&mut self, vault: &Pubkey) -> Result<u64, ClientError> {
+        let rent = self.context.banks_client.get_rent().await?;
+        let lamports = self.balance(vault).await?;
+        Ok(lamports.saturating_sub(rent.minimum_balance(MevVault::SPACE)))
+    }
+
+    /// Distributes the tips in `vault`, paying the commission to the declared payout account.
+    pub async fn distribute(&mut self, vault: &Pubkey) -> Result<TxOutcome, ClientError> {
+        let pool = self.pool()?.pool;
+        let declared = self.mev_vault(vault).await?.payout;
+        let payout = if declared == Pubkey::default() {
+            self.payer()
+        } else {
+            declared
+        };
+        self.send(&[instructions::distribute(&pool, vault, &payout)], &[])
+            .await
+    }
+
+    /// Distributes every vault that holds tips: the validators' and the pool's own. Returns the
+    /// distributions made; a vault held back by the rate cap is left for a later epoch.
+    pub async fn distribute_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        let pool = self.pool()?.pool;
+        let mut vaults: Vec<Pubkey> = self
+            .validator_list()
+            .await?
+            .iter()
+            .map(|entry| find_mev_vault(&pool, &entry.vote).0)
+            .collect();
+        vaults.extend(find_pool_tip_accounts(&pool));
+        let mut outcomes = Vec::new();
+        for vault in vaults {
+            if self.account_data(&vault).await?.is_none() || self.pending_tips(&vault).await? == 0 {
+                continue;
+            }
+            match self.distribute(&vault).await {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(err) if err.is(TributaryError::TipRateCapReached) => break,
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Declares the MEV commission of the validator voting with `vote`.
+    pub async fn set_mev_commission(
+        &mut self,
+        withdrawer: &Keypair,
+        vote: &Pubkey,
+        commission_bps: u16,
+        payout: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_mev_commission(
+            &self.pool()?.pool,
+            &withdrawer.pubkey(),
+            vote,
+            SetMevCommissionArgs {
+                commission_bps,
+                payout: *payout,
+            },
+        );
+        self.send(&[ix], &[withdrawer]).await
     }
 
     /// The epoch crank: updates every validator, packing as many into each transaction as its

@@ -8,14 +8,17 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_stake_interface::instruction as stake_instruction;
 use solana_stake_interface::state::StakeAuthorize;
 use tributary::instructions::{
-    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, UpdateValidatorsArgs, ValidatorStakeArgs,
-    WithdrawSolArgs, WithdrawStakeArgs,
+    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, SetMevCommissionArgs,
+    UpdateValidatorsArgs, ValidatorStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
 };
 use tributary::stake::{STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID, STAKE_PROGRAM_ID};
 use tributary::state::{Fees, ValidatorEntry};
 use tributary::{accounts, instruction};
 
-use crate::pda::{find_transient_stake, find_validator_stake, PoolAddresses};
+use crate::pda::{
+    find_mev_vault, find_pool_tip_accounts, find_transient_stake, find_validator_stake,
+    PoolAddresses,
+};
 
 const TOKEN_PROGRAM: Pubkey = spl_token_2022_interface::ID;
 
@@ -212,6 +215,7 @@ fn manage_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> accounts
         vote: *vote,
         validator_stake: find_validator_stake(pool, vote).0,
         transient_stake: find_transient_stake(pool, vote).0,
+        mev_vault: find_mev_vault(pool, vote).0,
         rent: solana_sdk::sysvar::rent::ID,
         stake_config: STAKE_CONFIG_ID,
         stake: stake_program_accounts(),
@@ -375,5 +379,66 @@ pub fn create_stake_account(payer: &Pubkey, stake: &Pubkey, rent_lamports: u64) 
         rent_lamports,
         STAKE_ACCOUNT_SPACE as u64,
         &STAKE_PROGRAM_ID,
+    )
+}
+
+/// Creates the pool's tip accounts not tied to a validator, paid by `payer`.
+pub fn create_pool_tip_accounts(pool: &Pubkey, payer: &Pubkey) -> Instruction {
+    let mut ix = build(
+        accounts::CreatePoolTipAccounts {
+            payer: *payer,
+            pool: *pool,
+            system_program: system_program::ID,
+        },
+        instruction::CreatePoolTipAccounts {},
+    );
+    ix.accounts.extend(
+        find_pool_tip_accounts(pool)
+            .into_iter()
+            .map(|tip_account| AccountMeta::new(tip_account, false)),
+    );
+    ix
+}
+
+/// Declares the MEV commission of the validator voting with `vote`, signed by its vote
+/// account's authorized withdrawer.
+pub fn set_mev_commission(
+    pool: &Pubkey,
+    withdrawer: &Pubkey,
+    vote: &Pubkey,
+    args: SetMevCommissionArgs,
+) -> Instruction {
+    build(
+        accounts::SetMevCommission {
+            withdrawer: *withdrawer,
+            vote: *vote,
+            mev_vault: find_mev_vault(pool, vote).0,
+        },
+        instruction::SetMevCommission { args },
+    )
+}
+
+/// Distributes the tips in `vault`; `payout` is the payout account the validator declared
+/// (any writable account when it declared none, or for a pool tip account).
+pub fn distribute(pool: &Pubkey, vault: &Pubkey, payout: &Pubkey) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::Distribute {
+            pool: *pool,
+            mev_vault: *vault,
+            reserve: addresses.reserve,
+            payout: *payout,
+            mint: addresses.mint,
+            authority: addresses.authority,
+            token_program: TOKEN_PROGRAM,
+        },
+        instruction::Distribute {},
+    )
+}
+
+pub fn set_tip_rate_cap(pool: &Pubkey, admin: &Pubkey, tip_rate_cap_bps: u16) -> Instruction {
+    build(
+        admin_action(pool, admin),
+        instruction::SetTipRateCap { tip_rate_cap_bps },
     )
 }

@@ -2,8 +2,8 @@
 
 use anchor_lang::prelude::Pubkey;
 use tributary::constants::{
-    AUTHORITY_SEED, MINT_SEED, RESERVE_SEED, TRANSIENT_STAKE_SEED, VALIDATOR_LIST_SEED,
-    VALIDATOR_STAKE_SEED,
+    AUTHORITY_SEED, MEV_VAULT_SEED, MINT_SEED, POOL_TIP_ACCOUNTS, POOL_TIP_SEED, RESERVE_SEED,
+    TRANSIENT_STAKE_SEED, VALIDATOR_LIST_SEED, VALIDATOR_STAKE_SEED,
 };
 
 fn find(seed: &[u8], pool: &Pubkey) -> (Pubkey, u8) {
@@ -40,6 +40,24 @@ pub fn find_transient_stake(pool: &Pubkey, vote: &Pubkey) -> (Pubkey, u8) {
         &[TRANSIENT_STAKE_SEED, pool.as_ref(), vote.as_ref()],
         &tributary::ID,
     )
+}
+
+/// The MEV vault searchers tip for the blocks of the validator voting with `vote`.
+pub fn find_mev_vault(pool: &Pubkey, vote: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[MEV_VAULT_SEED, pool.as_ref(), vote.as_ref()],
+        &tributary::ID,
+    )
+}
+
+/// The pool's tip accounts not tied to a validator, in index order.
+pub fn find_pool_tip_accounts(pool: &Pubkey) -> Vec<Pubkey> {
+    (0..POOL_TIP_ACCOUNTS)
+        .map(|index| {
+            Pubkey::find_program_address(&[POOL_TIP_SEED, pool.as_ref(), &[index]], &tributary::ID)
+                .0
+        })
+        .collect()
 }
 
 /// The associated Token-2022 account of `owner` for the pool's mint.

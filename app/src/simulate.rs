@@ -41,6 +41,7 @@ impl Default for SimulationConfig {
                 ticket_bps: 0,
                 epoch_bps: 500,
                 mev_bps: 500,
+                mev_commission_cap_bps: 1_000,
             },
         }
     }
@@ -103,6 +104,7 @@ pub async fn run(
             InitializePoolArgs {
                 operator: admin.pubkey(),
                 fees: config.fees,
+                tip_rate_cap_bps: 100,
                 name: "Tributary Staked SOL".into(),
                 symbol: "trSOL".into(),
                 uri: String::new(),
@@ -117,7 +119,7 @@ pub async fn run(
     client.deposit_sol(&admin, LAMPORTS_PER_SOL, 0).await?;
     let mut votes = Vec::with_capacity(config.validators);
     for _ in 0..config.validators {
-        let vote = client.create_vote_account(5).await?;
+        let (vote, _) = client.create_vote_account(5).await?;
         client.add_validator(&admin, &vote).await?;
         votes.push(vote);
     }

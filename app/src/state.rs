@@ -5,12 +5,16 @@ use spl_token_2022_interface::extension::scaled_ui_amount::ScaledUiAmountConfig;
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
 use spl_token_2022_interface::state::{Account as TokenAccount, Mint};
 use spl_token_metadata_interface::state::TokenMetadata;
-use tributary::state::{Pool, ValidatorEntry, ValidatorList};
+use tributary::state::{MevVault, Pool, ValidatorEntry, ValidatorList};
 
 use crate::ClientError;
 
 pub fn decode_pool(data: &[u8]) -> Result<Pool, ClientError> {
     Pool::try_deserialize(&mut &data[..]).map_err(|err| ClientError::Decode(err.to_string()))
+}
+
+pub fn decode_mev_vault(data: &[u8]) -> Result<MevVault, ClientError> {
+    MevVault::try_deserialize(&mut &data[..]).map_err(|err| ClientError::Decode(err.to_string()))
 }
 
 /// What a wallet sees of the pool's mint.

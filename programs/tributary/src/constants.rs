@@ -24,6 +24,22 @@ pub const VALIDATOR_STAKE_SEED: &[u8] = b"validator_stake";
 #[constant]
 pub const TRANSIENT_STAKE_SEED: &[u8] = b"transient_stake";
 
+/// A validator's MEV vault, the account searchers tip for its blocks:
+/// `[MEV_VAULT_SEED, pool, vote]`.
+#[constant]
+pub const MEV_VAULT_SEED: &[u8] = b"mev_vault";
+/// The pool's tip accounts not tied to a validator: `[POOL_TIP_SEED, pool, [index]]`.
+#[constant]
+pub const POOL_TIP_SEED: &[u8] = b"pool_tip";
+/// How many pool tip accounts there are, so bundles spread their write locks.
+pub const POOL_TIP_ACCOUNTS: u8 = 8;
+/// Epochs of MEV history each vault keeps.
+pub const MEV_LEDGER_EPOCHS: usize = 16;
+/// Hard cap on the MEV commission a pool lets validators keep.
+pub const MAX_MEV_COMMISSION_CAP_BPS: u16 = 5_000;
+/// Hard cap on how far tips may raise the share price in one epoch.
+pub const MAX_TIP_RATE_CAP_BPS: u16 = 1_000;
+
 /// The most validators one pool can hold.
 pub const MAX_VALIDATORS: u32 = 20_000;
 /// The runtime grows an account by at most this many bytes per instruction.
@@ -32,6 +48,9 @@ pub const MAX_REALLOC_BYTES: usize = 10_240;
 /// The most list entries one `update_validators` may take. An unchanged validator needs one
 /// account, so a transaction's 1,232 bytes, not this bound, limit a batch (see the client).
 pub const MAX_UPDATE_BATCH: u32 = 32;
+
+/// The vote program, which owns every vote account.
+pub const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");
 
 /// The token has the decimals of SOL, so one share starts as one lamport.
 pub const MINT_DECIMALS: u8 = 9;

@@ -6,7 +6,10 @@ use anchor_lang::solana_program::system_instruction;
 use anchor_lang::system_program::{self, Assign, Transfer};
 use anchor_spl::token_2022::{self, spl_token_2022, Burn, MintTo};
 
+use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
+use crate::events::{record, CreateMevVaultEvent};
+use crate::state::{MevRecord, MevVault};
 
 /// Creates `target` with `space` bytes owned by `owner` and at least `lamports`, by transfer,
 /// allocate and assign rather than `create_account`, so it works when someone has already sent
@@ -176,5 +179,49 @@ pub fn set_share_price<'info>(
         &[mint.clone(), authority.clone(), token_program.clone()],
         &[authority_seeds],
     )?;
+    Ok(())
+}
+
+/// Creates a tip vault at `vault`, a PDA of this program signed by `signer_seeds`, paid by
+/// `payer`. `vote` is the validator's vote account, the default key for a pool tip account.
+pub fn create_mev_vault<'info>(
+    system_program: &AccountInfo<'info>,
+    payer: &AccountInfo<'info>,
+    vault: &AccountInfo<'info>,
+    signer_seeds: &[&[u8]],
+    pool: Pubkey,
+    vote: Pubkey,
+) -> Result<()> {
+    create_account(
+        system_program,
+        payer,
+        vault,
+        MevVault::SPACE,
+        Rent::get()?.minimum_balance(MevVault::SPACE),
+        &crate::ID,
+        &[signer_seeds],
+    )?;
+    let state = MevVault {
+        pool,
+        vote,
+        payout: Pubkey::default(),
+        commission_bps: 0,
+        previous_commission_bps: 0,
+        commission_epoch: 0,
+        pays_commission: vote != Pubkey::default(),
+        bump: signer_seeds
+            .last()
+            .and_then(|bump| bump.first().copied())
+            .unwrap_or_default(),
+        ledger: [MevRecord::default(); MEV_LEDGER_EPOCHS],
+        totals: MevRecord::default(),
+        reserved: [0; 64],
+    };
+    state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..])?;
+    record(&CreateMevVaultEvent {
+        pool,
+        vault: vault.key(),
+        vote,
+    });
     Ok(())
 }

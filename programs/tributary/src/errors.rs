@@ -69,4 +69,14 @@ pub enum TributaryError {
     WrongStakeAuthority,
     #[msg("The account is not a stake account")]
     NotStakeAccount,
+    #[msg("The vault holds no tips above its rent-exempt minimum")]
+    NoTips,
+    #[msg("Tips have raised the share price by the most allowed this epoch")]
+    TipRateCapReached,
+    #[msg("The payout account is not the one the validator declared")]
+    WrongPayout,
+    #[msg("The signer is not the vote account's authorized withdrawer")]
+    NotVoteWithdrawer,
+    #[msg("A commission or cap is above its limit")]
+    CommissionAboveLimit,
 }

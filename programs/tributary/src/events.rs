@@ -193,3 +193,50 @@ pub struct WithdrawStakeEvent {
     pub total_lamports: u64,
     pub share_supply: u64,
 }
+
+#[event]
+pub struct SetTipRateCapEvent {
+    pub pool: Pubkey,
+    pub previous: u16,
+    pub tip_rate_cap_bps: u16,
+}
+
+#[event]
+pub struct CreateMevVaultEvent {
+    pub pool: Pubkey,
+    pub vault: Pubkey,
+    /// The validator's vote account; the default key for a pool tip account.
+    pub vote: Pubkey,
+}
+
+#[event]
+pub struct SetMevCommissionEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub payout: Pubkey,
+    pub commission_bps: u16,
+    /// The commission in force now and the epoch from which `commission_bps` applies.
+    pub in_force_bps: u16,
+    pub effective_epoch: u64,
+}
+
+#[event]
+pub struct DistributeEvent {
+    pub pool: Pubkey,
+    pub vault: Pubkey,
+    pub vote: Pubkey,
+    pub epoch: u64,
+    /// Tips in the vault before the distribution.
+    pub tips: u64,
+    pub processed: u64,
+    /// Held back by the rate cap, for later distributions.
+    pub held_back: u64,
+    pub commission_bps: u16,
+    pub to_validator: u64,
+    pub to_protocol: u64,
+    pub protocol_shares: u64,
+    pub to_stakers: u64,
+    pub total_lamports: u64,
+    pub share_supply: u64,
+    pub share_price: f64,
+}

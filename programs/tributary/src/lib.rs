@@ -104,6 +104,27 @@ pub mod tributary {
         handle_remove_validator(ctx, validator_index)
     }
 
+    pub fn create_pool_tip_accounts<'info>(
+        ctx: Context<'info, CreatePoolTipAccounts<'info>>,
+    ) -> Result<()> {
+        handle_create_pool_tip_accounts(ctx)
+    }
+
+    pub fn set_mev_commission(
+        ctx: Context<SetMevCommission>,
+        args: SetMevCommissionArgs,
+    ) -> Result<()> {
+        handle_set_mev_commission(ctx, args)
+    }
+
+    pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
+        handle_distribute(ctx)
+    }
+
+    pub fn set_tip_rate_cap(ctx: Context<AdminAction>, tip_rate_cap_bps: u16) -> Result<()> {
+        handle_set_tip_rate_cap(ctx, tip_rate_cap_bps)
+    }
+
     pub fn update_validators<'info>(
         ctx: Context<'info, UpdateValidators<'info>>,
         args: UpdateValidatorsArgs,

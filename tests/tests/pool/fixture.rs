@@ -13,7 +13,11 @@ pub const FEES: Fees = Fees {
     ticket_bps: 5,
     epoch_bps: 500,
     mev_bps: 800,
+    mev_commission_cap_bps: 1_000,
 };
+
+/// Tips may raise the share price by 1% an epoch in the fixture's pools.
+pub const TIP_RATE_CAP_BPS: u16 = 100;
 
 pub struct Fixture {
     pub client: PoolClient,
@@ -30,6 +34,7 @@ pub fn pool_args_with_operator(fees: Fees, operator: Pubkey) -> InitializePoolAr
     InitializePoolArgs {
         operator,
         fees,
+        tip_rate_cap_bps: TIP_RATE_CAP_BPS,
         name: "Tributary Staked SOL".into(),
         symbol: "trSOL".into(),
         uri: "https://example.org/trsol.json".into(),
@@ -96,7 +101,7 @@ impl Fixture {
 
     /// A new vote account in the bank, created by the vote program.
     pub async fn vote_account(&mut self) -> Pubkey {
-        self.client.create_vote_account(5).await.unwrap()
+        self.client.create_vote_account(5).await.unwrap().0
     }
 
     /// Deposits `lamports` from a new staker and adds `validators` validators.

@@ -6,6 +6,7 @@ mod cost;
 mod deposit_sol;
 mod fixture;
 mod initialize_pool;
+mod mev;
 mod set_fees;
 mod stake_deposits;
 mod update_pool;

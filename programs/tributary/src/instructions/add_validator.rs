@@ -1,14 +1,16 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{MAX_VALIDATORS, TRANSIENT_STAKE_SEED, VALIDATOR_STAKE_SEED};
+use crate::constants::{
+    MAX_VALIDATORS, MEV_VAULT_SEED, TRANSIENT_STAKE_SEED, VALIDATOR_STAKE_SEED, VOTE_PROGRAM_ID,
+};
+use crate::cpi::create_mev_vault;
 use crate::errors::TributaryError;
 use crate::events::{record, AddValidatorEvent};
 use crate::instructions::manage_validator::{create_stake_account, ManageValidator};
 use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
-use crate::state::{split_list, transient_state, validator_status, ValidatorEntry, ValidatorList};
-
-/// The vote program, which owns every vote account.
-const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");
+use crate::state::{
+    split_list, transient_state, validator_status, MevVault, ValidatorEntry, ValidatorList,
+};
 
 /// Vote state versions 1.14.11, 3 and 4: an initialised vote account of today's runtime.
 fn is_vote_account(vote: &AccountInfo) -> Result<bool> {
@@ -101,6 +103,8 @@ pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
         &accounts.stake_config,
     )?;
 
+    open_mev_vault(accounts, pool_key, vote_key)?;
+
     let entry = ValidatorEntry {
         vote: vote_key,
         validator_stake,
@@ -131,4 +135,30 @@ pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
         validator_index: count,
     });
     Ok(())
+}
+
+/// Creates the validator's MEV vault, paid by the operator, or, for a validator added again,
+/// lets its old vault pay commission again.
+fn open_mev_vault(accounts: &ManageValidator, pool: Pubkey, vote: Pubkey) -> Result<()> {
+    let (address, bump) =
+        Pubkey::find_program_address(&[MEV_VAULT_SEED, pool.as_ref(), vote.as_ref()], &crate::ID);
+    let vault = accounts.mev_vault.to_account_info();
+    require_keys_eq!(
+        address,
+        vault.key(),
+        TributaryError::ValidatorAccountsMismatch
+    );
+    if vault.owner == &crate::ID {
+        let mut state = MevVault::try_deserialize(&mut &vault.try_borrow_data()?[..])?;
+        state.pays_commission = true;
+        return state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..]);
+    }
+    create_mev_vault(
+        &accounts.system_program.to_account_info(),
+        &accounts.operator.to_account_info(),
+        &vault,
+        &[MEV_VAULT_SEED, pool.as_ref(), vote.as_ref(), &[bump]],
+        pool,
+        vote,
+    )
 }

@@ -12,12 +12,14 @@ use crate::constants::*;
 use crate::cpi::create_account;
 use crate::errors::TributaryError;
 use crate::events::{record, InitializePoolEvent};
-use crate::state::{Fees, Pool, ValidatorList};
+use crate::state::{Fees, MevRecord, Pool, ValidatorList};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct InitializePoolArgs {
     pub operator: Pubkey,
     pub fees: Fees,
+    /// How far tips may raise the share price in one epoch, in basis points.
+    pub tip_rate_cap_bps: u16,
     /// Token metadata shown by wallets.
     pub name: String,
     pub symbol: String,
@@ -64,6 +66,11 @@ impl InitializePool<'_> {
                 && args.symbol.len() <= MAX_SYMBOL_LEN
                 && args.uri.len() <= MAX_URI_LEN,
             TributaryError::MetadataTooLong
+        );
+        require_gte!(
+            MAX_TIP_RATE_CAP_BPS,
+            args.tip_rate_cap_bps,
+            TributaryError::CommissionAboveLimit
         );
         args.fees.validate()
     }
@@ -167,6 +174,12 @@ pub fn handle_initialize_pool<'info>(
         last_update_epoch: epoch,
         paused: false,
         authority_bump: ctx.bumps.authority,
+        tip_rate_cap_bps: args.tip_rate_cap_bps,
+        // No allowance open yet: the first distribution opens one on the pool as it is then.
+        tip_epoch: u64::MAX,
+        tip_epoch_base: 0,
+        tip_epoch_to_stakers: 0,
+        mev_totals: MevRecord::default(),
         reserved: [0; 256],
     };
     pool.try_serialize(&mut &mut accounts.pool.try_borrow_mut_data()?[..])?;

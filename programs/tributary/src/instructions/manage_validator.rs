@@ -8,6 +8,8 @@ use crate::state::{split_list, Pool, ValidatorEntry, ValidatorList};
 /// Accounts of the operator's instructions on one validator: add, increase, decrease, remove.
 #[derive(Accounts)]
 pub struct ManageValidator<'info> {
+    /// Pays for the validator's MEV vault when it is added.
+    #[account(mut)]
     pub operator: Signer<'info>,
     #[account(
         has_one = operator @ TributaryError::NotOperator,
@@ -33,6 +35,11 @@ pub struct ManageValidator<'info> {
     /// CHECK: the validator's transient stake PDA, checked like `validator_stake`.
     #[account(mut)]
     pub transient_stake: UncheckedAccount<'info>,
+    /// CHECK: the validator's MEV vault PDA `[MEV_VAULT_SEED, pool, vote]`: created (or taken
+    /// back into use) by `add_validator`, which derives it, and closed to commission by
+    /// `remove_validator`, which checks it against the vote account.
+    #[account(mut)]
+    pub mev_vault: UncheckedAccount<'info>,
     /// CHECK: the rent sysvar, checked by address.
     #[account(address = solana_sysvar::rent::ID)]
     pub rent: UncheckedAccount<'info>,

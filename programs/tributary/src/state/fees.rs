@@ -18,6 +18,9 @@ pub struct Fees {
     pub epoch_bps: u16,
     /// On MEV tips, taken at each distribution.
     pub mev_bps: u16,
+    /// The most MEV commission a validator of the pool may keep; a fee-like parameter, so a
+    /// raise waits like a fee increase.
+    pub mev_commission_cap_bps: u16,
 }
 
 impl Fees {
@@ -27,7 +30,8 @@ impl Fees {
             && self.withdrawal_bps <= MAX_WITHDRAWAL_FEE_BPS
             && self.ticket_bps <= MAX_TICKET_FEE_BPS
             && self.epoch_bps <= MAX_EPOCH_FEE_BPS
-            && self.mev_bps <= MAX_MEV_FEE_BPS;
+            && self.mev_bps <= MAX_MEV_FEE_BPS
+            && self.mev_commission_cap_bps <= MAX_MEV_COMMISSION_CAP_BPS;
         require!(within_caps, TributaryError::FeeAboveCap);
         Ok(())
     }
@@ -41,6 +45,9 @@ impl Fees {
             ticket_bps: self.ticket_bps.min(target.ticket_bps),
             epoch_bps: self.epoch_bps.min(target.epoch_bps),
             mev_bps: self.mev_bps.min(target.mev_bps),
+            mev_commission_cap_bps: self
+                .mev_commission_cap_bps
+                .min(target.mev_commission_cap_bps),
         }
     }
 }

@@ -2,8 +2,8 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{AUTHORITY_SEED, FEE_INCREASE_DELAY_EPOCHS};
 use crate::errors::TributaryError;
-use crate::math::{quote_deposit, quote_withdraw, DepositQuote, WithdrawQuote};
-use crate::state::Fees;
+use crate::math::{fee_of, quote_deposit, quote_withdraw, DepositQuote, WithdrawQuote};
+use crate::state::{Fees, MevRecord};
 
 /// One liquid-staking pool. Every other account of the pool is a PDA of this account's address.
 #[account]
@@ -35,6 +35,17 @@ pub struct Pool {
     /// Stops deposits; withdrawals keep working.
     pub paused: bool,
     pub authority_bump: u8,
+    /// How far tips may raise the share price in one epoch, in basis points: a known jump
+    /// invites deposits timed to catch it. What is over waits in the vaults.
+    pub tip_rate_cap_bps: u16,
+    /// The epoch of the tip allowance below.
+    pub tip_epoch: u64,
+    /// `total_lamports` at the epoch's first distribution: what the cap is a share of.
+    pub tip_epoch_base: u64,
+    /// Lamports tips have given the stakers this epoch.
+    pub tip_epoch_to_stakers: u64,
+    /// Every distribution of every vault, added up.
+    pub mev_totals: MevRecord,
     /// Room for later fields without a migration.
     pub reserved: [u8; 256],
 }
@@ -100,6 +111,18 @@ impl Pool {
             .and_then(|supply| supply.checked_add(quote.fee_shares))
             .ok_or(TributaryError::MathOverflow)?;
         Ok((quote, supply_after))
+    }
+
+    /// Lamports tips may still give the stakers in `epoch` under the rate cap.
+    pub fn tip_allowance(&mut self, epoch: u64) -> Result<u64> {
+        if self.tip_epoch != epoch {
+            self.tip_epoch = epoch;
+            self.tip_epoch_base = self.total_lamports;
+            self.tip_epoch_to_stakers = 0;
+        }
+        let cap = fee_of(self.tip_epoch_base, self.tip_rate_cap_bps)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        Ok(cap.saturating_sub(self.tip_epoch_to_stakers))
     }
 
     /// Deposits and withdrawals price shares only after this epoch's `update_pool`.

@@ -1,0 +1,142 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::Mint;
+
+use crate::cpi::set_share_price;
+use crate::errors::TributaryError;
+use crate::events::{record, DistributeEvent};
+use crate::math::{epoch_fee_shares, share_price, split_tips};
+use crate::state::{MevVault, Pool};
+
+/// Distributes a vault's tips (anyone, any time): the validator's MEV commission (what it
+/// declared, at most the pool's cap) to its payout account, the protocol's MEV fee as shares
+/// for the treasury, the rest into the reserve and `total_lamports`, so every share is worth
+/// more. At most the rate cap's allowance goes to the stakers each epoch; the rest waits in
+/// the vault for later distributions.
+#[derive(Accounts)]
+pub struct Distribute<'info> {
+    #[account(
+        mut,
+        has_one = mint @ TributaryError::WrongPoolAccount,
+        has_one = reserve @ TributaryError::WrongPoolAccount,
+        has_one = authority @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut, has_one = pool @ TributaryError::WrongPoolAccount)]
+    pub mev_vault: Box<Account<'info, MevVault>>,
+    /// CHECK: the pool's reserve, checked by `has_one`.
+    #[account(mut)]
+    pub reserve: UncheckedAccount<'info>,
+    /// CHECK: the payout account the validator declared, checked in `validate` when a
+    /// commission is paid; any writable account otherwise.
+    #[account(mut)]
+    pub payout: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the pool's authority PDA, checked by `has_one`; sets the multiplier.
+    pub authority: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token2022>,
+}
+
+impl Distribute<'_> {
+    /// Tips in the vault: its lamports above its rent-exempt minimum.
+    fn tips(&self) -> Result<u64> {
+        let vault = self.mev_vault.to_account_info();
+        let rent = Rent::get()?.minimum_balance(vault.data_len());
+        let tips = vault.lamports().saturating_sub(rent);
+        require_gt!(tips, 0, TributaryError::NoTips);
+        Ok(tips)
+    }
+
+    /// The commission this distribution pays: what the validator declared for this epoch,
+    /// capped by the pool; nothing for a pool tip account, a removed validator, or one that
+    /// has declared no payout account.
+    fn commission_bps(&self, epoch: u64) -> u16 {
+        let vault = &self.mev_vault;
+        if !vault.pays_commission || vault.payout == Pubkey::default() {
+            return 0;
+        }
+        vault
+            .declared_commission(epoch)
+            .min(self.pool.fees.mev_commission_cap_bps)
+    }
+}
+
+pub fn handle_distribute(ctx: Context<Distribute>) -> Result<()> {
+    let clock = Clock::get()?;
+    let accounts = ctx.accounts;
+    let tips = accounts.tips()?;
+    let commission_bps = accounts.commission_bps(clock.epoch);
+    let allowance = accounts.pool.tip_allowance(clock.epoch)?;
+    let split = split_tips(tips, commission_bps, accounts.pool.fees.mev_bps, allowance)
+        .ok_or(TributaryError::MathOverflow)?;
+    require_gt!(split.processed, 0, TributaryError::TipRateCapReached);
+    if split.to_validator > 0 {
+        require_keys_eq!(
+            accounts.payout.key(),
+            accounts.mev_vault.payout,
+            TributaryError::WrongPayout
+        );
+    }
+
+    // The pool's new ledger, the protocol's fee shares and the price they make.
+    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
+    let total_lamports = accounts
+        .pool
+        .total_lamports
+        .checked_add(split.to_stakers)
+        .and_then(|total| total.checked_add(split.to_protocol))
+        .ok_or(TributaryError::MathOverflow)?;
+    let protocol_shares = epoch_fee_shares(split.to_protocol, total_lamports, supply)
+        .ok_or(TributaryError::MathOverflow)?;
+    let share_supply = supply
+        .checked_add(protocol_shares)
+        .ok_or(TributaryError::MathOverflow)?;
+    let price = share_price(total_lamports, share_supply);
+    let pool_key = accounts.pool.key();
+    set_share_price(
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &accounts.authority,
+        &accounts.pool.authority_seeds(&pool_key),
+        price,
+        clock.unix_timestamp,
+    )?;
+
+    // Lamports leave the program-owned vault without a CPI, after the only CPI.
+    let vault_info = accounts.mev_vault.to_account_info();
+    vault_info.sub_lamports(split.processed)?;
+    accounts.payout.add_lamports(split.to_validator)?;
+    accounts
+        .reserve
+        .add_lamports(split.to_stakers + split.to_protocol)?;
+
+    let pool = &mut accounts.pool;
+    pool.total_lamports = total_lamports;
+    pool.owe_treasury(protocol_shares)?;
+    pool.tip_epoch_to_stakers = pool
+        .tip_epoch_to_stakers
+        .checked_add(split.to_stakers)
+        .ok_or(TributaryError::MathOverflow)?;
+    pool.mev_totals.add(&split)?;
+    accounts.mev_vault.record(clock.epoch, &split)?;
+
+    record(&DistributeEvent {
+        pool: pool_key,
+        vault: vault_info.key(),
+        vote: accounts.mev_vault.vote,
+        epoch: clock.epoch,
+        tips,
+        processed: split.processed,
+        held_back: tips - split.processed,
+        commission_bps,
+        to_validator: split.to_validator,
+        to_protocol: split.to_protocol,
+        protocol_shares,
+        to_stakers: split.to_stakers,
+        total_lamports,
+        share_supply,
+        share_price: price,
+    });
+    Ok(())
+}

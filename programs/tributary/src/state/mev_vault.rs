@@ -1,0 +1,100 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::MEV_LEDGER_EPOCHS;
+use crate::errors::TributaryError;
+
+/// What one epoch's distributions of a vault did, in lamports.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct MevRecord {
+    pub epoch: u64,
+    /// Tips distributed (tips held back by the rate cap count when they are released).
+    pub tipped: u64,
+    pub to_validator: u64,
+    pub to_protocol: u64,
+    pub to_stakers: u64,
+}
+
+impl MevRecord {
+    /// Adds a distribution's figures.
+    pub fn add(&mut self, split: &crate::math::TipSplit) -> Result<()> {
+        let add = |total: u64, part: u64| {
+            total
+                .checked_add(part)
+                .ok_or_else(|| error!(TributaryError::MathOverflow))
+        };
+        self.tipped = add(self.tipped, split.processed)?;
+        self.to_validator = add(self.to_validator, split.to_validator)?;
+        self.to_protocol = add(self.to_protocol, split.to_protocol)?;
+        self.to_stakers = add(self.to_stakers, split.to_stakers)?;
+        Ok(())
+    }
+}
+
+/// A tip account: one per validator of the pool (searchers tip it for that validator's
+/// blocks) and `POOL_TIP_ACCOUNTS` of the pool's own. Its lamports above its rent-exempt
+/// minimum are undistributed tips.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct MevVault {
+    pub pool: Pubkey,
+    /// The validator's vote account; the default key for a pool tip account.
+    pub vote: Pubkey,
+    /// Receives the validator's MEV commission; the default key until it declares one.
+    pub payout: Pubkey,
+    /// The commission the validator declared, in basis points.
+    pub commission_bps: u16,
+    /// The declared commission in force before `commission_epoch`: a raise waits an epoch.
+    pub previous_commission_bps: u16,
+    pub commission_epoch: u64,
+    /// False for a pool tip account and once the validator is removed: no commission is paid
+    /// and every tip goes to the stakers and the protocol.
+    pub pays_commission: bool,
+    pub bump: u8,
+    /// The last `MEV_LEDGER_EPOCHS` epochs, each at `epoch % MEV_LEDGER_EPOCHS`.
+    pub ledger: [MevRecord; MEV_LEDGER_EPOCHS],
+    /// Everything this vault ever distributed.
+    pub totals: MevRecord,
+    pub reserved: [u8; 64],
+}
+
+impl MevVault {
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// The declared commission in force in `epoch`.
+    pub fn declared_commission(&self, epoch: u64) -> u16 {
+        if epoch >= self.commission_epoch {
+            self.commission_bps
+        } else {
+            self.previous_commission_bps
+        }
+    }
+
+    /// Declares a new commission: a cut applies at once, a raise from the next epoch.
+    pub fn declare_commission(&mut self, bps: u16, epoch: u64) {
+        let in_force = self.declared_commission(epoch);
+        if bps <= in_force {
+            self.previous_commission_bps = bps;
+            self.commission_epoch = epoch;
+        } else {
+            self.previous_commission_bps = in_force;
+            self.commission_epoch = epoch + 1;
+        }
+        self.commission_bps = bps;
+    }
+
+    /// Adds a distribution to the ledger, starting the epoch's record afresh when its slot
+    /// still holds an older epoch.
+    pub fn record(&mut self, epoch: u64, split: &crate::math::TipSplit) -> Result<()> {
+        let slot = &mut self.ledger[(epoch % MEV_LEDGER_EPOCHS as u64) as usize];
+        if slot.epoch != epoch {
+            *slot = MevRecord {
+                epoch,
+                ..MevRecord::default()
+            };
+        }
+        slot.add(split)?;
+        self.totals.add(split)
+    }
+}
