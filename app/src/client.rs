@@ -20,7 +20,7 @@ use tributary::instructions::{
     WithdrawSolArgs, WithdrawStakeArgs,
 };
 use tributary::stake::STAKE_ACCOUNT_SPACE;
-use tributary::state::{Fees, MevVault, Pool, ValidatorEntry, ValidatorList};
+use tributary::state::{Fees, MevRecord, MevVault, Pool, ValidatorEntry, ValidatorList};
 
 use crate::pda::{find_mev_vault, find_pool_tip_accounts, PoolAddresses};
 use crate::state::{
@@ -514,6 +514,21 @@ impl PoolClient {
             }
         }
         Ok(outcomes)
+    }
+
+    /// The MEV history of the validator voting with `vote`: one record per recent epoch in which
+    /// its tips were distributed, oldest first.
+    pub async fn mev_history(&mut self, vote: &Pubkey) -> Result<Vec<MevRecord>, ClientError> {
+        let vault = find_mev_vault(&self.pool()?.pool, vote).0;
+        let mut records: Vec<MevRecord> = self
+            .mev_vault(&vault)
+            .await?
+            .ledger
+            .into_iter()
+            .filter(|record| record.tipped > 0)
+            .collect();
+        records.sort_by_key(|record| record.epoch);
+        Ok(records)
     }
 
     /// Declares the MEV commission of the validator voting with `vote`.

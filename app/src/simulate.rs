@@ -4,12 +4,13 @@
 
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::events::WithdrawSolEvent;
+use tributary::events::{DistributeEvent, WithdrawSolEvent};
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{quote_withdraw, shares_to_lamports};
 use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::Fees;
 
+use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 
 #[derive(Debug, Clone)]
@@ -21,6 +22,11 @@ pub struct SimulationConfig {
     pub rewards_ppm: u64,
     /// Share of the pool the operator keeps liquid in the reserve, in basis points.
     pub reserve_buffer_bps: u64,
+    /// The most a searcher tips a validator's vault in one epoch, in lamports; the pool's tip
+    /// accounts get a tenth of it.
+    pub max_tip: u64,
+    /// The MEV commission each validator declares, in basis points (the pool caps it).
+    pub mev_commission_bps: u16,
     /// The same seed gives the same run.
     pub seed: u64,
     pub fees: Fees,
@@ -34,6 +40,8 @@ impl Default for SimulationConfig {
             validators: 3,
             rewards_ppm: 400,
             reserve_buffer_bps: 1_000,
+            max_tip: LAMPORTS_PER_SOL / 5,
+            mev_commission_bps: 800,
             seed: 7,
             fees: Fees {
                 deposit_bps: 10,
@@ -53,6 +61,11 @@ pub struct EpochReport {
     pub epoch: u64,
     /// Staking rewards the epoch roll found, before the epoch fee.
     pub rewards: u64,
+    /// MEV tips distributed this epoch, and where they went.
+    pub tips: u64,
+    pub tips_to_validators: u64,
+    pub tips_to_protocol: u64,
+    pub tips_to_stakers: u64,
     pub deposits: u32,
     pub withdrawals: u32,
     pub lamports_deposited: u64,
@@ -119,10 +132,20 @@ pub async fn run(
     client.deposit_sol(&admin, LAMPORTS_PER_SOL, 0).await?;
     let mut votes = Vec::with_capacity(config.validators);
     for _ in 0..config.validators {
-        let (vote, _) = client.create_vote_account(5).await?;
+        let (vote, withdrawer) = client.create_vote_account(5).await?;
         client.add_validator(&admin, &vote).await?;
+        client
+            .set_mev_commission(
+                &withdrawer,
+                &vote,
+                config.mev_commission_bps,
+                &withdrawer.pubkey(),
+            )
+            .await?;
         votes.push(vote);
     }
+    client.create_pool_tip_accounts().await?;
+    let searcher = client.funded_keypair(1_000 * LAMPORTS_PER_SOL).await?;
 
     let mut reports = Vec::with_capacity(config.epochs as usize);
     for _ in 0..config.epochs {
@@ -131,6 +154,10 @@ pub async fn run(
         let mut flows = EpochReport {
             epoch: client.clock().await?.epoch,
             rewards: client.pool_state().await?.total_lamports - before,
+            tips: 0,
+            tips_to_validators: 0,
+            tips_to_protocol: 0,
+            tips_to_stakers: 0,
             deposits: 0,
             withdrawals: 0,
             lamports_deposited: 0,
@@ -166,6 +193,31 @@ pub async fn run(
             }
         }
         delegate_reserve(&mut client, &admin, &votes, config.reserve_buffer_bps).await?;
+
+        // Searchers tip the validators' vaults and the pool's own tip accounts; anyone may
+        // then distribute what the vaults hold.
+        let pool_key = client.pool()?.pool;
+        let mut tip_accounts: Vec<Pubkey> = votes
+            .iter()
+            .map(|vote| find_mev_vault(&pool_key, vote).0)
+            .collect();
+        tip_accounts.push(find_pool_tip_accounts(&pool_key)[rng.between(0, 7) as usize]);
+        for (index, vault) in tip_accounts.iter().enumerate() {
+            let most = if index < votes.len() {
+                config.max_tip
+            } else {
+                config.max_tip / 10
+            };
+            client.tip(&searcher, vault, rng.between(1, most)).await?;
+        }
+        for outcome in client.distribute_all().await? {
+            for event in outcome.events::<DistributeEvent>() {
+                flows.tips += event.processed;
+                flows.tips_to_validators += event.to_validator;
+                flows.tips_to_protocol += event.to_protocol;
+                flows.tips_to_stakers += event.to_stakers;
+            }
+        }
 
         let pool = client.pool_state().await?;
         let mint = client.mint_state().await?;
@@ -293,6 +345,9 @@ mod tests {
         assert!(reports.last().unwrap().share_price > 1.0);
         assert!(reports.last().unwrap().staked_lamports > 0);
         assert!(reports.last().unwrap().treasury_value > 0);
+        assert!(reports
+            .iter()
+            .all(|r| r.tips > 0 && r.tips_to_validators > 0));
     }
 
     #[tokio::test]

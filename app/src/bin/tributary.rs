@@ -38,9 +38,11 @@ fn sol(lamports: u64) -> String {
     format!("{:.4}", lamports as f64 / LAMPORTS_PER_SOL as f64)
 }
 
-const COLUMNS: [&str; 11] = [
+const COLUMNS: [&str; 13] = [
     "epoch",
     "rewards",
+    "tips",
+    "to vals",
     "dep",
     "SOL in",
     "wd",
@@ -53,7 +55,7 @@ const COLUMNS: [&str; 11] = [
 ];
 
 fn print_row(cells: &[String]) {
-    let widths = [5, 9, 4, 10, 3, 10, 12, 12, 12, 12, 9];
+    let widths = [5, 9, 8, 8, 4, 10, 3, 10, 12, 12, 12, 12, 9];
     let row: Vec<String> = cells
         .iter()
         .zip(widths)
@@ -66,6 +68,8 @@ fn print_epoch(report: &EpochReport) {
     print_row(&[
         report.epoch.to_string(),
         sol(report.rewards),
+        sol(report.tips),
+        sol(report.tips_to_validators),
         report.deposits.to_string(),
         sol(report.lamports_deposited),
         report.withdrawals.to_string(),
@@ -109,6 +113,17 @@ async fn main() {
                 let deposited: u64 = reports.iter().map(|r| r.lamports_deposited).sum();
                 let withdrawn: u64 = reports.iter().map(|r| r.lamports_withdrawn).sum();
                 let rewards: u64 = reports.iter().map(|r| r.rewards).sum();
+                let tips: u64 = reports.iter().map(|r| r.tips).sum();
+                let to_validators: u64 = reports.iter().map(|r| r.tips_to_validators).sum();
+                let to_protocol: u64 = reports.iter().map(|r| r.tips_to_protocol).sum();
+                let to_stakers: u64 = reports.iter().map(|r| r.tips_to_stakers).sum();
+                println!(
+                    "MEV tips: {} SOL, of which {} SOL to validators, {} SOL to the protocol and {} SOL to stakers.",
+                    sol(tips),
+                    sol(to_validators),
+                    sol(to_protocol),
+                    sol(to_stakers),
+                );
                 println!(
                     "In: {} SOL deposited and {} SOL of staking rewards; out: {} SOL; held: {} SOL, \
                      of which the treasury's fee shares are worth {} SOL.",
