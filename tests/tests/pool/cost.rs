@@ -111,3 +111,37 @@ async fn an_unchanged_validator_costs_one_account_and_no_cpi() {
     );
     assert!(bytes <= 1_232, "{bytes} bytes");
 }
+
+#[tokio::test]
+async fn a_distribution_makes_one_cpi() {
+    let mut fixture = Fixture::new(FEES).await;
+    fixture.with_validators(10 * SOL, 0).await;
+    fixture.client.create_pool_tip_accounts().await.unwrap();
+    let pool = fixture.client.pool().unwrap().pool;
+    let tip_account = tributary_client::pda::find_pool_tip_accounts(&pool)[0];
+    let searcher = fixture.staker(SOL).await;
+    fixture
+        .client
+        .tip(&searcher, &tip_account, SOL / 100)
+        .await
+        .unwrap();
+    let payer = fixture.client.payer();
+    let ix = instructions::distribute(&pool, &tip_account, &payer);
+    let bytes = transaction_bytes(&ix, &payer);
+    let outcome = fixture
+        .client
+        .send(std::slice::from_ref(&ix), &[])
+        .await
+        .unwrap();
+    // Only the multiplier update: the lamports leave the program-owned vault directly and the
+    // protocol's shares are minted at the epoch roll.
+    assert_eq!(cpis(&outcome), 1);
+    assert_eq!(ix.accounts.len(), 7);
+    println!(
+        "distribute: {} CPI, {} accounts, {bytes} bytes, {} CU in called programs",
+        cpis(&outcome),
+        ix.accounts.len(),
+        outcome.compute_units
+    );
+    assert!(bytes <= 380, "{bytes} bytes");
+}
