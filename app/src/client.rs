@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_instruction;
+use anchor_lang::AccountDeserialize;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_program_test::ProgramTestContext;
 use solana_sdk::account::Account;
@@ -20,7 +21,9 @@ use tributary::instructions::{
     WithdrawSolArgs, WithdrawStakeArgs,
 };
 use tributary::stake::STAKE_ACCOUNT_SPACE;
-use tributary::state::{Fees, MevRecord, MevVault, Pool, ValidatorEntry, ValidatorList};
+use tributary::state::{
+    Fees, MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry, ValidatorList,
+};
 
 use crate::pda::{find_mev_vault, find_pool_tip_accounts, PoolAddresses};
 use crate::state::{
@@ -549,6 +552,50 @@ impl PoolClient {
             },
         );
         self.send(&[ix], &[withdrawer]).await
+    }
+
+    /// Orders a delayed unstake of `shares`; returns the new ticket's address.
+    pub async fn order_unstake(
+        &mut self,
+        owner: &Keypair,
+        shares: u64,
+    ) -> Result<(Pubkey, TxOutcome), ClientError> {
+        let pool = *self.pool()?;
+        let ticket = Keypair::new();
+        let ix = instructions::order_unstake(
+            &pool.pool,
+            &owner.pubkey(),
+            &ticket.pubkey(),
+            &pool.token_account(&owner.pubkey()),
+            shares,
+        );
+        let outcome = self.send(&[ix], &[owner, &ticket]).await?;
+        Ok((ticket.pubkey(), outcome))
+    }
+
+    pub async fn claim_ticket(
+        &mut self,
+        owner: &Keypair,
+        ticket: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::claim_ticket(&self.pool()?.pool, &owner.pubkey(), ticket);
+        self.send(&[ix], &[owner]).await
+    }
+
+    pub async fn transfer_ticket(
+        &mut self,
+        owner: &Keypair,
+        ticket: &Pubkey,
+        new_owner: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::transfer_ticket(&owner.pubkey(), ticket, new_owner);
+        self.send(&[ix], &[owner]).await
+    }
+
+    pub async fn ticket(&mut self, ticket: &Pubkey) -> Result<UnstakeTicket, ClientError> {
+        let data = self.require_account_data(ticket).await?;
+        UnstakeTicket::try_deserialize(&mut &data[..])
+            .map_err(|err| ClientError::Decode(err.to_string()))
     }
 
     /// The epoch crank: updates every validator, packing as many into each transaction as its

@@ -442,3 +442,49 @@ pub fn set_tip_rate_cap(pool: &Pubkey, admin: &Pubkey, tip_rate_cap_bps: u16) ->
         instruction::SetTipRateCap { tip_rate_cap_bps },
     )
 }
+
+/// Orders a delayed unstake of `shares` into `ticket`, a new keypair that signs with `owner`.
+pub fn order_unstake(
+    pool: &Pubkey,
+    owner: &Pubkey,
+    ticket: &Pubkey,
+    owner_token: &Pubkey,
+    shares: u64,
+) -> Instruction {
+    build(
+        accounts::OrderUnstake {
+            owner: *owner,
+            pool: *pool,
+            ticket: *ticket,
+            mint: PoolAddresses::new(*pool).mint,
+            owner_token: *owner_token,
+            token_program: TOKEN_PROGRAM,
+            system_program: system_program::ID,
+        },
+        instruction::OrderUnstake { shares },
+    )
+}
+
+pub fn claim_ticket(pool: &Pubkey, owner: &Pubkey, ticket: &Pubkey) -> Instruction {
+    build(
+        accounts::ClaimTicket {
+            owner: *owner,
+            pool: *pool,
+            ticket: *ticket,
+            reserve: PoolAddresses::new(*pool).reserve,
+        },
+        instruction::ClaimTicket {},
+    )
+}
+
+pub fn transfer_ticket(owner: &Pubkey, ticket: &Pubkey, new_owner: &Pubkey) -> Instruction {
+    build(
+        accounts::TransferTicket {
+            owner: *owner,
+            ticket: *ticket,
+        },
+        instruction::TransferTicket {
+            new_owner: *new_owner,
+        },
+    )
+}

@@ -9,6 +9,7 @@ use anchor_spl::token_2022::{self, spl_token_2022, Burn, MintTo};
 use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
 use crate::events::{record, CreateMevVaultEvent};
+use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
 use crate::state::{MevRecord, MevVault};
 
 /// Creates `target` with `space` bytes owned by `owner` and at least `lamports`, by transfer,
@@ -39,24 +40,28 @@ pub fn create_account<'info>(
     allocate_and_assign(system_program, target, space, owner, signer_seeds, None)
 }
 
-/// Makes `target`, a system account with no data at a PDA of `signer_seeds`, a `space`-byte
-/// account of `owner` holding at least `lamports`, the shortfall paid from the reserve without a
-/// CPI.
-pub fn create_account_from_reserve<'info>(
+/// Makes `target`, a system account with no data at a PDA of `signer_seeds`, an uninitialised
+/// stake account holding at least `lamports`, the shortfall paid from the reserve without a CPI;
+/// at least `keep` stays in the reserve.
+pub fn create_stake_account_from_reserve<'info>(
     system_program: &AccountInfo<'info>,
     reserve: &AccountInfo<'info>,
     target: &AccountInfo<'info>,
-    space: usize,
     lamports: u64,
-    owner: &Pubkey,
+    keep: u64,
     signer_seeds: &[&[u8]],
 ) -> Result<()> {
-    pay_from_reserve(reserve, target, lamports.saturating_sub(target.lamports()))?;
+    pay_from_reserve(
+        reserve,
+        target,
+        lamports.saturating_sub(target.lamports()),
+        keep,
+    )?;
     allocate_and_assign(
         system_program,
         target,
-        space,
-        owner,
+        STAKE_ACCOUNT_SPACE,
+        &STAKE_PROGRAM_ID,
         &[signer_seeds],
         Some(reserve),
     )
@@ -101,10 +106,16 @@ pub fn reserve_spendable(reserve: &AccountInfo) -> Result<u64> {
         .saturating_sub(Rent::get()?.minimum_balance(0)))
 }
 
-/// Moves lamports out of the program-owned reserve without a CPI.
-pub fn pay_from_reserve(reserve: &AccountInfo, to: &AccountInfo, lamports: u64) -> Result<()> {
+/// Moves lamports out of the program-owned reserve without a CPI, leaving at least `keep`
+/// (what unstake tickets are owed) behind.
+pub fn pay_from_reserve(
+    reserve: &AccountInfo,
+    to: &AccountInfo,
+    lamports: u64,
+    keep: u64,
+) -> Result<()> {
     require_gte!(
-        reserve_spendable(reserve)?,
+        reserve_spendable(reserve)?.saturating_sub(keep),
         lamports,
         TributaryError::ReserveInsufficient
     );

@@ -79,4 +79,8 @@ pub enum TributaryError {
     NotVoteWithdrawer,
     #[msg("A commission or cap is above its limit")]
     CommissionAboveLimit,
+    #[msg("The ticket is claimable only after the next epoch boundary")]
+    TicketNotDue,
+    #[msg("The signer does not own the ticket")]
+    NotTicketOwner,
 }

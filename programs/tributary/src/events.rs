@@ -240,3 +240,34 @@ pub struct DistributeEvent {
     pub share_supply: u64,
     pub share_price: f64,
 }
+
+#[event]
+pub struct OrderUnstakeEvent {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub ticket: Pubkey,
+    pub shares: u64,
+    pub fee_shares: u64,
+    pub lamports: u64,
+    pub epoch: u64,
+    pub total_lamports: u64,
+    pub share_supply: u64,
+    pub ticket_lamports: u64,
+}
+
+#[event]
+pub struct ClaimTicketEvent {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub ticket: Pubkey,
+    pub lamports: u64,
+    pub ticket_lamports: u64,
+}
+
+#[event]
+pub struct TransferTicketEvent {
+    pub pool: Pubkey,
+    pub ticket: Pubkey,
+    pub previous_owner: Pubkey,
+    pub owner: Pubkey,
+}

@@ -46,6 +46,18 @@ pub mod tributary {
         handle_withdraw_stake(ctx, args)
     }
 
+    pub fn order_unstake(ctx: Context<OrderUnstake>, shares: u64) -> Result<()> {
+        handle_order_unstake(ctx, shares)
+    }
+
+    pub fn claim_ticket(ctx: Context<ClaimTicket>) -> Result<()> {
+        handle_claim_ticket(ctx)
+    }
+
+    pub fn transfer_ticket(ctx: Context<TransferTicket>, new_owner: Pubkey) -> Result<()> {
+        handle_transfer_ticket(ctx, new_owner)
+    }
+
     pub fn update_pool(ctx: Context<UpdatePool>) -> Result<()> {
         handle_update_pool(ctx)
     }

@@ -89,6 +89,7 @@ pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
         accounts,
         &accounts.validator_stake,
         lamports,
+        accounts.pool.ticket_lamports,
         &[
             VALIDATOR_STAKE_SEED,
             pool_key.as_ref(),

@@ -38,8 +38,9 @@ pub fn handle_decrease_validator_stake(
             TributaryError::BelowMinimumDelegation
         );
 
-        // The split-off account must already hold its rent: it comes from the reserve.
-        accounts.create_transient(entry, rent)?;
+        // The split-off account must already hold its rent: it comes from the reserve, even from
+        // what tickets are owed, since it returns there with the stake that pays them.
+        accounts.create_transient(entry, rent, 0)?;
         stake.split(
             &accounts.validator_stake,
             &accounts.transient_stake,

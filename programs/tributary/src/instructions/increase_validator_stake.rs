@@ -39,7 +39,8 @@ pub fn handle_increase_validator_stake(
         let lamports = rent
             .checked_add(args.lamports)
             .ok_or(TributaryError::MathOverflow)?;
-        accounts.create_transient(entry, lamports)?;
+        // What tickets are owed stays in the reserve.
+        accounts.create_transient(entry, lamports, accounts.pool.ticket_lamports)?;
         stake.initialize(&accounts.transient_stake, &accounts.rent)?;
         stake.delegate(
             &accounts.transient_stake,

@@ -180,6 +180,7 @@ pub fn handle_initialize_pool<'info>(
         tip_epoch_base: 0,
         tip_epoch_to_stakers: 0,
         mev_totals: MevRecord::default(),
+        ticket_lamports: 0,
         reserved: [0; 256],
     };
     pool.try_serialize(&mut &mut accounts.pool.try_borrow_mut_data()?[..])?;

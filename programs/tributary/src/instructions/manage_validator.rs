@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::TributaryError;
 use crate::instructions::stake_program_accounts::*;
-use crate::stake::{StakeCalls, STAKE_CONFIG_ID, STAKE_PROGRAM_ID};
+use crate::stake::{StakeCalls, STAKE_CONFIG_ID};
 use crate::state::{split_list, Pool, ValidatorEntry, ValidatorList};
 
 /// Accounts of the operator's instructions on one validator: add, increase, decrease, remove.
@@ -91,8 +91,9 @@ impl<'info> ManageValidator<'info> {
         action(entry)
     }
 
-    /// Creates the transient stake account from the reserve with `lamports` in it.
-    pub fn create_transient(&self, entry: &ValidatorEntry, lamports: u64) -> Result<()> {
+    /// Creates the transient stake account from the reserve with `lamports` in it, leaving
+    /// `keep` in the reserve.
+    pub fn create_transient(&self, entry: &ValidatorEntry, lamports: u64, keep: u64) -> Result<()> {
         let pool = self.pool.key();
         let seeds: &[&[u8]] = &[
             crate::constants::TRANSIENT_STAKE_SEED,
@@ -100,25 +101,25 @@ impl<'info> ManageValidator<'info> {
             entry.vote.as_ref(),
             &[entry.transient_stake_bump],
         ];
-        create_stake_account(self, &self.transient_stake, lamports, seeds)
+        create_stake_account(self, &self.transient_stake, lamports, keep, seeds)
     }
 }
 
-/// Funds `stake` from the reserve up to `lamports` (less what it already holds) and makes it an
-/// uninitialised stake account.
+/// Funds `stake` from the reserve up to `lamports` (less what it already holds), leaving `keep`
+/// in the reserve, and makes it an uninitialised stake account.
 pub fn create_stake_account<'info>(
     accounts: &ManageValidator<'info>,
     stake: &AccountInfo<'info>,
     lamports: u64,
+    keep: u64,
     seeds: &[&[u8]],
 ) -> Result<()> {
-    crate::cpi::create_account_from_reserve(
+    crate::cpi::create_stake_account_from_reserve(
         &accounts.system_program.to_account_info(),
         &accounts.reserve,
         stake,
-        crate::stake::STAKE_ACCOUNT_SPACE,
         lamports,
-        &STAKE_PROGRAM_ID,
+        keep,
         seeds,
     )
 }

@@ -54,8 +54,10 @@ pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
     let mint = accounts.mint.to_account_info();
 
     let managed = sum_and_compact(&accounts.validator_list, pool_key, clock.epoch)?;
+    // What the tickets are owed is no longer the stakers'.
     let total_lamports = reserve_spendable(&accounts.reserve)?
         .checked_add(managed)
+        .and_then(|held| held.checked_sub(accounts.pool.ticket_lamports))
         .ok_or(TributaryError::MathOverflow)?;
     let rewards = total_lamports.saturating_sub(accounts.pool.total_lamports);
     let supply = accounts.pool.share_supply(accounts.mint.supply)?;

@@ -55,10 +55,12 @@ impl WithdrawSol<'_> {
 pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> Result<()> {
     ctx.accounts.validate(&args, Clock::get()?.epoch)?;
     let accounts = ctx.accounts;
-    let (quote, supply_after) =
-        accounts
-            .pool
-            .price_withdrawal(args.shares, accounts.mint.supply, args.min_lamports_out)?;
+    let (quote, supply_after) = accounts.pool.price_withdrawal(
+        args.shares,
+        accounts.mint.supply,
+        args.min_lamports_out,
+        accounts.pool.fees.withdrawal_bps,
+    )?;
     burn_shares(
         &accounts.token_program.to_account_info(),
         &accounts.mint.to_account_info(),
@@ -70,6 +72,7 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         &accounts.reserve,
         &accounts.owner.to_account_info(),
         quote.lamports,
+        accounts.pool.ticket_lamports,
     )?;
 
     let pool = &mut accounts.pool;

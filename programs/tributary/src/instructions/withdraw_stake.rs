@@ -93,10 +93,12 @@ pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArg
     let epoch = Clock::get()?.epoch;
     ctx.accounts.validate(&args, epoch)?;
     let accounts = ctx.accounts;
-    let (quote, supply_after) =
-        accounts
-            .pool
-            .price_withdrawal(args.shares, accounts.mint.supply, args.min_lamports_out)?;
+    let (quote, supply_after) = accounts.pool.price_withdrawal(
+        args.shares,
+        accounts.mint.supply,
+        args.min_lamports_out,
+        accounts.pool.fees.withdrawal_bps,
+    )?;
 
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);

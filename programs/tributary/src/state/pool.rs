@@ -46,6 +46,9 @@ pub struct Pool {
     pub tip_epoch_to_stakers: u64,
     /// Every distribution of every vault, added up.
     pub mev_totals: MevRecord,
+    /// Lamports owed to unstake tickets not yet claimed: no longer the stakers', held back in
+    /// the reserve (or on their way to it) for the tickets.
+    pub ticket_lamports: u64,
     /// Room for later fields without a migration.
     pub reserved: [u8; 256],
 }
@@ -83,23 +86,19 @@ impl Pool {
         Ok((quote, supply_after))
     }
 
-    /// Prices a withdrawal of `shares` at the current rate, `minted` being the mint's supply:
-    /// refuses one that would pay nothing or less than `min_lamports_out`. Returns the quote and
-    /// the share supply after the withdrawal.
+    /// Prices a withdrawal of `shares` at the current rate with a fee of `fee_bps`, `minted`
+    /// being the mint's supply: refuses one that would pay nothing or less than
+    /// `min_lamports_out`. Returns the quote and the share supply after the withdrawal.
     pub fn price_withdrawal(
         &self,
         shares: u64,
         minted: u64,
         min_lamports_out: u64,
+        fee_bps: u16,
     ) -> Result<(WithdrawQuote, u64)> {
         let supply = self.share_supply(minted)?;
-        let quote = quote_withdraw(
-            shares,
-            self.total_lamports,
-            supply,
-            self.fees.withdrawal_bps,
-        )
-        .ok_or(TributaryError::MathOverflow)?;
+        let quote = quote_withdraw(shares, self.total_lamports, supply, fee_bps)
+            .ok_or(TributaryError::MathOverflow)?;
         require_gt!(quote.lamports, 0, TributaryError::AmountTooSmall);
         require_gte!(
             quote.lamports,
