@@ -17,12 +17,12 @@ use solana_vote_interface::state::{VoteInit, VoteStateV4};
 use tributary::constants::MAX_UPDATE_BATCH;
 use tributary::errors::TributaryError;
 use tributary::instructions::{
-    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, SetMevCommissionArgs, ValidatorStakeArgs,
-    WithdrawSolArgs, WithdrawStakeArgs,
+    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, SetMevCommissionArgs, SetWeightArgs,
+    ValidatorStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
 };
 use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::{
-    Fees, MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry, ValidatorList,
+    Fees, MevRecord, MevVault, Pool, Strategy, UnstakeTicket, ValidatorEntry, ValidatorList,
 };
 
 use crate::pda::{find_mev_vault, find_pool_tip_accounts, PoolAddresses};
@@ -596,6 +596,58 @@ impl PoolClient {
         let data = self.require_account_data(ticket).await?;
         UnstakeTicket::try_deserialize(&mut &data[..])
             .map_err(|err| ClientError::Decode(err.to_string()))
+    }
+
+    pub async fn set_strategy(
+        &mut self,
+        operator: &Keypair,
+        strategy: Strategy,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_strategy(&self.pool()?.pool, &operator.pubkey(), strategy);
+        self.send(&[ix], &[operator]).await
+    }
+
+    pub async fn set_weight(
+        &mut self,
+        operator: &Keypair,
+        vote: &Pubkey,
+        weight: u32,
+    ) -> Result<TxOutcome, ClientError> {
+        let args = SetWeightArgs {
+            validator_index: self.validator_index(vote).await?,
+            vote: *vote,
+            weight,
+        };
+        let ix = instructions::set_weight(&self.pool()?.pool, &operator.pubkey(), args);
+        self.send(&[ix], &[operator]).await
+    }
+
+    /// Scores every validator, then moves each towards its target as far as the epoch's
+    /// movement cap allows. Returns the rebalances made.
+    pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        let pool = self.pool()?.pool;
+        let payer = self.payer();
+        let entries = self.validator_list().await?;
+        for (index, entry) in entries.iter().enumerate() {
+            let ix = instructions::score_validator(&pool, &entry.vote, index as u32);
+            self.send(&[ix], &[]).await?;
+        }
+        let mut outcomes = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            if entry.has_transient() {
+                continue;
+            }
+            let ix = instructions::rebalance(&pool, &payer, &entry.vote, index as u32);
+            match self.send(&[ix], &[]).await {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(err) if err.is(TributaryError::MoveCapReached) => break,
+                Err(err)
+                    if err.is(TributaryError::AtTarget)
+                        || err.is(TributaryError::BelowMinimumDelegation) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(outcomes)
     }
 
     /// The epoch crank: updates every validator, packing as many into each transaction as its

@@ -8,11 +8,11 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_stake_interface::instruction as stake_instruction;
 use solana_stake_interface::state::StakeAuthorize;
 use tributary::instructions::{
-    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, SetMevCommissionArgs,
+    DepositSolArgs, DepositStakeArgs, InitializePoolArgs, SetMevCommissionArgs, SetWeightArgs,
     UpdateValidatorsArgs, ValidatorStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
 };
 use tributary::stake::{STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID, STAKE_PROGRAM_ID};
-use tributary::state::{Fees, ValidatorEntry};
+use tributary::state::{Fees, Strategy, ValidatorEntry};
 use tributary::{accounts, instruction};
 
 use crate::pda::{
@@ -204,10 +204,11 @@ pub fn realloc_validator_list(pool: &Pubkey, payer: &Pubkey) -> Instruction {
     )
 }
 
-fn manage_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> accounts::ManageValidator {
+/// `caller` is the operator, or anyone for `rebalance`.
+fn manage_validator(pool: &Pubkey, caller: &Pubkey, vote: &Pubkey) -> accounts::ManageValidator {
     let addresses = PoolAddresses::new(*pool);
     accounts::ManageValidator {
-        operator: *operator,
+        caller: *caller,
         pool: *pool,
         validator_list: addresses.validator_list,
         reserve: addresses.reserve,
@@ -486,5 +487,52 @@ pub fn transfer_ticket(owner: &Pubkey, ticket: &Pubkey, new_owner: &Pubkey) -> I
         instruction::TransferTicket {
             new_owner: *new_owner,
         },
+    )
+}
+
+pub fn set_strategy(pool: &Pubkey, operator: &Pubkey, strategy: Strategy) -> Instruction {
+    build(
+        accounts::OperatorAction {
+            operator: *operator,
+            pool: *pool,
+        },
+        instruction::SetStrategy { strategy },
+    )
+}
+
+/// `args.vote` must be the validator at `args.validator_index`.
+pub fn set_weight(pool: &Pubkey, operator: &Pubkey, args: SetWeightArgs) -> Instruction {
+    build(
+        accounts::SetWeight {
+            operator: *operator,
+            pool: *pool,
+            validator_list: PoolAddresses::new(*pool).validator_list,
+        },
+        instruction::SetWeight { args },
+    )
+}
+
+pub fn score_validator(pool: &Pubkey, vote: &Pubkey, validator_index: u32) -> Instruction {
+    build(
+        accounts::ScoreValidator {
+            pool: *pool,
+            validator_list: PoolAddresses::new(*pool).validator_list,
+            vote: *vote,
+            mev_vault: find_mev_vault(pool, vote).0,
+        },
+        instruction::ScoreValidator { validator_index },
+    )
+}
+
+/// Moves the validator's stake towards its target; anyone may call it.
+pub fn rebalance(
+    pool: &Pubkey,
+    caller: &Pubkey,
+    vote: &Pubkey,
+    validator_index: u32,
+) -> Instruction {
+    build(
+        manage_validator(pool, caller, vote),
+        instruction::Rebalance { validator_index },
     )
 }

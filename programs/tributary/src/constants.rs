@@ -40,6 +40,11 @@ pub const MAX_MEV_COMMISSION_CAP_BPS: u16 = 5_000;
 /// Hard cap on how far tips may raise the share price in one epoch.
 pub const MAX_TIP_RATE_CAP_BPS: u16 = 1_000;
 
+/// Nominal staking return per epoch before commission, in parts per million of the stake
+/// (about 7% a year at some 170 epochs a year). Scores compare validators, so only its size
+/// next to the MEV they return matters.
+pub const NOMINAL_STAKING_PPM: u64 = 400;
+
 /// The most validators one pool can hold.
 pub const MAX_VALIDATORS: u32 = 20_000;
 /// The runtime grows an account by at most this many bytes per instruction.

@@ -83,4 +83,10 @@ pub enum TributaryError {
     TicketNotDue,
     #[msg("The signer does not own the ticket")]
     NotTicketOwner,
+    #[msg("A strategy setting is out of range")]
+    InvalidStrategy,
+    #[msg("Rebalancing has moved the most stake allowed this epoch")]
+    MoveCapReached,
+    #[msg("The validator is at its target: nothing to move")]
+    AtTarget,
 }

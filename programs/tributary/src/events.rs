@@ -4,7 +4,7 @@
 use anchor_lang::prelude::*;
 use anchor_lang::Event;
 
-use crate::state::Fees;
+use crate::state::{Fees, Strategy};
 
 /// Logs `event` as `Program data: <base64>`, the form Anchor's event parsers read. Natively
 /// (tests, the embedded bank) Anchor's `emit!` and `msg!` do not reach the transaction's logs, so
@@ -270,4 +270,46 @@ pub struct TransferTicketEvent {
     pub ticket: Pubkey,
     pub previous_owner: Pubkey,
     pub owner: Pubkey,
+}
+
+#[event]
+pub struct SetStrategyEvent {
+    pub pool: Pubkey,
+    pub previous: Strategy,
+    pub strategy: Strategy,
+}
+
+#[event]
+pub struct SetWeightEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub previous: u32,
+    pub weight: u32,
+}
+
+#[event]
+pub struct ScoreValidatorEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub epoch: u64,
+    pub commission_bps: u16,
+    pub voting: bool,
+    pub mev_commission_bps: u16,
+    pub mev_to_stakers: u64,
+    pub staked: u64,
+    pub score: u64,
+}
+
+#[event]
+pub struct RebalanceEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub epoch: u64,
+    pub target: u64,
+    /// The validator's lamports before the move.
+    pub current: u64,
+    pub increase: bool,
+    pub lamports: u64,
+    pub transient_lamports: u64,
+    pub moved_this_epoch: u64,
 }

@@ -13,9 +13,10 @@ pub mod instructions;
 pub mod math;
 pub mod stake;
 pub mod state;
+pub mod vote;
 
 use instructions::*;
-use state::Fees;
+use state::{Fees, Strategy};
 
 declare_id!("TriyRMx7rPygAiEsXPhNMzPNLUFXwPCmvP5rbudp1ir");
 
@@ -135,6 +136,22 @@ pub mod tributary {
 
     pub fn set_tip_rate_cap(ctx: Context<AdminAction>, tip_rate_cap_bps: u16) -> Result<()> {
         handle_set_tip_rate_cap(ctx, tip_rate_cap_bps)
+    }
+
+    pub fn set_strategy(ctx: Context<OperatorAction>, strategy: Strategy) -> Result<()> {
+        handle_set_strategy(ctx, strategy)
+    }
+
+    pub fn set_weight(ctx: Context<SetWeight>, args: SetWeightArgs) -> Result<()> {
+        handle_set_weight(ctx, args)
+    }
+
+    pub fn score_validator(ctx: Context<ScoreValidator>, validator_index: u32) -> Result<()> {
+        handle_score_validator(ctx, validator_index)
+    }
+
+    pub fn rebalance(ctx: Context<ManageValidator>, validator_index: u32) -> Result<()> {
+        handle_rebalance(ctx, validator_index)
     }
 
     pub fn update_validators<'info>(

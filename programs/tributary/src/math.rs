@@ -2,7 +2,7 @@
 //! every rounding in the pool's favour. `supply` is always the pool's share supply: minted
 //! shares plus fee shares owed to the treasury but not yet minted.
 
-use crate::constants::BPS_DENOMINATOR;
+use crate::constants::{BPS_DENOMINATOR, NOMINAL_STAKING_PPM};
 
 /// Shares worth `lamports` at the rate `total_lamports / supply`.
 /// Rounds down: favours the pool. The first deposit (no shares yet) is 1:1.
@@ -150,6 +150,46 @@ pub fn split_tips(
     None
 }
 
+/// What a staked SOL of a validator returned to stakers per epoch, in parts per million: the
+/// nominal staking yield after its commission, plus the MEV its vault paid the stakers over
+/// `epochs` epochs per staked lamport. Rounds down.
+pub fn validator_score(
+    commission_bps: u16,
+    mev_to_stakers: u64,
+    staked: u64,
+    epochs: u64,
+) -> Option<u64> {
+    let kept_bps = BPS_DENOMINATOR.checked_sub(commission_bps as u64)?;
+    let staking = mul_div_floor(NOMINAL_STAKING_PPM, kept_bps, BPS_DENOMINATOR)?;
+    let mev = match staked.checked_mul(epochs) {
+        Some(0) | None => 0,
+        Some(lamport_epochs) => {
+            let ppm = (mev_to_stakers as u128).checked_mul(1_000_000)? / lamport_epochs as u128;
+            u64::try_from(ppm).ok()?
+        }
+    };
+    staking.checked_add(mev)
+}
+
+/// A validator's stake target: its weight's share of what the pool wants delegated (all but
+/// the reserve buffer), at most the per-validator cap. Rounds down.
+pub fn stake_target(
+    total_lamports: u64,
+    buffer_bps: u16,
+    cap_bps: u16,
+    weight: u64,
+    total_weight: u64,
+) -> Option<u64> {
+    if total_weight == 0 {
+        return Some(0);
+    }
+    let buffer = fee_of(total_lamports, buffer_bps)?;
+    let delegated = total_lamports.saturating_sub(buffer);
+    let share = mul_div_floor(delegated, weight, total_weight)?;
+    let cap = mul_div_floor(total_lamports, cap_bps as u64, BPS_DENOMINATOR)?;
+    Some(share.min(cap))
+}
+
 /// Lamports per share, the Token-2022 ScaledUiAmount multiplier: wallets then show a holding
 /// in SOL. 1.0 while there are no shares.
 pub fn share_price(total_lamports: u64, supply: u64) -> f64 {
@@ -248,6 +288,29 @@ mod tests {
             (100, 46, 855)
         );
         assert_eq!(split_tips(10_000, 1_000, 500, 0).unwrap().to_stakers, 0);
+    }
+
+    #[test]
+    fn scores_reward_low_commission_and_shared_mev() {
+        // No commission, no MEV: the nominal yield.
+        assert_eq!(validator_score(0, 0, SOL, 16), Some(NOMINAL_STAKING_PPM));
+        // A 10% commission keeps a tenth of it.
+        assert_eq!(validator_score(1_000, 0, SOL, 16), Some(360));
+        // 0.016 SOL paid to stakers over 16 epochs on 1 SOL staked: 1,000 ppm an epoch.
+        assert_eq!(
+            validator_score(1_000, SOL / 1_000 * 16, SOL, 16),
+            Some(360 + 1_000)
+        );
+        assert_eq!(validator_score(0, 5, 0, 16), Some(NOMINAL_STAKING_PPM));
+    }
+
+    #[test]
+    fn targets_follow_weights_under_the_cap() {
+        // 100 SOL, 10% buffer: 90 SOL to spread.
+        assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 1, 3), Some(30 * SOL));
+        assert_eq!(stake_target(100 * SOL, 1_000, 2_000, 2, 3), Some(20 * SOL));
+        assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 0, 3), Some(0));
+        assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 1, 0), Some(0));
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod initialize_pool;
 mod mev;
 mod set_fees;
 mod stake_deposits;
+mod strategy;
 mod tickets;
 mod update_pool;
 mod validators;

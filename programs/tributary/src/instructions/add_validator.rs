@@ -29,7 +29,7 @@ fn is_vote_account(vote: &AccountInfo) -> Result<bool> {
 pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
     let accounts = &ctx.accounts;
     let clock = Clock::get()?;
-    accounts.require_open(clock.epoch)?;
+    accounts.require_operator(clock.epoch)?;
     require!(
         is_vote_account(&accounts.vote)?,
         TributaryError::NotVoteAccount
@@ -118,8 +118,10 @@ pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
         transient_state: transient_state::NONE,
         validator_stake_bump,
         transient_stake_bump,
-        _padding: [0; 4],
-        reserved: [0; 64],
+        weight: 0,
+        score: 0,
+        score_epoch: 0,
+        reserved: [0; 48],
     };
     {
         let mut data = list_info.try_borrow_mut_data()?;
@@ -156,7 +158,7 @@ fn open_mev_vault(accounts: &ManageValidator, pool: Pubkey, vote: Pubkey) -> Res
     }
     create_mev_vault(
         &accounts.system_program.to_account_info(),
-        &accounts.operator.to_account_info(),
+        &accounts.caller.to_account_info(),
         &vault,
         &[MEV_VAULT_SEED, pool.as_ref(), vote.as_ref(), &[bump]],
         pool,

@@ -66,10 +66,21 @@ pub fn handle_distribute(ctx: Context<Distribute>) -> Result<()> {
     let clock = Clock::get()?;
     let accounts = ctx.accounts;
     let tips = accounts.tips()?;
-    let commission_bps = accounts.commission_bps(clock.epoch);
     let allowance = accounts.pool.tip_allowance(clock.epoch)?;
-    let split = split_tips(tips, commission_bps, accounts.pool.fees.mev_bps, allowance)
-        .ok_or(TributaryError::MathOverflow)?;
+    let split_with = |commission_bps| {
+        split_tips(tips, commission_bps, accounts.pool.fees.mev_bps, allowance)
+            .ok_or(TributaryError::MathOverflow)
+    };
+    let mut commission_bps = accounts.commission_bps(clock.epoch);
+    let mut split = split_with(commission_bps)?;
+    // A payout account that the commission would leave below its rent-exempt minimum cannot
+    // take it; rather than let that block the stakers' tips, the commission is forgone.
+    let payout = accounts.payout.to_account_info();
+    let payout_rent = Rent::get()?.minimum_balance(payout.data_len());
+    if split.to_validator > 0 && payout.lamports() + split.to_validator < payout_rent {
+        commission_bps = 0;
+        split = split_with(0)?;
+    }
     require_gt!(split.processed, 0, TributaryError::TipRateCapReached);
     if split.to_validator > 0 {
         require_keys_eq!(

@@ -12,7 +12,7 @@ use crate::constants::*;
 use crate::cpi::create_account;
 use crate::errors::TributaryError;
 use crate::events::{record, InitializePoolEvent};
-use crate::state::{Fees, MevRecord, Pool, ValidatorList};
+use crate::state::{Fees, MevRecord, Pool, Strategy, ValidatorList};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct InitializePoolArgs {
@@ -181,6 +181,9 @@ pub fn handle_initialize_pool<'info>(
         tip_epoch_to_stakers: 0,
         mev_totals: MevRecord::default(),
         ticket_lamports: 0,
+        strategy: Strategy::default(),
+        move_epoch: 0,
+        moved_lamports: 0,
         reserved: [0; 256],
     };
     pool.try_serialize(&mut &mut accounts.pool.try_borrow_mut_data()?[..])?;

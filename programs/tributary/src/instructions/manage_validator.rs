@@ -2,17 +2,19 @@ use anchor_lang::prelude::*;
 
 use crate::errors::TributaryError;
 use crate::instructions::stake_program_accounts::*;
-use crate::stake::{StakeCalls, STAKE_CONFIG_ID};
-use crate::state::{split_list, Pool, ValidatorEntry, ValidatorList};
+use crate::stake::{delegated_stake, StakeCalls, STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID};
+use crate::state::{split_list, transient_state, Pool, ValidatorEntry, ValidatorList};
 
-/// Accounts of the operator's instructions on one validator: add, increase, decrease, remove.
+/// Accounts of the instructions that move one validator's stake: the operator's add, increase,
+/// decrease and remove, and anyone's rebalance.
 #[derive(Accounts)]
 pub struct ManageValidator<'info> {
+    /// The pool's operator (each operator instruction checks it), or anyone for `rebalance`.
     /// Pays for the validator's MEV vault when it is added.
     #[account(mut)]
-    pub operator: Signer<'info>,
+    pub caller: Signer<'info>,
     #[account(
-        has_one = operator @ TributaryError::NotOperator,
+        mut,
         has_one = validator_list @ TributaryError::WrongPoolAccount,
         has_one = reserve @ TributaryError::WrongPoolAccount,
         has_one = authority @ TributaryError::WrongPoolAccount,
@@ -51,10 +53,81 @@ pub struct ManageValidator<'info> {
 }
 
 impl<'info> ManageValidator<'info> {
-    /// Operator moves stop while the pool is paused, and need this epoch's rate.
+    /// Operator moves need the operator, stop while the pool is paused, and need this epoch's
+    /// rate.
+    pub fn require_operator(&self, epoch: u64) -> Result<()> {
+        require_keys_eq!(
+            self.caller.key(),
+            self.pool.operator,
+            TributaryError::NotOperator
+        );
+        self.require_open(epoch)
+    }
+
+    /// Stake moves stop while the pool is paused, and need this epoch's rate.
     pub fn require_open(&self, epoch: u64) -> Result<()> {
         require!(!self.pool.paused, TributaryError::Paused);
         self.pool.require_fresh(epoch)
+    }
+
+    /// Moves `lamports` from the reserve to the validator at `index`: into its transient
+    /// account, delegated; the crank merges them once active. What tickets are owed stays in the
+    /// reserve. Returns the transient account's lamports.
+    pub fn stake_in(&self, index: u32, lamports: u64, epoch: u64) -> Result<u64> {
+        let pool_key = self.pool.key();
+        let seeds = self.pool.authority_seeds(&pool_key);
+        let stake = self.stake_calls(&seeds);
+        let minimum = stake.minimum_delegation()?;
+        let rent = Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE);
+        self.with_entry(index, |entry| {
+            entry.require_idle()?;
+            require_gte!(lamports, minimum, TributaryError::BelowMinimumDelegation);
+            let funded = rent
+                .checked_add(lamports)
+                .ok_or(TributaryError::MathOverflow)?;
+            self.create_transient(entry, funded, self.pool.ticket_lamports)?;
+            stake.initialize(&self.transient_stake, &self.rent)?;
+            stake.delegate(&self.transient_stake, &self.vote, &self.stake_config)?;
+            entry.transient_lamports = self.transient_stake.lamports();
+            entry.transient_state = transient_state::ACTIVATING;
+            entry.transient_epoch = epoch;
+            Ok(entry.transient_lamports)
+        })
+    }
+
+    /// Moves `lamports` of the validator at `index` back towards the reserve: split off its
+    /// stake into its transient account and deactivated; the crank returns them once inactive.
+    /// Returns the transient account's lamports.
+    pub fn stake_out(&self, index: u32, lamports: u64, epoch: u64) -> Result<u64> {
+        let pool_key = self.pool.key();
+        let seeds = self.pool.authority_seeds(&pool_key);
+        let stake = self.stake_calls(&seeds);
+        let minimum = stake.minimum_delegation()?;
+        let rent = Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE);
+        self.with_entry(index, |entry| {
+            entry.require_idle()?;
+            let (_, validator_stake) = delegated_stake(&self.validator_stake)?;
+            let remaining = validator_stake
+                .delegation
+                .stake
+                .checked_sub(lamports)
+                .ok_or(TributaryError::BelowMinimumDelegation)?;
+            require_gte!(remaining, minimum, TributaryError::BelowMinimumDelegation);
+            require_gte!(lamports, minimum, TributaryError::BelowMinimumDelegation);
+            // The split-off account must already hold its rent: it comes from the reserve, even
+            // from what tickets are owed, since it returns there with the stake that pays them.
+            self.create_transient(entry, rent, 0)?;
+            stake.split(&self.validator_stake, &self.transient_stake, lamports)?;
+            stake.deactivate(&self.transient_stake)?;
+            entry.active_lamports = entry
+                .active_lamports
+                .checked_sub(lamports)
+                .ok_or(TributaryError::MathOverflow)?;
+            entry.transient_lamports = self.transient_stake.lamports();
+            entry.transient_state = transient_state::DEACTIVATING;
+            entry.transient_epoch = epoch;
+            Ok(entry.transient_lamports)
+        })
     }
 
     pub fn stake_calls<'a>(&'a self, authority_seeds: &'a [&'a [u8]]) -> StakeCalls<'a, 'info> {

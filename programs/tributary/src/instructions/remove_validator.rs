@@ -10,7 +10,7 @@ use crate::state::{validator_status, MevVault};
 pub fn handle_remove_validator(ctx: Context<ManageValidator>, validator_index: u32) -> Result<()> {
     let accounts = &ctx.accounts;
     let epoch = Clock::get()?.epoch;
-    accounts.require_open(epoch)?;
+    accounts.require_operator(epoch)?;
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
     let stake = accounts.stake_calls(&seeds);

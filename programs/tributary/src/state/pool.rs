@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::{AUTHORITY_SEED, FEE_INCREASE_DELAY_EPOCHS};
 use crate::errors::TributaryError;
 use crate::math::{fee_of, quote_deposit, quote_withdraw, DepositQuote, WithdrawQuote};
-use crate::state::{Fees, MevRecord};
+use crate::state::{Fees, MevRecord, Strategy};
 
 /// One liquid-staking pool. Every other account of the pool is a PDA of this account's address.
 #[account]
@@ -49,6 +49,11 @@ pub struct Pool {
     /// Lamports owed to unstake tickets not yet claimed: no longer the stakers', held back in
     /// the reserve (or on their way to it) for the tickets.
     pub ticket_lamports: u64,
+    pub strategy: Strategy,
+    /// The epoch of `moved_lamports`.
+    pub move_epoch: u64,
+    /// Stake `rebalance` has moved this epoch, in or out.
+    pub moved_lamports: u64,
     /// Room for later fields without a migration.
     pub reserved: [u8; 256],
 }

@@ -58,9 +58,14 @@ pub struct ValidatorEntry {
     pub transient_state: u8,
     pub validator_stake_bump: u8,
     pub transient_stake_bump: u8,
-    pub _padding: [u8; 4],
-    /// Room for the MEV summary, weights and scores.
-    pub reserved: [u8; 64],
+    /// The operator's weight for this validator in `Manual` mode.
+    pub weight: u32,
+    /// What it returned to stakers per staked SOL, in parts per million per epoch, as
+    /// `score_validator` last found it (`Scored` mode).
+    pub score: u64,
+    pub score_epoch: u64,
+    /// Room for later fields.
+    pub reserved: [u8; 48],
 }
 
 const _: () = assert!(core::mem::size_of::<ValidatorEntry>() == 200);
