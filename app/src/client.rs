@@ -622,32 +622,83 @@ impl PoolClient {
         self.send(&[ix], &[operator]).await
     }
 
-    /// Scores every validator, then moves each towards its target as far as the epoch's
-    /// movement cap allows. Returns the rebalances made.
+    /// Scores every validator, then moves each that is off its target towards it, as far as
+    /// the epoch's movement cap allows. Returns the rebalances made.
     pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
-        let pool = self.pool()?.pool;
+        let pool_key = self.pool()?.pool;
         let payer = self.payer();
         let entries = self.validator_list().await?;
         for (index, entry) in entries.iter().enumerate() {
-            let ix = instructions::score_validator(&pool, &entry.vote, index as u32);
+            let ix = instructions::score_validator(&pool_key, &entry.vote, index as u32);
             self.send(&[ix], &[]).await?;
         }
+        let entries = self.validator_list().await?;
+        let minimum = self.minimum_delegation().await?;
+        let rent = self.context.banks_client.get_rent().await?;
+        let reserve = self.pool()?.reserve;
         let mut outcomes = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
+            let pool = self.pool_state().await?;
+            let epoch = self.clock().await?.epoch;
+            let budget = pool.movement_left(epoch).unwrap_or(0);
+            if budget == 0 {
+                break;
+            }
             if entry.has_transient() {
                 continue;
             }
-            let ix = instructions::rebalance(&pool, &payer, &entry.vote, index as u32);
-            match self.send(&[ix], &[]).await {
-                Ok(outcome) => outcomes.push(outcome),
-                Err(err) if err.is(TributaryError::MoveCapReached) => break,
-                Err(err)
-                    if err.is(TributaryError::AtTarget)
-                        || err.is(TributaryError::BelowMinimumDelegation) => {}
-                Err(err) => return Err(err),
+            let keep = pool
+                .reserve_to_keep(rent.minimum_balance(STAKE_ACCOUNT_SPACE))
+                .unwrap_or(u64::MAX);
+            let free_reserve =
+                (self.balance(&reserve).await? - rent.minimum_balance(0)).saturating_sub(keep);
+            let delegated = self.delegation(&entry.validator_stake).await?;
+            let planned = tributary::math::rebalance_move(
+                stake_target_of(&pool, &entries, index),
+                entry.total_lamports().unwrap_or(0),
+                budget,
+                free_reserve,
+                delegated.saturating_sub(minimum),
+                minimum,
+            );
+            if planned.is_none() {
+                continue;
             }
+            let ix = instructions::rebalance(&pool_key, &payer, &entry.vote, index as u32);
+            outcomes.push(self.send(&[ix], &[]).await?);
         }
         Ok(outcomes)
+    }
+
+    /// The Stake program's minimum delegation, as it reports it.
+    pub async fn minimum_delegation(&mut self) -> Result<u64, ClientError> {
+        let ix = solana_stake_interface::instruction::get_minimum_delegation();
+        let payer = self.context.payer.insecure_clone();
+        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
+        let transaction =
+            Transaction::new_signed_with_payer(&[ix], Some(&payer.pubkey()), &[&payer], blockhash);
+        let simulation = self
+            .context
+            .banks_client
+            .simulate_transaction(transaction)
+            .await?;
+        simulation
+            .simulation_details
+            .and_then(|details| details.return_data)
+            .and_then(|return_data| <[u8; 8]>::try_from(return_data.data.as_slice()).ok())
+            .map(u64::from_le_bytes)
+            .ok_or_else(|| ClientError::Decode("GetMinimumDelegation returned nothing".into()))
+    }
+
+    /// The delegated lamports of a stake account; 0 when it has none.
+    pub async fn delegation(&mut self, stake_account: &Pubkey) -> Result<u64, ClientError> {
+        let Some(data) = self.account_data(stake_account).await? else {
+            return Ok(0);
+        };
+        let state: solana_stake_interface::state::StakeStateV2 =
+            borsh::BorshDeserialize::deserialize(&mut &data[..])
+                .map_err(|err| ClientError::Decode(err.to_string()))?;
+        Ok(state.delegation().map_or(0, |delegation| delegation.stake))
     }
 
     /// The epoch crank: updates every validator, packing as many into each transaction as its
@@ -799,4 +850,21 @@ pub fn fits_in_transaction(instruction: &Instruction, payer: &Pubkey) -> bool {
     let transaction = Transaction::new_with_payer(std::slice::from_ref(instruction), Some(payer));
     transaction.message.account_keys.len() <= MAX_TRANSACTION_ACCOUNTS
         && transaction_bytes(instruction, payer) <= MAX_TRANSACTION_BYTES
+}
+
+/// The stake target of the validator at `index`, as `rebalance` computes it.
+pub fn stake_target_of(pool: &Pool, entries: &[ValidatorEntry], index: usize) -> u64 {
+    let mode = pool.strategy.mode;
+    let total_weight = entries
+        .iter()
+        .map(|entry| entry.strategy_weight(mode))
+        .sum();
+    tributary::math::stake_target(
+        pool.total_lamports,
+        pool.strategy.reserve_buffer_bps,
+        pool.strategy.validator_cap_bps,
+        entries[index].strategy_weight(mode),
+        total_weight,
+    )
+    .unwrap_or(0)
 }

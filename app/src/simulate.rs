@@ -2,13 +2,12 @@
 //! and withdrawing, staking rewards, the operator delegating the reserve and the epoch crank,
 //! over several epochs, and the pool's ledger after each epoch.
 
-use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::events::{DistributeEvent, WithdrawSolEvent};
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{quote_withdraw, shares_to_lamports};
-use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::Fees;
+use tributary::state::{strategy_mode, Strategy};
 
 use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
@@ -21,11 +20,11 @@ pub struct SimulationConfig {
     /// Staking rewards each epoch, in millionths of the stake: 400 is about 7% a year.
     pub rewards_ppm: u64,
     /// Share of the pool the operator keeps liquid in the reserve, in basis points.
-    pub reserve_buffer_bps: u64,
-    /// The most a searcher tips a validator's vault in one epoch, in lamports; the pool's tip
-    /// accounts get a tenth of it.
-    pub max_tip: u64,
-    /// The MEV commission each validator declares, in basis points (the pool caps it).
+    pub reserve_buffer_bps: u16,
+    /// What searchers tip a validator's vault each epoch, in millionths of its stake (at least
+    /// as for 1 SOL), give or take half; a pool tip account gets a tenth of that on 1 SOL.
+    pub tip_ppm: u64,
+    /// The MEV commission of the "average" validators, in basis points (the pool caps it).
     pub mev_commission_bps: u16,
     /// The same seed gives the same run.
     pub seed: u64,
@@ -40,7 +39,7 @@ impl Default for SimulationConfig {
             validators: 3,
             rewards_ppm: 400,
             reserve_buffer_bps: 1_000,
-            max_tip: LAMPORTS_PER_SOL / 5,
+            tip_ppm: 1_500,
             mev_commission_bps: 800,
             seed: 7,
             fees: Fees {
@@ -78,6 +77,8 @@ pub struct EpochReport {
     pub reserve_lamports: u64,
     /// Lamports delegated to validators, active or on their way.
     pub staked_lamports: u64,
+    /// Each validator's lamports, in the order they were added.
+    pub validator_stakes: Vec<u64>,
     pub treasury_shares: u64,
     pub treasury_value: u64,
 }
@@ -130,20 +131,33 @@ pub async fn run(
     }
     // The pool's first deposit seeds the validators' stake accounts.
     client.deposit_sol(&admin, LAMPORTS_PER_SOL, 0).await?;
+    // The validators take turns at three behaviours: one shares all its MEV with the stakers,
+    // one keeps an average commission, one declares it keeps it all (above the pool's cap).
     let mut votes = Vec::with_capacity(config.validators);
-    for _ in 0..config.validators {
+    for index in 0..config.validators {
         let (vote, withdrawer) = client.create_vote_account(5).await?;
         client.add_validator(&admin, &vote).await?;
+        let commission = [0, config.mev_commission_bps, 10_000][index % 3];
+        // The validator's payout account, its withdrawer's wallet, exists.
         client
-            .set_mev_commission(
-                &withdrawer,
-                &vote,
-                config.mev_commission_bps,
-                &withdrawer.pubkey(),
-            )
+            .transfer(&withdrawer.pubkey(), LAMPORTS_PER_SOL)
+            .await?;
+        client
+            .set_mev_commission(&withdrawer, &vote, commission, &withdrawer.pubkey())
             .await?;
         votes.push(vote);
     }
+    client
+        .set_strategy(
+            &admin,
+            Strategy {
+                mode: strategy_mode::SCORED,
+                validator_cap_bps: 5_000,
+                reserve_buffer_bps: config.reserve_buffer_bps,
+                max_move_bps: 2_000,
+            },
+        )
+        .await?;
     client.create_pool_tip_accounts().await?;
     let searcher = client.funded_keypair(1_000 * LAMPORTS_PER_SOL).await?;
 
@@ -167,6 +181,7 @@ pub async fn run(
             share_price: 0.0,
             reserve_lamports: 0,
             staked_lamports: 0,
+            validator_stakes: Vec::new(),
             treasury_shares: 0,
             treasury_value: 0,
         };
@@ -192,24 +207,29 @@ pub async fn run(
                 flows.lamports_deposited += lamports;
             }
         }
-        delegate_reserve(&mut client, &admin, &votes, config.reserve_buffer_bps).await?;
+        // Scores refreshed, stake moves towards the validators that return the most.
+        client.rebalance_all().await?;
 
-        // Searchers tip the validators' vaults and the pool's own tip accounts; anyone may
-        // then distribute what the vaults hold.
+        // Searchers tip the validators' vaults, in proportion to their stake (their share of
+        // leader slots), and the pool's own tip accounts; anyone may then distribute.
         let pool_key = client.pool()?.pool;
-        let mut tip_accounts: Vec<Pubkey> = votes
-            .iter()
-            .map(|vote| find_mev_vault(&pool_key, vote).0)
-            .collect();
-        tip_accounts.push(find_pool_tip_accounts(&pool_key)[rng.between(0, 7) as usize]);
-        for (index, vault) in tip_accounts.iter().enumerate() {
-            let most = if index < votes.len() {
-                config.max_tip
-            } else {
-                config.max_tip / 10
-            };
-            client.tip(&searcher, vault, rng.between(1, most)).await?;
+        let entries = client.validator_list().await?;
+        for vote in &votes {
+            let stake = entries
+                .iter()
+                .find(|entry| entry.vote == *vote)
+                .map_or(0, |entry| entry.active_lamports + entry.transient_lamports);
+            let base = stake.max(LAMPORTS_PER_SOL) * config.tip_ppm / 1_000_000;
+            let tip = rng.between(base / 2, base + base / 2);
+            client
+                .tip(&searcher, &find_mev_vault(&pool_key, vote).0, tip)
+                .await?;
         }
+        let pool_tip = find_pool_tip_accounts(&pool_key)[rng.between(0, 7) as usize];
+        let pool_tip_lamports = LAMPORTS_PER_SOL * config.tip_ppm / 10_000_000;
+        client
+            .tip(&searcher, &pool_tip, rng.between(1, pool_tip_lamports))
+            .await?;
         for outcome in client.distribute_all().await? {
             for event in outcome.events::<DistributeEvent>() {
                 flows.tips += event.processed;
@@ -231,18 +251,27 @@ pub async fn run(
         flows.share_supply = share_supply;
         flows.share_price = tributary::math::share_price(pool.total_lamports, share_supply);
         flows.reserve_lamports = client.balance(&reserve).await? - rent.minimum_balance(0);
-        flows.staked_lamports = entries
+        flows.validator_stakes = votes
             .iter()
-            .map(|entry| entry.active_lamports + entry.transient_lamports)
-            .sum();
+            .map(|vote| {
+                entries
+                    .iter()
+                    .find(|entry| entry.vote == *vote)
+                    .map_or(0, |entry| entry.active_lamports + entry.transient_lamports)
+            })
+            .collect();
+        flows.staked_lamports = flows.validator_stakes.iter().sum();
         flows.treasury_shares = treasury_owed;
         flows.treasury_value =
             shares_to_lamports(treasury_owed, pool.total_lamports, share_supply).unwrap_or(0);
         report(&flows);
         reports.push(flows);
 
-        // The runtime pays rewards on active stake at the boundary; here they are added to
-        // the stake accounts, as the stake-pool projects' own tests do.
+        // The validators vote; the runtime pays rewards on active stake at the boundary, here
+        // added to the stake accounts, as the stake-pool projects' own tests do.
+        for vote in &votes {
+            client.context.increment_vote_account_credits(vote, 100);
+        }
         for entry in &entries {
             let reward = entry.active_lamports * config.rewards_ppm / 1_000_000;
             if reward > 0 {
@@ -268,42 +297,6 @@ async fn reserve_can_pay(client: &mut PoolClient, shares: u64) -> Result<bool, C
         pool.fees.withdrawal_bps,
     );
     Ok(quote.is_some_and(|quote| quote.lamports <= spendable))
-}
-
-/// The operator's move: what the reserve holds above the buffer is spread evenly over the
-/// validators that have no stake on its way already.
-async fn delegate_reserve(
-    client: &mut PoolClient,
-    operator: &Keypair,
-    votes: &[Pubkey],
-    buffer_bps: u64,
-) -> Result<(), ClientError> {
-    let total = client.pool_state().await?.total_lamports;
-    let reserve = client.pool()?.reserve;
-    let rent = client.context.banks_client.get_rent().await?;
-    let spendable = client.balance(&reserve).await? - rent.minimum_balance(0);
-    let buffer = total * buffer_bps / 10_000;
-    let entries = client.validator_list().await?;
-    let free: Vec<_> = votes
-        .iter()
-        .filter(|vote| {
-            entries
-                .iter()
-                .any(|entry| entry.vote == **vote && !entry.has_transient())
-        })
-        .collect();
-    let surplus = spendable.saturating_sub(buffer);
-    if free.is_empty() || surplus < LAMPORTS_PER_SOL * free.len() as u64 {
-        return Ok(());
-    }
-    // Each new transient account takes its rent from the reserve as well.
-    let each = surplus / free.len() as u64 - rent.minimum_balance(STAKE_ACCOUNT_SPACE);
-    for vote in free {
-        client
-            .increase_validator_stake(operator, vote, each)
-            .await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -350,6 +343,10 @@ mod tests {
             .all(|w| w[1].share_price >= w[0].share_price));
         assert!(reports.last().unwrap().share_price > 1.0);
         assert!(reports.last().unwrap().staked_lamports > 0);
+        // Stake moved towards the validator that shares its MEV and away from the one that
+        // keeps it.
+        let stakes = &reports.last().unwrap().validator_stakes;
+        assert!(stakes[0] > stakes[2], "{stakes:?}");
         assert!(reports.last().unwrap().treasury_value > 0);
         assert!(reports.iter().all(|r| r.tips > 0));
         // A declared commission is a raise from nothing: it is paid from the next epoch on.

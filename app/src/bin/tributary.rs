@@ -65,6 +65,16 @@ fn print_row(cells: &[String]) {
 }
 
 fn print_epoch(report: &EpochReport) {
+    print_epoch_row(report);
+    let stakes: Vec<String> = report
+        .validator_stakes
+        .iter()
+        .map(|lamports| sol(*lamports))
+        .collect();
+    println!("      stake per validator (SOL): {}", stakes.join("  "));
+}
+
+fn print_epoch_row(report: &EpochReport) {
     print_row(&[
         report.epoch.to_string(),
         sol(report.rewards),

@@ -190,6 +190,27 @@ pub fn stake_target(
     Some(share.min(cap))
 }
 
+/// How far `rebalance` moves a validator from `current` towards `target`: at most `budget`
+/// (what the movement cap leaves this epoch), an increase at most `free_reserve`, a decrease at
+/// most `movable_stake` (its delegation less the minimum). `None` when that is less than the
+/// minimum delegation, the least the Stake program moves. Returns `(increase, lamports)`.
+pub fn rebalance_move(
+    target: u64,
+    current: u64,
+    budget: u64,
+    free_reserve: u64,
+    movable_stake: u64,
+    minimum_delegation: u64,
+) -> Option<(bool, u64)> {
+    let increase = target > current;
+    let lamports = if increase {
+        (target - current).min(budget).min(free_reserve)
+    } else {
+        (current - target).min(budget).min(movable_stake)
+    };
+    (lamports >= minimum_delegation.max(1)).then_some((increase, lamports))
+}
+
 /// Lamports per share, the Token-2022 ScaledUiAmount multiplier: wallets then show a holding
 /// in SOL. 1.0 while there are no shares.
 pub fn share_price(total_lamports: u64, supply: u64) -> f64 {
@@ -311,6 +332,23 @@ mod tests {
         assert_eq!(stake_target(100 * SOL, 1_000, 2_000, 2, 3), Some(20 * SOL));
         assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 0, 3), Some(0));
         assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 1, 0), Some(0));
+    }
+
+    #[test]
+    fn rebalance_moves_within_every_bound() {
+        // 30 SOL short, 10 SOL of budget, 20 free in the reserve: 10 in.
+        assert_eq!(
+            rebalance_move(50 * SOL, 20 * SOL, 10 * SOL, 20 * SOL, 0, SOL),
+            Some((true, 10 * SOL))
+        );
+        // 30 SOL over, but only 5 SOL above the minimum: 5 out.
+        assert_eq!(
+            rebalance_move(20 * SOL, 50 * SOL, 10 * SOL, 0, 5 * SOL, SOL),
+            Some((false, 5 * SOL))
+        );
+        // At target, or less than the minimum to move: nothing.
+        assert_eq!(rebalance_move(SOL, SOL, SOL, SOL, SOL, 1), None);
+        assert_eq!(rebalance_move(2 * SOL, SOL, SOL, SOL / 2, 0, SOL), None);
     }
 
     #[test]

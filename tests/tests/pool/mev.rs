@@ -442,3 +442,33 @@ async fn the_ledger_keeps_the_recent_epochs() {
         .sum();
     assert_eq!(state.totals.tipped, all);
 }
+
+#[tokio::test]
+async fn a_payout_account_that_cannot_take_the_commission_does_not_block_the_stakers() {
+    let (mut fixture, vote, withdrawer) = pool_with_validator(10 * SOL).await;
+    let vault = vault_of(&fixture, &vote);
+    // A payout address with nothing in it: 5% of a small tip is below its rent-exempt minimum.
+    let payout = Keypair::new().pubkey();
+    fixture
+        .client
+        .set_mev_commission(&withdrawer, &vote, 500, &payout)
+        .await
+        .unwrap();
+    fixture.client.warp_epochs(1).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let searcher = fixture.staker(SOL).await;
+    fixture
+        .client
+        .tip(&searcher, &vault, SOL / 1_000)
+        .await
+        .unwrap();
+    let before = fixture.pool_state().await.total_lamports;
+    let outcome = fixture.client.distribute(&vault).await.unwrap();
+    let event = &outcome.events::<DistributeEvent>()[0];
+    assert_eq!((event.commission_bps, event.to_validator), (0, 0));
+    assert_eq!(
+        fixture.pool_state().await.total_lamports,
+        before + SOL / 1_000
+    );
+    assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
+}

@@ -4,9 +4,9 @@ use crate::cpi::reserve_spendable;
 use crate::errors::TributaryError;
 use crate::events::{record, RebalanceEvent};
 use crate::instructions::manage_validator::ManageValidator;
-use crate::math::{fee_of, stake_target};
-use crate::stake::STAKE_ACCOUNT_SPACE;
-use crate::state::{split_list, strategy_mode, validator_status};
+use crate::math::{rebalance_move, stake_target};
+use crate::stake::{delegated_stake, STAKE_ACCOUNT_SPACE};
+use crate::state::split_list;
 
 /// Moves one validator's stake towards its target (anyone): stake proportional to the
 /// operator's weight (`Manual`) or the validator's score (`Scored`) of what the pool wants
@@ -24,11 +24,7 @@ pub fn handle_rebalance(ctx: Context<ManageValidator>, validator_index: u32) -> 
         let list = accounts.validator_list.to_account_info();
         let mut data = list.try_borrow_mut_data()?;
         let (_, entries) = split_list(&mut data)?;
-        let weight_of = |entry: &crate::state::ValidatorEntry| match entry.status {
-            validator_status::ACTIVE if strategy.mode == strategy_mode::SCORED => entry.score,
-            validator_status::ACTIVE => u64::from(entry.weight),
-            _ => 0,
-        };
+        let weight_of = |entry: &crate::state::ValidatorEntry| entry.strategy_weight(strategy.mode);
         let total_weight = entries
             .iter()
             .try_fold(0u64, |sum, entry| sum.checked_add(weight_of(entry)))
@@ -47,33 +43,25 @@ pub fn handle_rebalance(ctx: Context<ManageValidator>, validator_index: u32) -> 
     )
     .ok_or(TributaryError::MathOverflow)?;
 
-    let moved = if pool.move_epoch == epoch {
-        pool.moved_lamports
-    } else {
-        0
-    };
-    let budget = fee_of(pool.total_lamports, strategy.max_move_bps)
-        .ok_or(TributaryError::MathOverflow)?
-        .saturating_sub(moved);
+    let budget = pool.movement_left(epoch)?;
     require_gt!(budget, 0, TributaryError::MoveCapReached);
 
-    let increase = target > current;
-    let lamports = if increase {
-        // The reserve keeps what tickets are owed, its buffer and the transient's rent.
-        let buffer = fee_of(pool.total_lamports, strategy.reserve_buffer_bps)
-            .ok_or(TributaryError::MathOverflow)?;
-        let transient_rent = Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE);
-        let keep = pool
-            .ticket_lamports
-            .checked_add(buffer)
-            .and_then(|keep| keep.checked_add(transient_rent))
-            .ok_or(TributaryError::MathOverflow)?;
-        let free = reserve_spendable(&accounts.reserve)?.saturating_sub(keep);
-        (target - current).min(budget).min(free)
-    } else {
-        (current - target).min(budget)
-    };
-    require_gt!(lamports, 0, TributaryError::AtTarget);
+    let keep = pool.reserve_to_keep(Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE))?;
+    let free_reserve = reserve_spendable(&accounts.reserve)?.saturating_sub(keep);
+    let pool_key = pool.key();
+    let seeds = pool.authority_seeds(&pool_key);
+    let minimum = accounts.stake_calls(&seeds).minimum_delegation()?;
+    let (_, validator_stake) = delegated_stake(&accounts.validator_stake)?;
+    let movable_stake = validator_stake.delegation.stake.saturating_sub(minimum);
+    let (increase, lamports) = rebalance_move(
+        target,
+        current,
+        budget,
+        free_reserve,
+        movable_stake,
+        minimum,
+    )
+    .ok_or(TributaryError::AtTarget)?;
     let transient_lamports = if increase {
         accounts.stake_in(validator_index, lamports, epoch)?
     } else {
@@ -81,10 +69,7 @@ pub fn handle_rebalance(ctx: Context<ManageValidator>, validator_index: u32) -> 
     };
 
     let pool = &mut ctx.accounts.pool;
-    pool.move_epoch = epoch;
-    pool.moved_lamports = moved
-        .checked_add(lamports)
-        .ok_or(TributaryError::MathOverflow)?;
+    pool.record_movement(epoch, lamports)?;
     record(&RebalanceEvent {
         pool: pool.key(),
         vote: ctx.accounts.vote.key(),

@@ -117,6 +117,41 @@ impl Pool {
         Ok((quote, supply_after))
     }
 
+    /// Stake `rebalance` may still move in `epoch` under the strategy's movement cap.
+    pub fn movement_left(&self, epoch: u64) -> Result<u64> {
+        let moved = if self.move_epoch == epoch {
+            self.moved_lamports
+        } else {
+            0
+        };
+        let cap = fee_of(self.total_lamports, self.strategy.max_move_bps)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        Ok(cap.saturating_sub(moved))
+    }
+
+    /// What `rebalance` leaves in the reserve when it stakes more: what tickets are owed, the
+    /// strategy's buffer and the rent of a new transient stake account.
+    pub fn reserve_to_keep(&self, transient_rent: u64) -> Result<u64> {
+        fee_of(self.total_lamports, self.strategy.reserve_buffer_bps)
+            .and_then(|buffer| buffer.checked_add(self.ticket_lamports))
+            .and_then(|keep| keep.checked_add(transient_rent))
+            .ok_or_else(|| error!(TributaryError::MathOverflow))
+    }
+
+    /// Records stake `rebalance` moved in `epoch`.
+    pub fn record_movement(&mut self, epoch: u64, lamports: u64) -> Result<()> {
+        let moved = if self.move_epoch == epoch {
+            self.moved_lamports
+        } else {
+            0
+        };
+        self.move_epoch = epoch;
+        self.moved_lamports = moved
+            .checked_add(lamports)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        Ok(())
+    }
+
     /// Lamports tips may still give the stakers in `epoch` under the rate cap.
     pub fn tip_allowance(&mut self, epoch: u64) -> Result<u64> {
         if self.tip_epoch != epoch {

@@ -82,6 +82,16 @@ impl ValidatorEntry {
         self.transient_state != transient_state::NONE
     }
 
+    /// What this validator weighs in the strategy's `mode`: the operator's weight or its score;
+    /// nothing once it is being removed.
+    pub fn strategy_weight(&self, mode: u8) -> u64 {
+        match self.status {
+            validator_status::ACTIVE if mode == crate::state::strategy_mode::SCORED => self.score,
+            validator_status::ACTIVE => u64::from(self.weight),
+            _ => 0,
+        }
+    }
+
     /// An operator may move this validator's stake: it is not being removed and has no stake
     /// on its way in or out.
     pub fn require_idle(&self) -> Result<()> {
