@@ -119,11 +119,7 @@ impl Pool {
 
     /// Stake `rebalance` may still move in `epoch` under the strategy's movement cap.
     pub fn movement_left(&self, epoch: u64) -> Result<u64> {
-        let moved = if self.move_epoch == epoch {
-            self.moved_lamports
-        } else {
-            0
-        };
+        let moved = self.moved_in(epoch);
         let cap = fee_of(self.total_lamports, self.strategy.max_move_bps)
             .ok_or_else(|| error!(TributaryError::MathOverflow))?;
         Ok(cap.saturating_sub(moved))
@@ -140,16 +136,21 @@ impl Pool {
 
     /// Records stake `rebalance` moved in `epoch`.
     pub fn record_movement(&mut self, epoch: u64, lamports: u64) -> Result<()> {
-        let moved = if self.move_epoch == epoch {
+        self.moved_lamports = self
+            .moved_in(epoch)
+            .checked_add(lamports)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        self.move_epoch = epoch;
+        Ok(())
+    }
+
+    /// Stake `rebalance` has moved in `epoch`.
+    fn moved_in(&self, epoch: u64) -> u64 {
+        if self.move_epoch == epoch {
             self.moved_lamports
         } else {
             0
-        };
-        self.move_epoch = epoch;
-        self.moved_lamports = moved
-            .checked_add(lamports)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
-        Ok(())
+        }
     }
 
     /// Lamports tips may still give the stakers in `epoch` under the rate cap.
