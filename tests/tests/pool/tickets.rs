@@ -1,7 +1,8 @@
 use solana_sdk::signature::Signer;
 use tributary::errors::TributaryError;
-use tributary::events::OrderUnstakeEvent;
+use tributary::events::{OrderUnstakeEvent, RebalanceEvent};
 use tributary::math::share_price;
+use tributary::state::{strategy_mode, Strategy};
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -198,4 +199,79 @@ async fn tickets_larger_than_the_reserve_are_paid_once_stake_is_deactivated() {
     let pool = fixture.pool_state().await;
     assert_eq!(pool.ticket_lamports, 0);
     assert_eq!(pool.total_lamports, total_before);
+}
+
+#[tokio::test]
+async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(SOL, 2).await;
+    let operator = fixture.operator.insecure_clone();
+    fixture
+        .client
+        .set_strategy(
+            &operator,
+            Strategy {
+                mode: strategy_mode::MANUAL,
+                validator_cap_bps: 10_000,
+                reserve_buffer_bps: 1_000,
+                max_move_bps: 10_000,
+            },
+        )
+        .await
+        .unwrap();
+    for vote in &votes {
+        fixture.client.set_weight(&operator, vote, 1).await.unwrap();
+    }
+    let staker = fixture.staker(110 * SOL).await;
+    fixture
+        .client
+        .deposit_sol(&staker, 100 * SOL, 0)
+        .await
+        .unwrap();
+    fixture.client.rebalance_all().await.unwrap();
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+
+    // A ticket for most of the pool: far more than the 10% buffer the reserve keeps.
+    let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
+    let (ticket, outcome) = fixture
+        .client
+        .order_unstake(&staker, shares * 6 / 10)
+        .await
+        .unwrap();
+    let owed = outcome.events::<OrderUnstakeEvent>()[0].lamports;
+    let reserve = fixture.client.pool().unwrap().reserve;
+    assert!(fixture.client.balance(&reserve).await.unwrap() < owed);
+
+    // Nobody but the crank and rebalance: the targets shrink and stake is deactivated, as much
+    // an epoch as the movement cap allows, until the ticket can be paid.
+    let mut rounds = 0;
+    loop {
+        let moves = fixture.client.rebalance_all().await.unwrap();
+        assert!(moves
+            .iter()
+            .all(|outcome| !outcome.events::<RebalanceEvent>()[0].increase));
+        fixture.client.warp_epochs(2).await.unwrap();
+        fixture.client.crank().await.unwrap();
+        let before = fixture.client.balance(&staker.pubkey()).await.unwrap();
+        match fixture.client.claim_ticket(&staker, &ticket).await {
+            Ok(_) => {
+                assert!(fixture.client.balance(&staker.pubkey()).await.unwrap() > before + owed);
+                break;
+            }
+            Err(err) => {
+                assert!(err.is(TributaryError::ReserveInsufficient), "{err}");
+                assert_eq!(
+                    fixture.client.balance(&staker.pubkey()).await.unwrap(),
+                    before
+                );
+            }
+        }
+        rounds += 1;
+        assert!(
+            rounds < 4,
+            "the ticket should be covered within a few epochs"
+        );
+    }
+    assert_eq!(fixture.pool_state().await.ticket_lamports, 0);
 }
