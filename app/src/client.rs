@@ -484,14 +484,16 @@ impl PoolClient {
     /// Distributes the tips in `vault`, paying the commission to the declared payout account.
     pub async fn distribute(&mut self, vault: &Pubkey) -> Result<TxOutcome, ClientError> {
         let pool = self.pool()?.pool;
-        let declared = self.mev_vault(vault).await?.payout;
-        let payout = if declared == Pubkey::default() {
+        let state = self.mev_vault(vault).await?;
+        let payout = if state.payout == Pubkey::default() {
             self.payer()
         } else {
-            declared
+            state.payout
         };
-        self.send(&[instructions::distribute(&pool, vault, &payout)], &[])
-            .await
+        // A pool tip account or a removed validator has no entry; any index will do.
+        let index = self.validator_index(&state.vote).await.unwrap_or(0);
+        let ix = instructions::distribute(&pool, vault, &payout, index);
+        self.send(&[ix], &[]).await
     }
 
     /// Distributes every vault that holds tips: the validators' and the pool's own. Returns the
@@ -622,8 +624,8 @@ impl PoolClient {
         self.send(&[ix], &[operator]).await
     }
 
-    /// Scores every validator, then moves each that is off its target towards it, as far as
-    /// the epoch's movement cap allows. Returns the rebalances made.
+    /// Scores every validator, then moves each that is off its target towards it, the furthest
+    /// off first, as far as the epoch's movement cap allows. Returns the rebalances made.
     pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         let pool_key = self.pool()?.pool;
         let payer = self.payer();
@@ -636,8 +638,15 @@ impl PoolClient {
         let minimum = self.minimum_delegation().await?;
         let rent = self.context.banks_client.get_rent().await?;
         let reserve = self.pool()?.reserve;
+        let pool = self.pool_state().await?;
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by_key(|&index| {
+            let current = entries[index].total_lamports().unwrap_or(0);
+            std::cmp::Reverse(stake_target_of(&pool, &entries, index).abs_diff(current))
+        });
         let mut outcomes = Vec::new();
-        for (index, entry) in entries.iter().enumerate() {
+        for index in order {
+            let entry = &entries[index];
             let pool = self.pool_state().await?;
             let epoch = self.clock().await?.epoch;
             let budget = pool.movement_left(epoch).unwrap_or(0);

@@ -420,12 +420,19 @@ pub fn set_mev_commission(
 }
 
 /// Distributes the tips in `vault`; `payout` is the payout account the validator declared
-/// (any writable account when it declared none, or for a pool tip account).
-pub fn distribute(pool: &Pubkey, vault: &Pubkey, payout: &Pubkey) -> Instruction {
+/// (any writable account when it declared none, or for a pool tip account), `validator_index`
+/// its position in the list (any value for a pool tip account or a removed validator).
+pub fn distribute(
+    pool: &Pubkey,
+    vault: &Pubkey,
+    payout: &Pubkey,
+    validator_index: u32,
+) -> Instruction {
     let addresses = PoolAddresses::new(*pool);
     build(
         accounts::Distribute {
             pool: *pool,
+            validator_list: addresses.validator_list,
             mev_vault: *vault,
             reserve: addresses.reserve,
             payout: *payout,
@@ -433,7 +440,7 @@ pub fn distribute(pool: &Pubkey, vault: &Pubkey, payout: &Pubkey) -> Instruction
             authority: addresses.authority,
             token_program: TOKEN_PROGRAM,
         },
-        instruction::Distribute {},
+        instruction::Distribute { validator_index },
     )
 }
 

@@ -130,8 +130,8 @@ pub mod tributary {
         handle_set_mev_commission(ctx, args)
     }
 
-    pub fn distribute(ctx: Context<Distribute>) -> Result<()> {
-        handle_distribute(ctx)
+    pub fn distribute(ctx: Context<Distribute>, validator_index: u32) -> Result<()> {
+        handle_distribute(ctx, validator_index)
     }
 
     pub fn set_tip_rate_cap(ctx: Context<AdminAction>, tip_rate_cap_bps: u16) -> Result<()> {

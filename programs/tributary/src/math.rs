@@ -151,21 +151,20 @@ pub fn split_tips(
 }
 
 /// What a staked SOL of a validator returned to stakers per epoch, in parts per million: the
-/// nominal staking yield after its commission, plus the MEV its vault paid the stakers over
-/// `epochs` epochs per staked lamport. Rounds down.
+/// nominal staking yield after its commission, plus the MEV its vault paid the stakers per
+/// lamport-epoch of stake it held (`stake_epochs`: its stake summed over the epochs the MEV was
+/// paid in). Rounds down.
 pub fn validator_score(
     commission_bps: u16,
     mev_to_stakers: u64,
-    staked: u64,
-    epochs: u64,
+    stake_epochs: u128,
 ) -> Option<u64> {
     let kept_bps = BPS_DENOMINATOR.checked_sub(commission_bps as u64)?;
     let staking = mul_div_floor(NOMINAL_STAKING_PPM, kept_bps, BPS_DENOMINATOR)?;
-    let mev = match staked.checked_mul(epochs) {
-        Some(0) | None => 0,
-        Some(lamport_epochs) => {
-            let ppm = (mev_to_stakers as u128).checked_mul(1_000_000)? / lamport_epochs as u128;
-            u64::try_from(ppm).ok()?
+    let mev = match stake_epochs {
+        0 => 0,
+        stake_epochs => {
+            u64::try_from((mev_to_stakers as u128).checked_mul(1_000_000)? / stake_epochs).ok()?
         }
     };
     staking.checked_add(mev)
@@ -314,15 +313,19 @@ mod tests {
     #[test]
     fn scores_reward_low_commission_and_shared_mev() {
         // No commission, no MEV: the nominal yield.
-        assert_eq!(validator_score(0, 0, SOL, 16), Some(NOMINAL_STAKING_PPM));
+        assert_eq!(validator_score(0, 0, 0), Some(NOMINAL_STAKING_PPM));
         // A 10% commission keeps a tenth of it.
-        assert_eq!(validator_score(1_000, 0, SOL, 16), Some(360));
-        // 0.016 SOL paid to stakers over 16 epochs on 1 SOL staked: 1,000 ppm an epoch.
+        assert_eq!(validator_score(1_000, 0, 0), Some(360));
+        // 0.016 SOL paid to stakers over 16 epochs of 1 SOL staked: 1,000 ppm an epoch.
         assert_eq!(
-            validator_score(1_000, SOL / 1_000 * 16, SOL, 16),
+            validator_score(1_000, SOL / 1_000 * 16, 16 * SOL as u128),
             Some(360 + 1_000)
         );
-        assert_eq!(validator_score(0, 5, 0, 16), Some(NOMINAL_STAKING_PPM));
+        // The same MEV on twice the stake is worth half as much per SOL.
+        assert_eq!(
+            validator_score(1_000, SOL / 1_000 * 16, 32 * SOL as u128),
+            Some(360 + 500)
+        );
     }
 
     #[test]

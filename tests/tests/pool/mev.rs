@@ -320,7 +320,7 @@ async fn refused_distributions_move_nothing() {
             .client
             .send(
                 &[tributary_client::instructions::distribute(
-                    &pool, &vault, &thief,
+                    &pool, &vault, &thief, 0,
                 )],
                 &[],
             )
@@ -354,7 +354,7 @@ async fn refused_distributions_move_nothing() {
             .client
             .send(
                 &[tributary_client::instructions::distribute(
-                    &pool, &foreign, &payout,
+                    &pool, &foreign, &payout, 0,
                 )],
                 &[],
             )

@@ -6,13 +6,14 @@ use crate::cpi::set_share_price;
 use crate::errors::TributaryError;
 use crate::events::{record, DistributeEvent};
 use crate::math::{epoch_fee_shares, share_price, split_tips};
-use crate::state::{MevVault, Pool};
+use crate::state::{split_list, MevVault, Pool, ValidatorList};
 
 /// Distributes a vault's tips (anyone, any time): the validator's MEV commission (what it
 /// declared, at most the pool's cap) to its payout account, the protocol's MEV fee as shares
 /// for the treasury, the rest into the reserve and `total_lamports`, so every share is worth
 /// more. At most the rate cap's allowance goes to the stakers each epoch; the rest waits in
-/// the vault for later distributions.
+/// the vault for later distributions. `validator_index` is the validator's position in the list
+/// (any value for a pool tip account or a removed validator).
 #[derive(Accounts)]
 pub struct Distribute<'info> {
     #[account(
@@ -20,8 +21,11 @@ pub struct Distribute<'info> {
         has_one = mint @ TributaryError::WrongPoolAccount,
         has_one = reserve @ TributaryError::WrongPoolAccount,
         has_one = authority @ TributaryError::WrongPoolAccount,
+        has_one = validator_list @ TributaryError::WrongPoolAccount,
     )]
     pub pool: Box<Account<'info, Pool>>,
+    /// Read for the validator's stake, recorded in its MEV ledger.
+    pub validator_list: AccountLoader<'info, ValidatorList>,
     #[account(mut, has_one = pool @ TributaryError::WrongPoolAccount)]
     pub mev_vault: Box<Account<'info, MevVault>>,
     /// CHECK: the pool's reserve, checked by `has_one`.
@@ -48,6 +52,26 @@ impl Distribute<'_> {
         Ok(tips)
     }
 
+    /// The validator's lamports in the pool, from its list entry at `validator_index`; 0 for a
+    /// pool tip account or a removed validator, which no longer pays commission.
+    fn validator_stake(&self, validator_index: u32) -> Result<u64> {
+        let vault = &self.mev_vault;
+        if vault.vote == Pubkey::default() {
+            return Ok(0);
+        }
+        let list = self.validator_list.to_account_info();
+        let mut data = list.try_borrow_mut_data()?;
+        let (_, entries) = split_list(&mut data)?;
+        match entries
+            .get(validator_index as usize)
+            .filter(|entry| entry.vote == vault.vote)
+        {
+            Some(entry) => entry.total_lamports(),
+            None if !vault.pays_commission => Ok(0),
+            None => err!(TributaryError::UnknownValidator),
+        }
+    }
+
     /// The commission this distribution pays: what the validator declared for this epoch,
     /// capped by the pool; nothing for a pool tip account, a removed validator, or one that
     /// has declared no payout account.
@@ -62,10 +86,11 @@ impl Distribute<'_> {
     }
 }
 
-pub fn handle_distribute(ctx: Context<Distribute>) -> Result<()> {
+pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Result<()> {
     let clock = Clock::get()?;
     let accounts = ctx.accounts;
     let tips = accounts.tips()?;
+    let stake = accounts.validator_stake(validator_index)?;
     let allowance = accounts.pool.tip_allowance(clock.epoch)?;
     let split_with = |commission_bps| {
         split_tips(tips, commission_bps, accounts.pool.fees.mev_bps, allowance)
@@ -130,7 +155,7 @@ pub fn handle_distribute(ctx: Context<Distribute>) -> Result<()> {
         .checked_add(split.to_stakers)
         .ok_or(TributaryError::MathOverflow)?;
     pool.mev_totals.add(&split)?;
-    accounts.mev_vault.record(clock.epoch, &split)?;
+    accounts.mev_vault.record(clock.epoch, stake, &split)?;
 
     record(&DistributeEvent {
         pool: pool_key,

@@ -8,7 +8,8 @@ use crate::state::{split_list, MevVault, Pool, ValidatorList};
 use crate::vote::read_vote_summary;
 
 /// Scores a validator (anyone) from what the pool can see: its commission, read from its vote
-/// account, and the MEV its vault paid the stakers over the ledger's epochs per staked SOL. A
+/// account, and the MEV its vault paid the stakers over the ledger's epochs per SOL it had
+/// staked in each of them. A
 /// validator that has not earned vote credits in this or the last epoch, or whose declared MEV
 /// commission is above the pool's cap, scores zero.
 #[derive(Accounts)]
@@ -38,12 +39,18 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
     let vault = &accounts.mev_vault;
     let fair_mev = vault.declared_commission(epoch) <= accounts.pool.fees.mev_commission_cap_bps;
     let window_start = epoch.saturating_sub(MEV_LEDGER_EPOCHS as u64 - 1);
-    let mev_to_stakers = vault
+    let window = vault
         .ledger
         .iter()
-        .filter(|record| record.epoch >= window_start && record.epoch <= epoch)
-        .try_fold(0u64, |sum, record| sum.checked_add(record.to_stakers))
-        .ok_or(TributaryError::MathOverflow)?;
+        .filter(|record| record.epoch >= window_start && record.epoch <= epoch && record.stake > 0);
+    let mut mev_to_stakers = 0u64;
+    let mut stake_epochs = 0u128;
+    for record in window {
+        mev_to_stakers = mev_to_stakers
+            .checked_add(record.to_stakers)
+            .ok_or(TributaryError::MathOverflow)?;
+        stake_epochs += record.stake as u128;
+    }
 
     let list = accounts.validator_list.to_account_info();
     let mut data = list.try_borrow_mut_data()?;
@@ -53,13 +60,8 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
         .filter(|entry| entry.vote == accounts.vote.key())
         .ok_or(TributaryError::UnknownValidator)?;
     entry.score = if voting && fair_mev {
-        validator_score(
-            summary.commission_bps,
-            mev_to_stakers,
-            entry.active_lamports,
-            MEV_LEDGER_EPOCHS as u64,
-        )
-        .ok_or(TributaryError::MathOverflow)?
+        validator_score(summary.commission_bps, mev_to_stakers, stake_epochs)
+            .ok_or(TributaryError::MathOverflow)?
     } else {
         0
     };

@@ -9,6 +9,9 @@ use crate::errors::TributaryError;
 )]
 pub struct MevRecord {
     pub epoch: u64,
+    /// The validator's lamports in the pool at the epoch's first distribution, so MEV can be
+    /// weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
+    pub stake: u64,
     /// Tips distributed (tips held back by the rate cap count when they are released).
     pub tipped: u64,
     pub to_validator: u64,
@@ -84,13 +87,14 @@ impl MevVault {
         self.commission_bps = bps;
     }
 
-    /// Adds a distribution to the ledger, starting the epoch's record afresh when its slot
-    /// still holds an older epoch.
-    pub fn record(&mut self, epoch: u64, split: &crate::math::TipSplit) -> Result<()> {
+    /// Adds a distribution to the ledger, starting the epoch's record afresh, with the
+    /// validator's `stake`, when its slot still holds an older epoch.
+    pub fn record(&mut self, epoch: u64, stake: u64, split: &crate::math::TipSplit) -> Result<()> {
         let slot = &mut self.ledger[(epoch % MEV_LEDGER_EPOCHS as u64) as usize];
-        if slot.epoch != epoch {
+        if slot.epoch != epoch || slot.tipped == 0 {
             *slot = MevRecord {
                 epoch,
+                stake,
                 ..MevRecord::default()
             };
         }
