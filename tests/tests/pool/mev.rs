@@ -313,8 +313,31 @@ async fn refused_distributions_move_nothing() {
     fixture.client.warp_epochs(1).await.unwrap();
     fixture.client.crank().await.unwrap();
     let searcher = fixture.staker(2 * SOL).await;
-    fixture.client.tip(&searcher, &vault, SOL).await.unwrap();
+    // A tip so small that the commission could not keep an empty account rent exempt: passing
+    // an empty account instead of the declared one must not make the validator forgo it.
+    fixture
+        .client
+        .tip(&searcher, &vault, SOL / 1_000)
+        .await
+        .unwrap();
     let thief = Keypair::new().pubkey();
+    assert_refused(
+        fixture
+            .client
+            .send(
+                &[tributary_client::instructions::distribute(
+                    &pool, &vault, &thief, 0,
+                )],
+                &[],
+            )
+            .await,
+        TributaryError::WrongPayout,
+    );
+    fixture
+        .client
+        .tip(&searcher, &vault, SOL - SOL / 1_000)
+        .await
+        .unwrap();
     assert_refused(
         fixture
             .client

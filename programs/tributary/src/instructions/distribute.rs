@@ -97,9 +97,17 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
             .ok_or(TributaryError::MathOverflow)
     };
     let mut commission_bps = accounts.commission_bps(clock.epoch);
+    if commission_bps > 0 {
+        // Checked first, so no caller can make the validator forgo its commission below.
+        require_keys_eq!(
+            accounts.payout.key(),
+            accounts.mev_vault.payout,
+            TributaryError::WrongPayout
+        );
+    }
     let mut split = split_with(commission_bps)?;
-    // A payout account that the commission would leave below its rent-exempt minimum cannot
-    // take it; rather than let that block the stakers' tips, the commission is forgone.
+    // The declared payout account, if the commission would leave it below its rent-exempt
+    // minimum, cannot take it; rather than let that block the stakers' tips, it is forgone.
     let payout = accounts.payout.to_account_info();
     let payout_rent = Rent::get()?.minimum_balance(payout.data_len());
     if split.to_validator > 0 && payout.lamports() + split.to_validator < payout_rent {
@@ -107,13 +115,6 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         split = split_with(0)?;
     }
     require_gt!(split.processed, 0, TributaryError::TipRateCapReached);
-    if split.to_validator > 0 {
-        require_keys_eq!(
-            accounts.payout.key(),
-            accounts.mev_vault.payout,
-            TributaryError::WrongPayout
-        );
-    }
 
     // The pool's new ledger, the protocol's fee shares and the price they make.
     let supply = accounts.pool.share_supply(accounts.mint.supply)?;
