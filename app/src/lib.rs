@@ -7,6 +7,7 @@ pub mod error;
 pub mod events;
 pub mod instructions;
 pub mod pda;
+pub mod report;
 pub mod simulate;
 pub mod state;
 

@@ -12,7 +12,7 @@ use tributary::state::{strategy_mode, Strategy};
 use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct SimulationConfig {
     pub epochs: u64,
     pub stakers: usize,
@@ -28,7 +28,22 @@ pub struct SimulationConfig {
     pub mev_commission_bps: u16,
     /// The same seed gives the same run.
     pub seed: u64,
+    #[serde(serialize_with = "serialize_fees")]
     pub fees: Fees,
+}
+
+fn serialize_fees<S: serde::Serializer>(fees: &Fees, serializer: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(
+        &serde_json::json!({
+            "deposit_bps": fees.deposit_bps,
+            "withdrawal_bps": fees.withdrawal_bps,
+            "ticket_bps": fees.ticket_bps,
+            "epoch_bps": fees.epoch_bps,
+            "mev_bps": fees.mev_bps,
+            "mev_commission_cap_bps": fees.mev_commission_cap_bps,
+        }),
+        serializer,
+    )
 }
 
 impl Default for SimulationConfig {
@@ -55,7 +70,7 @@ impl Default for SimulationConfig {
 }
 
 /// The pool's ledger at the end of one epoch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EpochReport {
     pub epoch: u64,
     /// Staking rewards the epoch roll found, before the epoch fee.
@@ -351,6 +366,29 @@ mod tests {
         assert!(reports.iter().all(|r| r.tips > 0));
         // A declared commission is a raise from nothing: it is paid from the next epoch on.
         assert!(reports[1..].iter().all(|r| r.tips_to_validators > 0));
+    }
+
+    #[tokio::test]
+    async fn writes_the_figures_and_a_chart() {
+        let config = small();
+        let reports = run(&config, |_| {}).await.unwrap();
+        let out = tempfile::tempdir().unwrap();
+        crate::report::write_outputs(out.path(), &config, &reports).unwrap();
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.path().join("simulation.json")).unwrap(),
+        )
+        .unwrap();
+        let epochs = json["epochs"].as_array().unwrap();
+        assert_eq!(epochs.len(), reports.len());
+        assert_eq!(
+            epochs[3]["total_lamports"].as_u64(),
+            Some(reports[3].total_lamports)
+        );
+        assert_eq!(json["config"]["fees"]["epoch_bps"].as_u64(), Some(500));
+        let svg = std::fs::read_to_string(out.path().join("simulation.svg")).unwrap();
+        assert!(svg.starts_with("<svg"));
+        // One line for the price, four for the flows, one per validator.
+        assert_eq!(svg.matches("<polyline").count(), 1 + 4 + config.validators);
     }
 
     #[tokio::test]

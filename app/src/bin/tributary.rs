@@ -1,6 +1,7 @@
 //! The `tributary` command line.
 
 use clap::{Parser, Subcommand};
+use tributary_client::report;
 use tributary_client::simulate::{self, EpochReport, SimulationConfig};
 use tributary_client::LAMPORTS_PER_SOL;
 
@@ -31,6 +32,9 @@ enum Command {
         /// The same seed gives the same run.
         #[arg(long, default_value_t = SimulationConfig::default().seed)]
         seed: u64,
+        /// Folder for simulation.json and simulation.svg.
+        #[arg(long, default_value = "simulation")]
+        out: std::path::PathBuf,
     },
 }
 
@@ -92,6 +96,28 @@ fn print_epoch_row(report: &EpochReport) {
     ]);
 }
 
+/// Where the value went, over the whole run.
+fn print_summary(reports: &[EpochReport]) {
+    let total = |value: fn(&EpochReport) -> u64| reports.iter().map(value).sum::<u64>();
+    let last = reports.last();
+    println!(
+        "MEV tips: {} SOL, of which {} SOL to validators, {} SOL to the protocol and {} SOL to stakers.",
+        sol(total(|r| r.tips)),
+        sol(total(|r| r.tips_to_validators)),
+        sol(total(|r| r.tips_to_protocol)),
+        sol(total(|r| r.tips_to_stakers)),
+    );
+    println!(
+        "In: {} SOL deposited and {} SOL of staking rewards; out: {} SOL; held: {} SOL, \
+         of which the treasury's fee shares are worth {} SOL.",
+        sol(total(|r| r.lamports_deposited)),
+        sol(total(|r| r.rewards)),
+        sol(total(|r| r.lamports_withdrawn)),
+        sol(last.map_or(0, |r| r.total_lamports)),
+        sol(last.map_or(0, |r| r.treasury_value)),
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();
@@ -105,6 +131,7 @@ async fn main() {
             stakers,
             validators,
             seed,
+            out,
         } => {
             let config = SimulationConfig {
                 epochs,
@@ -118,32 +145,20 @@ async fn main() {
                 config.stakers, config.validators, config.epochs, config.seed
             );
             print_row(&COLUMNS.map(String::from));
-            simulate::run(&config, print_epoch).await.map(|reports| {
-                let last = reports.last();
-                let deposited: u64 = reports.iter().map(|r| r.lamports_deposited).sum();
-                let withdrawn: u64 = reports.iter().map(|r| r.lamports_withdrawn).sum();
-                let rewards: u64 = reports.iter().map(|r| r.rewards).sum();
-                let tips: u64 = reports.iter().map(|r| r.tips).sum();
-                let to_validators: u64 = reports.iter().map(|r| r.tips_to_validators).sum();
-                let to_protocol: u64 = reports.iter().map(|r| r.tips_to_protocol).sum();
-                let to_stakers: u64 = reports.iter().map(|r| r.tips_to_stakers).sum();
-                println!(
-                    "MEV tips: {} SOL, of which {} SOL to validators, {} SOL to the protocol and {} SOL to stakers.",
-                    sol(tips),
-                    sol(to_validators),
-                    sol(to_protocol),
-                    sol(to_stakers),
-                );
-                println!(
-                    "In: {} SOL deposited and {} SOL of staking rewards; out: {} SOL; held: {} SOL, \
-                     of which the treasury's fee shares are worth {} SOL.",
-                    sol(deposited),
-                    sol(rewards),
-                    sol(withdrawn),
-                    sol(last.map_or(0, |r| r.total_lamports)),
-                    sol(last.map_or(0, |r| r.treasury_value)),
-                );
-            })
+            match simulate::run(&config, print_epoch).await {
+                Ok(reports) => {
+                    print_summary(&reports);
+                    report::write_outputs(&out, &config, &reports)
+                        .map(|()| {
+                            println!(
+                                "Wrote {0}/simulation.json and {0}/simulation.svg.",
+                                out.display()
+                            )
+                        })
+                        .map_err(|err| format!("cannot write to {}: {err}", out.display()))
+                }
+                Err(err) => Err(err.to_string()),
+            }
         }
     };
     if let Err(err) = result {
