@@ -6,56 +6,88 @@ use solana_sdk::signature::{Keypair, Signer};
 use tributary::events::{DistributeEvent, WithdrawSolEvent};
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{quote_withdraw, shares_to_lamports};
-use tributary::state::Fees;
-use tributary::state::{strategy_mode, Strategy};
+use tributary::state::{strategy_mode, Fees, Strategy};
 
 use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 
-#[derive(Debug, Clone, serde::Serialize)]
+/// A scenario: what `tributary simulate` runs. Read from a TOML file (see `scenarios/`), every
+/// field optional, the rest from the built-in default.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SimulationConfig {
     pub epochs: u64,
     pub stakers: usize,
-    pub validators: usize,
+    /// The pool's validators and how each behaves.
+    pub validators: Vec<ValidatorSpec>,
+    /// `scored` (stake follows what validators return to stakers) or `manual` (their weights).
+    pub strategy: StrategyMode,
     /// Staking rewards each epoch, in millionths of the stake: 400 is about 7% a year.
     pub rewards_ppm: u64,
-    /// Share of the pool the operator keeps liquid in the reserve, in basis points.
+    /// Share of the pool kept liquid in the reserve, in basis points.
     pub reserve_buffer_bps: u16,
-    /// What searchers tip a validator's vault each epoch, in millionths of its stake (at least
-    /// as for 1 SOL), give or take half; a pool tip account gets a tenth of that on 1 SOL.
-    pub tip_ppm: u64,
-    /// The MEV commission of the "average" validators, in basis points (the pool caps it).
-    pub mev_commission_bps: u16,
+    /// What searchers tip the pool's own tip accounts each epoch, at most, in lamports.
+    pub pool_tip_lamports: u64,
     /// The same seed gives the same run.
     pub seed: u64,
-    #[serde(serialize_with = "serialize_fees")]
     pub fees: Fees,
 }
 
-fn serialize_fees<S: serde::Serializer>(fees: &Fees, serializer: S) -> Result<S::Ok, S::Error> {
-    serde::Serialize::serialize(
-        &serde_json::json!({
-            "deposit_bps": fees.deposit_bps,
-            "withdrawal_bps": fees.withdrawal_bps,
-            "ticket_bps": fees.ticket_bps,
-            "epoch_bps": fees.epoch_bps,
-            "mev_bps": fees.mev_bps,
-            "mev_commission_cap_bps": fees.mev_commission_cap_bps,
-        }),
-        serializer,
-    )
+/// One validator of a scenario.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidatorSpec {
+    /// Its inflation commission, in percent.
+    pub commission: u8,
+    /// The MEV commission it declares, in basis points; above the pool's cap, it keeps its MEV.
+    pub mev_commission_bps: u16,
+    /// What searchers tip its vault each epoch, in millionths of its stake (at least as for
+    /// 1 SOL), give or take half.
+    pub tip_ppm: u64,
+    /// The run epoch from which it stops voting, if it does.
+    #[serde(default)]
+    pub stops_voting_at: Option<u64>,
+    /// Its weight in `manual` mode.
+    #[serde(default = "one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StrategyMode {
+    Scored,
+    Manual,
+}
+
+impl SimulationConfig {
+    /// A scenario from TOML text.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
+    }
 }
 
 impl Default for SimulationConfig {
     fn default() -> Self {
+        let validator = |mev_commission_bps| ValidatorSpec {
+            commission: 5,
+            mev_commission_bps,
+            tip_ppm: 1_500,
+            stops_voting_at: None,
+            weight: 1,
+        };
         Self {
             epochs: 6,
             stakers: 4,
-            validators: 3,
+            // One shares all its MEV, one keeps an average commission, one keeps it all.
+            validators: vec![validator(0), validator(800), validator(10_000)],
+            strategy: StrategyMode::Scored,
             rewards_ppm: 400,
             reserve_buffer_bps: 1_000,
-            tip_ppm: 1_500,
-            mev_commission_bps: 800,
+            pool_tip_lamports: 150_000,
             seed: 7,
             fees: Fees {
                 deposit_bps: 10,
@@ -146,27 +178,33 @@ pub async fn run(
     }
     // The pool's first deposit seeds the validators' stake accounts.
     client.deposit_sol(&admin, LAMPORTS_PER_SOL, 0).await?;
-    // The validators take turns at three behaviours: one shares all its MEV with the stakers,
-    // one keeps an average commission, one declares it keeps it all (above the pool's cap).
-    let mut votes = Vec::with_capacity(config.validators);
-    for index in 0..config.validators {
-        let (vote, withdrawer) = client.create_vote_account(5).await?;
+    let mut votes = Vec::with_capacity(config.validators.len());
+    for spec in &config.validators {
+        let (vote, withdrawer) = client.create_vote_account(spec.commission).await?;
         client.add_validator(&admin, &vote).await?;
-        let commission = [0, config.mev_commission_bps, 10_000][index % 3];
         // The validator's payout account, its withdrawer's wallet, exists.
         client
             .transfer(&withdrawer.pubkey(), LAMPORTS_PER_SOL)
             .await?;
         client
-            .set_mev_commission(&withdrawer, &vote, commission, &withdrawer.pubkey())
+            .set_mev_commission(
+                &withdrawer,
+                &vote,
+                spec.mev_commission_bps,
+                &withdrawer.pubkey(),
+            )
             .await?;
+        client.set_weight(&admin, &vote, spec.weight).await?;
         votes.push(vote);
     }
     client
         .set_strategy(
             &admin,
             Strategy {
-                mode: strategy_mode::SCORED,
+                mode: match config.strategy {
+                    StrategyMode::Scored => strategy_mode::SCORED,
+                    StrategyMode::Manual => strategy_mode::MANUAL,
+                },
                 validator_cap_bps: 5_000,
                 reserve_buffer_bps: config.reserve_buffer_bps,
                 max_move_bps: 2_000,
@@ -229,21 +267,24 @@ pub async fn run(
         // leader slots), and the pool's own tip accounts; anyone may then distribute.
         let pool_key = client.pool()?.pool;
         let entries = client.validator_list().await?;
-        for vote in &votes {
+        for (vote, spec) in votes.iter().zip(&config.validators) {
             let stake = entries
                 .iter()
                 .find(|entry| entry.vote == *vote)
                 .map_or(0, |entry| entry.active_lamports + entry.transient_lamports);
-            let base = stake.max(LAMPORTS_PER_SOL) * config.tip_ppm / 1_000_000;
+            let base = stake.max(LAMPORTS_PER_SOL) * spec.tip_ppm / 1_000_000;
             let tip = rng.between(base / 2, base + base / 2);
             client
                 .tip(&searcher, &find_mev_vault(&pool_key, vote).0, tip)
                 .await?;
         }
         let pool_tip = find_pool_tip_accounts(&pool_key)[rng.between(0, 7) as usize];
-        let pool_tip_lamports = LAMPORTS_PER_SOL * config.tip_ppm / 10_000_000;
         client
-            .tip(&searcher, &pool_tip, rng.between(1, pool_tip_lamports))
+            .tip(
+                &searcher,
+                &pool_tip,
+                rng.between(1, config.pool_tip_lamports),
+            )
             .await?;
         for outcome in client.distribute_all().await? {
             for event in outcome.events::<DistributeEvent>() {
@@ -282,10 +323,14 @@ pub async fn run(
         report(&flows);
         reports.push(flows);
 
-        // The validators vote; the runtime pays rewards on active stake at the boundary, here
-        // added to the stake accounts, as the stake-pool projects' own tests do.
-        for vote in &votes {
-            client.context.increment_vote_account_credits(vote, 100);
+        // The validators vote, but for those that stopped; the runtime pays rewards on active
+        // stake at the boundary, here added to the stake accounts, as the stake-pool projects'
+        // own tests do.
+        let run_epoch = reports.len() as u64 - 1;
+        for (vote, spec) in votes.iter().zip(&config.validators) {
+            if spec.stops_voting_at.is_none_or(|epoch| run_epoch < epoch) {
+                client.context.increment_vote_account_credits(vote, 100);
+            }
         }
         for entry in &entries {
             let reward = entry.active_lamports * config.rewards_ppm / 1_000_000;
@@ -369,6 +414,32 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_five_validator_scenario_moves_stake_to_the_one_that_shares() {
+        let text = include_str!("../../scenarios/five-validators.toml");
+        let config = SimulationConfig {
+            epochs: 6,
+            ..SimulationConfig::from_toml(text).unwrap()
+        };
+        assert_eq!(config.validators.len(), 5);
+        let reports = run(&config, |_| {}).await.unwrap();
+        let stakes = &reports.last().unwrap().validator_stakes;
+        let seed = stakes[1];
+        // The one that shares leads; the one that keeps its MEV and the one that stopped voting
+        // hold no more than their seed stake; the high-commission one trails the average one.
+        assert!(stakes.iter().all(|stake| *stake <= stakes[0]), "{stakes:?}");
+        assert_eq!(stakes[3], seed, "{stakes:?}");
+        assert!(stakes[4] > stakes[2], "{stakes:?}");
+        assert!(stakes[2] > seed, "{stakes:?}");
+    }
+
+    #[test]
+    fn a_scenario_is_checked_for_unknown_fields() {
+        assert!(SimulationConfig::from_toml("epochs = 3").is_ok());
+        assert!(SimulationConfig::from_toml("epochz = 3").is_err());
+        assert!(SimulationConfig::from_toml("strategy = \"random\"").is_err());
+    }
+
+    #[tokio::test]
     async fn writes_the_figures_and_a_chart() {
         let config = small();
         let reports = run(&config, |_| {}).await.unwrap();
@@ -388,7 +459,10 @@ mod tests {
         let svg = std::fs::read_to_string(out.path().join("simulation.svg")).unwrap();
         assert!(svg.starts_with("<svg"));
         // One line for the price, four for the flows, one per validator.
-        assert_eq!(svg.matches("<polyline").count(), 1 + 4 + config.validators);
+        assert_eq!(
+            svg.matches("<polyline").count(),
+            1 + 4 + config.validators.len()
+        );
     }
 
     #[tokio::test]

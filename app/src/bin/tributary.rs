@@ -20,18 +20,18 @@ struct Cli {
 enum Command {
     /// Runs a pool in an in-process bank (nothing to install) and prints its ledger each epoch.
     Simulate {
-        /// Epochs to run.
-        #[arg(long, default_value_t = SimulationConfig::default().epochs)]
-        epochs: u64,
-        /// Stakers depositing and withdrawing.
-        #[arg(long, default_value_t = SimulationConfig::default().stakers)]
-        stakers: usize,
-        /// Validators the pool delegates to.
-        #[arg(long, default_value_t = SimulationConfig::default().validators)]
-        validators: usize,
-        /// The same seed gives the same run.
-        #[arg(long, default_value_t = SimulationConfig::default().seed)]
-        seed: u64,
+        /// A scenario file (TOML; see scenarios/); the built-in default otherwise.
+        #[arg(long)]
+        scenario: Option<std::path::PathBuf>,
+        /// Epochs to run, instead of the scenario's.
+        #[arg(long)]
+        epochs: Option<u64>,
+        /// Stakers depositing and withdrawing, instead of the scenario's.
+        #[arg(long)]
+        stakers: Option<usize>,
+        /// The seed, instead of the scenario's: the same seed gives the same run.
+        #[arg(long)]
+        seed: Option<u64>,
         /// Folder for simulation.json and simulation.svg.
         #[arg(long, default_value = "simulation")]
         out: std::path::PathBuf,
@@ -96,6 +96,16 @@ fn print_epoch_row(report: &EpochReport) {
     ]);
 }
 
+/// The scenario in `path`, or the built-in default.
+fn load_scenario(path: Option<&std::path::Path>) -> Result<SimulationConfig, String> {
+    let Some(path) = path else {
+        return Ok(SimulationConfig::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    SimulationConfig::from_toml(&text).map_err(|err| format!("{}: {err}", path.display()))
+}
+
 /// Where the value went, over the whole run.
 fn print_summary(reports: &[EpochReport]) {
     let total = |value: fn(&EpochReport) -> u64| reports.iter().map(value).sum::<u64>();
@@ -127,22 +137,28 @@ async fn main() {
     }
     let result = match cli.command {
         Command::Simulate {
+            scenario,
             epochs,
             stakers,
-            validators,
             seed,
             out,
         } => {
-            let config = SimulationConfig {
-                epochs,
-                stakers,
-                validators,
-                seed,
-                ..SimulationConfig::default()
+            let mut config = match load_scenario(scenario.as_deref()) {
+                Ok(config) => config,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    std::process::exit(2);
+                }
             };
+            config.epochs = epochs.unwrap_or(config.epochs);
+            config.stakers = stakers.unwrap_or(config.stakers);
+            config.seed = seed.unwrap_or(config.seed);
             println!(
                 "Tributary simulation: {} stakers, {} validators, {} epochs (seed {}), in an in-process bank",
-                config.stakers, config.validators, config.epochs, config.seed
+                config.stakers,
+                config.validators.len(),
+                config.epochs,
+                config.seed
             );
             print_row(&COLUMNS.map(String::from));
             match simulate::run(&config, print_epoch).await {

@@ -4,6 +4,7 @@ use crate::constants::*;
 use crate::errors::TributaryError;
 
 /// The pool's fees, each in basis points.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
