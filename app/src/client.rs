@@ -340,17 +340,9 @@ impl PoolClient {
         vote: &Pubkey,
         lamports: u64,
     ) -> Result<TxOutcome, ClientError> {
-        let args = ValidatorStakeArgs {
-            validator_index: self.validator_index(vote).await?,
-            lamports,
-        };
-        let ix = instructions::increase_validator_stake(
-            &self.pool()?.pool,
-            &operator.pubkey(),
-            vote,
-            args,
-        );
-        self.send(&[ix], &[operator]).await
+        let build = instructions::increase_validator_stake;
+        self.move_validator_stake(operator, vote, lamports, build)
+            .await
     }
 
     pub async fn decrease_validator_stake(
@@ -359,16 +351,23 @@ impl PoolClient {
         vote: &Pubkey,
         lamports: u64,
     ) -> Result<TxOutcome, ClientError> {
+        let build = instructions::decrease_validator_stake;
+        self.move_validator_stake(operator, vote, lamports, build)
+            .await
+    }
+
+    async fn move_validator_stake(
+        &mut self,
+        operator: &Keypair,
+        vote: &Pubkey,
+        lamports: u64,
+        build: fn(&Pubkey, &Pubkey, &Pubkey, ValidatorStakeArgs) -> Instruction,
+    ) -> Result<TxOutcome, ClientError> {
         let args = ValidatorStakeArgs {
             validator_index: self.validator_index(vote).await?,
             lamports,
         };
-        let ix = instructions::decrease_validator_stake(
-            &self.pool()?.pool,
-            &operator.pubkey(),
-            vote,
-            args,
-        );
+        let ix = build(&self.pool()?.pool, &operator.pubkey(), vote, args);
         self.send(&[ix], &[operator]).await
     }
 

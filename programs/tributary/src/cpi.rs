@@ -147,6 +147,13 @@ pub fn mint_shares<'info>(
     )
 }
 
+/// A staker burns a positive number of shares it holds.
+pub fn require_burnable(held: u64, shares: u64) -> Result<()> {
+    require_gt!(shares, 0, TributaryError::ZeroAmount);
+    require_gte!(held, shares, TributaryError::InsufficientShares);
+    Ok(())
+}
+
 /// Burns `shares` from `from`, signed by its owner.
 pub fn burn_shares<'info>(
     token_program: &AccountInfo<'info>,

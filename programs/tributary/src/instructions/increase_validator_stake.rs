@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::events::{record, ValidatorStakeEvent};
-use crate::instructions::manage_validator::ManageValidator;
+use crate::instructions::manage_validator::{move_validator_stake, ManageValidator};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct ValidatorStakeArgs {
@@ -17,17 +16,5 @@ pub fn handle_increase_validator_stake(
     ctx: Context<ManageValidator>,
     args: ValidatorStakeArgs,
 ) -> Result<()> {
-    let accounts = &ctx.accounts;
-    let epoch = Clock::get()?.epoch;
-    accounts.require_operator(epoch)?;
-    let transient_lamports = accounts.stake_in(args.validator_index, args.lamports, epoch)?;
-    record(&ValidatorStakeEvent {
-        pool: accounts.pool.key(),
-        vote: accounts.vote.key(),
-        increase: true,
-        lamports: args.lamports,
-        transient_lamports,
-        epoch,
-    });
-    Ok(())
+    move_validator_stake(ctx.accounts, args, true)
 }

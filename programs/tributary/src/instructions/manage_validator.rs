@@ -1,7 +1,9 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::TributaryError;
+use crate::events::{record, ValidatorStakeEvent};
 use crate::instructions::stake_program_accounts::*;
+use crate::instructions::ValidatorStakeArgs;
 use crate::stake::{delegated_stake, StakeCalls, STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID};
 use crate::state::{split_list, transient_state, Pool, ValidatorEntry, ValidatorList};
 
@@ -195,4 +197,28 @@ pub fn create_stake_account<'info>(
         keep,
         seeds,
     )
+}
+
+/// The operator's move of `args.lamports` into (`increase`) or out of a validator's stake.
+pub fn move_validator_stake(
+    accounts: &ManageValidator,
+    args: ValidatorStakeArgs,
+    increase: bool,
+) -> Result<()> {
+    let epoch = Clock::get()?.epoch;
+    accounts.require_operator(epoch)?;
+    let transient_lamports = if increase {
+        accounts.stake_in(args.validator_index, args.lamports, epoch)?
+    } else {
+        accounts.stake_out(args.validator_index, args.lamports, epoch)?
+    };
+    record(&ValidatorStakeEvent {
+        pool: accounts.pool.key(),
+        vote: accounts.vote.key(),
+        increase,
+        lamports: args.lamports,
+        transient_lamports,
+        epoch,
+    });
+    Ok(())
 }

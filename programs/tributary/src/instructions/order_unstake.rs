@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
-use crate::cpi::burn_shares;
+use crate::cpi::{burn_shares, require_burnable};
 use crate::errors::TributaryError;
 use crate::events::{record, OrderUnstakeEvent};
 use crate::state::{Pool, UnstakeTicket};
@@ -36,12 +36,7 @@ pub struct OrderUnstake<'info> {
 pub fn handle_order_unstake(ctx: Context<OrderUnstake>, shares: u64) -> Result<()> {
     let epoch = Clock::get()?.epoch;
     let accounts = ctx.accounts;
-    require_gt!(shares, 0, TributaryError::ZeroAmount);
-    require_gte!(
-        accounts.owner_token.amount,
-        shares,
-        TributaryError::InsufficientShares
-    );
+    require_burnable(accounts.owner_token.amount, shares)?;
     accounts.pool.require_fresh(epoch)?;
     let (quote, share_supply) = accounts.pool.price_withdrawal(
         shares,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
-use crate::cpi::{burn_shares, pay_from_reserve};
+use crate::cpi::{burn_shares, pay_from_reserve, require_burnable};
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawSolEvent};
 use crate::state::Pool;
@@ -42,12 +42,7 @@ pub struct WithdrawSol<'info> {
 
 impl WithdrawSol<'_> {
     fn validate(&self, args: &WithdrawSolArgs, epoch: u64) -> Result<()> {
-        require_gt!(args.shares, 0, TributaryError::ZeroAmount);
-        require_gte!(
-            self.owner_token.amount,
-            args.shares,
-            TributaryError::InsufficientShares
-        );
+        require_burnable(self.owner_token.amount, args.shares)?;
         self.pool.require_fresh(epoch)
     }
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
 
-use crate::cpi::burn_shares;
+use crate::cpi::{burn_shares, require_burnable};
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawStakeEvent};
 use crate::instructions::stake_program_accounts::*;
@@ -56,12 +56,7 @@ pub struct WithdrawStake<'info> {
 
 impl WithdrawStake<'_> {
     fn validate(&self, args: &WithdrawStakeArgs, epoch: u64) -> Result<()> {
-        require_gt!(args.shares, 0, TributaryError::ZeroAmount);
-        require_gte!(
-            self.owner_token.amount,
-            args.shares,
-            TributaryError::InsufficientShares
-        );
+        require_burnable(self.owner_token.amount, args.shares)?;
         self.pool.require_fresh(epoch)?;
         require!(
             matches!(
