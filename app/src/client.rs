@@ -1,4 +1,4 @@
-//! `PoolClient`: every pool operation as one async call over an in-process bank.
+//! `PoolClient`: every pool operation as one async call, over an in-process bank or a cluster.
 
 use std::collections::HashSet;
 
@@ -10,6 +10,8 @@ use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_program_test::ProgramTestContext;
 use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
+use solana_sdk::hash::Hash;
+use solana_sdk::rent::Rent;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::Transaction;
 use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
@@ -30,6 +32,7 @@ use crate::state::{
     decode_mev_vault, decode_mint, decode_pool, decode_token_amount, decode_validator_list,
     MintState,
 };
+use crate::transport::{Bank, Transport};
 use crate::{embedded, instructions, ClientError};
 
 /// What a landed transaction left behind.
@@ -47,20 +50,55 @@ impl TxOutcome {
     }
 }
 
-pub struct PoolClient {
-    pub context: ProgramTestContext,
+pub struct PoolClient<T: Transport = Bank> {
+    pub transport: T,
     pool: Option<PoolAddresses>,
-    /// Signatures sent at the current blockhash, so a repeated transaction gets made unique.
+    /// The blockhash of the last transaction, and the signatures sent at it, so that a repeated
+    /// transaction gets made unique.
+    blockhash: Hash,
     sent: HashSet<Signature>,
     nonce: u32,
 }
 
-impl PoolClient {
+impl PoolClient<Bank> {
     /// A fresh in-process bank with the program loaded, and no pool yet.
     pub async fn start() -> Self {
+        let context = embedded::program_test().start_with_context().await;
+        Self::new(Bank { context })
+    }
+
+    /// The in-process bank, for what only a test bank can do: set accounts, warp, vote.
+    pub fn context(&mut self) -> &mut ProgramTestContext {
+        &mut self.transport.context
+    }
+
+    /// Moves the bank `epochs` epoch boundaries ahead, as far as the first slot of the new epoch,
+    /// with the runtime's reward distribution for the boundary still to come.
+    pub async fn warp_epochs_pending_rewards(&mut self, epochs: u64) -> Result<u64, ClientError> {
+        let epoch = self.clock().await?.epoch + epochs;
+        self.context()
+            .warp_to_epoch(epoch)
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        Ok(epoch)
+    }
+
+    /// Moves the bank `epochs` epoch boundaries ahead and past the runtime's reward distribution,
+    /// as a crank runner would find it a few blocks into the epoch.
+    pub async fn warp_epochs(&mut self, epochs: u64) -> Result<u64, ClientError> {
+        let epoch = self.warp_epochs_pending_rewards(epochs).await?;
+        self.context()
+            .warp_forward_force_reward_interval_end()
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        Ok(epoch)
+    }
+}
+
+impl<T: Transport> PoolClient<T> {
+    pub fn new(transport: T) -> Self {
         Self {
-            context: embedded::program_test().start_with_context().await,
+            transport,
             pool: None,
+            blockhash: Hash::default(),
             sent: HashSet::new(),
             nonce: 0,
         }
@@ -76,8 +114,9 @@ impl PoolClient {
         self.pool = Some(PoolAddresses::new(pool));
     }
 
+    /// The fee payer of every transaction: the bank's payer, or the CLI's keypair.
     pub fn payer(&self) -> Pubkey {
-        self.context.payer.pubkey()
+        self.transport.payer().pubkey()
     }
 
     /// Sends one transaction paid by the bank's payer and waits for it.
@@ -86,14 +125,19 @@ impl PoolClient {
         instructions: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<TxOutcome, ClientError> {
-        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
-        if blockhash != self.context.last_blockhash {
-            self.context.last_blockhash = blockhash;
+        let blockhash = self.transport.latest_blockhash().await?;
+        if blockhash != self.blockhash {
+            self.blockhash = blockhash;
             self.sent.clear();
         }
-        let payer = self.context.payer.insecure_clone();
+        let payer = self.transport.payer().insecure_clone();
         let mut all_signers = vec![&payer];
-        all_signers.extend(signers.iter().copied());
+        all_signers.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|signer| signer.pubkey() != payer.pubkey()),
+        );
         let mut transaction = Transaction::new_signed_with_payer(
             instructions,
             Some(&payer.pubkey()),
@@ -116,23 +160,28 @@ impl PoolClient {
         }
         let signature = transaction.signatures[0];
         self.sent.insert(signature);
-        let result = self
-            .context
-            .banks_client
-            .process_transaction_with_metadata(transaction)
-            .await?;
-        let (logs, compute_units) = result
-            .metadata
-            .map(|meta| (meta.log_messages, meta.compute_units_consumed))
-            .unwrap_or_default();
-        match result.result {
-            Ok(()) => Ok(TxOutcome {
-                signature,
-                logs,
-                compute_units,
-            }),
-            Err(error) => Err(ClientError::Transaction { error, logs }),
-        }
+        let landed = self.transport.process(transaction).await?;
+        Ok(TxOutcome {
+            signature,
+            logs: landed.logs,
+            compute_units: landed.compute_units,
+        })
+    }
+
+    /// Runs `instruction` without landing it, paid by the payer; returns its return data.
+    async fn return_data(&mut self, instruction: Instruction) -> Result<Vec<u8>, ClientError> {
+        let payer = self.transport.payer().insecure_clone();
+        let blockhash = self.transport.latest_blockhash().await?;
+        let transaction = Transaction::new_signed_with_payer(
+            &[instruction],
+            Some(&payer.pubkey()),
+            &[&payer],
+            blockhash,
+        );
+        self.transport
+            .simulate_return_data(transaction)
+            .await?
+            .ok_or_else(|| ClientError::Decode("the instruction returned nothing".into()))
     }
 
     /// A new keypair holding `lamports`, paid by the bank's payer.
@@ -156,7 +205,7 @@ impl PoolClient {
     ) -> Result<(Pubkey, Keypair), ClientError> {
         let node = Keypair::new();
         let vote = Keypair::new();
-        let rent = self.context.banks_client.get_rent().await?;
+        let rent = self.rent().await?;
         let ixs = vote_instruction::create_account_with_config(
             &self.payer(),
             &vote.pubkey(),
@@ -432,7 +481,7 @@ impl PoolClient {
             min_lamports_out,
         };
         let destination = Keypair::new();
-        let rent = self.context.banks_client.get_rent().await?;
+        let rent = self.rent().await?;
         let ixs = [
             instructions::create_stake_account(
                 &owner.pubkey(),
@@ -475,7 +524,7 @@ impl PoolClient {
 
     /// Undistributed tips in `vault`: its lamports above its rent-exempt minimum.
     pub async fn pending_tips(&mut self, vault: &Pubkey) -> Result<u64, ClientError> {
-        let rent = self.context.banks_client.get_rent().await?;
+        let rent = self.rent().await?;
         let lamports = self.balance(vault).await?;
         Ok(lamports.saturating_sub(rent.minimum_balance(MevVault::SPACE)))
     }
@@ -635,7 +684,7 @@ impl PoolClient {
         }
         let entries = self.validator_list().await?;
         let minimum = self.minimum_delegation().await?;
-        let rent = self.context.banks_client.get_rent().await?;
+        let rent = self.rent().await?;
         let reserve = self.pool()?.reserve;
         let pool = self.pool_state().await?;
         let mut order: Vec<usize> = (0..entries.len()).collect();
@@ -681,21 +730,10 @@ impl PoolClient {
     /// The Stake program's minimum delegation, as it reports it.
     pub async fn minimum_delegation(&mut self) -> Result<u64, ClientError> {
         let ix = solana_stake_interface::instruction::get_minimum_delegation();
-        let payer = self.context.payer.insecure_clone();
-        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
-        let transaction =
-            Transaction::new_signed_with_payer(&[ix], Some(&payer.pubkey()), &[&payer], blockhash);
-        let simulation = self
-            .context
-            .banks_client
-            .simulate_transaction(transaction)
-            .await?;
-        simulation
-            .simulation_details
-            .and_then(|details| details.return_data)
-            .and_then(|return_data| <[u8; 8]>::try_from(return_data.data.as_slice()).ok())
+        let data = self.return_data(ix).await?;
+        <[u8; 8]>::try_from(data.as_slice())
             .map(u64::from_le_bytes)
-            .ok_or_else(|| ClientError::Decode("GetMinimumDelegation returned nothing".into()))
+            .map_err(|_| ClientError::Decode("GetMinimumDelegation returned no u64".into()))
     }
 
     /// The delegated lamports of a stake account; 0 when it has none.
@@ -747,7 +785,7 @@ impl PoolClient {
     }
 
     pub async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError> {
-        Ok(self.context.banks_client.get_account(*address).await?)
+        self.transport.account(address).await
     }
 
     pub async fn account_data(&mut self, address: &Pubkey) -> Result<Option<Vec<u8>>, ClientError> {
@@ -786,7 +824,10 @@ impl PoolClient {
     }
 
     pub async fn balance(&mut self, address: &Pubkey) -> Result<u64, ClientError> {
-        Ok(self.context.banks_client.get_balance(*address).await?)
+        Ok(self
+            .account(address)
+            .await?
+            .map_or(0, |account| account.lamports))
     }
 
     /// The wallet's view of `amount` shares, as Token-2022's `AmountToUiAmount` returns it.
@@ -798,45 +839,16 @@ impl PoolClient {
             amount,
         )
         .map_err(|err| ClientError::Decode(err.to_string()))?;
-        let payer = self.context.payer.insecure_clone();
-        let blockhash = self.context.banks_client.get_latest_blockhash().await?;
-        let transaction =
-            Transaction::new_signed_with_payer(&[ix], Some(&payer.pubkey()), &[&payer], blockhash);
-        let simulation = self
-            .context
-            .banks_client
-            .simulate_transaction(transaction)
-            .await?;
-        let data = simulation
-            .simulation_details
-            .and_then(|details| details.return_data)
-            .map(|return_data| return_data.data)
-            .ok_or_else(|| ClientError::Decode("AmountToUiAmount returned nothing".into()))?;
+        let data = self.return_data(ix).await?;
         String::from_utf8(data).map_err(|err| ClientError::Decode(err.to_string()))
     }
 
     pub async fn clock(&mut self) -> Result<Clock, ClientError> {
-        Ok(self.context.banks_client.get_sysvar::<Clock>().await?)
+        self.transport.clock().await
     }
 
-    /// Moves the bank `epochs` epoch boundaries ahead, as far as the first slot of the new epoch,
-    /// with the runtime's reward distribution for the boundary still to come.
-    pub async fn warp_epochs_pending_rewards(&mut self, epochs: u64) -> Result<u64, ClientError> {
-        let epoch = self.clock().await?.epoch + epochs;
-        self.context
-            .warp_to_epoch(epoch)
-            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
-        Ok(epoch)
-    }
-
-    /// Moves the bank `epochs` epoch boundaries ahead and past the runtime's reward distribution,
-    /// as a crank runner would find it a few blocks into the epoch.
-    pub async fn warp_epochs(&mut self, epochs: u64) -> Result<u64, ClientError> {
-        let epoch = self.warp_epochs_pending_rewards(epochs).await?;
-        self.context
-            .warp_forward_force_reward_interval_end()
-            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
-        Ok(epoch)
+    pub async fn rent(&mut self) -> Result<Rent, ClientError> {
+        self.transport.rent().await
     }
 }
 

@@ -12,6 +12,8 @@ pub enum ClientError {
     },
     #[error("bank: {0}")]
     Bank(#[from] BanksClientError),
+    #[error("RPC at {url}: {message}")]
+    Rpc { url: String, message: String },
     #[error("account {0} does not exist")]
     AccountNotFound(Pubkey),
     #[error("cannot decode account: {0}")]

@@ -120,6 +120,8 @@ pub struct EpochReport {
     /// Minted shares plus fee shares owed to the treasury.
     pub share_supply: u64,
     pub share_price: f64,
+    /// The epoch's growth of the share price compounded over a year of mainnet epochs.
+    pub annualised_yield: f64,
     /// Liquid lamports in the reserve, above its rent-exempt minimum.
     pub reserve_lamports: u64,
     /// Lamports delegated to validators, active or on their way.
@@ -128,6 +130,17 @@ pub struct EpochReport {
     pub validator_stakes: Vec<u64>,
     pub treasury_shares: u64,
     pub treasury_value: u64,
+}
+
+/// Epochs in a year on mainnet: 432,000 slots of about 400 ms make an epoch of about two days.
+pub const EPOCHS_PER_YEAR: f64 = 365.25 * 86_400.0 / (432_000.0 * 0.4);
+
+/// The growth from `previous_price` to `price` in one epoch, compounded over a year.
+pub fn annualised_yield(previous_price: f64, price: f64) -> f64 {
+    if previous_price <= 0.0 {
+        return 0.0;
+    }
+    (price / previous_price).powf(EPOCHS_PER_YEAR) - 1.0
 }
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same run anywhere.
@@ -214,7 +227,7 @@ pub async fn run(
     client.create_pool_tip_accounts().await?;
     let searcher = client.funded_keypair(1_000 * LAMPORTS_PER_SOL).await?;
 
-    let mut reports = Vec::with_capacity(config.epochs as usize);
+    let mut reports: Vec<EpochReport> = Vec::with_capacity(config.epochs as usize);
     for _ in 0..config.epochs {
         let before = client.pool_state().await?.total_lamports;
         client.crank().await?;
@@ -232,6 +245,7 @@ pub async fn run(
             total_lamports: 0,
             share_supply: 0,
             share_price: 0.0,
+            annualised_yield: 0.0,
             reserve_lamports: 0,
             staked_lamports: 0,
             validator_stakes: Vec::new(),
@@ -298,7 +312,7 @@ pub async fn run(
         let pool = client.pool_state().await?;
         let mint = client.mint_state().await?;
         let reserve = client.pool()?.reserve;
-        let rent = client.context.banks_client.get_rent().await?;
+        let rent = client.rent().await?;
         let entries = client.validator_list().await?;
         let treasury_owed =
             client.token_balance(&pool.treasury).await? + pool.pending_treasury_shares;
@@ -306,6 +320,9 @@ pub async fn run(
         flows.total_lamports = pool.total_lamports;
         flows.share_supply = share_supply;
         flows.share_price = tributary::math::share_price(pool.total_lamports, share_supply);
+        // The first deposit was at one lamport per share.
+        let previous_price = reports.last().map_or(1.0, |previous| previous.share_price);
+        flows.annualised_yield = annualised_yield(previous_price, flows.share_price);
         flows.reserve_lamports = client.balance(&reserve).await? - rent.minimum_balance(0);
         flows.validator_stakes = votes
             .iter()
@@ -329,7 +346,7 @@ pub async fn run(
         let run_epoch = reports.len() as u64 - 1;
         for (vote, spec) in votes.iter().zip(&config.validators) {
             if spec.stops_voting_at.is_none_or(|epoch| run_epoch < epoch) {
-                client.context.increment_vote_account_credits(vote, 100);
+                client.context().increment_vote_account_credits(vote, 100);
             }
         }
         for entry in &entries {
@@ -348,7 +365,7 @@ async fn reserve_can_pay(client: &mut PoolClient, shares: u64) -> Result<bool, C
     let pool = client.pool_state().await?;
     let supply = client.mint_state().await?.supply + pool.pending_treasury_shares;
     let reserve = client.pool()?.reserve;
-    let rent = client.context.banks_client.get_rent().await?;
+    let rent = client.rent().await?;
     let spendable = client.balance(&reserve).await? - rent.minimum_balance(0);
     let quote = quote_withdraw(
         shares,

@@ -119,7 +119,7 @@ impl Fixture {
     }
 
     pub async fn reserve_rent(&mut self) -> u64 {
-        let rent = self.client.context.banks_client.get_rent().await.unwrap();
+        let rent = self.client.rent().await.unwrap();
         rent.minimum_balance(0)
     }
 }

@@ -63,7 +63,7 @@ async fn creates_the_pool_its_pdas_and_the_mint() {
 
     // The reserve is a program-owned account holding only its rent-exempt minimum.
     let reserve = client.account(&addresses.reserve).await.unwrap().unwrap();
-    let rent = client.context.banks_client.get_rent().await.unwrap();
+    let rent = client.rent().await.unwrap();
     assert_eq!(reserve.owner, tributary::ID);
     assert_eq!(reserve.lamports, rent.minimum_balance(0));
     assert!(reserve.data.is_empty());

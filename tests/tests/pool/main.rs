@@ -2,6 +2,7 @@
 //! and associated-token programs, driven only through the client crate.
 
 mod admin;
+mod cli;
 mod cost;
 mod deposit_sol;
 mod fixture;

@@ -101,14 +101,7 @@ async fn stake_in_and_stake_out_at_the_current_rate() {
     let withdrawn = &outcome.events::<WithdrawStakeEvent>()[0];
     let expected = shares - fee(shares, FEES.withdrawal_bps);
     assert_eq!(withdrawn.lamports, expected);
-    let rent = fixture
-        .client
-        .context
-        .banks_client
-        .get_rent()
-        .await
-        .unwrap()
-        .minimum_balance(200);
+    let rent = fixture.client.rent().await.unwrap().minimum_balance(200);
     assert_eq!(
         fixture.client.balance(&split).await.unwrap(),
         rent + expected

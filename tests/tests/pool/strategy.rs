@@ -42,7 +42,7 @@ async fn epoch(
     for vote in voting {
         fixture
             .client
-            .context
+            .context()
             .increment_vote_account_credits(vote, 100);
     }
     let searcher = fixture.staker(10 * SOL).await;

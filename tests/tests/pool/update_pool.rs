@@ -65,7 +65,7 @@ async fn waits_while_the_runtime_pays_epoch_rewards() {
 
     fixture
         .client
-        .context
+        .context()
         .warp_forward_force_reward_interval_end()
         .unwrap();
     fixture.client.update_pool().await.unwrap();

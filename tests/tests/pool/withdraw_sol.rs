@@ -160,7 +160,7 @@ async fn a_reserve_that_cannot_pay_refuses_cleanly() {
     // reserve holds only 1 SOL of it.
     let reserve = fixture.client.pool().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
-    fixture.client.context.set_account(
+    fixture.client.context().set_account(
         &reserve,
         &Account {
             lamports: rent + SOL,

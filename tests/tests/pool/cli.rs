@@ -1,0 +1,524 @@
+//! The `tributary` CLI end to end: its arguments parsed as the binary parses them, each command
+//! run through the same `cli::execute` the binary calls, against the in-process bank.
+
+use anchor_lang::prelude::Pubkey;
+use clap::Parser;
+use solana_sdk::signature::{Keypair, Signer};
+use solana_stake_interface::instruction as stake_instruction;
+use solana_stake_interface::state::{Authorized, Lockup};
+use tributary::errors::TributaryError;
+use tributary::math::{quote_deposit, quote_withdraw};
+use tributary::state::{strategy_mode, validator_status, Strategy};
+use tributary_client::cli::{self, Cli, CliError, Output};
+use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
+use tributary_client::PoolClient;
+
+use crate::fixture::{FEES, SOL};
+
+/// A user at a terminal: the bank, and the pool `init` or `setup` made.
+struct Shell {
+    client: PoolClient,
+    admin: Keypair,
+    pool: Option<Pubkey>,
+}
+
+impl Shell {
+    async fn new() -> Self {
+        let mut client = PoolClient::start().await;
+        let admin = client.funded_keypair(100 * SOL).await.unwrap();
+        Self {
+            client,
+            admin,
+            pool: None,
+        }
+    }
+
+    /// A shell with a pool made by `tributary init`, with the fixture's fees.
+    async fn with_pool() -> Self {
+        let mut shell = Self::new().await;
+        let admin = shell.admin.insecure_clone();
+        let output = shell
+            .run(
+                &admin,
+                "init --deposit-bps 10 --withdrawal-bps 30 --ticket-bps 5 --epoch-bps 500 \
+                 --mev-bps 800 --mev-commission-cap-bps 1000",
+            )
+            .await
+            .unwrap();
+        shell.pool = Some(output.json["pool"].as_str().unwrap().parse().unwrap());
+        shell
+    }
+
+    fn parse(&self, args: &str) -> Result<Cli, clap::Error> {
+        let mut argv = vec!["tributary".to_string()];
+        if let Some(pool) = self.pool {
+            argv.extend(["--pool".to_string(), pool.to_string()]);
+        }
+        argv.extend(args.split_whitespace().map(String::from));
+        Cli::try_parse_from(argv)
+    }
+
+    async fn run(&mut self, signer: &Keypair, args: &str) -> Result<Output, CliError> {
+        let cli = self
+            .parse(args)
+            .unwrap_or_else(|err| panic!("{args}: {err}"));
+        cli::execute(&mut self.client, signer, cli.pool, cli.command).await
+    }
+
+    async fn user(&mut self, lamports: u64) -> Keypair {
+        self.client.funded_keypair(lamports).await.unwrap()
+    }
+
+    async fn lamports(&mut self, key: &Pubkey) -> u64 {
+        self.client.balance(key).await.unwrap()
+    }
+
+    async fn shares(&mut self, key: &Pubkey) -> u64 {
+        self.client.shares_of(key).await.unwrap()
+    }
+
+    /// The pool's lamports, share supply and reserve, and `user`'s lamports and shares.
+    async fn snapshot(&mut self, user: &Pubkey) -> [u64; 5] {
+        let pool = self.client.pool_state().await.unwrap();
+        let reserve = self.client.pool().unwrap().reserve;
+        [
+            pool.total_lamports,
+            self.client.mint_state().await.unwrap().supply + pool.pending_treasury_shares,
+            self.lamports(&reserve).await,
+            self.lamports(user).await,
+            self.shares(user).await,
+        ]
+    }
+}
+
+#[track_caller]
+fn assert_program_error(result: Result<Output, CliError>, expected: TributaryError) {
+    match result {
+        Err(CliError::Client(err)) if err.is(expected) => {}
+        other => panic!("expected {expected:?}, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn init_creates_a_pool_with_its_tip_accounts() {
+    let mut shell = Shell::with_pool().await;
+    let pool = shell.client.pool_state().await.unwrap();
+    assert_eq!(pool.admin, shell.admin.pubkey());
+    assert_eq!(pool.operator, shell.admin.pubkey());
+    assert_eq!(pool.fees, FEES);
+    for tip_account in find_pool_tip_accounts(&shell.pool.unwrap()) {
+        assert!(shell.client.account(&tip_account).await.unwrap().is_some());
+    }
+    let mint = shell.client.mint_state().await.unwrap();
+    assert_eq!(
+        (mint.name.as_str(), mint.symbol.as_str()),
+        ("Tributary Staked SOL", "trSOL")
+    );
+}
+
+#[tokio::test]
+async fn a_staker_deposits_and_withdraws_in_sol() {
+    let mut shell = Shell::with_pool().await;
+    let staker = shell.user(10 * SOL).await;
+    let rent = shell.client.rent().await.unwrap();
+
+    let output = shell.run(&staker, "deposit 2.5").await.unwrap();
+    let expected = quote_deposit(2_500_000_000, 0, 0, 10).unwrap().user_shares;
+    assert_eq!(expected, 2_497_500_000);
+    assert_eq!(output.json["shares"], expected);
+    assert_eq!(shell.shares(&staker.pubkey()).await, expected);
+    // The deposit and the staker's new token account (170 bytes), nothing else.
+    assert_eq!(
+        shell.lamports(&staker.pubkey()).await,
+        10 * SOL - 2_500_000_000 - rent.minimum_balance(170)
+    );
+
+    // One SOL's worth of tokens, rounded up to whole shares, less the withdrawal fee.
+    let [total, supply, _, before, held] = shell.snapshot(&staker.pubkey()).await;
+    let shares = (u128::from(SOL) * u128::from(supply)).div_ceil(u128::from(total)) as u64;
+    let quote = quote_withdraw(shares, total, supply, 30).unwrap();
+    let output = shell.run(&staker, "withdraw 1").await.unwrap();
+    assert_eq!(output.json["shares"], shares);
+    assert_eq!(output.json["lamports"], quote.lamports);
+    assert_eq!(
+        shell.lamports(&staker.pubkey()).await,
+        before + quote.lamports
+    );
+    assert_eq!(shell.shares(&staker.pubkey()).await, held - shares);
+
+    let shown = shell.run(&staker, "show").await.unwrap().json;
+    let pool = shell.client.pool_state().await.unwrap();
+    assert_eq!(shown["total_lamports"], pool.total_lamports);
+    assert_eq!(shown["holder"]["shares"], held - shares);
+    assert_eq!(shown["paused"], false);
+
+    shell.run(&staker, "withdraw ALL").await.unwrap();
+    assert_eq!(shell.shares(&staker.pubkey()).await, 0);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_nothing_moves() {
+    let mut shell = Shell::with_pool().await;
+    let staker = shell.user(10 * SOL).await;
+    shell.run(&staker, "deposit 2").await.unwrap();
+    let before = shell.snapshot(&staker.pubkey()).await;
+
+    // Refused by the parser.
+    for args in [
+        "deposit abc",
+        "deposit -1",
+        "deposit 1.0000000001",
+        "deposit",
+        "withdraw some",
+        "set-strategy --mode sideways",
+        "add-validator not-a-key",
+        "tip 1 --validator 123",
+    ] {
+        assert!(shell.parse(args).is_err(), "{args} parsed");
+    }
+
+    // Refused before sending anything.
+    let too_much = shell.run(&staker, "deposit 9").await;
+    assert!(
+        matches!(too_much, Err(CliError::InsufficientBalance { .. })),
+        "{too_much:?}"
+    );
+    let overdrawn = shell.run(&staker, "withdraw 2.5").await;
+    assert!(
+        matches!(overdrawn, Err(CliError::InsufficientBalance { .. })),
+        "{overdrawn:?}"
+    );
+
+    // Refused by the program, with its error's name in the message.
+    let zero = shell.run(&staker, "deposit 0").await;
+    let message = zero.as_ref().unwrap_err().to_string();
+    assert!(message.contains("ZeroAmount (6000)"), "{message}");
+    assert_program_error(zero, TributaryError::ZeroAmount);
+    assert_program_error(shell.run(&staker, "pause").await, TributaryError::NotAdmin);
+    let (vote, _) = shell.client.create_vote_account(5).await.unwrap();
+    assert_program_error(
+        shell.run(&staker, &format!("add-validator {vote}")).await,
+        TributaryError::NotOperator,
+    );
+    let stranger = Keypair::new().pubkey();
+    let unknown = shell
+        .run(&staker, &format!("set-weight {stranger} 1"))
+        .await;
+    assert!(
+        matches!(unknown, Err(CliError::Client(tributary_client::ClientError::UnknownValidator(key))) if key == stranger),
+        "{unknown:?}"
+    );
+    assert_eq!(shell.snapshot(&staker.pubkey()).await, before);
+
+    // Paused: deposits are refused, withdrawals still work.
+    let admin = shell.admin.insecure_clone();
+    shell.run(&admin, "pause").await.unwrap();
+    assert_program_error(
+        shell.run(&staker, "deposit 1").await,
+        TributaryError::Paused,
+    );
+    assert_eq!(shell.snapshot(&staker.pubkey()).await, before);
+    shell.run(&staker, "withdraw 0.5").await.unwrap();
+    shell.run(&admin, "unpause").await.unwrap();
+    shell.run(&staker, "deposit 1").await.unwrap();
+
+    // An address that is no pool, and no pool at all.
+    shell.pool = Some(stranger);
+    let unknown_pool = shell.run(&staker, "show").await;
+    assert!(
+        matches!(unknown_pool, Err(CliError::UnknownPool(key)) if key == stranger),
+        "{unknown_pool:?}"
+    );
+    shell.pool = None;
+    assert!(matches!(
+        shell.run(&staker, "deposit 1").await,
+        Err(CliError::NoPool)
+    ));
+}
+
+/// A stake account of `owner` delegated to `vote`.
+async fn user_stake(shell: &mut Shell, owner: &Keypair, vote: &Pubkey, lamports: u64) -> Pubkey {
+    let stake = Keypair::new();
+    let ixs = stake_instruction::create_account_and_delegate_stake(
+        &owner.pubkey(),
+        &stake.pubkey(),
+        vote,
+        &Authorized::auto(&owner.pubkey()),
+        &Lockup::default(),
+        lamports,
+    );
+    shell.client.send(&ixs, &[owner, &stake]).await.unwrap();
+    stake.pubkey()
+}
+
+#[tokio::test]
+async fn operator_searcher_and_crank_runner_flows() {
+    let mut shell = Shell::with_pool().await;
+    let admin = shell.admin.insecure_clone();
+    let staker = shell.user(30 * SOL).await;
+    shell.run(&staker, "deposit 20").await.unwrap();
+    let (vote, _node) = shell.client.create_vote_account(5).await.unwrap();
+    let pool_key = shell.pool.unwrap();
+
+    let added = shell
+        .run(&admin, &format!("add-validator {vote}"))
+        .await
+        .unwrap();
+    let vault = find_mev_vault(&pool_key, &vote).0;
+    assert_eq!(added.json["tip_account"], vault.to_string());
+    shell
+        .run(&admin, &format!("set-weight {vote} 3"))
+        .await
+        .unwrap();
+    let entries = shell.client.validator_list().await.unwrap();
+    assert_eq!(
+        (entries.len(), entries[0].vote, entries[0].weight),
+        (1, vote, 3)
+    );
+
+    shell
+        .run(
+            &admin,
+            "set-strategy --mode manual --validator-cap-bps 10000 --reserve-buffer-bps 2000 \
+             --max-move-bps 10000",
+        )
+        .await
+        .unwrap();
+    let strategy = Strategy {
+        mode: strategy_mode::MANUAL,
+        validator_cap_bps: 10_000,
+        reserve_buffer_bps: 2_000,
+        max_move_bps: 10_000,
+    };
+    assert_eq!(shell.client.pool_state().await.unwrap().strategy, strategy);
+    // Settings not given stay as they were.
+    shell
+        .run(&admin, "set-strategy --max-move-bps 5000")
+        .await
+        .unwrap();
+    let pool = shell.client.pool_state().await.unwrap();
+    assert_eq!(
+        pool.strategy,
+        Strategy {
+            max_move_bps: 5_000,
+            ..strategy
+        }
+    );
+    // A cut applies at once; the other fees stay.
+    shell.run(&admin, "set-fees --mev-bps 500").await.unwrap();
+    let pool = shell.client.pool_state().await.unwrap();
+    assert_eq!((pool.fees.mev_bps, pool.fees.deposit_bps), (500, 10));
+
+    // A searcher tips the validator's tip account; anyone distributes.
+    let searcher = shell.user(5 * SOL).await;
+    shell
+        .run(&searcher, &format!("tip 1 --validator {vote}"))
+        .await
+        .unwrap();
+    assert_eq!(shell.client.pending_tips(&vault).await.unwrap(), SOL);
+    let total_before = shell.client.pool_state().await.unwrap().total_lamports;
+    let distributed = shell.run(&searcher, "distribute").await.unwrap().json;
+    assert_eq!(distributed["distributions"], 1);
+    let split = ["to_validators", "to_protocol", "to_stakers"]
+        .map(|part| distributed[part].as_u64().unwrap());
+    // The tip rate cap (1% of the pool an epoch) holds part of it back.
+    let processed = distributed["tips"].as_u64().unwrap();
+    assert_eq!(split.iter().sum::<u64>(), processed);
+    assert!(processed > 0 && processed <= SOL);
+    assert_eq!(
+        shell.client.pool_state().await.unwrap().total_lamports,
+        total_before + split[1] + split[2]
+    );
+    let ledger = shell
+        .run(&searcher, &format!("show --validator {vote}"))
+        .await
+        .unwrap()
+        .json;
+    assert_eq!(ledger["ledger"][0]["tipped"], processed);
+
+    // The crank brings the pool to the new epoch and moves the reserve to the validator.
+    let epoch = shell.client.warp_epochs(1).await.unwrap();
+    let cranked = shell.run(&searcher, "crank").await.unwrap().json;
+    assert_eq!(cranked["epoch"], epoch);
+    assert_eq!(cranked["rebalances"], 1);
+    assert_eq!(
+        shell.client.pool_state().await.unwrap().last_update_epoch,
+        epoch
+    );
+    let entry = shell.client.validator_list().await.unwrap()[0];
+    assert!(entry.transient_lamports > 0, "{entry:?}");
+
+    // Tickets: ordered now, claimable after the boundary.
+    let ordered = shell.run(&staker, "unstake 1").await.unwrap().json;
+    let ticket: Pubkey = ordered["ticket"].as_str().unwrap().parse().unwrap();
+    let owed = ordered["lamports"].as_u64().unwrap();
+    let shown = shell
+        .run(&staker, &format!("show --ticket {ticket}"))
+        .await
+        .unwrap();
+    assert_eq!(shown.json["lamports"], owed);
+    assert_program_error(
+        shell.run(&staker, &format!("claim {ticket}")).await,
+        TributaryError::TicketNotDue,
+    );
+    shell.client.warp_epochs(1).await.unwrap();
+    shell.run(&searcher, "crank").await.unwrap();
+    let before = shell.lamports(&staker.pubkey()).await;
+    // The ticket's own rent comes back with what it is owed.
+    let ticket_rent = shell.lamports(&ticket).await;
+    shell
+        .run(&staker, &format!("claim {ticket}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        shell.lamports(&staker.pubkey()).await,
+        before + owed + ticket_rent
+    );
+    assert!(shell.client.account(&ticket).await.unwrap().is_none());
+
+    // Stake in and out: the staker's own stake account, then a split of the pool's, once the
+    // validator's stake has settled (no rebalance under way).
+    shell
+        .run(&admin, "set-strategy --max-move-bps 0")
+        .await
+        .unwrap();
+    let stake = user_stake(&mut shell, &staker, &vote, 2 * SOL).await;
+    shell.client.warp_epochs(2).await.unwrap();
+    shell.run(&searcher, "crank").await.unwrap();
+    let held = shell.shares(&staker.pubkey()).await;
+    let deposited = shell
+        .run(&staker, &format!("deposit-stake {stake}"))
+        .await
+        .unwrap()
+        .json;
+    assert_eq!(deposited["validator"], vote.to_string());
+    let gained = deposited["shares"].as_u64().unwrap();
+    assert!(gained > 0);
+    assert_eq!(shell.shares(&staker.pubkey()).await, held + gained);
+    let withdrawn = shell.run(&staker, "withdraw-stake 1").await.unwrap().json;
+    let split_off: Pubkey = withdrawn["stake_account"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        shell.client.delegation(&split_off).await.unwrap() > 0,
+        withdrawn["lamports"].as_u64().unwrap() > 0
+    );
+
+    shell
+        .run(&admin, &format!("remove-validator {vote}"))
+        .await
+        .unwrap();
+    let entry = shell.client.validator_list().await.unwrap()[0];
+    assert_eq!(entry.status, validator_status::REMOVING);
+}
+
+#[tokio::test]
+async fn setup_creates_a_pool_once_and_then_changes_only_what_differs() {
+    let mut shell = Shell::new().await;
+    let admin = shell.admin.insecure_clone();
+    let (first, _) = shell.client.create_vote_account(5).await.unwrap();
+    let (second, _) = shell.client.create_vote_account(7).await.unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("pool.toml");
+    let write = |second_weight: u32| {
+        let text = format!(
+            r#"
+[pool]
+keypair = "pool-keypair.json"
+name = "Local Staked SOL"
+symbol = "lSOL"
+tip_rate_cap_bps = 100
+seed_deposit = "5"
+fees = {{ deposit_bps = 0, withdrawal_bps = 10, ticket_bps = 0, epoch_bps = 500, mev_bps = 500, mev_commission_cap_bps = 1000 }}
+
+[strategy]
+mode = "scored"
+validator_cap_bps = 6000
+reserve_buffer_bps = 1000
+max_move_bps = 2000
+
+[[validators]]
+vote = "{first}"
+weight = 2
+
+[[validators]]
+vote = "{second}"
+weight = {second_weight}
+"#
+        );
+        std::fs::write(&file, text).unwrap();
+    };
+    write(1);
+    let setup = format!("setup {}", file.display());
+
+    let created = shell.run(&admin, &setup).await.unwrap().json;
+    let pool: Pubkey = created["pool"].as_str().unwrap().parse().unwrap();
+    assert_eq!(created["actions"].as_array().unwrap().len(), 7, "{created}");
+    assert!(folder.path().join("pool-keypair.json").exists());
+    let state = shell.client.pool_state().await.unwrap();
+    assert_eq!(shell.client.pool().unwrap().pool, pool);
+    assert_eq!(state.fees.withdrawal_bps, 10);
+    assert_eq!(
+        state.strategy,
+        Strategy {
+            mode: strategy_mode::SCORED,
+            validator_cap_bps: 6_000,
+            reserve_buffer_bps: 1_000,
+            max_move_bps: 2_000,
+        }
+    );
+    let weights: Vec<(Pubkey, u32)> = shell
+        .client
+        .validator_list()
+        .await
+        .unwrap()
+        .iter()
+        .map(|entry| (entry.vote, entry.weight))
+        .collect();
+    assert_eq!(weights, vec![(first, 2), (second, 1)]);
+    assert_eq!(shell.shares(&admin.pubkey()).await, 5 * SOL);
+
+    let again = shell.run(&admin, &setup).await.unwrap().json;
+    assert_eq!(again["pool"], pool.to_string());
+    assert_eq!(again["actions"].as_array().unwrap().len(), 0, "{again}");
+
+    write(4);
+    let changed = shell.run(&admin, &setup).await.unwrap().json;
+    assert_eq!(
+        changed["actions"],
+        serde_json::json!([format!("set the weight of {second}")])
+    );
+    assert_eq!(shell.client.validator_list().await.unwrap()[1].weight, 4);
+}
+
+#[tokio::test]
+async fn the_committed_migration_sets_up_a_pool_as_deploy_sh_runs_it() {
+    let mut shell = Shell::new().await;
+    let admin = shell.admin.insecure_clone();
+    let (vote, _) = shell.client.create_vote_account(5).await.unwrap();
+    let committed = concat!(env!("CARGO_MANIFEST_DIR"), "/../migrations/localnet.toml");
+    let folder = tempfile::tempdir().unwrap();
+    let generated = folder.path().join("localnet.generated.toml");
+    // What deploy.sh appends for the local test validator.
+    let text = std::fs::read_to_string(committed).unwrap()
+        + &format!("\n[[validators]]\nvote = \"{vote}\"\nweight = 1\n");
+    std::fs::write(&generated, text).unwrap();
+
+    let output = shell
+        .run(&admin, &format!("setup {}", generated.display()))
+        .await
+        .unwrap();
+    let pool: Pubkey = output.json["pool"].as_str().unwrap().parse().unwrap();
+    assert_eq!(shell.client.pool().unwrap().pool, pool);
+    let state = shell.client.pool_state().await.unwrap();
+    assert_eq!(state.strategy.mode, strategy_mode::SCORED);
+    assert_eq!(state.fees.epoch_bps, 500);
+    let entries = shell.client.validator_list().await.unwrap();
+    assert_eq!(
+        (entries.len(), entries[0].vote, entries[0].weight),
+        (1, vote, 1)
+    );
+    assert_eq!(shell.shares(&admin.pubkey()).await, 2 * SOL);
+}
