@@ -398,6 +398,20 @@ pub enum CliError {
 /// A failed call explained: a program error by its name and message, with what to do when
 /// there is something to do.
 pub fn describe_client_error(error: &ClientError) -> String {
+    use solana_sdk::transaction::TransactionError;
+    if let ClientError::Transaction {
+        error:
+            TransactionError::AccountNotFound
+            | TransactionError::InsufficientFundsForFee
+            | TransactionError::InsufficientFundsForRent { .. },
+        ..
+    } = error
+    {
+        return format!(
+            "insufficient balance: the keypair cannot pay the transaction's fee or rent ({error}); \
+             fund it (e.g. `solana airdrop 1` on localhost or devnet)"
+        );
+    }
     let Some(code) = error.custom_code() else {
         return error.to_string();
     };
@@ -686,7 +700,7 @@ async fn pool_command<T: Transport>(
         Command::Deposit { amount, slippage } => {
             let token_account = client.pool()?.token_account(&me);
             let account_rent = if client.account(&token_account).await?.is_none() {
-                client.rent().await?.minimum_balance(TOKEN_ACCOUNT_SPACE)
+                client.rent().await?.minimum_balance(token_account_space())
             } else {
                 0
             };
@@ -960,11 +974,19 @@ async fn pool_command<T: Transport>(
 
 /// Bytes of a pool token account: Token-2022's account with the immutable-owner extension the
 /// associated-token program adds.
-const TOKEN_ACCOUNT_SPACE: usize = 170;
+fn token_account_space() -> usize {
+    use anchor_lang::solana_program::program_pack::Pack;
+    use spl_token_2022_interface::extension::ExtensionType;
+    use spl_token_2022_interface::state::Account;
+    ExtensionType::try_calculate_account_len::<Account>(&[ExtensionType::ImmutableOwner])
+        .unwrap_or(Account::LEN)
+}
 
-/// Shares as pool tokens (the mint has SOL's decimals).
+// Pool tokens print like SOL because the mint has SOL's decimals.
+const _: () = assert!(MINT_DECIMALS == 9);
+
+/// Shares as pool tokens.
 fn tokens(shares: u64) -> String {
-    debug_assert_eq!(MINT_DECIMALS, 9);
     sol(shares)
 }
 
@@ -1264,7 +1286,7 @@ async fn show_ticket<T: Transport>(
     })
 }
 
-const SIMULATION_COLUMNS: [(&str, usize); 14] = [
+const SIMULATION_COLUMNS: [(&str, usize); 15] = [
     ("epoch", 5),
     ("rewards", 9),
     ("tips", 8),
@@ -1272,6 +1294,7 @@ const SIMULATION_COLUMNS: [(&str, usize); 14] = [
     ("dep", 4),
     ("SOL in", 10),
     ("wd", 3),
+    ("tkt", 3),
     ("SOL out", 10),
     ("pool SOL", 12),
     ("staked SOL", 12),
@@ -1305,7 +1328,8 @@ pub fn simulation_epoch_text(report: &EpochReport) -> String {
         report.deposits.to_string(),
         sol4(report.lamports_deposited),
         report.withdrawals.to_string(),
-        sol4(report.lamports_withdrawn),
+        report.tickets.to_string(),
+        sol4(report.lamports_withdrawn + report.lamports_ticketed),
         sol4(report.total_lamports),
         sol4(report.staked_lamports),
         sol4(report.reserve_lamports),
@@ -1328,7 +1352,8 @@ pub fn simulation_summary(reports: &[EpochReport]) -> String {
     let growth = last.map_or(0.0, |r| r.share_price - 1.0);
     format!(
         "MEV tips: {} SOL, of which {} SOL to validators, {} SOL to the protocol and {} SOL to stakers.\n\
-         In: {} SOL deposited and {} SOL of staking rewards; out: {} SOL; held: {} SOL, \
+         In: {} SOL deposited and {} SOL of staking rewards; out: {} SOL withdrawn at once and \
+         {} SOL into unstake tickets ({} SOL of it claimed); held: {} SOL, \
          of which the treasury's fee shares are worth {} SOL.\n\
          A pool token grew {:.4}% in {} epochs ({:.2}% a year at mainnet's epoch length).",
         sol4(total(|r| r.tips)),
@@ -1338,6 +1363,8 @@ pub fn simulation_summary(reports: &[EpochReport]) -> String {
         sol4(total(|r| r.lamports_deposited)),
         sol4(total(|r| r.rewards)),
         sol4(total(|r| r.lamports_withdrawn)),
+        sol4(total(|r| r.lamports_ticketed)),
+        sol4(total(|r| r.lamports_claimed)),
         sol4(last.map_or(0, |r| r.total_lamports)),
         sol4(last.map_or(0, |r| r.treasury_value)),
         growth * 100.0,
