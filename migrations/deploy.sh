@@ -17,4 +17,4 @@ if [ -f "$LEDGER/vote-account-keypair.json" ]; then
     VOTE=$(solana-keygen pubkey "$LEDGER/vote-account-keypair.json")
     printf '\n[[validators]]\nvote = "%s"\nweight = 1\n' "$VOTE" >> "$GENERATED"
 fi
-cargo run --release --bin tributary -- --url "$URL" setup "$GENERATED"
+cargo run --bin tributary -- --url "$URL" setup "$GENERATED"
