@@ -14,8 +14,10 @@ use tributary::instructions::InitializePoolArgs;
 use tributary::math::{quote_deposit, quote_withdraw, share_price};
 use tributary::state::{strategy_mode, Fees, Pool, Strategy, ValidatorEntry};
 
+use crate::events::DistributionTotals;
 use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::simulate::{EpochReport, SimulationConfig};
+use crate::state::decode_pool;
 use crate::transport::Transport;
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 
@@ -550,15 +552,14 @@ pub async fn open_pool<T: Transport>(
     pool: Option<Pubkey>,
 ) -> Result<Pool, CliError> {
     let pool = pool.ok_or(CliError::NoPool)?;
-    let account = client.account(&pool).await?;
-    if account.is_none_or(|account| account.owner != tributary::ID) {
-        return Err(CliError::UnknownPool(pool));
-    }
+    let state = match client.account(&pool).await? {
+        Some(account) if account.owner == tributary::ID => {
+            decode_pool(&account.data).map_err(|_| CliError::UnknownPool(pool))?
+        }
+        _ => return Err(CliError::UnknownPool(pool)),
+    };
     client.use_pool(pool);
-    client
-        .pool_state()
-        .await
-        .map_err(|_| CliError::UnknownPool(pool))
+    Ok(state)
 }
 
 async fn init<T: Transport>(
@@ -604,67 +605,74 @@ async fn init<T: Transport>(
     })
 }
 
-/// The pool's rate: its lamports and its share supply (minted plus owed to the treasury).
-async fn rate<T: Transport>(client: &mut PoolClient<T>) -> Result<(Pool, u64, u64), CliError> {
-    let pool = client.pool_state().await?;
-    let minted = client.mint_state().await?.supply;
-    let supply = minted + pool.pending_treasury_shares;
-    let total = pool.total_lamports;
-    Ok((pool, total, supply))
+/// The pool as a staker's quote sees it, read once per command: its state (fees and lamports)
+/// and its share supply, minted plus owed to the treasury.
+struct Rate {
+    pool: Pool,
+    supply: u64,
 }
 
-/// The shares to redeem for `amount`: all the signer holds, or enough to be worth the SOL asked
-/// for (rounded up), refused when the signer holds fewer.
-async fn shares_for<T: Transport>(
-    client: &mut PoolClient<T>,
-    owner: &Pubkey,
-    amount: TokenAmount,
-) -> Result<u64, CliError> {
-    let held = client.shares_of(owner).await?;
-    let (_, total, supply) = rate(client).await?;
-    let needed = match amount {
-        TokenAmount::All => held,
-        TokenAmount::Sol(lamports) if total == 0 => lamports,
-        TokenAmount::Sol(lamports) => {
-            let shares = (u128::from(lamports) * u128::from(supply)).div_ceil(u128::from(total));
-            u64::try_from(shares).unwrap_or(u64::MAX)
-        }
-    };
-    if needed > held {
-        return Err(CliError::InsufficientBalance {
-            what: "your pool token balance".into(),
-            have: format!("{} SOL", sol(value_of(held, total, supply))),
-            need: format!("{} SOL", sol(value_of(needed, total, supply))),
-        });
+impl Rate {
+    async fn read<T: Transport>(client: &mut PoolClient<T>) -> Result<Self, CliError> {
+        let pool = client.pool_state().await?;
+        let minted = client.mint_state().await?.supply;
+        let supply = minted + pool.pending_treasury_shares;
+        Ok(Self { pool, supply })
     }
-    Ok(needed)
-}
 
-fn value_of(shares: u64, total: u64, supply: u64) -> u64 {
-    tributary::math::shares_to_lamports(shares, total, supply).unwrap_or(0)
-}
+    fn total(&self) -> u64 {
+        self.pool.total_lamports
+    }
 
-/// The fewest shares a deposit of `lamports` may give: the current quote less `slippage`.
-async fn deposit_bound<T: Transport>(
-    client: &mut PoolClient<T>,
-    lamports: u64,
-    slippage: Slippage,
-) -> Result<u64, CliError> {
-    let (pool, total, supply) = rate(client).await?;
-    let quote = quote_deposit(lamports, total, supply, pool.fees.deposit_bps)
+    fn value_of(&self, shares: u64) -> u64 {
+        tributary::math::shares_to_lamports(shares, self.total(), self.supply).unwrap_or(0)
+    }
+
+    /// The shares to redeem for `amount` out of the `held` ones: all of them, or enough to be
+    /// worth the SOL asked for (rounded up), refused when more than are held.
+    fn shares_for(&self, held: u64, amount: TokenAmount) -> Result<u64, CliError> {
+        let needed = match amount {
+            TokenAmount::All => held,
+            TokenAmount::Sol(lamports) if self.total() == 0 => lamports,
+            TokenAmount::Sol(lamports) => {
+                let shares = (u128::from(lamports) * u128::from(self.supply))
+                    .div_ceil(u128::from(self.total()));
+                u64::try_from(shares).unwrap_or(u64::MAX)
+            }
+        };
+        if needed > held {
+            return Err(CliError::InsufficientBalance {
+                what: "your pool token balance".into(),
+                have: format!("{} SOL", sol(self.value_of(held))),
+                need: format!("{} SOL", sol(self.value_of(needed))),
+            });
+        }
+        Ok(needed)
+    }
+
+    /// The fewest shares a deposit of `lamports` may give: the quote less `slippage`.
+    fn deposit_bound(&self, lamports: u64, slippage: Slippage) -> Result<u64, CliError> {
+        let quote = quote_deposit(
+            lamports,
+            self.total(),
+            self.supply,
+            self.pool.fees.deposit_bps,
+        )
         .ok_or_else(|| CliError::Invalid("the deposit overflows".into()))?;
-    Ok(slippage.minimum(quote.user_shares))
-}
+        Ok(slippage.minimum(quote.user_shares))
+    }
 
-/// Lamports an instant withdrawal of `shares` (SOL or stake) pays at the current rate and fee.
-async fn withdrawal_quote<T: Transport>(
-    client: &mut PoolClient<T>,
-    shares: u64,
-) -> Result<u64, CliError> {
-    let (pool, total, supply) = rate(client).await?;
-    quote_withdraw(shares, total, supply, pool.fees.withdrawal_bps)
+    /// Lamports an instant withdrawal of `shares` (SOL or stake) pays, after its fee.
+    fn withdrawal(&self, shares: u64) -> Result<u64, CliError> {
+        quote_withdraw(
+            shares,
+            self.total(),
+            self.supply,
+            self.pool.fees.withdrawal_bps,
+        )
         .map(|quote| quote.lamports)
         .ok_or_else(|| CliError::Invalid("the withdrawal overflows".into()))
+    }
 }
 
 /// Refuses, before sending anything, a payment the signer cannot make.
@@ -705,7 +713,9 @@ async fn pool_command<T: Transport>(
                 0
             };
             require_lamports(client, signer, amount.0 + account_rent).await?;
-            let min_shares_out = deposit_bound(client, amount.0, slippage).await?;
+            let min_shares_out = Rate::read(client)
+                .await?
+                .deposit_bound(amount.0, slippage)?;
             let before = client.shares_of(&me).await?;
             let landed = client.deposit_sol(signer, amount.0, min_shares_out).await?;
             let received = client.shares_of(&me).await? - before;
@@ -720,8 +730,9 @@ async fn pool_command<T: Transport>(
             ))
         }
         Command::Withdraw { amount, slippage } => {
-            let shares = shares_for(client, &me, amount).await?;
-            let lamports = withdrawal_quote(client, shares).await?;
+            let rate = Rate::read(client).await?;
+            let shares = rate.shares_for(client.shares_of(&me).await?, amount)?;
+            let lamports = rate.withdrawal(shares)?;
             let before = client.balance(&me).await?;
             let landed = client
                 .withdraw_sol(signer, shares, slippage.minimum(lamports))
@@ -748,7 +759,8 @@ async fn pool_command<T: Transport>(
             let vote = stake_voter(&account.data).ok_or_else(|| {
                 CliError::Invalid(format!("{stake_account} is not a delegated stake account"))
             })?;
-            let min_shares_out = deposit_bound(client, account.lamports, slippage).await?;
+            let rate = Rate::read(client).await?;
+            let min_shares_out = rate.deposit_bound(account.lamports, slippage)?;
             let before = client.shares_of(&me).await?;
             let landed = client
                 .deposit_stake(signer, &stake_account, &vote, min_shares_out)
@@ -774,13 +786,14 @@ async fn pool_command<T: Transport>(
             validator,
             slippage,
         } => {
-            let shares = shares_for(client, &me, amount).await?;
+            let rate = Rate::read(client).await?;
+            let shares = rate.shares_for(client.shares_of(&me).await?, amount)?;
             let vote = match validator {
                 Some(vote) => vote,
                 None => largest_validator(&client.validator_list().await?)
                     .ok_or_else(|| CliError::Invalid("the pool has no validators".into()))?,
             };
-            let lamports = withdrawal_quote(client, shares).await?;
+            let lamports = rate.withdrawal(shares)?;
             let (stake_account, landed) = client
                 .withdraw_stake(signer, &vote, shares, slippage.minimum(lamports))
                 .await?;
@@ -800,7 +813,8 @@ async fn pool_command<T: Transport>(
             ))
         }
         Command::Unstake { amount } => {
-            let shares = shares_for(client, &me, amount).await?;
+            let held = client.shares_of(&me).await?;
+            let shares = Rate::read(client).await?.shares_for(held, amount)?;
             let (ticket, landed) = client.order_unstake(signer, shares).await?;
             let state = client.ticket(&ticket).await?;
             Ok(done(
@@ -929,14 +943,14 @@ async fn pool_command<T: Transport>(
                 }
                 None => client.distribute_all().await?,
             };
-            distribution_output(&outcomes)
+            Ok(distribution_output(&outcomes))
         }
         Command::Crank => {
             let update_transactions = client.crank().await?;
             let distributions = client.distribute_all().await?;
             let rebalances = client.rebalance_all().await?;
             let pool = client.pool_state().await?;
-            let distributed = distribution_output(&distributions)?;
+            let distributed = distribution_output(&distributions);
             Ok(Output {
                 text: format!(
                     "Pool at epoch {}: validators updated in {update_transactions} transaction(s), {} \
@@ -1066,43 +1080,38 @@ fn fees_json(fees: &Fees) -> Value {
 }
 
 /// What the distributions did, from their events.
-fn distribution_output(outcomes: &[crate::TxOutcome]) -> Result<Output, CliError> {
-    let mut totals = [0u64; 4];
-    let mut signatures = Vec::new();
-    for outcome in outcomes {
-        for event in outcome.events::<tributary::events::DistributeEvent>() {
-            totals[0] += event.processed;
-            totals[1] += event.to_validator;
-            totals[2] += event.to_protocol;
-            totals[3] += event.to_stakers;
-        }
-        signatures.push(outcome.signature.to_string());
-    }
-    Ok(Output {
+fn distribution_output(outcomes: &[crate::TxOutcome]) -> Output {
+    let totals = DistributionTotals::of(outcomes);
+    let signatures: Vec<String> = outcomes
+        .iter()
+        .map(|outcome| outcome.signature.to_string())
+        .collect();
+    Output {
         text: format!(
             "{} distribution(s): {} SOL of tips, {} SOL to validators, {} SOL to the protocol, {} SOL to stakers.",
             outcomes.len(),
-            sol(totals[0]),
-            sol(totals[1]),
-            sol(totals[2]),
-            sol(totals[3])
+            sol(totals.tips),
+            sol(totals.to_validators),
+            sol(totals.to_protocol),
+            sol(totals.to_stakers)
         ),
         json: json!({
             "distributions": outcomes.len(),
-            "tips": totals[0],
-            "to_validators": totals[1],
-            "to_protocol": totals[2],
-            "to_stakers": totals[3],
+            "tips": totals.tips,
+            "to_validators": totals.to_validators,
+            "to_protocol": totals.to_protocol,
+            "to_stakers": totals.to_stakers,
             "signatures": signatures,
         }),
-    })
+    }
 }
 
 async fn show_pool<T: Transport>(
     client: &mut PoolClient<T>,
     owner: Pubkey,
 ) -> Result<Output, CliError> {
-    let (pool, total, supply) = rate(client).await?;
+    let rate = Rate::read(client).await?;
+    let (pool, total, supply) = (&rate.pool, rate.total(), rate.supply);
     let addresses = *client.pool()?;
     let epoch = client.clock().await?.epoch;
     let reserve = client.balance(&addresses.reserve).await?;
@@ -1135,7 +1144,7 @@ async fn show_pool<T: Transport>(
         sol(pool.mev_totals.to_protocol),
         sol(pool.mev_totals.to_stakers),
         tokens(held),
-        sol(value_of(held, total, supply)),
+        sol(rate.value_of(held)),
     );
     text.push_str(&format!(
         "{} validator(s)\n{:<44} {:>9} {:>16} {:>14} {:>7} {:>10} {:>8} {:>14}\n",
@@ -1152,8 +1161,8 @@ async fn show_pool<T: Transport>(
     let mut validators = Vec::with_capacity(entries.len());
     for entry in &entries {
         let vault = find_mev_vault(&addresses.pool, &entry.vote).0;
-        let commission = client.mev_vault(&vault).await?.declared_commission(epoch);
-        let pending = client.pending_tips(&vault).await?;
+        let (state, pending) = client.tip_account(&vault).await?;
+        let commission = state.declared_commission(epoch);
         let status = if entry.status == tributary::state::validator_status::ACTIVE {
             "active"
         } else {
@@ -1202,7 +1211,7 @@ async fn show_pool<T: Transport>(
             "strategy": strategy_json(&pool.strategy),
             "mev_totals": record_json(&pool.mev_totals),
             "validators": validators,
-            "holder": { "owner": owner.to_string(), "shares": held, "lamports": value_of(held, total, supply) },
+            "holder": { "owner": owner.to_string(), "shares": held, "lamports": rate.value_of(held) },
         }),
     })
 }

@@ -48,6 +48,14 @@ impl TxOutcome {
     pub fn events<E: anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(&self) -> Vec<E> {
         crate::events::decode_events(&self.logs)
     }
+
+    /// `field` added up over every event of type `E` the transaction logged.
+    pub fn total<E: anchor_lang::AnchorDeserialize + anchor_lang::Discriminator>(
+        &self,
+        field: impl Fn(&E) -> u64,
+    ) -> u64 {
+        self.events::<E>().iter().map(field).sum()
+    }
 }
 
 pub struct PoolClient<T: Transport = Bank> {
@@ -58,6 +66,8 @@ pub struct PoolClient<T: Transport = Bank> {
     blockhash: Hash,
     sent: HashSet<Signature>,
     nonce: u32,
+    /// The Rent sysvar, read once: it does not change under a running client.
+    rent: Option<Rent>,
 }
 
 impl PoolClient<Bank> {
@@ -101,6 +111,7 @@ impl<T: Transport> PoolClient<T> {
             blockhash: Hash::default(),
             sent: HashSet::new(),
             nonce: 0,
+            rent: None,
         }
     }
 
@@ -119,7 +130,7 @@ impl<T: Transport> PoolClient<T> {
         self.transport.payer().pubkey()
     }
 
-    /// Sends one transaction paid by the bank's payer and waits for it.
+    /// Sends one transaction paid by the payer and waits for it.
     pub async fn send(
         &mut self,
         instructions: &[Instruction],
@@ -524,9 +535,23 @@ impl<T: Transport> PoolClient<T> {
 
     /// Undistributed tips in `vault`: its lamports above its rent-exempt minimum.
     pub async fn pending_tips(&mut self, vault: &Pubkey) -> Result<u64, ClientError> {
-        let rent = self.rent().await?;
         let lamports = self.balance(vault).await?;
-        Ok(lamports.saturating_sub(rent.minimum_balance(MevVault::SPACE)))
+        self.tips_above_rent(lamports).await
+    }
+
+    /// A tip account's state and its undistributed tips, from one read of the account.
+    pub async fn tip_account(&mut self, vault: &Pubkey) -> Result<(MevVault, u64), ClientError> {
+        let account = self
+            .account(vault)
+            .await?
+            .ok_or(ClientError::AccountNotFound(*vault))?;
+        let pending = self.tips_above_rent(account.lamports).await?;
+        Ok((decode_mev_vault(&account.data)?, pending))
+    }
+
+    async fn tips_above_rent(&mut self, vault_lamports: u64) -> Result<u64, ClientError> {
+        let rent = self.rent().await?;
+        Ok(vault_lamports.saturating_sub(rent.minimum_balance(MevVault::SPACE)))
     }
 
     /// Distributes the tips in `vault`, paying the commission to the declared payout account.
@@ -557,7 +582,8 @@ impl<T: Transport> PoolClient<T> {
         vaults.extend(find_pool_tip_accounts(&pool));
         let mut outcomes = Vec::new();
         for vault in vaults {
-            if self.account_data(&vault).await?.is_none() || self.pending_tips(&vault).await? == 0 {
+            // A vault not created yet holds no lamports, so no tips either.
+            if self.pending_tips(&vault).await? == 0 {
                 continue;
             }
             match self.distribute(&vault).await {
@@ -848,7 +874,12 @@ impl<T: Transport> PoolClient<T> {
     }
 
     pub async fn rent(&mut self) -> Result<Rent, ClientError> {
-        self.transport.rent().await
+        if let Some(rent) = &self.rent {
+            return Ok(rent.clone());
+        }
+        let rent = self.transport.rent().await?;
+        self.rent = Some(rent.clone());
+        Ok(rent)
     }
 }
 

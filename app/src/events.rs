@@ -2,6 +2,9 @@
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
 use base64::Engine;
+use tributary::events::DistributeEvent;
+
+use crate::TxOutcome;
 
 /// Every event of type `E` in `logs`, in order. Reads both `Program data: ` (on-chain) and
 /// `Program log: Program data: ` (the program run natively).
@@ -17,4 +20,30 @@ pub fn decode_events<E: AnchorDeserialize + Discriminator>(logs: &[String]) -> V
             E::try_from_slice(body).ok()
         })
         .collect()
+}
+
+/// Where the tips of some distributions went, added up from their `DistributeEvent`s.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DistributionTotals {
+    /// Tips distributed (not those held back by the rate cap).
+    pub tips: u64,
+    pub to_validators: u64,
+    pub to_protocol: u64,
+    pub to_stakers: u64,
+}
+
+impl DistributionTotals {
+    pub fn of(outcomes: &[TxOutcome]) -> Self {
+        let mut totals = Self::default();
+        for event in outcomes
+            .iter()
+            .flat_map(|outcome| outcome.events::<DistributeEvent>())
+        {
+            totals.tips += event.processed;
+            totals.to_validators += event.to_validator;
+            totals.to_protocol += event.to_protocol;
+            totals.to_stakers += event.to_stakers;
+        }
+        totals
+    }
 }

@@ -15,9 +15,6 @@ use crate::cli::{load_keypair, open_pool, CliError, Output, SolAmount, StrategyA
 use crate::transport::Transport;
 use crate::PoolClient;
 
-/// The weight `add_validator` gives a validator.
-const ADDED_VALIDATOR_WEIGHT: u32 = 0;
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetupFile {
@@ -132,23 +129,21 @@ pub async fn run<T: Transport>(
         client.set_strategy(signer, strategy).await?;
         actions.push("set the strategy".into());
     }
-    for ValidatorSpec {
-        vote: Address(vote),
-        weight,
-    } in file.validators
-    {
-        let entries = client.validator_list().await?;
-        let current_weight = match entries.iter().find(|entry| entry.vote == vote) {
-            Some(entry) => entry.weight,
-            None => {
-                client.add_validator(signer, &vote).await?;
-                actions.push(format!("added validator {vote}"));
-                ADDED_VALIDATOR_WEIGHT
-            }
-        };
-        if current_weight != weight {
-            client.set_weight(signer, &vote, weight).await?;
-            actions.push(format!("set the weight of {vote}"));
+    // Added first, then weighed against the list as it then is (whatever weight an added
+    // validator starts with).
+    let listed = client.validator_list().await?;
+    for ValidatorSpec { vote, .. } in &file.validators {
+        if !listed.iter().any(|entry| entry.vote == vote.0) {
+            client.add_validator(signer, &vote.0).await?;
+            actions.push(format!("added validator {}", vote.0));
+        }
+    }
+    let listed = client.validator_list().await?;
+    for ValidatorSpec { vote, weight } in &file.validators {
+        let entry = listed.iter().find(|entry| entry.vote == vote.0);
+        if entry.is_some_and(|entry| entry.weight != *weight) {
+            client.set_weight(signer, &vote.0, *weight).await?;
+            actions.push(format!("set the weight of {}", vote.0));
         }
     }
     let pool = pool_keypair.pubkey();

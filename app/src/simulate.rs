@@ -4,11 +4,12 @@
 
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::events::{ClaimTicketEvent, DistributeEvent, OrderUnstakeEvent, WithdrawSolEvent};
+use tributary::events::{ClaimTicketEvent, OrderUnstakeEvent, WithdrawSolEvent};
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{quote_withdraw, shares_to_lamports};
 use tributary::state::{strategy_mode, Fees, Strategy};
 
+use crate::events::DistributionTotals;
 use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 
@@ -276,11 +277,7 @@ pub async fn run(
             if flows.epoch > ordered_epoch && tickets_covered(&mut client).await? {
                 let outcome = client.claim_ticket(&stakers[staker], &ticket).await?;
                 flows.claims += 1;
-                flows.lamports_claimed += outcome
-                    .events::<ClaimTicketEvent>()
-                    .iter()
-                    .map(|event| event.lamports)
-                    .sum::<u64>();
+                flows.lamports_claimed += outcome.total(|event: &ClaimTicketEvent| event.lamports);
             } else {
                 still_open.push((staker, ticket, ordered_epoch));
             }
@@ -295,19 +292,13 @@ pub async fn run(
                 if rng.between(0, 1) == 0 && reserve_can_pay(&mut client, shares).await? {
                     let outcome = client.withdraw_sol(staker, shares, 0).await?;
                     flows.withdrawals += 1;
-                    flows.lamports_withdrawn += outcome
-                        .events::<WithdrawSolEvent>()
-                        .iter()
-                        .map(|event| event.lamports)
-                        .sum::<u64>();
+                    flows.lamports_withdrawn +=
+                        outcome.total(|event: &WithdrawSolEvent| event.lamports);
                 } else {
                     let (ticket, outcome) = client.order_unstake(staker, shares).await?;
                     flows.tickets += 1;
-                    flows.lamports_ticketed += outcome
-                        .events::<OrderUnstakeEvent>()
-                        .iter()
-                        .map(|event| event.lamports)
-                        .sum::<u64>();
+                    flows.lamports_ticketed +=
+                        outcome.total(|event: &OrderUnstakeEvent| event.lamports);
                     open_tickets.push((index, ticket, flows.epoch));
                 }
             } else {
@@ -343,14 +334,11 @@ pub async fn run(
                 rng.between(1, config.pool_tip_lamports),
             )
             .await?;
-        for outcome in client.distribute_all().await? {
-            for event in outcome.events::<DistributeEvent>() {
-                flows.tips += event.processed;
-                flows.tips_to_validators += event.to_validator;
-                flows.tips_to_protocol += event.to_protocol;
-                flows.tips_to_stakers += event.to_stakers;
-            }
-        }
+        let distributed = DistributionTotals::of(&client.distribute_all().await?);
+        flows.tips = distributed.tips;
+        flows.tips_to_validators = distributed.to_validators;
+        flows.tips_to_protocol = distributed.to_protocol;
+        flows.tips_to_stakers = distributed.to_stakers;
 
         let pool = client.pool_state().await?;
         let mint = client.mint_state().await?;
