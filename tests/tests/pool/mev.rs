@@ -28,6 +28,18 @@ fn vault_of(fixture: &Fixture, vote: &Pubkey) -> Pubkey {
     find_mev_vault(&fixture.client.pool().unwrap().pool, vote).0
 }
 
+/// A searcher's tip of `lamports` to `vault`, distributed at once: the distribution's event.
+async fn tip_and_distribute(
+    fixture: &mut Fixture,
+    searcher: &Keypair,
+    vault: &Pubkey,
+    lamports: u64,
+) -> DistributeEvent {
+    fixture.client.tip(searcher, vault, lamports).await.unwrap();
+    let outcome = fixture.client.distribute(vault).await.unwrap();
+    outcome.events::<DistributeEvent>().remove(0)
+}
+
 /// Lamports `shares` are worth at the pool's rate now.
 async fn value_of(fixture: &mut Fixture, shares: u64) -> u64 {
     let pool = fixture.pool_state().await;
@@ -138,13 +150,7 @@ async fn a_holder_sees_its_share_of_the_stakers_part() {
 
     let searcher = fixture.staker(2 * SOL).await;
     let pool_tip = find_pool_tip_accounts(&fixture.client.pool().unwrap().pool)[0];
-    fixture
-        .client
-        .tip(&searcher, &pool_tip, SOL / 2)
-        .await
-        .unwrap();
-    let outcome = fixture.client.distribute(&pool_tip).await.unwrap();
-    let event = &outcome.events::<DistributeEvent>()[0];
+    let event = &tip_and_distribute(&mut fixture, &searcher, &pool_tip, SOL / 2).await;
 
     // The wallet's figure grew by the holder's share of what the stakers got.
     let ui_after: f64 = fixture
@@ -199,24 +205,13 @@ async fn commission_is_capped_raised_next_epoch_and_cut_at_once() {
         .set_mev_commission(&withdrawer, &vote, 3_000, &payout)
         .await
         .unwrap();
-    fixture
-        .client
-        .tip(&searcher, &vault, SOL / 10)
-        .await
-        .unwrap();
-    let outcome = fixture.client.distribute(&vault).await.unwrap();
-    assert_eq!(outcome.events::<DistributeEvent>()[0].commission_bps, 0);
+    let event = tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 10).await;
+    assert_eq!(event.commission_bps, 0);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
 
     fixture.client.warp_epochs(1).await.unwrap();
     fixture.client.crank().await.unwrap();
-    fixture
-        .client
-        .tip(&searcher, &vault, SOL / 10)
-        .await
-        .unwrap();
-    let outcome = fixture.client.distribute(&vault).await.unwrap();
-    let event = &outcome.events::<DistributeEvent>()[0];
+    let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 10).await;
     assert_eq!(event.commission_bps, FEES.mev_commission_cap_bps);
     let paid = SOL / 10 * FEES.mev_commission_cap_bps as u64 / 10_000;
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), paid);
@@ -227,13 +222,8 @@ async fn commission_is_capped_raised_next_epoch_and_cut_at_once() {
         .set_mev_commission(&withdrawer, &vote, 200, &payout)
         .await
         .unwrap();
-    fixture
-        .client
-        .tip(&searcher, &vault, SOL / 10)
-        .await
-        .unwrap();
-    let outcome = fixture.client.distribute(&vault).await.unwrap();
-    assert_eq!(outcome.events::<DistributeEvent>()[0].commission_bps, 200);
+    let event = tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 10).await;
+    assert_eq!(event.commission_bps, 200);
     assert_eq!(
         fixture.client.balance(&payout).await.unwrap(),
         paid + SOL / 10 * 200 / 10_000
@@ -415,14 +405,9 @@ async fn tips_to_a_removed_validator_still_reach_the_stakers() {
     assert!(fixture.client.validator_list().await.unwrap().is_empty());
 
     let searcher = fixture.staker(2 * SOL).await;
-    fixture
-        .client
-        .tip(&searcher, &vault, SOL / 10)
-        .await
-        .unwrap();
+    // A tip is a plain transfer: the pool's ledger moves only at the distribution.
     let before = fixture.pool_state().await.total_lamports;
-    let outcome = fixture.client.distribute(&vault).await.unwrap();
-    let event = &outcome.events::<DistributeEvent>()[0];
+    let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 10).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
     assert_eq!(fixture.pool_state().await.total_lamports, before + SOL / 10);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
@@ -437,12 +422,7 @@ async fn the_ledger_keeps_the_recent_epochs() {
     let epochs = MEV_LEDGER_EPOCHS as u64 + 3;
     // A different tip each epoch: the epoch's number of thousandths of a SOL.
     for epoch in first_epoch..first_epoch + epochs {
-        fixture
-            .client
-            .tip(&searcher, &vault, (epoch + 1) * SOL / 1_000)
-            .await
-            .unwrap();
-        fixture.client.distribute(&vault).await.unwrap();
+        tip_and_distribute(&mut fixture, &searcher, &vault, (epoch + 1) * SOL / 1_000).await;
         fixture.client.warp_epochs(1).await.unwrap();
         fixture.client.crank().await.unwrap();
     }
@@ -480,14 +460,8 @@ async fn a_payout_account_that_cannot_take_the_commission_does_not_block_the_sta
     fixture.client.warp_epochs(1).await.unwrap();
     fixture.client.crank().await.unwrap();
     let searcher = fixture.staker(SOL).await;
-    fixture
-        .client
-        .tip(&searcher, &vault, SOL / 1_000)
-        .await
-        .unwrap();
     let before = fixture.pool_state().await.total_lamports;
-    let outcome = fixture.client.distribute(&vault).await.unwrap();
-    let event = &outcome.events::<DistributeEvent>()[0];
+    let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 1_000).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
     assert_eq!(
         fixture.pool_state().await.total_lamports,
