@@ -9,7 +9,8 @@ use anchor_lang::prelude::Pubkey;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
 use solana_sdk::signature::{read_keypair_file, Keypair, Signer};
-use tributary::constants::MINT_DECIMALS;
+use tributary::constants::{DEFAULT_TIP_RATE_CAP_BPS, MINT_DECIMALS};
+use tributary::events::ClaimTicketEvent;
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{quote_deposit, quote_withdraw, share_price};
 use tributary::state::{strategy_mode, Fees, Pool, Strategy, ValidatorEntry};
@@ -174,7 +175,7 @@ pub struct InitArgs {
     #[arg(long)]
     pub treasury: Option<Pubkey>,
     /// How far tips may raise the share price in one epoch, in basis points.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = DEFAULT_TIP_RATE_CAP_BPS)]
     pub tip_rate_cap_bps: u16,
     #[arg(long, default_value = "Tributary Staked SOL")]
     pub name: String,
@@ -606,7 +607,7 @@ async fn init<T: Transport>(
 }
 
 /// The pool as a staker's quote sees it, read once per command: its state (fees and lamports)
-/// and its share supply, minted plus owed to the treasury.
+/// and its share supply (`Pool::share_supply`).
 struct Rate {
     pool: Pool,
     supply: u64,
@@ -616,7 +617,9 @@ impl Rate {
     async fn read<T: Transport>(client: &mut PoolClient<T>) -> Result<Self, CliError> {
         let pool = client.pool_state().await?;
         let minted = client.mint_state().await?.supply;
-        let supply = minted + pool.pending_treasury_shares;
+        let supply = pool
+            .share_supply(minted)
+            .map_err(|_| CliError::Invalid("the share supply overflows".into()))?;
         Ok(Self { pool, supply })
     }
 
@@ -834,8 +837,8 @@ async fn pool_command<T: Transport>(
             ))
         }
         Command::Claim { ticket } => {
-            let lamports = client.ticket(&ticket).await?.lamports;
             let landed = client.claim_ticket(signer, &ticket).await?;
+            let lamports = landed.total(|event: &ClaimTicketEvent| event.lamports);
             Ok(done(
                 format!("Claimed {} SOL from ticket {ticket}", sol(lamports)),
                 json!({ "ticket": ticket.to_string(), "lamports": lamports }),
@@ -946,22 +949,39 @@ async fn pool_command<T: Transport>(
             Ok(distribution_output(&outcomes))
         }
         Command::Crank => {
-            let update_transactions = client.crank().await?;
+            let crank = client.crank().await?;
             let distributions = client.distribute_all().await?;
             let rebalances = client.rebalance_all().await?;
             let pool = client.pool_state().await?;
             let distributed = distribution_output(&distributions);
+            let rolled = match &crank.roll {
+                Some(roll) if roll.loss > 0 => format!(
+                    "rolled: a loss of {} SOL, shared by the stakers and the open tickets",
+                    sol(roll.loss)
+                ),
+                Some(roll) => format!(
+                    "rolled: {} SOL of rewards and {} SOL of tips counted",
+                    sol(roll.rewards),
+                    sol(roll.tips)
+                ),
+                None => "already rolled this epoch".into(),
+            };
+            let roll_json = crank.roll.as_ref().map(
+                |roll| json!({ "rewards": roll.rewards, "tips": roll.tips, "loss": roll.loss }),
+            );
             Ok(Output {
                 text: format!(
-                    "Pool at epoch {}: validators updated in {update_transactions} transaction(s), {} \
+                    "Pool at epoch {} ({rolled}): validators updated in {} transaction(s), {} \
                      {} rebalance(s).",
                     pool.last_update_epoch,
+                    crank.update_transactions,
                     distributed.text,
                     rebalances.len()
                 ),
                 json: json!({
                     "epoch": pool.last_update_epoch,
-                    "update_transactions": update_transactions,
+                    "roll": roll_json,
+                    "update_transactions": crank.update_transactions,
                     "distributions": distributed.json,
                     "rebalances": rebalances.len(),
                 }),
@@ -1122,6 +1142,7 @@ async fn show_pool<T: Transport>(
         "Pool {}  (epoch {epoch}, updated at epoch {}{})\n\
          token mint {}  admin {}  operator {}\n\
          {} SOL under management, {} pool tokens, {:.9} SOL per token; reserve {} SOL; owed to tickets {} SOL\n\
+         tips waiting for the next epoch roll: {} SOL to stakers, {} SOL to the protocol\n\
          fees: {}\n\
          strategy: {}\n\
          MEV tips distributed: {} SOL ({} SOL to validators, {} SOL to the protocol, {} SOL to stakers)\n\
@@ -1137,6 +1158,8 @@ async fn show_pool<T: Transport>(
         price,
         sol(reserve),
         sol(pool.ticket_lamports),
+        sol(pool.pending_tips_to_stakers),
+        sol(pool.pending_tips_to_protocol),
         describe_fees(&pool.fees),
         describe_strategy(&pool.strategy),
         sol(pool.mev_totals.tipped),
@@ -1206,6 +1229,8 @@ async fn show_pool<T: Transport>(
             "share_price": price,
             "reserve_lamports": reserve,
             "ticket_lamports": pool.ticket_lamports,
+            "pending_tips_to_stakers": pool.pending_tips_to_stakers,
+            "pending_tips_to_protocol": pool.pending_tips_to_protocol,
             "fees": fees_json(&pool.fees),
             "pending_fees": fees_json(&pool.pending_fees),
             "strategy": strategy_json(&pool.strategy),
@@ -1271,12 +1296,14 @@ async fn show_ticket<T: Transport>(
     ticket: Pubkey,
 ) -> Result<Output, CliError> {
     let state = client.ticket(&ticket).await?;
+    let owed = client.ticket_owed(&ticket).await?;
     let epoch = client.clock().await?.epoch;
     let claimable = epoch > state.created_epoch;
     Ok(Output {
         text: format!(
-            "Ticket {ticket} of {}: {} SOL, ordered at epoch {}, {}",
+            "Ticket {ticket} of {}: {} SOL ({} SOL when ordered at epoch {}), {}",
             state.owner,
+            sol(owed),
             sol(state.lamports),
             state.created_epoch,
             if claimable {
@@ -1288,7 +1315,8 @@ async fn show_ticket<T: Transport>(
         json: json!({
             "ticket": ticket.to_string(),
             "owner": state.owner.to_string(),
-            "lamports": state.lamports,
+            "lamports": owed,
+            "ordered_lamports": state.lamports,
             "created_epoch": state.created_epoch,
             "claimable_epoch": state.created_epoch + 1,
         }),

@@ -14,17 +14,21 @@ use solana_sdk::hash::Hash;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::Transaction;
+use solana_stake_interface::state::Delegation;
 use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
 use solana_vote_interface::state::{VoteInit, VoteStateV4};
 use tributary::constants::MAX_UPDATE_BATCH;
 use tributary::errors::TributaryError;
+use tributary::events::{LossEvent, UpdatePoolEvent};
 use tributary::instructions::{
     DepositSolArgs, DepositStakeArgs, InitializePoolArgs, SetMevCommissionArgs, SetWeightArgs,
     ValidatorStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
 };
+use tributary::math::{rebalance_move, MoveBounds};
 use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::{
-    Fees, MevRecord, MevVault, Pool, Strategy, UnstakeTicket, ValidatorEntry, ValidatorList,
+    validator_status, Fees, MevRecord, MevVault, Pool, Strategy, UnstakeTicket, ValidatorEntry,
+    ValidatorList,
 };
 
 use crate::pda::{find_mev_vault, find_pool_tip_accounts, PoolAddresses};
@@ -56,6 +60,17 @@ impl TxOutcome {
     ) -> u64 {
         self.events::<E>().iter().map(field).sum()
     }
+}
+
+/// What the epoch crank did.
+#[derive(Default)]
+pub struct Crank {
+    /// `update_validators` transactions sent.
+    pub update_transactions: usize,
+    /// The epoch roll; `None` when the pool had rolled this epoch already.
+    pub roll: Option<UpdatePoolEvent>,
+    /// A loss the roll counted and shared.
+    pub loss: Option<LossEvent>,
 }
 
 pub struct PoolClient<T: Transport = Bank> {
@@ -296,10 +311,19 @@ impl<T: Transport> PoolClient<T> {
     }
 
     pub async fn update_pool(&mut self) -> Result<TxOutcome, ClientError> {
-        let pool = *self.pool()?;
-        let treasury = self.pool_state().await?.treasury;
-        self.send(&[instructions::update_pool(&pool.pool, &treasury)], &[])
-            .await
+        let pool = self.pool()?.pool;
+        self.send(&[instructions::update_pool(&pool)], &[]).await
+    }
+
+    /// Mints the fee shares owed to the treasury. `None` when none are owed, or when the
+    /// treasury's token account does not exist (its owner closed it): the shares stay owed.
+    pub async fn mint_treasury_shares(&mut self) -> Result<Option<TxOutcome>, ClientError> {
+        let pool = self.pool_state().await?;
+        if pool.pending_treasury_shares == 0 || self.account(&pool.treasury).await?.is_none() {
+            return Ok(None);
+        }
+        let ix = instructions::mint_treasury_shares(&self.pool()?.pool, &pool.treasury);
+        self.send(&[ix], &[]).await.map(Some)
     }
 
     pub async fn set_fees(
@@ -674,6 +698,12 @@ impl<T: Transport> PoolClient<T> {
             .map_err(|err| ClientError::Decode(err.to_string()))
     }
 
+    /// What `ticket` is owed now: what it was ordered for, less its share of any loss since.
+    pub async fn ticket_owed(&mut self, ticket: &Pubkey) -> Result<u64, ClientError> {
+        let units = self.ticket(ticket).await?.units;
+        Ok(self.pool_state().await?.ticket_value(units))
+    }
+
     pub async fn set_strategy(
         &mut self,
         operator: &Keypair,
@@ -698,9 +728,12 @@ impl<T: Transport> PoolClient<T> {
         self.send(&[ix], &[operator]).await
     }
 
-    /// Scores every validator, then moves each that is off its target towards it, the furthest
-    /// off first, as far as the epoch's movement cap allows. Returns the rebalances made.
+    /// Removes the validators the Stake program deactivated, scores every validator, then moves
+    /// each that is off its target towards it, the furthest off first, as far as the epoch's
+    /// movement cap allows (and, while tickets are owed more than the reserve holds, unstakes
+    /// for them first). Returns the rebalances made.
     pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        self.remove_deactivated_validators().await?;
         let pool_key = self.pool()?.pool;
         let payer = self.payer();
         let entries = self.validator_list().await?;
@@ -711,38 +744,48 @@ impl<T: Transport> PoolClient<T> {
         let entries = self.validator_list().await?;
         let minimum = self.minimum_delegation().await?;
         let rent = self.rent().await?;
+        let transient_rent = rent.minimum_balance(STAKE_ACCOUNT_SPACE);
         let reserve = self.pool()?.reserve;
         let pool = self.pool_state().await?;
         let mut order: Vec<usize> = (0..entries.len()).collect();
         order.sort_by_key(|&index| {
-            let current = entries[index].total_lamports().unwrap_or(0);
+            let current = entries[index].stake_above_floor().unwrap_or(0);
             std::cmp::Reverse(stake_target_of(&pool, &entries, index).abs_diff(current))
         });
         let mut outcomes = Vec::new();
         for index in order {
-            let entry = &entries[index];
             let pool = self.pool_state().await?;
+            let entries = self.validator_list().await?;
+            let entry = &entries[index];
             let epoch = self.clock().await?.epoch;
-            let budget = pool.movement_left(epoch).unwrap_or(0);
-            if budget == 0 {
+            let reserve_spendable = self
+                .balance(&reserve)
+                .await?
+                .saturating_sub(rent.minimum_balance(0));
+            let unstaking = entries.iter().map(ValidatorEntry::unstaking_lamports).sum();
+            let bounds = MoveBounds {
+                budget: pool.movement_left(epoch).unwrap_or(0),
+                free_reserve: reserve_spendable
+                    .saturating_sub(pool.reserve_to_keep(transient_rent).unwrap_or(u64::MAX)),
+                movable_stake: self
+                    .delegation(&entry.validator_stake)
+                    .await?
+                    .saturating_sub(minimum),
+                minimum_delegation: minimum,
+                uncovered_tickets: pool
+                    .uncovered_tickets(reserve_spendable, unstaking, transient_rent)
+                    .unwrap_or(0),
+            };
+            if bounds.budget == 0 && bounds.uncovered_tickets == 0 {
                 break;
             }
-            if entry.has_transient() {
+            if entry.has_transient() || entry.status != validator_status::ACTIVE {
                 continue;
             }
-            let keep = pool
-                .reserve_to_keep(rent.minimum_balance(STAKE_ACCOUNT_SPACE))
-                .unwrap_or(u64::MAX);
-            let free_reserve =
-                (self.balance(&reserve).await? - rent.minimum_balance(0)).saturating_sub(keep);
-            let delegated = self.delegation(&entry.validator_stake).await?;
-            let planned = tributary::math::rebalance_move(
+            let planned = rebalance_move(
                 stake_target_of(&pool, &entries, index),
-                entry.total_lamports().unwrap_or(0),
-                budget,
-                free_reserve,
-                delegated.saturating_sub(minimum),
-                minimum,
+                entry.stake_above_floor().unwrap_or(0),
+                &bounds,
             );
             if planned.is_none() {
                 continue;
@@ -764,19 +807,65 @@ impl<T: Transport> PoolClient<T> {
 
     /// The delegated lamports of a stake account; 0 when it has none.
     pub async fn delegation(&mut self, stake_account: &Pubkey) -> Result<u64, ClientError> {
+        Ok(self
+            .stake_delegation(stake_account)
+            .await?
+            .map_or(0, |delegation| delegation.stake))
+    }
+
+    /// A stake account's delegation; `None` when it has none.
+    pub async fn stake_delegation(
+        &mut self,
+        stake_account: &Pubkey,
+    ) -> Result<Option<Delegation>, ClientError> {
         let Some(data) = self.account_data(stake_account).await? else {
-            return Ok(0);
+            return Ok(None);
         };
         let state: solana_stake_interface::state::StakeStateV2 =
             borsh::BorshDeserialize::deserialize(&mut &data[..])
                 .map_err(|err| ClientError::Decode(err.to_string()))?;
-        Ok(state.delegation().map_or(0, |delegation| delegation.stake))
+        Ok(state.delegation())
     }
 
-    /// The epoch crank: updates every validator, packing as many into each transaction as its
-    /// size and account limits allow, then the pool. Returns the `update_validators`
-    /// transactions it took.
-    pub async fn crank(&mut self) -> Result<usize, ClientError> {
+    /// Removes (as anyone may) every validator whose stake the Stake program has deactivated
+    /// because it stopped voting. Returns the removals made.
+    pub async fn remove_deactivated_validators(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        let pool = self.pool()?.pool;
+        let payer = self.payer();
+        let mut outcomes = Vec::new();
+        for (index, entry) in self.validator_list().await?.iter().enumerate() {
+            if entry.status != validator_status::ACTIVE {
+                continue;
+            }
+            let deactivated = self
+                .stake_delegation(&entry.validator_stake)
+                .await?
+                .is_some_and(|delegation| delegation.deactivation_epoch != u64::MAX);
+            if deactivated {
+                let ix = instructions::remove_validator(&pool, &payer, &entry.vote, index as u32);
+                outcomes.push(self.send(&[ix], &[]).await?);
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// The epoch crank: unless the pool has rolled this epoch already, updates every validator,
+    /// packing as many into each transaction as its size and account limits allow, then rolls
+    /// the pool; then mints the treasury's fee shares.
+    pub async fn crank(&mut self) -> Result<Crank, ClientError> {
+        let mut crank = Crank::default();
+        if self.pool_state().await?.last_update_epoch < self.clock().await?.epoch {
+            crank.update_transactions = self.update_validators().await?;
+            let outcome = self.update_pool().await?;
+            crank.roll = outcome.events::<UpdatePoolEvent>().pop();
+            crank.loss = outcome.events::<LossEvent>().pop();
+        }
+        self.mint_treasury_shares().await?;
+        Ok(crank)
+    }
+
+    /// Updates every validator, as many per transaction as fit; returns the transactions sent.
+    pub async fn update_validators(&mut self) -> Result<usize, ClientError> {
         let pool = self.pool()?.pool;
         let payer = self.payer();
         let entries = self.validator_list().await?;
@@ -798,7 +887,6 @@ impl<T: Transport> PoolClient<T> {
             transactions += 1;
             start = end;
         }
-        self.update_pool().await?;
         Ok(transactions)
     }
 

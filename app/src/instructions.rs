@@ -107,8 +107,7 @@ pub fn withdraw_sol(
     )
 }
 
-/// `treasury` is the pool's current treasury token account (`Pool::treasury`).
-pub fn update_pool(pool: &Pubkey, treasury: &Pubkey) -> Instruction {
+pub fn update_pool(pool: &Pubkey) -> Instruction {
     let addresses = PoolAddresses::new(*pool);
     build(
         accounts::UpdatePool {
@@ -117,10 +116,24 @@ pub fn update_pool(pool: &Pubkey, treasury: &Pubkey) -> Instruction {
             reserve: addresses.reserve,
             mint: addresses.mint,
             authority: addresses.authority,
-            treasury: *treasury,
             token_program: TOKEN_PROGRAM,
         },
         instruction::UpdatePool {},
+    )
+}
+
+/// `treasury` is the pool's current treasury token account (`Pool::treasury`).
+pub fn mint_treasury_shares(pool: &Pubkey, treasury: &Pubkey) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::MintTreasuryShares {
+            pool: *pool,
+            mint: addresses.mint,
+            authority: addresses.authority,
+            treasury: *treasury,
+            token_program: TOKEN_PROGRAM,
+        },
+        instruction::MintTreasuryShares {},
     )
 }
 
@@ -436,9 +449,6 @@ pub fn distribute(
             mev_vault: *vault,
             reserve: addresses.reserve,
             payout: *payout,
-            mint: addresses.mint,
-            authority: addresses.authority,
-            token_program: TOKEN_PROGRAM,
         },
         instruction::Distribute { validator_index },
     )

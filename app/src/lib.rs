@@ -10,12 +10,13 @@ pub mod events;
 pub mod instructions;
 pub mod pda;
 pub mod report;
+pub mod rng;
 pub mod setup;
 pub mod simulate;
 pub mod state;
 pub mod transport;
 
-pub use client::{PoolClient, TxOutcome};
+pub use client::{Crank, PoolClient, TxOutcome};
 pub use error::ClientError;
 pub use pda::PoolAddresses;
 pub use transport::{Bank, Rpc, Transport};

@@ -42,8 +42,7 @@ pub struct PoolSpec {
     pub operator: Option<Address>,
     /// Owner of the fee account; default: the signer.
     pub treasury: Option<Address>,
-    /// SOL the signer deposits when the pool is created: each validator added takes the Stake
-    /// program's minimum delegation and a stake account's rent from the reserve.
+    /// SOL the signer deposits when the pool is created, for the validators' first stake.
     pub seed_deposit: Option<SolAmount>,
 }
 

@@ -4,13 +4,16 @@
 
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
+use tributary::constants::DEFAULT_TIP_RATE_CAP_BPS;
 use tributary::events::{ClaimTicketEvent, OrderUnstakeEvent, WithdrawSolEvent};
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{quote_withdraw, shares_to_lamports};
+use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::{strategy_mode, Fees, Strategy};
 
 use crate::events::DistributionTotals;
 use crate::pda::{find_mev_vault, find_pool_tip_accounts};
+use crate::rng::Rng;
 use crate::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 
 /// A scenario: what `tributary simulate` runs. Read from a TOML file (see `scenarios/`), every
@@ -109,6 +112,9 @@ pub struct EpochReport {
     pub epoch: u64,
     /// Staking rewards the epoch roll found, before the epoch fee.
     pub rewards: u64,
+    /// Tips distributed last epoch (the stakers' and the protocol's parts), counted into the
+    /// pool's lamports at this epoch's roll.
+    pub tips_counted: u64,
     /// MEV tips distributed this epoch, and where they went.
     pub tips: u64,
     pub tips_to_validators: u64,
@@ -139,6 +145,8 @@ pub struct EpochReport {
     pub staked_lamports: u64,
     /// Each validator's lamports, in the order they were added.
     pub validator_stakes: Vec<u64>,
+    /// What the validators' stake accounts keep, paid by the operator: no staker's.
+    pub floor_lamports: u64,
     pub treasury_shares: u64,
     pub treasury_value: u64,
 }
@@ -152,24 +160,6 @@ pub fn annualised_yield(previous_price: f64, price: f64) -> f64 {
         return 0.0;
     }
     (price / previous_price).powf(EPOCHS_PER_YEAR) - 1.0
-}
-
-/// A small deterministic generator (SplitMix64): the same seed gives the same run anywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
-    }
 }
 
 /// Runs the simulation, calling `report` after each epoch, and returns every epoch's report.
@@ -189,7 +179,7 @@ pub async fn run(
             InitializePoolArgs {
                 operator: admin.pubkey(),
                 fees: config.fees,
-                tip_rate_cap_bps: 100,
+                tip_rate_cap_bps: DEFAULT_TIP_RATE_CAP_BPS,
                 name: "Tributary Staked SOL".into(),
                 symbol: "trSOL".into(),
                 uri: String::new(),
@@ -200,8 +190,6 @@ pub async fn run(
     for _ in 0..config.stakers {
         stakers.push(client.funded_keypair(1_000 * LAMPORTS_PER_SOL).await?);
     }
-    // The pool's first deposit seeds the validators' stake accounts.
-    client.deposit_sol(&admin, LAMPORTS_PER_SOL, 0).await?;
     let mut votes = Vec::with_capacity(config.validators.len());
     for spec in &config.validators {
         let (vote, withdrawer) = client.create_vote_account(spec.commission).await?;
@@ -242,11 +230,11 @@ pub async fn run(
     // Each open ticket: its staker, its address and the epoch it was ordered in.
     let mut open_tickets: Vec<(usize, Pubkey, u64)> = Vec::new();
     for _ in 0..config.epochs {
-        let before = client.pool_state().await?.total_lamports;
-        client.crank().await?;
+        let roll = client.crank().await?.roll;
         let mut flows = EpochReport {
             epoch: client.clock().await?.epoch,
-            rewards: client.pool_state().await?.total_lamports - before,
+            rewards: roll.as_ref().map_or(0, |roll| roll.rewards),
+            tips_counted: roll.as_ref().map_or(0, |roll| roll.tips),
             tips: 0,
             tips_to_validators: 0,
             tips_to_protocol: 0,
@@ -267,6 +255,7 @@ pub async fn run(
             reserve_lamports: 0,
             staked_lamports: 0,
             validator_stakes: Vec::new(),
+            floor_lamports: 0,
             treasury_shares: 0,
             treasury_value: 0,
         };
@@ -274,7 +263,7 @@ pub async fn run(
         // owed (the crank unstakes for them).
         let mut still_open = Vec::with_capacity(open_tickets.len());
         for (staker, ticket, ordered_epoch) in open_tickets {
-            if flows.epoch > ordered_epoch && tickets_covered(&mut client).await? {
+            if flows.epoch > ordered_epoch && reserve_covers(&mut client, &ticket).await? {
                 let outcome = client.claim_ticket(&stakers[staker], &ticket).await?;
                 flows.claims += 1;
                 flows.lamports_claimed += outcome.total(|event: &ClaimTicketEvent| event.lamports);
@@ -347,7 +336,7 @@ pub async fn run(
         let entries = client.validator_list().await?;
         let treasury_owed =
             client.token_balance(&pool.treasury).await? + pool.pending_treasury_shares;
-        let share_supply = mint.supply + pool.pending_treasury_shares;
+        let share_supply = pool.share_supply(mint.supply).unwrap_or(u64::MAX);
         flows.total_lamports = pool.total_lamports;
         flows.ticket_lamports = pool.ticket_lamports;
         flows.share_supply = share_supply;
@@ -366,6 +355,7 @@ pub async fn run(
             })
             .collect();
         flows.staked_lamports = flows.validator_stakes.iter().sum();
+        flows.floor_lamports = pool.floor_lamports;
         flows.treasury_shares = treasury_owed;
         flows.treasury_value =
             shares_to_lamports(treasury_owed, pool.total_lamports, share_supply).unwrap_or(0);
@@ -392,33 +382,51 @@ pub async fn run(
     Ok(reports)
 }
 
-/// Whether the reserve holds what a withdrawal of `shares` pays.
-/// Whether the reserve holds every ticket's lamports: a claim leaves the other tickets' in it.
-async fn tickets_covered(client: &mut PoolClient) -> Result<bool, ClientError> {
-    let owed = client.pool_state().await?.ticket_lamports;
-    let reserve = client.pool()?.reserve;
+/// Whether the reserve holds what `ticket` is owed, with the rent a claim leaves behind.
+async fn reserve_covers(client: &mut PoolClient, ticket: &Pubkey) -> Result<bool, ClientError> {
+    let owed = client.ticket_owed(ticket).await?;
     let rent = client.rent().await?;
-    Ok(client.balance(&reserve).await? - rent.minimum_balance(0) >= owed)
+    Ok(spendable(client)
+        .await?
+        .saturating_sub(rent.minimum_balance(STAKE_ACCOUNT_SPACE))
+        >= owed)
 }
 
+/// Whether the reserve holds what a withdrawal of `shares` pays, above what it keeps for
+/// tickets.
 async fn reserve_can_pay(client: &mut PoolClient, shares: u64) -> Result<bool, ClientError> {
     let pool = client.pool_state().await?;
-    let supply = client.mint_state().await?.supply + pool.pending_treasury_shares;
-    let reserve = client.pool()?.reserve;
+    let supply = pool
+        .share_supply(client.mint_state().await?.supply)
+        .unwrap_or(u64::MAX);
     let rent = client.rent().await?;
-    let spendable = client.balance(&reserve).await? - rent.minimum_balance(0);
+    let keep = pool
+        .reserve_for_tickets(rent.minimum_balance(STAKE_ACCOUNT_SPACE))
+        .unwrap_or(u64::MAX);
     let quote = quote_withdraw(
         shares,
         pool.total_lamports,
         supply,
         pool.fees.withdrawal_bps,
     );
-    Ok(quote.is_some_and(|quote| quote.lamports <= spendable))
+    let available = spendable(client).await?.saturating_sub(keep);
+    Ok(quote.is_some_and(|quote| quote.lamports <= available))
+}
+
+/// The reserve's lamports above its rent-exempt minimum.
+async fn spendable(client: &mut PoolClient) -> Result<u64, ClientError> {
+    let reserve = client.pool()?.reserve;
+    let rent = client.rent().await?;
+    Ok(client
+        .balance(&reserve)
+        .await?
+        .saturating_sub(rent.minimum_balance(0)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tributary::constants::LOCKED_SEED_LAMPORTS;
 
     fn small() -> SimulationConfig {
         SimulationConfig {
@@ -433,8 +441,8 @@ mod tests {
     async fn the_ledger_is_conserved_every_epoch() {
         let reports = run(&small(), |_| {}).await.unwrap();
         assert_eq!(reports.len(), 5);
-        // The admin's seed deposit.
-        let mut expected = LAMPORTS_PER_SOL;
+        // The admin's locked seed.
+        let mut expected = LOCKED_SEED_LAMPORTS;
         let (mut ticketed, mut claimed) = (0, 0);
         for report in &reports {
             // Every tip went to the validators, the protocol or the stakers.
@@ -442,17 +450,21 @@ mod tests {
                 report.tips_to_validators + report.tips_to_protocol + report.tips_to_stakers,
                 report.tips
             );
-            expected = expected + report.rewards + report.lamports_deposited + report.tips
-                - report.tips_to_validators
+            expected = expected + report.rewards + report.tips_counted + report.lamports_deposited
                 - report.lamports_withdrawn
                 - report.lamports_ticketed;
             ticketed += report.lamports_ticketed;
             claimed += report.lamports_claimed;
-            // Every lamport the ledger counts, and every lamport owed to a ticket, is in the
-            // reserve or with a validator.
+            // Every lamport the ledger counts, every lamport owed to a ticket, the validators'
+            // floors and the tips waiting for the next roll are in the reserve or with a
+            // validator.
             assert_eq!(
                 report.reserve_lamports + report.staked_lamports,
-                report.total_lamports + report.ticket_lamports
+                report.total_lamports
+                    + report.ticket_lamports
+                    + report.floor_lamports
+                    + report.tips
+                    - report.tips_to_validators
             );
             assert_eq!(report.total_lamports, expected);
             // A ticket's lamports are owed until claimed, then paid in full.

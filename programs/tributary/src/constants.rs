@@ -37,8 +37,19 @@ pub const POOL_TIP_ACCOUNTS: u8 = 8;
 pub const MEV_LEDGER_EPOCHS: usize = 16;
 /// Hard cap on the MEV commission a pool lets validators keep.
 pub const MAX_MEV_COMMISSION_CAP_BPS: u16 = 5_000;
-/// Hard cap on how far tips may raise the share price in one epoch.
-pub const MAX_TIP_RATE_CAP_BPS: u16 = 1_000;
+/// Hard cap on how far tips may raise the share price in one epoch: 1% an epoch is already
+/// several hundred percent a year.
+pub const MAX_TIP_RATE_CAP_BPS: u16 = 100;
+/// The tip rate cap the client proposes: 0.1% an epoch, some 20% a year, well above what
+/// tips return in a normal year, so only bursts are spread over later epochs.
+pub const DEFAULT_TIP_RATE_CAP_BPS: u16 = 10;
+
+/// Lamports the admin locks into a new pool as shares nobody can redeem, so the share supply
+/// is never tiny: a donation is spread over at least these shares, and what rounding can cost
+/// a depositor, one share's worth, stays small. It is more than the rent of a stake account,
+/// which the reserve keeps so that the pool can always unstake for tickets, even when the
+/// last holder leaves.
+pub const LOCKED_SEED_LAMPORTS: u64 = 10_000_000;
 
 /// Nominal staking return per epoch before commission, in parts per million of the stake
 /// (about 7% a year at some 170 epochs a year). Scores compare validators, so only its size

@@ -184,6 +184,12 @@ pub fn set_share_price<'info>(
     share_price: f64,
     now: i64,
 ) -> Result<()> {
+    // Token-2022 takes only a positive multiplier; a pool that lost everything shows ~0.
+    let share_price = if share_price.is_normal() && share_price > 0.0 {
+        share_price
+    } else {
+        f64::MIN_POSITIVE
+    };
     let ix = spl_token_2022::extension::scaled_ui_amount::instruction::update_multiplier(
         token_program.key,
         mint.key,

@@ -89,4 +89,12 @@ pub enum TributaryError {
     MoveCapReached,
     #[msg("The validator is at its target: nothing to move")]
     AtTarget,
+    #[msg("The pool has already been updated this epoch")]
+    EpochAlreadyUpdated,
+    #[msg("The stake account is one of the pool's own")]
+    PoolStakeAccount,
+    #[msg("No fee shares are owed to the treasury")]
+    NoTreasuryShares,
+    #[msg("Open tickets have lost everything they were owed: no new ticket until they close")]
+    TicketsWipedOut,
 }

@@ -30,6 +30,8 @@ pub struct InitializePoolEvent {
     pub mint: Pubkey,
     pub treasury: Pubkey,
     pub fees: Fees,
+    /// Lamports the admin locked as shares nobody can redeem.
+    pub locked_lamports: u64,
     pub epoch: u64,
 }
 
@@ -39,6 +41,8 @@ pub struct DepositSolEvent {
     pub depositor: Pubkey,
     pub lamports: u64,
     pub user_shares: u64,
+    /// The deposit fee, and the treasury's shares for it.
+    pub fee_lamports: u64,
     pub fee_shares: u64,
     pub total_lamports: u64,
     pub share_supply: u64,
@@ -49,6 +53,8 @@ pub struct WithdrawSolEvent {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub shares: u64,
+    /// The withdrawal fee, and the treasury's shares for it.
+    pub fee_lamports: u64,
     pub fee_shares: u64,
     pub lamports: u64,
     pub total_lamports: u64,
@@ -60,16 +66,48 @@ pub struct UpdatePoolEvent {
     pub pool: Pubkey,
     pub epoch: u64,
     pub previous_update_epoch: u64,
-    /// Growth of the pool's lamports since the last roll: staking rewards and swept tips.
+    /// What the stakers and the tickets own: the reserve above its rent and every validator's
+    /// lamports, less the floors the validators' stake accounts keep.
+    pub assets: u64,
+    /// Growth beyond the tips since the last roll: staking rewards, lamports swept from stake
+    /// accounts, donations.
     pub rewards: u64,
+    /// Tips distributed since the last roll, counted now: the stakers' and the protocol's.
+    pub tips: u64,
+    /// What the pool held short of what it owed (see `LossEvent`).
+    pub loss: u64,
     pub epoch_fee_lamports: u64,
-    pub epoch_fee_shares: u64,
-    pub treasury_shares_minted: u64,
+    pub mev_fee_lamports: u64,
+    /// The treasury's new shares, worth both fees; owed until `mint_treasury_shares`.
+    pub fee_shares: u64,
     pub fees: Fees,
     pub fees_rolled: bool,
     pub total_lamports: u64,
+    pub ticket_lamports: u64,
     pub share_supply: u64,
     pub share_price: f64,
+}
+
+/// A loss counted at an epoch roll, shared pro rata by the stakers and the open tickets.
+#[event]
+pub struct LossEvent {
+    pub pool: Pubkey,
+    pub epoch: u64,
+    pub loss: u64,
+    pub stakers_loss: u64,
+    pub tickets_loss: u64,
+    /// What the open tickets are owed now, over their units.
+    pub ticket_lamports: u64,
+    pub ticket_units: u64,
+    pub total_lamports: u64,
+    pub share_supply: u64,
+}
+
+#[event]
+pub struct MintTreasurySharesEvent {
+    pub pool: Pubkey,
+    pub treasury: Pubkey,
+    pub shares: u64,
 }
 
 #[event]
@@ -120,8 +158,10 @@ pub struct AddValidatorEvent {
     pub pool: Pubkey,
     pub vote: Pubkey,
     pub validator_stake: Pubkey,
-    /// Lamports moved from the reserve into the new stake account.
+    /// Lamports in the new stake account.
     pub lamports: u64,
+    /// What the operator paid for it: its rent and minimum delegation, the floor it keeps.
+    pub floor_lamports: u64,
     pub validator_index: u32,
 }
 
@@ -141,6 +181,9 @@ pub struct RemoveValidatorEvent {
     pub pool: Pubkey,
     pub vote: Pubkey,
     pub active_lamports: u64,
+    /// Removed by anyone because the Stake program had deactivated its stake, not by the
+    /// operator.
+    pub delinquent: bool,
     pub epoch: u64,
 }
 
@@ -162,6 +205,16 @@ pub struct UpdateValidatorsEvent {
     pub merged: u32,
 }
 
+/// A stake account at a list entry's address that the pool does not control (authorities or
+/// vote account not the pool's): left uncounted, as a loss.
+#[event]
+pub struct StakeAccountRejectedEvent {
+    pub pool: Pubkey,
+    pub vote: Pubkey,
+    pub stake_account: Pubkey,
+    pub lamports: u64,
+}
+
 #[event]
 pub struct ReallocValidatorListEvent {
     pub pool: Pubkey,
@@ -175,7 +228,11 @@ pub struct DepositStakeEvent {
     pub stake_account: Pubkey,
     pub vote: Pubkey,
     pub lamports: u64,
+    /// Of `lamports`, what was above the delegation and its rent-exempt reserve: priced as
+    /// SOL, as the rest, and swept into the reserve by the next crank.
+    pub liquid_lamports: u64,
     pub user_shares: u64,
+    pub fee_lamports: u64,
     pub fee_shares: u64,
     pub total_lamports: u64,
     pub share_supply: u64,
@@ -188,6 +245,7 @@ pub struct WithdrawStakeEvent {
     pub vote: Pubkey,
     pub stake_account: Pubkey,
     pub shares: u64,
+    pub fee_lamports: u64,
     pub fee_shares: u64,
     pub lamports: u64,
     pub total_lamports: u64,
@@ -234,11 +292,10 @@ pub struct DistributeEvent {
     pub commission_bps: u16,
     pub to_validator: u64,
     pub to_protocol: u64,
-    pub protocol_shares: u64,
     pub to_stakers: u64,
-    pub total_lamports: u64,
-    pub share_supply: u64,
-    pub share_price: f64,
+    /// Tips waiting in the reserve for the next epoch roll, this one's included.
+    pub pending_tips_to_stakers: u64,
+    pub pending_tips_to_protocol: u64,
 }
 
 #[event]
@@ -247,12 +304,15 @@ pub struct OrderUnstakeEvent {
     pub owner: Pubkey,
     pub ticket: Pubkey,
     pub shares: u64,
+    pub fee_lamports: u64,
     pub fee_shares: u64,
     pub lamports: u64,
+    pub units: u64,
     pub epoch: u64,
     pub total_lamports: u64,
     pub share_supply: u64,
     pub ticket_lamports: u64,
+    pub ticket_units: u64,
 }
 
 #[event]
@@ -260,8 +320,11 @@ pub struct ClaimTicketEvent {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub ticket: Pubkey,
+    /// Paid: what the ticket was owed when ordered, less its share of any loss since.
     pub lamports: u64,
+    pub ordered_lamports: u64,
     pub ticket_lamports: u64,
+    pub ticket_units: u64,
 }
 
 #[event]

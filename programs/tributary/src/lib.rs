@@ -63,6 +63,10 @@ pub mod tributary {
         handle_update_pool(ctx)
     }
 
+    pub fn mint_treasury_shares(ctx: Context<MintTreasuryShares>) -> Result<()> {
+        handle_mint_treasury_shares(ctx)
+    }
+
     pub fn set_fees(ctx: Context<AdminAction>, fees: Fees) -> Result<()> {
         handle_set_fees(ctx, fees)
     }

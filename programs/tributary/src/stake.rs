@@ -34,6 +34,16 @@ pub fn delegated_stake(info: &AccountInfo) -> Result<(Meta, Stake)> {
     }
 }
 
+/// A delegated stake account the pool controls: both its authorities are the pool's `authority`
+/// and it is delegated to `vote`. `None` for anything else, including an emptied account.
+pub fn pool_stake(info: &AccountInfo, authority: &Pubkey, vote: &Pubkey) -> Option<(Meta, Stake)> {
+    let (meta, stake) = delegated_stake(info).ok()?;
+    let controlled = meta.authorized.staker == *authority
+        && meta.authorized.withdrawer == *authority
+        && stake.delegation.voter_pubkey == *vote;
+    controlled.then_some((meta, stake))
+}
+
 pub fn stake_state(info: &AccountInfo) -> Result<StakeStateV2> {
     require_keys_eq!(
         *info.owner,

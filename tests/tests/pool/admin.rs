@@ -100,7 +100,7 @@ async fn fee_shares_go_to_the_new_treasury() {
         .await
         .unwrap();
     fixture.client.deposit_sol(&staker, SOL, 0).await.unwrap();
-    fixture.client.update_pool().await.unwrap();
+    fixture.client.mint_treasury_shares().await.unwrap();
     assert_eq!(
         fixture.client.token_balance(&new_treasury).await.unwrap(),
         fee(SOL, FEES.deposit_bps)

@@ -1,4 +1,5 @@
 use solana_sdk::signature::{Keypair, Signer};
+use tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary::errors::TributaryError;
 use tributary::events::DepositSolEvent;
 use tributary::instructions::DepositSolArgs;
@@ -8,7 +9,7 @@ use tributary_client::instructions;
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
 #[tokio::test]
-async fn first_deposit_is_one_to_one_and_shows_in_sol() {
+async fn a_deposit_into_a_new_pool_is_one_to_one_and_shows_in_sol() {
     let mut fixture = Fixture::new(Fees::default()).await;
     let staker = fixture.staker(10 * SOL).await;
     let outcome = fixture
@@ -27,13 +28,15 @@ async fn first_deposit_is_one_to_one_and_shows_in_sol() {
         fixture.client.shares_of(&staker.pubkey()).await.unwrap(),
         5 * SOL
     );
+    // The pool's locked seed priced the shares at one lamport each.
     assert_eq!(fixture.client.mint_state().await.unwrap().supply, 5 * SOL);
-    assert_eq!(fixture.pool_state().await.total_lamports, 5 * SOL);
+    let total = LOCKED_SEED_LAMPORTS + 5 * SOL;
+    assert_eq!(fixture.pool_state().await.total_lamports, total);
     let reserve = fixture.client.pool().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
     assert_eq!(
         fixture.client.balance(&reserve).await.unwrap(),
-        rent + 5 * SOL
+        rent + total
     );
     // The staker paid the deposit and the rent of its new token account, nothing else.
     assert_eq!(
@@ -51,10 +54,7 @@ async fn first_deposit_is_one_to_one_and_shows_in_sol() {
         (event.lamports, event.user_shares, event.fee_shares),
         (5 * SOL, 5 * SOL, 0)
     );
-    assert_eq!(
-        (event.total_lamports, event.share_supply),
-        (5 * SOL, 5 * SOL)
-    );
+    assert_eq!((event.total_lamports, event.share_supply), (total, total));
 }
 
 #[tokio::test]
@@ -73,7 +73,7 @@ async fn deposit_fee_is_owed_to_the_treasury_in_shares() {
     );
     let pool = fixture.pool_state().await;
     assert_eq!(pool.pending_treasury_shares, fee_shares);
-    assert_eq!(pool.total_lamports, 4 * SOL);
+    assert_eq!(pool.total_lamports, LOCKED_SEED_LAMPORTS + 4 * SOL);
     // The staker's shares are worth the deposit less the fee, and the wallet says so.
     assert_eq!(
         fixture
@@ -84,8 +84,8 @@ async fn deposit_fee_is_owed_to_the_treasury_in_shares() {
         "3.996"
     );
 
-    // The epoch roll mints the owed shares to the treasury.
-    fixture.client.update_pool().await.unwrap();
+    // The crank mints the owed shares to the treasury.
+    fixture.client.crank().await.unwrap();
     let pool = fixture.pool_state().await;
     assert_eq!(pool.pending_treasury_shares, 0);
     assert_eq!(
@@ -158,16 +158,23 @@ async fn refused_deposits_move_nothing() {
 
 #[tokio::test]
 async fn a_deposit_too_small_for_one_share_is_refused() {
-    let mut fixture = Fixture::new(Fees {
-        deposit_bps: 100,
-        ..FEES
-    })
-    .await;
-    let staker = fixture.staker(SOL).await;
-    // One lamport buys one share, and the fee, rounded up, takes it.
+    let mut fixture = Fixture::new(FEES).await;
+    let staker = fixture.depositor(10 * SOL).await;
+    // A donation, counted at the roll, makes a share worth more than a lamport.
+    let reserve = fixture.client.pool().unwrap().reserve;
+    fixture.client.transfer(&reserve, 5 * SOL).await.unwrap();
+    fixture.client.warp_epochs(1).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let before = fixture.snapshot(&staker).await;
     assert_refused(
         fixture.client.deposit_sol(&staker, 1, 0).await,
         TributaryError::AmountTooSmall,
     );
-    assert_eq!(fixture.pool_state().await.total_lamports, 0);
+    assert_eq!(fixture.snapshot(&staker).await, before);
+    // A few lamports more buy a share.
+    fixture.client.deposit_sol(&staker, 3, 0).await.unwrap();
+    assert_eq!(
+        fixture.client.shares_of(&staker.pubkey()).await.unwrap(),
+        before.staker_shares + 1
+    );
 }

@@ -1,7 +1,10 @@
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::system_instruction;
 use solana_sdk::signature::{Keypair, Signer};
+use solana_stake_interface::state::{Meta, Stake, StakeStateV2};
 use tributary::errors::TributaryError;
 use tributary::instructions::InitializePoolArgs;
+use tributary::math::{share_price, shares_to_lamports};
 use tributary::state::{Fees, Pool};
 use tributary_client::{ClientError, PoolClient, LAMPORTS_PER_SOL};
 
@@ -46,7 +49,7 @@ impl Fixture {
     pub async fn new(fees: Fees) -> Self {
         let mut client = PoolClient::start().await;
         let admin = client.funded_keypair(10 * SOL).await.unwrap();
-        let operator = client.funded_keypair(SOL).await.unwrap();
+        let operator = client.funded_keypair(10 * SOL).await.unwrap();
         let pool = Keypair::new();
         let treasury_owner = Keypair::new();
         let args = pool_args_with_operator(fees, operator.pubkey());
@@ -89,14 +92,42 @@ impl Fixture {
     /// stays on the first pool.
     pub async fn foreign_token_account(&mut self, owner: &Pubkey) -> Pubkey {
         let first_pool = self.client.pool().unwrap().pool;
-        let admin = self.admin.insecure_clone();
-        self.client
-            .initialize_pool(&admin, &Keypair::new(), &admin.pubkey(), pool_args(FEES))
-            .await
-            .unwrap();
+        let admin = self.admin.pubkey();
+        self.second_pool(&admin).await;
         let account = self.client.create_token_account(owner).await.unwrap();
         self.client.use_pool(first_pool);
         account
+    }
+
+    /// A second pool in the same bank, by the same admin, its fees owed to `treasury_owner`;
+    /// the client acts on it from now on.
+    pub async fn second_pool(&mut self, treasury_owner: &Pubkey) -> Pubkey {
+        let admin = self.admin.insecure_clone();
+        let pool = Keypair::new();
+        self.client
+            .initialize_pool(&admin, &pool, treasury_owner, pool_args(FEES))
+            .await
+            .unwrap();
+        pool.pubkey()
+    }
+
+    /// A new staker who deposited `lamports` and keeps 10 SOL besides.
+    pub async fn depositor(&mut self, lamports: u64) -> Keypair {
+        let staker = self.staker(lamports + 10 * SOL).await;
+        self.client.deposit_sol(&staker, lamports, 0).await.unwrap();
+        staker
+    }
+
+    /// Stakes `lamports` more with the validator voting with `vote` and lets them activate: two
+    /// epochs later, cranked.
+    pub async fn stake_with(&mut self, vote: &Pubkey, lamports: u64) {
+        let operator = self.operator.insecure_clone();
+        self.client
+            .increase_validator_stake(&operator, vote, lamports)
+            .await
+            .unwrap();
+        self.client.warp_epochs(2).await.unwrap();
+        self.client.crank().await.unwrap();
     }
 
     /// A new vote account in the bank, created by the vote program.
@@ -104,10 +135,12 @@ impl Fixture {
         self.client.create_vote_account(5).await.unwrap().0
     }
 
-    /// Deposits `lamports` from a new staker and adds `validators` validators.
+    /// Deposits `lamports` (if any) from a new staker and adds `validators` validators.
     pub async fn with_validators(&mut self, lamports: u64, validators: usize) -> Vec<Pubkey> {
-        let staker = self.staker(lamports + SOL).await;
-        self.client.deposit_sol(&staker, lamports, 0).await.unwrap();
+        if lamports > 0 {
+            let staker = self.staker(lamports + SOL).await;
+            self.client.deposit_sol(&staker, lamports, 0).await.unwrap();
+        }
         let mut votes = Vec::with_capacity(validators);
         for _ in 0..validators {
             let vote = self.vote_account().await;
@@ -116,6 +149,67 @@ impl Fixture {
             votes.push(vote);
         }
         votes
+    }
+
+    /// What `owner` holds outside the pool: its lamports and its token account's rent.
+    pub async fn wallet(&mut self, owner: &Pubkey) -> u64 {
+        let token_account = self.client.pool().unwrap().token_account(owner);
+        self.client.balance(owner).await.unwrap()
+            + self.client.balance(&token_account).await.unwrap()
+    }
+
+    /// The pool's lamports and share supply: the rate.
+    pub async fn rate(&mut self) -> (u64, u64) {
+        let pool = self.pool_state().await;
+        let minted = self.client.mint_state().await.unwrap().supply;
+        (pool.total_lamports, pool.share_supply(minted).unwrap())
+    }
+
+    /// Lamports `shares` are worth at the pool's rate now.
+    pub async fn value_of(&mut self, shares: u64) -> u64 {
+        let (total, supply) = self.rate().await;
+        shares_to_lamports(shares, total, supply).unwrap()
+    }
+
+    /// The pool's share price now.
+    pub async fn price(&mut self) -> f64 {
+        let (total, supply) = self.rate().await;
+        share_price(total, supply)
+    }
+
+    /// Rewrites a stake account's state in the bank, as only the runtime or another party
+    /// could: a slash, a deactivation, new authorities. `lamports_cut` leave the account.
+    pub async fn edit_stake(
+        &mut self,
+        stake_account: &Pubkey,
+        lamports_cut: u64,
+        edit: impl FnOnce(&mut Meta, &mut Stake),
+    ) {
+        let mut account = self.client.account(stake_account).await.unwrap().unwrap();
+        let mut state: StakeStateV2 = bincode::deserialize(&account.data).unwrap();
+        if let StakeStateV2::Stake(meta, stake, _) = &mut state {
+            edit(meta, stake);
+        }
+        let data = bincode::serialize(&state).unwrap();
+        account.data[..data.len()].copy_from_slice(&data);
+        account.lamports -= lamports_cut;
+        self.client
+            .context()
+            .set_account(stake_account, &account.into());
+    }
+
+    /// Cuts `lamports` from a delegated stake account's balance and delegation, as a slash would.
+    pub async fn slash(&mut self, stake_account: &Pubkey, lamports: u64) {
+        self.edit_stake(stake_account, lamports, |_, stake| {
+            stake.delegation.stake -= lamports
+        })
+        .await;
+    }
+
+    /// A plain transfer from `from`: a donation, a tip.
+    pub async fn donate(&mut self, from: &Keypair, to: &Pubkey, lamports: u64) {
+        let ix = system_instruction::transfer(&from.pubkey(), to, lamports);
+        self.client.send(&[ix], &[from]).await.unwrap();
     }
 
     pub async fn reserve_rent(&mut self) -> u64 {

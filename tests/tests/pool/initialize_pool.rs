@@ -1,4 +1,5 @@
 use solana_sdk::signature::{Keypair, Signer};
+use tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary::errors::TributaryError;
 use tributary::events::InitializePoolEvent;
 use tributary::state::{Fees, ValidatorList};
@@ -35,7 +36,12 @@ async fn creates_the_pool_its_pdas_and_the_mint() {
     );
     assert_eq!(state.fees, FEES);
     assert!(!state.has_pending_fees());
-    assert_eq!(state.total_lamports, 0);
+    // The admin's locked seed: shares nobody can redeem, at one lamport each.
+    assert_eq!(state.total_lamports, LOCKED_SEED_LAMPORTS);
+    assert_eq!(state.locked_shares, LOCKED_SEED_LAMPORTS);
+    assert_eq!(state.share_supply(0).unwrap(), LOCKED_SEED_LAMPORTS);
+    assert_eq!(state.tip_base, LOCKED_SEED_LAMPORTS);
+    assert_eq!((state.floor_lamports, state.ticket_lamports), (0, 0));
     assert_eq!(state.pending_treasury_shares, 0);
     assert_eq!(state.last_update_epoch, epoch);
     assert!(!state.paused);
@@ -61,11 +67,14 @@ async fn creates_the_pool_its_pdas_and_the_mint() {
         .unwrap()
         .is_some());
 
-    // The reserve is a program-owned account holding only its rent-exempt minimum.
+    // The reserve is a program-owned account holding its rent-exempt minimum and the seed.
     let reserve = client.account(&addresses.reserve).await.unwrap().unwrap();
     let rent = client.rent().await.unwrap();
     assert_eq!(reserve.owner, tributary::ID);
-    assert_eq!(reserve.lamports, rent.minimum_balance(0));
+    assert_eq!(
+        reserve.lamports,
+        rent.minimum_balance(0) + LOCKED_SEED_LAMPORTS
+    );
     assert!(reserve.data.is_empty());
 
     let list_data = client
@@ -83,6 +92,7 @@ async fn creates_the_pool_its_pdas_and_the_mint() {
     assert_eq!(events[0].pool, pool.pubkey());
     assert_eq!(events[0].mint, addresses.mint);
     assert_eq!(events[0].fees, FEES);
+    assert_eq!(events[0].locked_lamports, LOCKED_SEED_LAMPORTS);
 }
 
 #[tokio::test]
@@ -156,7 +166,7 @@ async fn works_when_someone_prefunded_the_pool_addresses() {
     let pool = Keypair::new();
     let addresses = PoolAddresses::new(pool.pubkey());
     for address in [addresses.reserve, addresses.mint, pool.pubkey()] {
-        client.transfer(&address, SOL / 100).await.unwrap();
+        client.transfer(&address, SOL / 10).await.unwrap();
     }
     let treasury_owner = Keypair::new();
     client
@@ -165,15 +175,23 @@ async fn works_when_someone_prefunded_the_pool_addresses() {
         .unwrap();
     let reserve = client.account(&addresses.reserve).await.unwrap().unwrap();
     assert_eq!(reserve.owner, tributary::ID);
-    assert_eq!(reserve.lamports, SOL / 100);
+    assert_eq!(reserve.lamports, SOL / 10);
     let staker = client.funded_keypair(5 * SOL).await.unwrap();
     client.deposit_sol(&staker, SOL, 0).await.unwrap();
-    // The donation stays out of the ledger: it cannot move the rate.
-    assert_eq!(client.pool_state().await.unwrap().total_lamports, SOL);
+    // The donation stays out of the ledger within the epoch: it cannot move the rate.
+    let total = LOCKED_SEED_LAMPORTS + SOL;
+    assert_eq!(client.pool_state().await.unwrap().total_lamports, total);
     assert_eq!(
         client.balance(&addresses.reserve).await.unwrap(),
-        SOL + SOL / 100
+        SOL + SOL / 10
     );
     let mint = client.mint_state().await.unwrap();
     assert_eq!(mint.supply, SOL - SOL * FEES.deposit_bps as u64 / 10_000);
+    // At the roll it is counted, as rewards shared by every share.
+    let donation =
+        SOL / 10 - client.rent().await.unwrap().minimum_balance(0) - LOCKED_SEED_LAMPORTS;
+    client.warp_epochs(1).await.unwrap();
+    let roll = client.crank().await.unwrap().roll.unwrap();
+    assert_eq!(roll.rewards, donation);
+    assert_eq!(roll.total_lamports, total + donation);
 }

@@ -2,12 +2,14 @@
 //! and associated-token programs, driven only through the client crate.
 
 mod admin;
+mod attacker;
 mod cli;
 mod cost;
 mod deposit_sol;
 mod fixture;
 mod initialize_pool;
 mod mev;
+mod security;
 mod set_fees;
 mod stake_deposits;
 mod strategy;

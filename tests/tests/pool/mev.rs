@@ -2,14 +2,13 @@ use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::constants::{MAX_TIP_RATE_CAP_BPS, MEV_LEDGER_EPOCHS};
 use tributary::errors::TributaryError;
-use tributary::events::DistributeEvent;
-use tributary::math::shares_to_lamports;
+use tributary::events::{DistributeEvent, UpdatePoolEvent};
 use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL, TIP_RATE_CAP_BPS};
 
 /// A pool holding `lamports` with one validator whose withdrawer keypair is returned, and its
-/// pool tip accounts.
+/// pool tip accounts, rolled into a new epoch: the tip rate cap is a share of what it held then.
 async fn pool_with_validator(lamports: u64) -> (Fixture, Pubkey, Keypair) {
     let mut fixture = Fixture::new(FEES).await;
     fixture.with_validators(lamports, 0).await;
@@ -21,7 +20,14 @@ async fn pool_with_validator(lamports: u64) -> (Fixture, Pubkey, Keypair) {
         .await
         .unwrap();
     fixture.client.create_pool_tip_accounts().await.unwrap();
+    roll(&mut fixture).await;
     (fixture, vote, withdrawer)
+}
+
+/// The next epoch, cranked: distributed tips are counted. Returns the roll.
+async fn roll(fixture: &mut Fixture) -> UpdatePoolEvent {
+    fixture.client.warp_epochs(1).await.unwrap();
+    fixture.client.crank().await.unwrap().roll.unwrap()
 }
 
 fn vault_of(fixture: &Fixture, vote: &Pubkey) -> Pubkey {
@@ -38,13 +44,6 @@ async fn tip_and_distribute(
     fixture.client.tip(searcher, vault, lamports).await.unwrap();
     let outcome = fixture.client.distribute(vault).await.unwrap();
     outcome.events::<DistributeEvent>().remove(0)
-}
-
-/// Lamports `shares` are worth at the pool's rate now.
-async fn value_of(fixture: &mut Fixture, shares: u64) -> u64 {
-    let pool = fixture.pool_state().await;
-    let supply = fixture.client.mint_state().await.unwrap().supply + pool.pending_treasury_shares;
-    shares_to_lamports(shares, pool.total_lamports, supply).unwrap()
 }
 
 #[tokio::test]
@@ -69,16 +68,22 @@ async fn every_tipped_lamport_is_accounted_for() {
         .set_mev_commission(&withdrawer, &vote, 800, &payout)
         .await
         .unwrap();
-    fixture.client.warp_epochs(1).await.unwrap();
-    fixture.client.crank().await.unwrap();
+    roll(&mut fixture).await;
 
-    let searcher = fixture.staker(20 * SOL).await;
+    let searcher = fixture.staker(2 * SOL).await;
     let vault = vault_of(&fixture, &vote);
     let pool_tip = find_pool_tip_accounts(&fixture.client.pool().unwrap().pool)[3];
-    let holders = fixture.client.mint_state().await.unwrap().supply;
+    // Every share but the ones the protocol gets now: minted, owed and locked.
+    let holders = fixture
+        .pool_state()
+        .await
+        .share_supply(fixture.client.mint_state().await.unwrap().supply)
+        .unwrap();
     let total_before = fixture.pool_state().await.total_lamports;
-    let holders_before = value_of(&mut fixture, holders).await;
-    for lamports in [SOL, 5 * SOL / 2, 3 * SOL / 10] {
+    let treasury = fixture.pool_state().await.treasury;
+    let treasury_before = fixture.client.token_balance(&treasury).await.unwrap();
+    let holders_before = fixture.value_of(holders).await;
+    for lamports in [SOL / 10, SOL / 4, 3 * SOL / 100] {
         fixture
             .client
             .tip(&searcher, &vault, lamports)
@@ -87,10 +92,10 @@ async fn every_tipped_lamport_is_accounted_for() {
     }
     fixture
         .client
-        .tip(&searcher, &pool_tip, 7 * SOL / 10)
+        .tip(&searcher, &pool_tip, 7 * SOL / 100)
         .await
         .unwrap();
-    let tipped = 4 * SOL + SOL / 2;
+    let tipped = 45 * SOL / 100;
 
     let outcomes = fixture.client.distribute_all().await.unwrap();
     let events: Vec<DistributeEvent> = outcomes
@@ -104,21 +109,35 @@ async fn every_tipped_lamport_is_accounted_for() {
     let to_protocol: u64 = events.iter().map(|event| event.to_protocol).sum();
     let to_stakers: u64 = events.iter().map(|event| event.to_stakers).sum();
     // The validator's 8% of its own vault's tips, rounded down; nothing from the pool's.
-    assert_eq!(to_validator, (38 * SOL / 10) * 800 / 10_000);
+    assert_eq!(to_validator, (38 * SOL / 100) * 800 / 10_000);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), to_validator);
     assert_eq!(to_validator + to_protocol + to_stakers, tipped);
+    // The rest waits in the reserve for the epoch roll: the price has not moved.
+    let pool = fixture.pool_state().await;
+    assert_eq!(pool.total_lamports, total_before);
+    assert_eq!(
+        (pool.pending_tips_to_stakers, pool.pending_tips_to_protocol),
+        (to_stakers, to_protocol)
+    );
+    assert_eq!(fixture.value_of(holders).await, holders_before);
 
-    // The pool holds every lamport that did not go to the validator.
+    // The roll counts every lamport that did not go to the validator.
+    let counted = roll(&mut fixture).await;
+    assert_eq!(counted.tips, to_stakers + to_protocol);
+    assert_eq!(counted.mev_fee_lamports, to_protocol);
     let pool = fixture.pool_state().await;
     assert_eq!(pool.total_lamports, total_before + tipped - to_validator);
     assert_eq!(pool.mev_totals.tipped, tipped);
     assert_eq!(pool.mev_totals.to_validator, to_validator);
     // What the protocol's new shares are worth and what the holders gained add up to what the
     // pool kept, short by rounding only, never more.
-    let protocol_shares: u64 = events.iter().map(|event| event.protocol_shares).sum();
-    assert_eq!(pool.pending_treasury_shares, protocol_shares);
-    let protocol_value = value_of(&mut fixture, protocol_shares).await;
-    let holders_gain = value_of(&mut fixture, holders).await - holders_before;
+    let protocol_shares = counted.fee_shares;
+    assert_eq!(
+        fixture.client.token_balance(&treasury).await.unwrap(),
+        treasury_before + protocol_shares
+    );
+    let protocol_value = fixture.value_of(protocol_shares).await;
+    let holders_gain = fixture.value_of(holders).await - holders_before;
     let accounted = to_validator + protocol_value + holders_gain;
     assert!(
         accounted <= tipped && tipped - accounted <= 2,
@@ -131,7 +150,7 @@ async fn every_tipped_lamport_is_accounted_for() {
 }
 
 #[tokio::test]
-async fn a_holder_sees_its_share_of_the_stakers_part() {
+async fn a_holder_sees_its_share_of_the_stakers_part_at_the_roll() {
     let (mut fixture, _, _) = pool_with_validator(SOL).await;
     let staker = fixture.staker(110 * SOL).await;
     fixture
@@ -139,29 +158,25 @@ async fn a_holder_sees_its_share_of_the_stakers_part() {
         .deposit_sol(&staker, 100 * SOL, 0)
         .await
         .unwrap();
+    roll(&mut fixture).await;
     let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
-    let ui_before: f64 = fixture
-        .client
-        .ui_amount(shares)
-        .await
-        .unwrap()
-        .parse()
-        .unwrap();
+    let ui = |text: String| text.parse::<f64>().unwrap();
+    let ui_before = ui(fixture.client.ui_amount(shares).await.unwrap());
 
     let searcher = fixture.staker(2 * SOL).await;
     let pool_tip = find_pool_tip_accounts(&fixture.client.pool().unwrap().pool)[0];
     let event = &tip_and_distribute(&mut fixture, &searcher, &pool_tip, SOL / 2).await;
+    // Nothing shows before the roll.
+    assert_eq!(
+        ui(fixture.client.ui_amount(shares).await.unwrap()),
+        ui_before
+    );
 
     // The wallet's figure grew by the holder's share of what the stakers got.
-    let ui_after: f64 = fixture
-        .client
-        .ui_amount(shares)
-        .await
-        .unwrap()
-        .parse()
-        .unwrap();
+    let counted = roll(&mut fixture).await;
+    let ui_after = ui(fixture.client.ui_amount(shares).await.unwrap());
     // The protocol's new shares are worth its fee; the stakers' part is spread over the rest.
-    let supply = (event.share_supply - event.protocol_shares) as f64;
+    let supply = (counted.share_supply - counted.fee_shares) as f64;
     let expected = event.to_stakers as f64 * shares as f64 / supply / SOL as f64;
     assert!(
         (ui_after - ui_before - expected).abs() < 1e-6,
@@ -169,7 +184,7 @@ async fn a_holder_sees_its_share_of_the_stakers_part() {
     );
     assert_eq!(
         fixture.client.mint_state().await.unwrap().multiplier,
-        event.share_price
+        counted.share_price
     );
 }
 
@@ -243,7 +258,9 @@ async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
     let mut epochs = 0;
     while fixture.client.pending_tips(&pool_tip).await.unwrap() > 0 {
         assert!(epochs < 20, "the tip should be released within 20 epochs");
-        let base = fixture.pool_state().await.total_lamports;
+        // The cap is a share of what the pool held at the last roll.
+        let base = fixture.pool_state().await.tip_base;
+        assert_eq!(base, fixture.pool_state().await.total_lamports);
         let cap = (base * TIP_RATE_CAP_BPS as u64).div_ceil(10_000);
         // Distribute until the epoch's allowance is spent.
         let mut to_stakers = 0;
@@ -265,10 +282,10 @@ async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
                 }
             }
         }
-        // The stakers' part never raises the price by more than the cap in an epoch.
+        // The stakers' part never raises the price by more than the cap at a roll.
         assert!(to_stakers <= cap, "{to_stakers} over {cap}");
-        fixture.client.warp_epochs(1).await.unwrap();
-        fixture.client.crank().await.unwrap();
+        let counted = roll(&mut fixture).await;
+        assert!(counted.tips - counted.mev_fee_lamports <= cap);
         epochs += 1;
     }
     assert!(epochs > 5, "released over {epochs} epochs");
@@ -342,19 +359,9 @@ async fn refused_distributions_move_nothing() {
     );
 
     // A vault of another pool.
-    let admin = fixture.admin.insecure_clone();
-    fixture
-        .client
-        .initialize_pool(
-            &admin,
-            &Keypair::new(),
-            &admin.pubkey(),
-            crate::fixture::pool_args(FEES),
-        )
-        .await
-        .unwrap();
+    let admin = fixture.admin.pubkey();
+    let other_pool = fixture.second_pool(&admin).await;
     fixture.client.create_pool_tip_accounts().await.unwrap();
-    let other_pool = fixture.client.pool().unwrap().pool;
     let foreign = find_pool_tip_accounts(&other_pool)[0];
     fixture
         .client
@@ -375,7 +382,12 @@ async fn refused_distributions_move_nothing() {
         TributaryError::WrongPoolAccount,
     );
 
-    assert_eq!(fixture.pool_state().await.total_lamports, before);
+    let pool = fixture.pool_state().await;
+    assert_eq!(pool.total_lamports, before);
+    assert_eq!(
+        (pool.pending_tips_to_stakers, pool.pending_tips_to_protocol),
+        (0, 0)
+    );
     assert_eq!(fixture.client.pending_tips(&vault).await.unwrap(), SOL);
     assert_eq!(
         fixture.client.pending_tips(&foreign).await.unwrap(),
@@ -405,10 +417,12 @@ async fn tips_to_a_removed_validator_still_reach_the_stakers() {
     assert!(fixture.client.validator_list().await.unwrap().is_empty());
 
     let searcher = fixture.staker(2 * SOL).await;
-    // A tip is a plain transfer: the pool's ledger moves only at the distribution.
+    // A tip is a plain transfer: the pool counts it at the roll after its distribution.
     let before = fixture.pool_state().await.total_lamports;
     let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 10).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
+    assert_eq!(fixture.pool_state().await.total_lamports, before);
+    roll(&mut fixture).await;
     assert_eq!(fixture.pool_state().await.total_lamports, before + SOL / 10);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
 }
@@ -463,6 +477,7 @@ async fn a_payout_account_that_cannot_take_the_commission_does_not_block_the_sta
     let before = fixture.pool_state().await.total_lamports;
     let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 1_000).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
+    roll(&mut fixture).await;
     assert_eq!(
         fixture.pool_state().await.total_lamports,
         before + SOL / 1_000

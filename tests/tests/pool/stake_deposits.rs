@@ -228,3 +228,48 @@ async fn refused_stake_deposits_move_nothing() {
         assert_eq!(fixture.client.balance(&stake).await.unwrap(), 5 * SOL);
     }
 }
+
+#[tokio::test]
+async fn lamports_above_the_delegation_are_priced_as_a_sol_deposit() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(20 * SOL, 1).await;
+    let staker = fixture.staker(30 * SOL).await;
+    let stake = user_stake(&mut fixture, &staker, &votes[0], 10 * SOL).await;
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    // 3 SOL sent to the stake account after its delegation: not staked.
+    fixture.client.transfer(&stake, 3 * SOL).await.unwrap();
+
+    let pool = fixture.pool_state().await;
+    let supply = pool
+        .share_supply(fixture.client.mint_state().await.unwrap().supply)
+        .unwrap();
+    let as_sol = tributary::math::quote_deposit(
+        13 * SOL,
+        pool.total_lamports,
+        supply,
+        pool.fees.deposit_bps,
+    )
+    .unwrap();
+    let outcome = fixture
+        .client
+        .deposit_stake(&staker, &stake, &votes[0], 0)
+        .await
+        .unwrap();
+    let event = &outcome.events::<DepositStakeEvent>()[0];
+    assert_eq!((event.lamports, event.liquid_lamports), (13 * SOL, 3 * SOL));
+    // The same shares and fee as a SOL deposit of the whole account.
+    assert_eq!(
+        (event.user_shares, event.fee_lamports, event.fee_shares),
+        (as_sol.user_shares, as_sol.fee_lamports, as_sol.fee_shares)
+    );
+    // The next crank sweeps the liquid part into the reserve; the ledger does not move.
+    let total = fixture.pool_state().await.total_lamports;
+    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve_before = fixture.client.balance(&reserve).await.unwrap();
+    fixture.client.warp_epochs(1).await.unwrap();
+    let roll = fixture.client.crank().await.unwrap().roll.unwrap();
+    assert!(fixture.client.balance(&reserve).await.unwrap() >= reserve_before + 3 * SOL);
+    assert_eq!((roll.rewards, roll.loss), (0, 0));
+    assert_eq!(fixture.pool_state().await.total_lamports, total);
+}

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
+use tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary::errors::TributaryError;
 use tributary::events::RebalanceEvent;
 use tributary::state::{strategy_mode, Strategy};
@@ -113,13 +114,17 @@ async fn scored_stake_flows_to_the_validator_that_shares_its_mev() {
         // Never more than the movement cap in an epoch.
         let moved: u64 = moves.iter().map(|event| event.lamports).sum();
         assert!(moved <= (total + 10 * SOL) * MAX_MOVE_BPS as u64 / 10_000 + 1);
-        // The ledger adds up: the reserve and the validators hold what the pool counts.
+        // The ledger adds up: the reserve and the validators hold what the pool counts, the
+        // tickets and the operator's floors.
         let pool = fixture.pool_state().await;
         let reserve = fixture.client.pool().unwrap().reserve;
         let rent = fixture.reserve_rent().await;
         let held = fixture.client.balance(&reserve).await.unwrap() - rent
             + stakes(&mut fixture, &all).await.iter().sum::<u64>();
-        assert_eq!(held, pool.total_lamports + pool.ticket_lamports);
+        assert_eq!(
+            held,
+            pool.total_lamports + pool.ticket_lamports + pool.floor_lamports
+        );
     }
 
     let entries = fixture.client.validator_list().await.unwrap();
@@ -215,7 +220,7 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
     );
     assert_eq!(fixture.client.validator_list().await.unwrap()[0].weight, 0);
 
-    // The movement cap: 10% of 100 SOL moves in an epoch, then nothing more.
+    // The movement cap: 10% of the pool moves in an epoch, then nothing more.
     fixture
         .client
         .set_strategy(&operator, strategy(strategy_mode::MANUAL))
@@ -228,7 +233,7 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
     let first = instructions::rebalance(&pool, &payer, &votes[0], 0);
     let outcome = fixture.client.send(&[first], &[]).await.unwrap();
     let event = &outcome.events::<RebalanceEvent>()[0];
-    assert_eq!(event.lamports, 10 * SOL);
+    assert_eq!(event.lamports, (LOCKED_SEED_LAMPORTS + 100 * SOL) / 10);
     let before = stakes(&mut fixture, &votes).await;
     let second = instructions::rebalance(&pool, &payer, &votes[1], 1);
     assert_refused(

@@ -1,28 +1,16 @@
 use solana_sdk::signature::Signer;
 use tributary::errors::TributaryError;
 use tributary::events::{OrderUnstakeEvent, RebalanceEvent};
-use tributary::math::share_price;
 use tributary::state::{strategy_mode, Strategy};
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
-async fn price(fixture: &mut Fixture) -> f64 {
-    let pool = fixture.pool_state().await;
-    let supply = fixture.client.mint_state().await.unwrap().supply + pool.pending_treasury_shares;
-    share_price(pool.total_lamports, supply)
-}
-
 #[tokio::test]
 async fn a_ticket_pays_after_the_boundary_and_only_once() {
     let mut fixture = Fixture::new(FEES).await;
-    let staker = fixture.staker(20 * SOL).await;
-    fixture
-        .client
-        .deposit_sol(&staker, 10 * SOL, 0)
-        .await
-        .unwrap();
+    let staker = fixture.depositor(10 * SOL).await;
     let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
-    let price_before = price(&mut fixture).await;
+    let price_before = fixture.price().await;
     let total_before = fixture.pool_state().await.total_lamports;
 
     let (ticket, outcome) = fixture
@@ -41,7 +29,7 @@ async fn a_ticket_pays_after_the_boundary_and_only_once() {
     let pool = fixture.pool_state().await;
     assert_eq!(pool.total_lamports, total_before - owed);
     assert_eq!(pool.ticket_lamports, owed);
-    assert_eq!(price(&mut fixture).await, price_before);
+    assert_eq!(fixture.price().await, price_before);
     let state = fixture.client.ticket(&ticket).await.unwrap();
     assert_eq!((state.owner, state.lamports), (staker.pubkey(), owed));
 
@@ -89,12 +77,7 @@ async fn a_ticket_pays_after_the_boundary_and_only_once() {
 #[tokio::test]
 async fn a_transferred_ticket_pays_its_new_owner() {
     let mut fixture = Fixture::new(FEES).await;
-    let staker = fixture.staker(20 * SOL).await;
-    fixture
-        .client
-        .deposit_sol(&staker, 10 * SOL, 0)
-        .await
-        .unwrap();
+    let staker = fixture.depositor(10 * SOL).await;
     let (ticket, outcome) = fixture.client.order_unstake(&staker, SOL).await.unwrap();
     let owed = outcome.events::<OrderUnstakeEvent>()[0].lamports;
     let buyer = fixture.staker(SOL).await;

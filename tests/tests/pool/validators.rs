@@ -1,5 +1,5 @@
 use solana_sdk::signature::Signer;
-use tributary::constants::{MAX_REALLOC_BYTES, MAX_VALIDATORS};
+use tributary::constants::{LOCKED_SEED_LAMPORTS, MAX_REALLOC_BYTES, MAX_VALIDATORS};
 use tributary::errors::TributaryError;
 use tributary::state::{transient_state, validator_status, ValidatorList};
 
@@ -29,10 +29,14 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
     let list = fixture.client.validator_list().await.unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].vote, votes[0]);
-    let seed = list[0].active_lamports;
+    // Each stake account holds the floor the operator paid: none of the stakers' lamports.
+    let floor = list[0].active_lamports;
+    assert_eq!(list[0].floor_lamports, floor);
+    assert_eq!(fixture.pool_state().await.floor_lamports, 2 * floor);
+    let stakers = LOCKED_SEED_LAMPORTS + 100 * SOL;
     let (reserve, entries) = counted(&mut fixture).await;
-    assert_eq!(reserve, 100 * SOL - 2 * seed);
-    assert_eq!(entries, 2 * seed);
+    assert_eq!(reserve, stakers);
+    assert_eq!(entries, 2 * floor);
 
     fixture
         .client
@@ -42,17 +46,17 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
     let entry = fixture.client.validator_list().await.unwrap()[0];
     assert_eq!(entry.transient_state, transient_state::ACTIVATING);
     let (reserve, _) = counted(&mut fixture).await;
-    assert_eq!(reserve, 100 * SOL - 2 * seed - entry.transient_lamports);
+    assert_eq!(reserve, stakers - entry.transient_lamports);
 
     fixture.client.warp_epochs(2).await.unwrap();
     fixture.client.crank().await.unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[0];
     assert_eq!(entry.transient_state, transient_state::NONE);
     assert_eq!(entry.transient_lamports, 0);
-    assert_eq!(entry.active_lamports, seed + 10 * SOL);
+    assert_eq!(entry.active_lamports, floor + 10 * SOL);
     let (reserve, entries) = counted(&mut fixture).await;
-    assert_eq!(reserve + entries, 100 * SOL);
-    assert_eq!(fixture.pool_state().await.total_lamports, 100 * SOL);
+    assert_eq!(reserve + entries, stakers + 2 * floor);
+    assert_eq!(fixture.pool_state().await.total_lamports, stakers);
 
     fixture
         .client
@@ -61,14 +65,14 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
         .unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[0];
     assert_eq!(entry.transient_state, transient_state::DEACTIVATING);
-    assert_eq!(entry.active_lamports, seed + 6 * SOL);
+    assert_eq!(entry.active_lamports, floor + 6 * SOL);
     fixture.client.warp_epochs(2).await.unwrap();
     fixture.client.crank().await.unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[0];
     assert_eq!(entry.transient_state, transient_state::NONE);
     let (reserve, entries) = counted(&mut fixture).await;
-    assert_eq!(reserve, 100 * SOL - 2 * seed - 6 * SOL);
-    assert_eq!(reserve + entries, 100 * SOL);
+    assert_eq!(reserve, stakers - 6 * SOL);
+    assert_eq!(reserve + entries, stakers + 2 * floor);
 
     fixture
         .client
@@ -77,37 +81,35 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
         .unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[1];
     assert_eq!(entry.status, validator_status::REMOVING);
-    // While it deactivates, its lamports stay in the ledger.
-    fixture.client.warp_epochs(1).await.unwrap();
-    fixture.client.crank().await.unwrap();
-    assert_eq!(fixture.pool_state().await.total_lamports, 100 * SOL);
+    // While it deactivates, its lamports stay in the ledger; the crank after the boundary
+    // brings them to the reserve and drops the entry.
+    assert_eq!(fixture.pool_state().await.total_lamports, stakers);
     fixture.client.warp_epochs(1).await.unwrap();
     fixture.client.crank().await.unwrap();
     let list = fixture.client.validator_list().await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].vote, votes[0]);
+    // Its floor came back to the reserve and joined the stakers' lamports.
     let (reserve, entries) = counted(&mut fixture).await;
-    assert_eq!(reserve, 100 * SOL - seed - 6 * SOL);
-    assert_eq!(reserve + entries, 100 * SOL);
-    assert_eq!(fixture.pool_state().await.total_lamports, 100 * SOL);
+    assert_eq!(reserve, stakers - 6 * SOL + floor);
+    assert_eq!(reserve + entries, stakers + 2 * floor);
+    let pool = fixture.pool_state().await;
+    assert_eq!(pool.floor_lamports, floor);
+    assert_eq!(pool.total_lamports, stakers + floor);
 }
 
 #[tokio::test]
 async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
     let mut fixture = Fixture::new(FEES).await;
     let votes = fixture.with_validators(100 * SOL, 2).await;
-    let operator = fixture.operator.insecure_clone();
-    fixture
-        .client
-        .increase_validator_stake(&operator, &votes[0], 40 * SOL)
-        .await
-        .unwrap();
-    fixture.client.warp_epochs(2).await.unwrap();
-    fixture.client.crank().await.unwrap();
+    fixture.stake_with(&votes[0], 40 * SOL).await;
     let before = fixture.pool_state().await;
-    let supply_before = fixture.client.mint_state().await.unwrap().supply;
+    let supply_before = before
+        .share_supply(fixture.client.mint_state().await.unwrap().supply)
+        .unwrap();
     assert_eq!(before.pending_treasury_shares, 0);
-    assert_eq!(before.total_lamports, 100 * SOL);
+    let stakers = LOCKED_SEED_LAMPORTS + 100 * SOL;
+    assert_eq!(before.total_lamports, stakers);
 
     // Rewards land on the validators' stake accounts, as the stake-pool projects simulate them.
     let stake_accounts: Vec<_> = fixture
@@ -142,23 +144,20 @@ async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
         reserve_before + rewards
     );
     let after = fixture.pool_state().await;
-    assert_eq!(after.total_lamports, 100 * SOL + rewards);
+    assert_eq!(after.total_lamports, stakers + rewards);
     let mint = fixture.client.mint_state().await.unwrap();
-    let fee_shares = mint.supply - supply_before;
+    let supply = after.share_supply(mint.supply).unwrap();
+    let fee_shares = supply - supply_before;
     assert!(fee_shares > 0);
     // The treasury's new shares are worth the fee, to rounding; every other share gained
     // exactly what is left.
     let fee_value =
-        tributary::math::shares_to_lamports(fee_shares, after.total_lamports, mint.supply).unwrap();
+        tributary::math::shares_to_lamports(fee_shares, after.total_lamports, supply).unwrap();
     assert!(fee - fee_value <= 1, "fee {fee}, worth {fee_value}");
     let holders_value =
-        tributary::math::shares_to_lamports(supply_before, after.total_lamports, mint.supply)
-            .unwrap();
-    assert!(holders_value.abs_diff(100 * SOL + rewards - fee) <= 1);
-    assert_eq!(
-        mint.multiplier,
-        after.total_lamports as f64 / mint.supply as f64
-    );
+        tributary::math::shares_to_lamports(supply_before, after.total_lamports, supply).unwrap();
+    assert!(holders_value.abs_diff(stakers + rewards - fee) <= 1);
+    assert_eq!(mint.multiplier, after.total_lamports as f64 / supply as f64);
     assert!(mint.multiplier > 1.0);
 }
 
@@ -307,11 +306,16 @@ async fn a_prefunded_stake_address_does_not_block_the_pool() {
         .unwrap();
     fixture.client.warp_epochs(2).await.unwrap();
     fixture.client.crank().await.unwrap();
-    // The gifts are counted once the crank has seen them, as rewards.
+    // The gifts are counted once the crank has seen them, as rewards: the one to the stake
+    // account less the floor it paid in the operator's place.
     let pool_state = fixture.pool_state().await;
-    assert_eq!(pool_state.total_lamports, 10 * SOL + SOL + SOL / 2);
+    let floor = pool_state.floor_lamports;
+    assert_eq!(
+        pool_state.total_lamports,
+        LOCKED_SEED_LAMPORTS + 10 * SOL + SOL + SOL / 2 - floor
+    );
     let (reserve, entries) = counted(&mut fixture).await;
-    assert_eq!(reserve + entries, pool_state.total_lamports);
+    assert_eq!(reserve + entries, pool_state.total_lamports + floor);
     let entry = fixture.client.validator_list().await.unwrap()[0];
     assert_eq!(entry.transient_state, transient_state::NONE);
 }
@@ -326,7 +330,7 @@ async fn a_hundred_and_ten_validators_crank_in_few_transactions() {
         VALIDATORS
     );
     fixture.client.warp_epochs(1).await.unwrap();
-    let transactions = fixture.client.crank().await.unwrap();
+    let transactions = fixture.client.crank().await.unwrap().update_transactions;
     let per_transaction = VALIDATORS.div_ceil(transactions);
     println!(
         "{VALIDATORS} unchanged validators: {transactions} update_validators transactions, \
@@ -341,7 +345,10 @@ async fn a_hundred_and_ten_validators_crank_in_few_transactions() {
     let list = fixture.client.validator_list().await.unwrap();
     assert!(list.iter().all(|entry| entry.last_update_epoch == epoch));
     assert_eq!(fixture.pool_state().await.last_update_epoch, epoch);
-    assert_eq!(fixture.pool_state().await.total_lamports, 10 * SOL);
+    assert_eq!(
+        fixture.pool_state().await.total_lamports,
+        LOCKED_SEED_LAMPORTS + 10 * SOL
+    );
     assert_eq!(list[VALIDATORS - 1].vote, votes[VALIDATORS - 1]);
 }
 

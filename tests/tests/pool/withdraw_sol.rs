@@ -1,5 +1,6 @@
 use solana_sdk::account::Account;
 use solana_sdk::signature::Signer;
+use tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary::errors::TributaryError;
 use tributary::events::WithdrawSolEvent;
 use tributary::instructions::WithdrawSolArgs;
@@ -40,17 +41,19 @@ async fn deposit_then_withdraw_loses_exactly_the_fees() {
     assert_eq!(start - end, deposit_fee + withdrawal_fee + token_rent);
     assert_eq!(fixture.client.shares_of(&staker.pubkey()).await.unwrap(), 0);
 
-    // What stays in the pool is exactly the treasury's fee shares, at the same rate.
+    // What stays in the pool is exactly the treasury's fee shares, at the same rate, beside
+    // the locked seed.
+    let owed = deposit_fee + withdrawal_fee;
     let pool = fixture.pool_state().await;
-    assert_eq!(pool.total_lamports, deposit_fee + withdrawal_fee);
-    assert_eq!(pool.pending_treasury_shares, deposit_fee + withdrawal_fee);
+    assert_eq!(pool.total_lamports, LOCKED_SEED_LAMPORTS + owed);
+    assert_eq!(pool.pending_treasury_shares, owed);
     let reserve = fixture.client.pool().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
     assert_eq!(
         fixture.client.balance(&reserve).await.unwrap(),
-        rent + deposit_fee + withdrawal_fee
+        rent + LOCKED_SEED_LAMPORTS + owed
     );
-    fixture.client.update_pool().await.unwrap();
+    fixture.client.mint_treasury_shares().await.unwrap();
     assert_eq!(
         fixture.client.token_balance(&pool.treasury).await.unwrap(),
         deposit_fee + withdrawal_fee
@@ -62,9 +65,9 @@ async fn deposit_then_withdraw_loses_exactly_the_fees() {
         (event.shares, event.fee_shares, event.lamports),
         (shares, withdrawal_fee, expected_out)
     );
-    // Left in the pool: the treasury's shares and the lamports they are worth.
-    let owed = deposit_fee + withdrawal_fee;
-    assert_eq!((event.total_lamports, event.share_supply), (owed, owed));
+    // Left in the pool: the treasury's and the locked shares, and the lamports they are worth.
+    let left = LOCKED_SEED_LAMPORTS + owed;
+    assert_eq!((event.total_lamports, event.share_supply), (left, left));
 }
 
 #[tokio::test]

@@ -3,10 +3,10 @@ use anchor_lang::prelude::*;
 use crate::constants::{
     MAX_VALIDATORS, MEV_VAULT_SEED, TRANSIENT_STAKE_SEED, VALIDATOR_STAKE_SEED, VOTE_PROGRAM_ID,
 };
-use crate::cpi::create_mev_vault;
+use crate::cpi::{create_account, create_mev_vault};
 use crate::errors::TributaryError;
 use crate::events::{record, AddValidatorEvent};
-use crate::instructions::manage_validator::{create_stake_account, ManageValidator};
+use crate::instructions::manage_validator::ManageValidator;
 use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
 use crate::state::{
     split_list, transient_state, validator_status, MevVault, ValidatorEntry, ValidatorList,
@@ -24,8 +24,9 @@ fn is_vote_account(vote: &AccountInfo) -> Result<bool> {
     Ok(matches!(version, Some(1..=3)))
 }
 
-/// Adds a validator (operator): creates its stake account from the reserve with the Stake
-/// program's minimum delegation, delegates it, and appends its entry to the list.
+/// Adds a validator (operator): creates its stake account with the Stake program's minimum
+/// delegation, delegates it, and appends its entry to the list. The operator pays that floor
+/// (rent and minimum delegation): it is no staker's, so all their lamports stay unstakeable.
 pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
     let accounts = &ctx.accounts;
     let clock = Clock::get()?;
@@ -81,21 +82,23 @@ pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
     let seeds = accounts.pool.authority_seeds(&pool_key);
     let stake = accounts.stake_calls(&seeds);
     let minimum = stake.minimum_delegation()?;
-    let lamports = Rent::get()?
+    let floor = Rent::get()?
         .minimum_balance(STAKE_ACCOUNT_SPACE)
         .checked_add(minimum)
         .ok_or(TributaryError::MathOverflow)?;
-    create_stake_account(
-        accounts,
+    create_account(
+        &accounts.system_program.to_account_info(),
+        &accounts.caller.to_account_info(),
         &accounts.validator_stake,
-        lamports,
-        accounts.pool.ticket_lamports,
-        &[
+        STAKE_ACCOUNT_SPACE,
+        floor,
+        &STAKE_PROGRAM_ID,
+        &[&[
             VALIDATOR_STAKE_SEED,
             pool_key.as_ref(),
             vote_key.as_ref(),
             &[validator_stake_bump],
-        ],
+        ]],
     )?;
     stake.initialize(&accounts.validator_stake, &accounts.rent)?;
     stake.delegate(
@@ -121,7 +124,8 @@ pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
         weight: 0,
         score: 0,
         score_epoch: 0,
-        reserved: [0; 48],
+        floor_lamports: floor,
+        reserved: [0; 40],
     };
     {
         let mut data = list_info.try_borrow_mut_data()?;
@@ -130,11 +134,17 @@ pub fn handle_add_validator(ctx: Context<ManageValidator>) -> Result<()> {
         let (header, _) = split_list(&mut data)?;
         header.validator_count = count + 1;
     }
+    let pool = &mut ctx.accounts.pool;
+    pool.floor_lamports = pool
+        .floor_lamports
+        .checked_add(floor)
+        .ok_or(TributaryError::MathOverflow)?;
     record(&AddValidatorEvent {
         pool: pool_key,
         vote: vote_key,
         validator_stake,
         lamports: entry.active_lamports,
+        floor_lamports: floor,
         validator_index: count,
     });
     Ok(())

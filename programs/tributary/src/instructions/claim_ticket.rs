@@ -3,10 +3,14 @@ use anchor_lang::prelude::*;
 use crate::cpi::pay_from_reserve;
 use crate::errors::TributaryError;
 use crate::events::{record, ClaimTicketEvent};
+use crate::stake::STAKE_ACCOUNT_SPACE;
 use crate::state::{Pool, UnstakeTicket};
 
 /// Pays a ticket (its owner) after the epoch boundary that follows its order, once the reserve
-/// holds its lamports, and closes it, returning its rent.
+/// holds what it is owed, and closes it, returning its rent. Due tickets do not wait for each
+/// other: each is paid as soon as the reserve holds its own lamports (and the rent of a
+/// transient stake account, which the pool keeps to unstake). It needs this epoch's roll, so a
+/// loss of the last epoch is shared before anyone is paid.
 #[derive(Accounts)]
 pub struct ClaimTicket<'info> {
     #[account(mut)]
@@ -27,30 +31,30 @@ pub struct ClaimTicket<'info> {
 
 pub fn handle_claim_ticket(ctx: Context<ClaimTicket>) -> Result<()> {
     let accounts = ctx.accounts;
+    let epoch = Clock::get()?.epoch;
     require_gt!(
-        Clock::get()?.epoch,
+        epoch,
         accounts.ticket.created_epoch,
         TributaryError::TicketNotDue
     );
-    let lamports = accounts.ticket.lamports;
+    accounts.pool.require_fresh(epoch)?;
     let pool = &mut accounts.pool;
-    pool.ticket_lamports = pool
-        .ticket_lamports
-        .checked_sub(lamports)
-        .ok_or(TributaryError::MathOverflow)?;
-    // The other tickets' lamports stay.
+    let lamports = pool.close_ticket(accounts.ticket.units)?;
+    // The rent of a transient stake account stays, so the pool can always unstake.
     pay_from_reserve(
         &accounts.reserve,
         &accounts.owner.to_account_info(),
         lamports,
-        pool.ticket_lamports,
+        Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE),
     )?;
     record(&ClaimTicketEvent {
         pool: pool.key(),
         owner: accounts.owner.key(),
         ticket: accounts.ticket.key(),
         lamports,
+        ordered_lamports: accounts.ticket.lamports,
         ticket_lamports: pool.ticket_lamports,
+        ticket_units: pool.ticket_units,
     });
     Ok(())
 }

@@ -87,6 +87,7 @@ pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Res
         depositor: accounts.depositor.key(),
         lamports: args.lamports,
         user_shares: quote.user_shares,
+        fee_lamports: quote.fee_lamports,
         fee_shares: quote.fee_shares,
         total_lamports: pool.total_lamports,
         share_supply: supply_after,

@@ -20,7 +20,9 @@ pub struct DepositStakeArgs {
 /// Deposits an active stake account delegated to a pool validator (staker). The staker first
 /// hands both its authorities to the pool's authority, in the same transaction; the account is
 /// merged into the validator's stake and shares are minted for all its lamports, less the
-/// deposit fee.
+/// deposit fee. Lamports above the delegation and its rent-exempt reserve are priced as SOL, as
+/// the rest: the pool has one price and one deposit fee, and the crank sweeps them into the
+/// reserve. The pool's own stake accounts are refused.
 #[derive(Accounts)]
 pub struct DepositStake<'info> {
     pub depositor: Signer<'info>,
@@ -54,8 +56,9 @@ pub struct DepositStake<'info> {
 }
 
 impl DepositStake<'_> {
-    /// Checks the stake account and returns its value in lamports.
-    fn validate(&self, args: &DepositStakeArgs, clock: &Clock) -> Result<u64> {
+    /// Checks the stake account and returns its value in lamports, and what of it is above
+    /// its delegation and rent-exempt reserve.
+    fn validate(&self, args: &DepositStakeArgs, clock: &Clock) -> Result<(u64, u64)> {
         require!(!self.pool.paused, TributaryError::Paused);
         self.pool.require_fresh(clock.epoch)?;
         let (meta, stake) = delegated_stake(&self.stake_account)?;
@@ -75,6 +78,13 @@ impl DepositStake<'_> {
                 .get(args.validator_index as usize)
                 .filter(|entry| entry.vote == stake.delegation.voter_pubkey)
                 .ok_or(TributaryError::UnknownValidator)?;
+            // Its own stake accounts are the pool's already: depositing one would mint shares
+            // for lamports the pool counts.
+            let deposited = self.stake_account.key();
+            require!(
+                deposited != entry.validator_stake && deposited != entry.transient_stake,
+                TributaryError::PoolStakeAccount
+            );
             require_eq!(
                 entry.status,
                 validator_status::ACTIVE,
@@ -90,13 +100,18 @@ impl DepositStake<'_> {
             is_fully_active(&stake.delegation, clock.epoch, &self.stake.stake_history)?,
             TributaryError::StakeNotActive
         );
-        Ok(self.stake_account.lamports())
+        let lamports = self.stake_account.lamports();
+        let staked = stake
+            .delegation
+            .stake
+            .saturating_add(meta.rent_exempt_reserve);
+        Ok((lamports, lamports.saturating_sub(staked)))
     }
 }
 
 pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) -> Result<()> {
     let clock = Clock::get()?;
-    let lamports = ctx.accounts.validate(&args, &clock)?;
+    let (lamports, liquid_lamports) = ctx.accounts.validate(&args, &clock)?;
     let accounts = ctx.accounts;
     let (quote, supply_after) =
         accounts
@@ -135,7 +150,9 @@ pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) 
         stake_account: accounts.stake_account.key(),
         vote,
         lamports,
+        liquid_lamports,
         user_shares: quote.user_shares,
+        fee_lamports: quote.fee_lamports,
         fee_shares: quote.fee_shares,
         total_lamports: pool.total_lamports,
         share_supply: supply_after,

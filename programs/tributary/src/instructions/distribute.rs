@@ -1,26 +1,22 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_2022::Token2022;
-use anchor_spl::token_interface::Mint;
 
-use crate::cpi::set_share_price;
 use crate::errors::TributaryError;
 use crate::events::{record, DistributeEvent};
-use crate::math::{epoch_fee_shares, share_price, split_tips};
+use crate::math::split_tips;
 use crate::state::{split_list, MevVault, Pool, ValidatorList};
 
 /// Distributes a vault's tips (anyone, any time): the validator's MEV commission (what it
-/// declared, at most the pool's cap) to its payout account, the protocol's MEV fee as shares
-/// for the treasury, the rest into the reserve and `total_lamports`, so every share is worth
-/// more. At most the rate cap's allowance goes to the stakers each epoch; the rest waits in
-/// the vault for later distributions. `validator_index` is the validator's position in the list
-/// (any value for a pool tip account or a removed validator).
+/// declared, at most the pool's cap) to its payout account; the protocol's MEV fee and the rest,
+/// the stakers', into the reserve, counted at the next epoch roll. The share price moves only
+/// then, so a deposit timed around a distribution gains nothing within the epoch. Between two
+/// rolls the stakers' part may reach the rate cap's share of the pool at the last roll; the rest
+/// waits in the vault. `validator_index` is the validator's position in the list (any value for
+/// a pool tip account or a removed validator).
 #[derive(Accounts)]
 pub struct Distribute<'info> {
     #[account(
         mut,
-        has_one = mint @ TributaryError::WrongPoolAccount,
         has_one = reserve @ TributaryError::WrongPoolAccount,
-        has_one = authority @ TributaryError::WrongPoolAccount,
         has_one = validator_list @ TributaryError::WrongPoolAccount,
     )]
     pub pool: Box<Account<'info, Pool>>,
@@ -35,11 +31,6 @@ pub struct Distribute<'info> {
     /// commission is paid; any writable account otherwise.
     #[account(mut)]
     pub payout: UncheckedAccount<'info>,
-    #[account(mut)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-    /// CHECK: the pool's authority PDA, checked by `has_one`; sets the multiplier.
-    pub authority: UncheckedAccount<'info>,
-    pub token_program: Program<'info, Token2022>,
 }
 
 impl Distribute<'_> {
@@ -87,16 +78,16 @@ impl Distribute<'_> {
 }
 
 pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Result<()> {
-    let clock = Clock::get()?;
+    let epoch = Clock::get()?.epoch;
     let accounts = ctx.accounts;
     let tips = accounts.tips()?;
     let stake = accounts.validator_stake(validator_index)?;
-    let allowance = accounts.pool.tip_allowance(clock.epoch)?;
+    let allowance = accounts.pool.tip_allowance()?;
     let split_with = |commission_bps| {
         split_tips(tips, commission_bps, accounts.pool.fees.mev_bps, allowance)
             .ok_or(TributaryError::MathOverflow)
     };
-    let mut commission_bps = accounts.commission_bps(clock.epoch);
+    let mut commission_bps = accounts.commission_bps(epoch);
     if commission_bps > 0 {
         // Checked first, so no caller can make the validator forgo its commission below.
         require_keys_eq!(
@@ -116,31 +107,7 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
     }
     require_gt!(split.processed, 0, TributaryError::TipRateCapReached);
 
-    // The pool's new ledger, the protocol's fee shares and the price they make.
-    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
-    let total_lamports = accounts
-        .pool
-        .total_lamports
-        .checked_add(split.to_stakers)
-        .and_then(|total| total.checked_add(split.to_protocol))
-        .ok_or(TributaryError::MathOverflow)?;
-    let protocol_shares = epoch_fee_shares(split.to_protocol, total_lamports, supply)
-        .ok_or(TributaryError::MathOverflow)?;
-    let share_supply = supply
-        .checked_add(protocol_shares)
-        .ok_or(TributaryError::MathOverflow)?;
-    let price = share_price(total_lamports, share_supply);
-    let pool_key = accounts.pool.key();
-    set_share_price(
-        &accounts.token_program.to_account_info(),
-        &accounts.mint.to_account_info(),
-        &accounts.authority,
-        &accounts.pool.authority_seeds(&pool_key),
-        price,
-        clock.unix_timestamp,
-    )?;
-
-    // Lamports leave the program-owned vault without a CPI, after the only CPI.
+    // Lamports leave the program-owned vault without a CPI.
     let vault_info = accounts.mev_vault.to_account_info();
     vault_info.sub_lamports(split.processed)?;
     accounts.payout.add_lamports(split.to_validator)?;
@@ -149,31 +116,24 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         .add_lamports(split.to_stakers + split.to_protocol)?;
 
     let pool = &mut accounts.pool;
-    pool.total_lamports = total_lamports;
-    pool.owe_treasury(protocol_shares)?;
-    pool.tip_epoch_to_stakers = pool
-        .tip_epoch_to_stakers
-        .checked_add(split.to_stakers)
-        .ok_or(TributaryError::MathOverflow)?;
+    pool.add_pending_tips(split.to_stakers, split.to_protocol)?;
     pool.mev_totals.add(&split)?;
-    accounts.mev_vault.record(clock.epoch, stake, &split)?;
+    accounts.mev_vault.record(epoch, stake, &split)?;
 
     record(&DistributeEvent {
-        pool: pool_key,
+        pool: pool.key(),
         vault: vault_info.key(),
         vote: accounts.mev_vault.vote,
-        epoch: clock.epoch,
+        epoch,
         tips,
         processed: split.processed,
         held_back: tips - split.processed,
         commission_bps,
         to_validator: split.to_validator,
         to_protocol: split.to_protocol,
-        protocol_shares,
         to_stakers: split.to_stakers,
-        total_lamports,
-        share_supply,
-        share_price: price,
+        pending_tips_to_stakers: pool.pending_tips_to_stakers,
+        pending_tips_to_protocol: pool.pending_tips_to_protocol,
     });
     Ok(())
 }

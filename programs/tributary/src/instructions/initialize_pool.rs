@@ -28,7 +28,7 @@ pub struct InitializePoolArgs {
 
 #[derive(Accounts)]
 pub struct InitializePool<'info> {
-    /// Becomes the pool's admin and pays for every account created.
+    /// Becomes the pool's admin; pays for every account created and the locked seed.
     #[account(mut)]
     pub admin: Signer<'info>,
     /// A new keypair; `validate` refuses one that already holds an account.
@@ -98,12 +98,13 @@ pub fn handle_initialize_pool<'info>(
         &crate::ID,
         &[],
     )?;
+    // The reserve holds the locked seed above its rent.
     create_account(
         &system,
         &admin,
         &accounts.reserve,
         0,
-        rent.minimum_balance(0),
+        rent.minimum_balance(0) + LOCKED_SEED_LAMPORTS,
         &crate::ID,
         &[&[RESERVE_SEED, pool_key.as_ref(), &[ctx.bumps.reserve]]],
     )?;
@@ -169,18 +170,20 @@ pub fn handle_initialize_pool<'info>(
         fees: args.fees,
         pending_fees: args.fees,
         pending_fees_epoch: epoch,
-        total_lamports: 0,
+        total_lamports: LOCKED_SEED_LAMPORTS,
         pending_treasury_shares: 0,
+        locked_shares: LOCKED_SEED_LAMPORTS,
+        floor_lamports: 0,
         last_update_epoch: epoch,
         paused: false,
         authority_bump: ctx.bumps.authority,
         tip_rate_cap_bps: args.tip_rate_cap_bps,
-        // No allowance open yet: the first distribution opens one on the pool as it is then.
-        tip_epoch: u64::MAX,
-        tip_epoch_base: 0,
-        tip_epoch_to_stakers: 0,
+        tip_base: LOCKED_SEED_LAMPORTS,
+        pending_tips_to_stakers: 0,
+        pending_tips_to_protocol: 0,
         mev_totals: MevRecord::default(),
         ticket_lamports: 0,
+        ticket_units: 0,
         strategy: Strategy::default(),
         move_epoch: 0,
         moved_lamports: 0,
@@ -200,6 +203,7 @@ pub fn handle_initialize_pool<'info>(
         mint: pool.mint,
         treasury: pool.treasury,
         fees: pool.fees,
+        locked_lamports: LOCKED_SEED_LAMPORTS,
         epoch,
     });
     Ok(())

@@ -12,7 +12,7 @@ use crate::state::{split_list, transient_state, Pool, ValidatorEntry, ValidatorL
 #[derive(Accounts)]
 pub struct ManageValidator<'info> {
     /// The pool's operator (each operator instruction checks it), or anyone for `rebalance`.
-    /// Pays for the validator's MEV vault when it is added.
+    /// Pays for the validator's MEV vault and its stake account's floor when it is added.
     #[account(mut)]
     pub caller: Signer<'info>,
     #[account(
@@ -73,8 +73,8 @@ impl<'info> ManageValidator<'info> {
     }
 
     /// Moves `lamports` from the reserve to the validator at `index`: into its transient
-    /// account, delegated; the crank merges them once active. What tickets are owed stays in the
-    /// reserve. Returns the transient account's lamports.
+    /// account, delegated; the crank merges them once active. What the reserve keeps for tickets
+    /// stays in it. Returns the transient account's lamports.
     pub fn stake_in(&self, index: u32, lamports: u64, epoch: u64) -> Result<u64> {
         let pool_key = self.pool.key();
         let seeds = self.pool.authority_seeds(&pool_key);
@@ -87,7 +87,7 @@ impl<'info> ManageValidator<'info> {
             let funded = rent
                 .checked_add(lamports)
                 .ok_or(TributaryError::MathOverflow)?;
-            self.create_transient(entry, funded, self.pool.ticket_lamports)?;
+            self.create_transient(entry, funded, self.pool.reserve_for_tickets(rent)?)?;
             stake.initialize(&self.transient_stake, &self.rent)?;
             stake.delegate(&self.transient_stake, &self.vote, &self.stake_config)?;
             entry.transient_lamports = self.transient_stake.lamports();

@@ -9,8 +9,8 @@ use crate::state::{Pool, UnstakeTicket};
 
 /// Delayed unstake (staker): burns the shares at today's rate, less the ticket fee, and creates
 /// a ticket for their lamports, claimable after the next epoch boundary. No slippage: the
-/// lamports are fixed now. The pool moves them from its stakers' lamports to what tickets are
-/// owed, so the rate does not move.
+/// lamports are fixed now, and only a loss shared before the claim can cut them. The pool
+/// moves them from its stakers' lamports to what tickets are owed, so the rate does not move.
 #[derive(Accounts)]
 pub struct OrderUnstake<'info> {
     /// Owns the shares and the ticket, and pays the ticket's rent (returned at the claim).
@@ -54,16 +54,13 @@ pub fn handle_order_unstake(ctx: Context<OrderUnstake>, shares: u64) -> Result<(
 
     let pool_key = accounts.pool.key();
     let pool = &mut accounts.pool;
-    pool.debit(quote.lamports)?;
+    let units = pool.open_ticket(quote.lamports)?;
     pool.owe_treasury(quote.fee_shares)?;
-    pool.ticket_lamports = pool
-        .ticket_lamports
-        .checked_add(quote.lamports)
-        .ok_or(TributaryError::MathOverflow)?;
     let ticket = &mut accounts.ticket;
     ticket.pool = pool_key;
     ticket.owner = accounts.owner.key();
     ticket.lamports = quote.lamports;
+    ticket.units = units;
     ticket.created_epoch = epoch;
 
     record(&OrderUnstakeEvent {
@@ -71,12 +68,15 @@ pub fn handle_order_unstake(ctx: Context<OrderUnstake>, shares: u64) -> Result<(
         owner: ticket.owner,
         ticket: ticket.key(),
         shares,
+        fee_lamports: quote.fee_lamports,
         fee_shares: quote.fee_shares,
         lamports: quote.lamports,
+        units,
         epoch,
         total_lamports: pool.total_lamports,
         share_supply,
         ticket_lamports: pool.ticket_lamports,
+        ticket_units: pool.ticket_units,
     });
     Ok(())
 }

@@ -4,24 +4,25 @@ use anchor_spl::token_interface::Mint;
 use bytemuck::Zeroable;
 use solana_sysvar::epoch_rewards::EpochRewards;
 
-use crate::cpi::reserve_spendable;
-use crate::cpi::{mint_shares, set_share_price};
+use crate::cpi::{reserve_spendable, set_share_price};
 use crate::errors::TributaryError;
-use crate::events::{record, UpdatePoolEvent, ValidatorRemovedEvent};
-use crate::math::{epoch_fee_shares, fee_of, share_price};
+use crate::events::{record, LossEvent, UpdatePoolEvent, ValidatorRemovedEvent};
+use crate::math::{roll_epoch, share_price, RollInputs};
 use crate::state::{split_list, validator_status, Pool, ValidatorEntry, ValidatorList};
 
-/// The epoch roll of a pool (permissionless), once every validator is updated this epoch: sums
-/// the reserve and the list into `total_lamports`, counts the growth as rewards and takes the
-/// epoch fee on it, drops the entries of removed validators, mints the fee shares owed to the
-/// treasury, applies pending fees whose epoch has come, sets the multiplier to lamports per share
-/// and opens the epoch for deposits and withdrawals.
+/// The epoch roll of a pool (permissionless), once per epoch and once every validator is updated
+/// this epoch: counts what the pool holds, the reserve and the list, against what it owed.
+/// Growth is the epoch's rewards (the epoch fee taken on them) and the tips distributed since
+/// the last roll; a shortfall is a loss, shared pro rata by the stakers and the open tickets.
+/// Drops the entries of removed validators, owes the fee shares to the treasury, applies pending
+/// fees whose epoch has come, sets the multiplier to lamports per share and opens the epoch for
+/// deposits and withdrawals. It reads only accounts the pool owns, and never fails on what it
+/// counts, so no one can stop the epoch from rolling.
 #[derive(Accounts)]
 pub struct UpdatePool<'info> {
     #[account(
         mut,
         has_one = mint @ TributaryError::WrongPoolAccount,
-        has_one = treasury @ TributaryError::WrongPoolAccount,
         has_one = authority @ TributaryError::WrongPoolAccount,
         has_one = validator_list @ TributaryError::WrongPoolAccount,
         has_one = reserve @ TributaryError::WrongPoolAccount,
@@ -33,65 +34,53 @@ pub struct UpdatePool<'info> {
     pub reserve: UncheckedAccount<'info>,
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
-    /// CHECK: the pool's authority PDA, checked by `has_one`; signs the mint.
+    /// CHECK: the pool's authority PDA, checked by `has_one`; sets the multiplier.
     pub authority: UncheckedAccount<'info>,
-    /// CHECK: the pool's treasury token account, checked by `has_one`.
-    #[account(mut)]
-    pub treasury: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token2022>,
 }
 
 pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
+    let clock = Clock::get()?;
+    // Income is counted once an epoch, so nothing moves the rate within one.
+    require_gt!(
+        clock.epoch,
+        ctx.accounts.pool.last_update_epoch,
+        TributaryError::EpochAlreadyUpdated
+    );
     // While the runtime pays partitioned rewards, stake balances are still moving.
     require!(
         !EpochRewards::get()?.active,
         TributaryError::EpochRewardsActive
     );
-    let clock = Clock::get()?;
     let accounts = ctx.accounts;
     let pool_key = accounts.pool.key();
-    let token_program = accounts.token_program.to_account_info();
-    let mint = accounts.mint.to_account_info();
 
-    let managed = sum_and_compact(&accounts.validator_list, pool_key, clock.epoch)?;
-    // What the tickets are owed is no longer the stakers'.
-    let total_lamports = reserve_spendable(&accounts.reserve)?
-        .checked_add(managed)
-        .and_then(|held| held.checked_sub(accounts.pool.ticket_lamports))
-        .ok_or(TributaryError::MathOverflow)?;
-    let rewards = total_lamports.saturating_sub(accounts.pool.total_lamports);
-    let supply = accounts.pool.share_supply(accounts.mint.supply)?;
-    let epoch_fee_lamports =
-        fee_of(rewards, accounts.pool.fees.epoch_bps).ok_or(TributaryError::MathOverflow)?;
-    let fee_shares = epoch_fee_shares(epoch_fee_lamports, total_lamports, supply)
-        .ok_or(TributaryError::MathOverflow)?;
-    accounts.pool.total_lamports = total_lamports;
-    accounts.pool.owe_treasury(fee_shares)?;
-
-    let treasury_shares = accounts.pool.pending_treasury_shares;
-    if treasury_shares > 0 {
-        mint_shares(
-            &token_program,
-            &mint,
-            &accounts.treasury,
-            &accounts.authority,
-            &accounts.pool.authority_seeds(&pool_key),
-            treasury_shares,
-        )?;
-    }
-    let minted = accounts
-        .mint
-        .supply
-        .checked_add(treasury_shares)
-        .ok_or(TributaryError::MathOverflow)?;
-
+    let sums = sum_and_compact(&accounts.validator_list, pool_key, clock.epoch)?;
     let pool = &mut accounts.pool;
-    pool.pending_treasury_shares = 0;
+    // A removed validator's floor is back in the reserve: it joins the stakers' lamports.
+    pool.floor_lamports = pool.floor_lamports.saturating_sub(sums.floors_returned);
+    let roll = roll_epoch(&RollInputs {
+        assets: reserve_spendable(&accounts.reserve)?.saturating_add(sums.managed),
+        floor_lamports: sums.floors_held,
+        total_lamports: pool.total_lamports,
+        ticket_lamports: pool.ticket_lamports,
+        tips_to_stakers: pool.pending_tips_to_stakers,
+        tips_to_protocol: pool.pending_tips_to_protocol,
+        epoch_fee_bps: pool.fees.epoch_bps,
+        supply: pool.share_supply(accounts.mint.supply)?,
+    });
+    pool.total_lamports = roll.total_lamports;
+    pool.ticket_lamports = roll.ticket_lamports;
+    pool.pending_tips_to_stakers = 0;
+    pool.pending_tips_to_protocol = 0;
+    pool.tip_base = roll.total_lamports;
+    pool.owe_treasury(roll.fee_shares)?;
     let fees_rolled = pool.roll_fees(clock.epoch);
-    let price = share_price(pool.total_lamports, minted);
+    let share_supply = pool.share_supply(accounts.mint.supply)?;
+    let price = share_price(pool.total_lamports, share_supply);
     set_share_price(
-        &token_program,
-        &mint,
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
         &accounts.authority,
         &pool.authority_seeds(&pool_key),
         price,
@@ -100,30 +89,58 @@ pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
     let previous_update_epoch = pool.last_update_epoch;
     pool.last_update_epoch = clock.epoch;
 
+    if roll.loss > 0 {
+        record(&LossEvent {
+            pool: pool_key,
+            epoch: clock.epoch,
+            loss: roll.loss,
+            stakers_loss: roll.loss - roll.ticket_loss,
+            tickets_loss: roll.ticket_loss,
+            ticket_lamports: pool.ticket_lamports,
+            ticket_units: pool.ticket_units,
+            total_lamports: pool.total_lamports,
+            share_supply,
+        });
+    }
     record(&UpdatePoolEvent {
         pool: pool_key,
         epoch: clock.epoch,
         previous_update_epoch,
-        rewards,
-        epoch_fee_lamports,
-        epoch_fee_shares: fee_shares,
-        treasury_shares_minted: treasury_shares,
+        assets: roll.assets,
+        rewards: roll.rewards,
+        tips: roll.tips,
+        loss: roll.loss,
+        epoch_fee_lamports: roll.epoch_fee_lamports,
+        mev_fee_lamports: roll.mev_fee_lamports,
+        fee_shares: roll.fee_shares,
         fees: pool.fees,
         fees_rolled,
         total_lamports: pool.total_lamports,
-        share_supply: minted,
+        ticket_lamports: pool.ticket_lamports,
+        share_supply,
         share_price: price,
     });
     Ok(())
 }
 
-/// Every entry's lamports, once each is updated this epoch; entries of removed validators whose
+/// What the list holds, once every entry is updated this epoch.
+struct ListSums {
+    /// Every entry's lamports.
+    managed: u64,
+    /// The floors the entries still hold: a stake account that lost lamports lost its floor
+    /// first, the operator's, not the stakers'.
+    floors_held: u64,
+    /// The floors of the entries that left the list.
+    floors_returned: u64,
+}
+
+/// Adds up the entries, once each is updated this epoch; entries of removed validators whose
 /// every lamport is back in the reserve leave the list.
 fn sum_and_compact(
     validator_list: &AccountLoader<ValidatorList>,
     pool: Pubkey,
     epoch: u64,
-) -> Result<u64> {
+) -> Result<ListSums> {
     let list_info = validator_list.to_account_info();
     let mut data = list_info.try_borrow_mut_data()?;
     let (header, entries) = split_list(&mut data)?;
@@ -133,7 +150,11 @@ fn sum_and_compact(
     );
     let mut count = entries.len();
     let mut index = 0;
-    let mut managed = 0u64;
+    let mut sums = ListSums {
+        managed: 0,
+        floors_held: 0,
+        floors_returned: 0,
+    };
     while index < count {
         let entry = &entries[index];
         if entry.status == validator_status::REMOVING
@@ -145,16 +166,22 @@ fn sum_and_compact(
                 vote: entry.vote,
                 epoch,
             });
+            sums.floors_returned = sums.floors_returned.saturating_add(entry.floor_lamports);
             entries.swap(index, count - 1);
             entries[count - 1] = ValidatorEntry::zeroed();
             count -= 1;
         } else {
-            managed = managed
-                .checked_add(entry.total_lamports()?)
+            let lamports = entry.total_lamports()?;
+            sums.managed = sums
+                .managed
+                .checked_add(lamports)
                 .ok_or(TributaryError::MathOverflow)?;
+            sums.floors_held = sums
+                .floors_held
+                .saturating_add(lamports.min(entry.floor_lamports));
             index += 1;
         }
     }
     header.validator_count = count as u32;
-    Ok(managed)
+    Ok(sums)
 }

@@ -2,12 +2,13 @@ use anchor_lang::prelude::*;
 
 use crate::constants::MAX_UPDATE_BATCH;
 use crate::errors::TributaryError;
-use crate::events::{record, UpdateValidatorsEvent};
+use crate::events::{record, StakeAccountRejectedEvent, UpdateValidatorsEvent};
 use crate::instructions::stake_program_accounts::*;
-use crate::stake::{delegated_stake, is_fully_active, is_fully_inactive, StakeCalls};
+use crate::stake::{is_fully_active, is_fully_inactive, pool_stake, StakeCalls};
 use crate::state::{
     split_list, transient_state, validator_status, Pool, ValidatorEntry, ValidatorList,
 };
+use solana_stake_interface::state::{Delegation, Meta, Stake};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct UpdateValidatorsArgs {
@@ -45,6 +46,14 @@ struct Moved {
     merged: bool,
 }
 
+/// What every entry's update needs.
+struct Updater<'a, 'info> {
+    stake: StakeCalls<'a, 'info>,
+    reserve: &'a AccountInfo<'info>,
+    pool: Pubkey,
+    epoch: u64,
+}
+
 pub fn handle_update_validators<'info>(
     ctx: Context<'info, UpdateValidators<'info>>,
     args: UpdateValidatorsArgs,
@@ -58,7 +67,12 @@ pub fn handle_update_validators<'info>(
     let accounts = &ctx.accounts;
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
-    let stake = accounts.stake.calls(&accounts.authority, &seeds);
+    let updater = Updater {
+        stake: accounts.stake.calls(&accounts.authority, &seeds),
+        reserve: &accounts.reserve,
+        pool: pool_key,
+        epoch,
+    };
 
     let list_info = accounts.validator_list.to_account_info();
     let mut data = list_info.try_borrow_mut_data()?;
@@ -85,14 +99,7 @@ pub fn handle_update_validators<'info>(
         } else {
             None
         };
-        let moved = update_entry(
-            entry,
-            validator_stake,
-            transient,
-            &stake,
-            &accounts.reserve,
-            epoch,
-        )?;
+        let moved = updater.update(entry, validator_stake, transient)?;
         total.to_reserve = total
             .to_reserve
             .checked_add(moved.to_reserve)
@@ -115,70 +122,142 @@ pub fn handle_update_validators<'info>(
     Ok(())
 }
 
-/// Brings one entry up to date: merges active transient stake, returns inactive stake to the
-/// reserve, sweeps lamports above the delegation, records the balances.
-fn update_entry<'info>(
-    entry: &mut ValidatorEntry,
-    validator_stake: &AccountInfo<'info>,
-    transient: Option<&AccountInfo<'info>>,
-    stake: &StakeCalls<'_, 'info>,
-    reserve: &AccountInfo<'info>,
-    epoch: u64,
-) -> Result<Moved> {
-    let mut moved = Moved::default();
-    if let Some(transient) = transient {
-        let (_, transient_stake) = delegated_stake(transient)?;
-        let delegation = &transient_stake.delegation;
-        match entry.transient_state {
-            transient_state::ACTIVATING
-                if is_fully_active(delegation, epoch, stake.stake_history)? =>
-            {
-                stake.merge(validator_stake, transient)?;
-                entry.transient_state = transient_state::NONE;
-                moved.merged = true;
-            }
-            transient_state::DEACTIVATING
-                if is_fully_inactive(delegation, epoch, stake.stake_history)? =>
-            {
-                let lamports = transient.lamports();
-                stake.withdraw(transient, reserve, lamports)?;
-                entry.transient_state = transient_state::NONE;
-                moved.to_reserve = lamports;
-            }
-            _ => {}
-        }
-        entry.transient_lamports = if entry.has_transient() {
-            transient.lamports()
-        } else {
-            0
+impl<'info> Updater<'_, 'info> {
+    /// Brings one entry up to date: merges active transient stake, returns inactive stake to
+    /// the reserve, sweeps lamports above the delegation, records the balances. A stake account
+    /// the pool does not control is left uncounted, with an event, and nothing is done to it.
+    fn update(
+        &self,
+        entry: &mut ValidatorEntry,
+        validator_stake: &AccountInfo<'info>,
+        transient: Option<&AccountInfo<'info>>,
+    ) -> Result<Moved> {
+        let authority = self.stake.authority.key;
+        // A removed validator's stake account has been emptied and closed.
+        let mut validator = match validator_stake.lamports() {
+            0 => None,
+            _ => self.controlled(entry, validator_stake, authority),
         };
+        let mut moved = Moved::default();
+        if let Some(transient) = transient {
+            match self.controlled(entry, transient, authority) {
+                Some((_, transient_stake)) => {
+                    let validator = validator
+                        .as_ref()
+                        .map(|(_, stake)| (validator_stake, stake));
+                    moved = self.settle_transient(
+                        entry,
+                        transient,
+                        &transient_stake.delegation,
+                        validator,
+                    )?;
+                }
+                None => entry.transient_state = transient_state::NONE,
+            }
+            entry.transient_lamports = if entry.has_transient() {
+                transient.lamports()
+            } else {
+                0
+            };
+        }
+        if moved.merged {
+            validator = pool_stake(validator_stake, authority, &entry.vote);
+        }
+        entry.active_lamports = match validator {
+            Some((meta, validator)) => {
+                moved.to_reserve += self.sweep(entry, validator_stake, &meta, &validator)?;
+                validator_stake.lamports()
+            }
+            None => 0,
+        };
+        entry.last_update_epoch = self.epoch;
+        Ok(moved)
     }
 
-    // A removed validator's stake account has been emptied and closed.
-    if validator_stake.lamports() > 0 {
-        let (meta, validator) = delegated_stake(validator_stake)?;
-        let delegation = &validator.delegation;
-        if entry.status == validator_status::REMOVING {
-            if is_fully_inactive(delegation, epoch, stake.stake_history)? {
-                let lamports = validator_stake.lamports();
-                stake.withdraw(validator_stake, reserve, lamports)?;
-                moved.to_reserve += lamports;
+    /// The stake account at `info` if the pool controls it; otherwise an event says it is left
+    /// uncounted.
+    fn controlled(
+        &self,
+        entry: &ValidatorEntry,
+        info: &AccountInfo<'info>,
+        authority: &Pubkey,
+    ) -> Option<(Meta, Stake)> {
+        let stake = pool_stake(info, authority, &entry.vote);
+        if stake.is_none() {
+            record(&StakeAccountRejectedEvent {
+                pool: self.pool,
+                vote: entry.vote,
+                stake_account: info.key(),
+                lamports: info.lamports(),
+            });
+        }
+        stake
+    }
+
+    /// Withdraws an inactive transient into the reserve, whoever deactivated it (the pool, or
+    /// anyone through the Stake program's `DeactivateDelinquent`), or merges an active one
+    /// into the validator's stake once that is fully active too; otherwise it waits. Nothing
+    /// here can fail on a state someone else put the accounts in.
+    fn settle_transient(
+        &self,
+        entry: &mut ValidatorEntry,
+        transient: &AccountInfo<'info>,
+        delegation: &Delegation,
+        validator: Option<(&AccountInfo<'info>, &Stake)>,
+    ) -> Result<Moved> {
+        let history = self.stake.stake_history;
+        let mut moved = Moved::default();
+        if is_fully_inactive(delegation, self.epoch, history)? {
+            let lamports = transient.lamports();
+            self.stake.withdraw(transient, self.reserve, lamports)?;
+            entry.transient_state = transient_state::NONE;
+            moved.to_reserve = lamports;
+            return Ok(moved);
+        }
+        let Some((validator_stake, validator)) = validator else {
+            return Ok(moved);
+        };
+        let mergeable = entry.transient_state == transient_state::ACTIVATING
+            && is_fully_active(delegation, self.epoch, history)?
+            && is_fully_active(&validator.delegation, self.epoch, history)?;
+        if mergeable {
+            self.stake.merge(validator_stake, transient)?;
+            entry.transient_state = transient_state::NONE;
+            moved.merged = true;
+        }
+        Ok(moved)
+    }
+
+    /// Withdraws a removed validator's inactive stake, or the lamports above an active one's
+    /// delegation and rent reserve (tips paid to the stake account, the rent of a merged
+    /// transient), into the reserve. Returns the lamports moved.
+    fn sweep(
+        &self,
+        entry: &ValidatorEntry,
+        validator_stake: &AccountInfo<'info>,
+        meta: &Meta,
+        validator: &Stake,
+    ) -> Result<u64> {
+        let lamports = if entry.status == validator_status::REMOVING {
+            let inactive =
+                is_fully_inactive(&validator.delegation, self.epoch, self.stake.stake_history)?;
+            if inactive {
+                validator_stake.lamports()
+            } else {
+                0
             }
         } else {
-            // Lamports above the delegation and its rent reserve (tips paid to the stake account,
-            // the rent of a merged transient) belong in the reserve.
-            let value = delegation
+            let value = validator
+                .delegation
                 .stake
                 .checked_add(meta.rent_exempt_reserve)
                 .ok_or(TributaryError::MathOverflow)?;
-            let excess = validator_stake.lamports().saturating_sub(value);
-            if excess > 0 {
-                stake.withdraw(validator_stake, reserve, excess)?;
-                moved.to_reserve += excess;
-            }
+            validator_stake.lamports().saturating_sub(value)
+        };
+        if lamports > 0 {
+            self.stake
+                .withdraw(validator_stake, self.reserve, lamports)?;
         }
+        Ok(lamports)
     }
-    entry.active_lamports = validator_stake.lamports();
-    entry.last_update_epoch = epoch;
-    Ok(moved)
 }

@@ -5,6 +5,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount};
 use crate::cpi::{burn_shares, pay_from_reserve, require_burnable};
 use crate::errors::TributaryError;
 use crate::events::{record, WithdrawSolEvent};
+use crate::stake::STAKE_ACCOUNT_SPACE;
 use crate::state::Pool;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -63,11 +64,12 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         &accounts.owner.to_account_info(),
         args.shares,
     )?;
+    let transient_rent = Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE);
     pay_from_reserve(
         &accounts.reserve,
         &accounts.owner.to_account_info(),
         quote.lamports,
-        accounts.pool.ticket_lamports,
+        accounts.pool.reserve_for_tickets(transient_rent)?,
     )?;
 
     let pool = &mut accounts.pool;
@@ -77,6 +79,7 @@ pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> 
         pool: pool.key(),
         owner: accounts.owner.key(),
         shares: args.shares,
+        fee_lamports: quote.fee_lamports,
         fee_shares: quote.fee_shares,
         lamports: quote.lamports,
         total_lamports: pool.total_lamports,

@@ -145,6 +145,7 @@ pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArg
         vote,
         stake_account: accounts.destination_stake.key(),
         shares: args.shares,
+        fee_lamports: quote.fee_lamports,
         fee_shares: quote.fee_shares,
         lamports: quote.lamports,
         total_lamports: pool.total_lamports,

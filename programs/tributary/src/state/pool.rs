@@ -2,7 +2,10 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{AUTHORITY_SEED, FEE_INCREASE_DELAY_EPOCHS};
 use crate::errors::TributaryError;
-use crate::math::{fee_of, quote_deposit, quote_withdraw, DepositQuote, WithdrawQuote};
+use crate::math::{
+    fee_of, quote_deposit, quote_withdraw, ticket_units_for, ticket_value, DepositQuote,
+    WithdrawQuote,
+};
 use crate::state::{Fees, MevRecord, Strategy};
 
 /// One liquid-staking pool. Every other account of the pool is a PDA of this account's address.
@@ -25,30 +28,42 @@ pub struct Pool {
     pub pending_fees: Fees,
     /// First epoch in which `pending_fees` apply.
     pub pending_fees_epoch: u64,
-    /// Lamports under management: the pool's own ledger, not a raw balance, so a donation
-    /// cannot move the rate.
+    /// The stakers' lamports: the pool's own ledger, not a raw balance. Deposits and exits move
+    /// it by what they bring and take; everything else (rewards, tips, donations, losses) is
+    /// counted only at the epoch roll, so within an epoch the share price moves by rounding
+    /// alone.
     pub total_lamports: u64,
-    /// Fee shares owed to the treasury, minted at the next `update_pool`. They count in the
+    /// Fee shares owed to the treasury, minted by `mint_treasury_shares`. They count in the
     /// share supply from the moment they are owed.
     pub pending_treasury_shares: u64,
+    /// Shares nobody can redeem, counted in the share supply: the seed the admin locked at
+    /// initialisation (`LOCKED_SEED_LAMPORTS`), so a donation cannot make a share worth much.
+    pub locked_shares: u64,
+    /// What the validators' stake accounts must keep (rent and minimum delegation), paid by
+    /// the operator when it added each: no one's lamports, so every lamport of the stakers and
+    /// the tickets can be unstaked. A removed validator's floor joins the stakers' lamports.
+    pub floor_lamports: u64,
     pub last_update_epoch: u64,
     /// Stops deposits; withdrawals keep working.
     pub paused: bool,
     pub authority_bump: u8,
-    /// How far tips may raise the share price in one epoch, in basis points: a known jump
-    /// invites deposits timed to catch it. What is over waits in the vaults.
+    /// How much tips may raise the share price per epoch, in basis points of `tip_base`: a
+    /// known jump invites deposits timed to catch it. What is over waits in the vaults.
     pub tip_rate_cap_bps: u16,
-    /// The epoch of the tip allowance below.
-    pub tip_epoch: u64,
-    /// `total_lamports` at the epoch's first distribution: what the cap is a share of.
-    pub tip_epoch_base: u64,
-    /// Lamports tips have given the stakers this epoch.
-    pub tip_epoch_to_stakers: u64,
+    /// `total_lamports` at the last epoch roll: what the tip rate cap is a share of.
+    pub tip_base: u64,
+    /// Tips distributed since the last roll, waiting in the reserve to be counted at the next:
+    /// the stakers' part and the protocol's.
+    pub pending_tips_to_stakers: u64,
+    pub pending_tips_to_protocol: u64,
     /// Every distribution of every vault, added up.
     pub mev_totals: MevRecord,
     /// Lamports owed to unstake tickets not yet claimed: no longer the stakers', held back in
     /// the reserve (or on their way to it) for the tickets.
     pub ticket_lamports: u64,
+    /// Units of the open tickets: each is owed its units' share of `ticket_lamports`, so a
+    /// loss cuts every open ticket pro rata.
+    pub ticket_units: u64,
     pub strategy: Strategy,
     /// The epoch of `moved_lamports`.
     pub move_epoch: u64,
@@ -59,10 +74,11 @@ pub struct Pool {
 }
 
 impl Pool {
-    /// Minted shares plus the fee shares owed to the treasury.
+    /// Minted shares plus the fee shares owed to the treasury and the locked shares.
     pub fn share_supply(&self, minted: u64) -> Result<u64> {
         minted
             .checked_add(self.pending_treasury_shares)
+            .and_then(|supply| supply.checked_add(self.locked_shares))
             .ok_or_else(|| error!(TributaryError::MathOverflow))
     }
 
@@ -117,6 +133,47 @@ impl Pool {
         Ok((quote, supply_after))
     }
 
+    /// Opens a ticket owed `lamports`, moved from the stakers' lamports to the tickets'.
+    /// Returns its units.
+    pub fn open_ticket(&mut self, lamports: u64) -> Result<u64> {
+        let units = ticket_units_for(lamports, self.ticket_lamports, self.ticket_units)
+            .ok_or(TributaryError::TicketsWipedOut)?;
+        self.debit(lamports)?;
+        self.ticket_lamports = self
+            .ticket_lamports
+            .checked_add(lamports)
+            .ok_or(TributaryError::MathOverflow)?;
+        self.ticket_units = self
+            .ticket_units
+            .checked_add(units)
+            .ok_or(TributaryError::MathOverflow)?;
+        Ok(units)
+    }
+
+    /// What a ticket of `units` is owed now.
+    pub fn ticket_value(&self, units: u64) -> u64 {
+        ticket_value(units, self.ticket_lamports, self.ticket_units)
+    }
+
+    /// Closes a ticket of `units`; returns what it is paid. Once the last ticket is closed, the
+    /// rounding the tickets left behind goes back to the stakers.
+    pub fn close_ticket(&mut self, units: u64) -> Result<u64> {
+        let lamports = self.ticket_value(units);
+        self.ticket_lamports = self
+            .ticket_lamports
+            .checked_sub(lamports)
+            .ok_or(TributaryError::MathOverflow)?;
+        self.ticket_units = self
+            .ticket_units
+            .checked_sub(units)
+            .ok_or(TributaryError::MathOverflow)?;
+        if self.ticket_units == 0 {
+            self.credit(self.ticket_lamports)?;
+            self.ticket_lamports = 0;
+        }
+        Ok(lamports)
+    }
+
     /// Stake `rebalance` may still move in `epoch` under the strategy's movement cap.
     pub fn movement_left(&self, epoch: u64) -> Result<u64> {
         let moved = self.moved_in(epoch);
@@ -125,12 +182,32 @@ impl Pool {
         Ok(cap.saturating_sub(moved))
     }
 
-    /// What `rebalance` leaves in the reserve when it stakes more: what tickets are owed, the
-    /// strategy's buffer and the rent of a new transient stake account.
+    /// What instant withdrawals leave in the reserve: what tickets are owed and the rent of a
+    /// transient stake account, which the pool needs to unstake for the tickets.
+    pub fn reserve_for_tickets(&self, transient_rent: u64) -> Result<u64> {
+        self.ticket_lamports
+            .checked_add(transient_rent)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))
+    }
+
+    /// What tickets need beyond the reserve's `reserve_spendable` lamports and the `unstaking`
+    /// lamports on their way back to it: what `rebalance` unstakes for them first.
+    pub fn uncovered_tickets(
+        &self,
+        reserve_spendable: u64,
+        unstaking: u64,
+        transient_rent: u64,
+    ) -> Result<u64> {
+        Ok(self
+            .reserve_for_tickets(transient_rent)?
+            .saturating_sub(reserve_spendable.saturating_add(unstaking)))
+    }
+
+    /// What `rebalance` leaves in the reserve when it stakes more: what it keeps for tickets
+    /// and the strategy's buffer.
     pub fn reserve_to_keep(&self, transient_rent: u64) -> Result<u64> {
         fee_of(self.total_lamports, self.strategy.reserve_buffer_bps)
-            .and_then(|buffer| buffer.checked_add(self.ticket_lamports))
-            .and_then(|keep| keep.checked_add(transient_rent))
+            .and_then(|buffer| buffer.checked_add(self.reserve_for_tickets(transient_rent).ok()?))
             .ok_or_else(|| error!(TributaryError::MathOverflow))
     }
 
@@ -153,16 +230,24 @@ impl Pool {
         }
     }
 
-    /// Lamports tips may still give the stakers in `epoch` under the rate cap.
-    pub fn tip_allowance(&mut self, epoch: u64) -> Result<u64> {
-        if self.tip_epoch != epoch {
-            self.tip_epoch = epoch;
-            self.tip_epoch_base = self.total_lamports;
-            self.tip_epoch_to_stakers = 0;
-        }
-        let cap = fee_of(self.tip_epoch_base, self.tip_rate_cap_bps)
+    /// Lamports tips may still give the stakers before the next epoch roll under the rate cap.
+    pub fn tip_allowance(&self) -> Result<u64> {
+        let cap = fee_of(self.tip_base, self.tip_rate_cap_bps)
             .ok_or_else(|| error!(TributaryError::MathOverflow))?;
-        Ok(cap.saturating_sub(self.tip_epoch_to_stakers))
+        Ok(cap.saturating_sub(self.pending_tips_to_stakers))
+    }
+
+    /// Counts a distribution's tips, which wait in the reserve for the next epoch roll.
+    pub fn add_pending_tips(&mut self, to_stakers: u64, to_protocol: u64) -> Result<()> {
+        self.pending_tips_to_stakers = self
+            .pending_tips_to_stakers
+            .checked_add(to_stakers)
+            .ok_or(TributaryError::MathOverflow)?;
+        self.pending_tips_to_protocol = self
+            .pending_tips_to_protocol
+            .checked_add(to_protocol)
+            .ok_or(TributaryError::MathOverflow)?;
+        Ok(())
     }
 
     /// Deposits and withdrawals price shares only after this epoch's `update_pool`.

@@ -64,8 +64,11 @@ pub struct ValidatorEntry {
     /// `score_validator` last found it (`Scored` mode).
     pub score: u64,
     pub score_epoch: u64,
+    /// What its stake account must keep (rent and minimum delegation when it was added), paid
+    /// by the operator and counted in `Pool::floor_lamports`, not in the stakers' lamports.
+    pub floor_lamports: u64,
     /// Room for later fields.
-    pub reserved: [u8; 48],
+    pub reserved: [u8; 40],
 }
 
 const _: () = assert!(core::mem::size_of::<ValidatorEntry>() == 200);
@@ -76,6 +79,25 @@ impl ValidatorEntry {
         self.active_lamports
             .checked_add(self.transient_lamports)
             .ok_or_else(|| error!(TributaryError::MathOverflow))
+    }
+
+    /// Its lamports above its floor: what counts against its stake target.
+    pub fn stake_above_floor(&self) -> Result<u64> {
+        Ok(self.total_lamports()?.saturating_sub(self.floor_lamports))
+    }
+
+    /// Lamports on their way back to the reserve: a deactivating transient, and all of a
+    /// removed validator's stake.
+    pub fn unstaking_lamports(&self) -> u64 {
+        let transient = match self.transient_state {
+            transient_state::DEACTIVATING => self.transient_lamports,
+            _ => 0,
+        };
+        let removing = match self.status {
+            validator_status::REMOVING => self.active_lamports,
+            _ => 0,
+        };
+        transient.saturating_add(removing)
     }
 
     pub fn has_transient(&self) -> bool {

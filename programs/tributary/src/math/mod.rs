@@ -1,11 +1,19 @@
 //! Share and lamport conversions and fee splits: pure functions, u128 intermediates, checked,
 //! every rounding in the pool's favour. `supply` is always the pool's share supply: minted
-//! shares plus fee shares owed to the treasury but not yet minted.
+//! shares, fee shares owed to the treasury but not yet minted, and the locked shares.
 
-use crate::constants::{BPS_DENOMINATOR, NOMINAL_STAKING_PPM};
+use crate::constants::BPS_DENOMINATOR;
+
+mod roll;
+mod strategy;
+mod tips;
+
+pub use roll::*;
+pub use strategy::*;
+pub use tips::*;
 
 /// Shares worth `lamports` at the rate `total_lamports / supply`.
-/// Rounds down: favours the pool. The first deposit (no shares yet) is 1:1.
+/// Rounds down: favours the pool. Without shares (a pool always has its locked ones) it is 1:1.
 pub fn lamports_to_shares(lamports: u64, total_lamports: u64, supply: u64) -> Option<u64> {
     if supply == 0 {
         return Some(lamports);
@@ -26,7 +34,9 @@ pub fn fee_of(amount: u64, bps: u16) -> Option<u64> {
     u64::try_from(fee).ok()
 }
 
-/// `gross` split into a fee and what is left; `fee + net == gross` exactly.
+/// `gross` split into a fee and what is left; `fee + net == gross` exactly. The fee rounds up
+/// (favours the pool) but never takes the whole of a positive amount, so anything worth a
+/// lamport can always leave the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FeeSplit {
     pub fee: u64,
@@ -34,17 +44,19 @@ pub struct FeeSplit {
 }
 
 pub fn split_fee(gross: u64, bps: u16) -> Option<FeeSplit> {
-    let fee = fee_of(gross, bps)?.min(gross);
+    let fee = fee_of(gross, bps)?.min(gross.saturating_sub(1));
     Some(FeeSplit {
         fee,
         net: gross - fee,
     })
 }
 
-/// What a SOL deposit gives: shares for the depositor and fee shares for the treasury.
+/// What a SOL deposit gives: shares for the depositor and fee shares for the treasury. The
+/// fee is taken in lamports, then both parts are priced at the rate; each rounds down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DepositQuote {
     pub user_shares: u64,
+    pub fee_lamports: u64,
     pub fee_shares: u64,
 }
 
@@ -54,19 +66,20 @@ pub fn quote_deposit(
     supply: u64,
     fee_bps: u16,
 ) -> Option<DepositQuote> {
-    let shares = lamports_to_shares(lamports, total_lamports, supply)?;
-    let split = split_fee(shares, fee_bps)?;
+    let split = split_fee(lamports, fee_bps)?;
     Some(DepositQuote {
-        user_shares: split.net,
-        fee_shares: split.fee,
+        user_shares: lamports_to_shares(split.net, total_lamports, supply)?,
+        fee_lamports: split.fee,
+        fee_shares: lamports_to_shares(split.fee, total_lamports, supply)?,
     })
 }
 
-/// What a withdrawal of `shares` gives: lamports for the staker; the fee stays in the pool as
-/// shares for the treasury.
+/// What a withdrawal of `shares` gives: their value, rounded down, less the fee in lamports
+/// for the staker; the fee stays in the pool as shares for the treasury, rounded down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WithdrawQuote {
     pub lamports: u64,
+    pub fee_lamports: u64,
     pub fee_shares: u64,
 }
 
@@ -76,11 +89,12 @@ pub fn quote_withdraw(
     supply: u64,
     fee_bps: u16,
 ) -> Option<WithdrawQuote> {
-    let split = split_fee(shares, fee_bps)?;
-    let lamports = shares_to_lamports(split.net, total_lamports, supply)?;
+    let value = shares_to_lamports(shares, total_lamports, supply)?;
+    let split = split_fee(value, fee_bps)?;
     Some(WithdrawQuote {
-        lamports,
-        fee_shares: split.fee,
+        lamports: split.net,
+        fee_lamports: split.fee,
+        fee_shares: lamports_to_shares(split.fee, total_lamports, supply)?,
     })
 }
 
@@ -97,119 +111,6 @@ pub fn epoch_fee_shares(fee_lamports: u64, total_lamports: u64, supply: u64) -> 
     )
 }
 
-/// How a distribution splits tips. `processed + held back == tips` and
-/// `to_validator + to_protocol + to_stakers == processed`, exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TipSplit {
-    pub processed: u64,
-    pub to_validator: u64,
-    pub to_protocol: u64,
-    pub to_stakers: u64,
-}
-
-/// Splits `tips`: the validator's commission (rounded down: favours the stakers), then the
-/// protocol fee on the rest (rounded up), the remainder to the stakers. Only as much is
-/// processed as keeps the stakers' part within `allowance`; the rest waits.
-pub fn split_tips(
-    tips: u64,
-    commission_bps: u16,
-    fee_bps: u16,
-    allowance: u64,
-) -> Option<TipSplit> {
-    let split = |processed: u64| -> Option<TipSplit> {
-        let to_validator = mul_div_floor(processed, commission_bps as u64, BPS_DENOMINATOR)?;
-        let to_protocol = fee_of(processed - to_validator, fee_bps)?.min(processed - to_validator);
-        Some(TipSplit {
-            processed,
-            to_validator,
-            to_protocol,
-            to_stakers: processed - to_validator - to_protocol,
-        })
-    };
-    let whole = split(tips)?;
-    if whole.to_stakers <= allowance {
-        return Some(whole);
-    }
-    // The stakers keep at least (1 − c)(1 − f) of what is processed, less one lamport of
-    // rounding; start there and step down to the largest amount within the allowance.
-    let kept = (BPS_DENOMINATOR - commission_bps as u64) * (BPS_DENOMINATOR - fee_bps as u64);
-    let mut processed = u64::try_from(
-        (allowance as u128 + 1) * (BPS_DENOMINATOR * BPS_DENOMINATOR) as u128 / kept as u128,
-    )
-    .ok()?
-    .min(tips);
-    // Rounding moves the stakers' part by at most a couple of lamports per step, so a few
-    // steps reach it; the bound only keeps the loop finite.
-    for _ in 0..64 {
-        let candidate = split(processed)?;
-        if candidate.to_stakers <= allowance {
-            return Some(candidate);
-        }
-        processed = processed.checked_sub(1)?;
-    }
-    None
-}
-
-/// What a staked SOL of a validator returned to stakers per epoch, in parts per million: the
-/// nominal staking yield after its commission, plus the MEV its vault paid the stakers per
-/// lamport-epoch of stake it held (`stake_epochs`: its stake summed over the epochs the MEV was
-/// paid in). Rounds down.
-pub fn validator_score(
-    commission_bps: u16,
-    mev_to_stakers: u64,
-    stake_epochs: u128,
-) -> Option<u64> {
-    let kept_bps = BPS_DENOMINATOR.checked_sub(commission_bps as u64)?;
-    let staking = mul_div_floor(NOMINAL_STAKING_PPM, kept_bps, BPS_DENOMINATOR)?;
-    let mev = match stake_epochs {
-        0 => 0,
-        stake_epochs => {
-            u64::try_from((mev_to_stakers as u128).checked_mul(1_000_000)? / stake_epochs).ok()?
-        }
-    };
-    staking.checked_add(mev)
-}
-
-/// A validator's stake target: its weight's share of what the pool wants delegated (all but
-/// the reserve buffer), at most the per-validator cap. Rounds down.
-pub fn stake_target(
-    total_lamports: u64,
-    buffer_bps: u16,
-    cap_bps: u16,
-    weight: u64,
-    total_weight: u64,
-) -> Option<u64> {
-    if total_weight == 0 {
-        return Some(0);
-    }
-    let buffer = fee_of(total_lamports, buffer_bps)?;
-    let delegated = total_lamports.saturating_sub(buffer);
-    let share = mul_div_floor(delegated, weight, total_weight)?;
-    let cap = mul_div_floor(total_lamports, cap_bps as u64, BPS_DENOMINATOR)?;
-    Some(share.min(cap))
-}
-
-/// How far `rebalance` moves a validator from `current` towards `target`: at most `budget`
-/// (what the movement cap leaves this epoch), an increase at most `free_reserve`, a decrease at
-/// most `movable_stake` (its delegation less the minimum). `None` when that is less than the
-/// minimum delegation, the least the Stake program moves. Returns `(increase, lamports)`.
-pub fn rebalance_move(
-    target: u64,
-    current: u64,
-    budget: u64,
-    free_reserve: u64,
-    movable_stake: u64,
-    minimum_delegation: u64,
-) -> Option<(bool, u64)> {
-    let increase = target > current;
-    let lamports = if increase {
-        (target - current).min(budget).min(free_reserve)
-    } else {
-        (current - target).min(budget).min(movable_stake)
-    };
-    (lamports >= minimum_delegation.max(1)).then_some((increase, lamports))
-}
-
 /// Lamports per share, the Token-2022 ScaledUiAmount multiplier: wallets then show a holding
 /// in SOL. 1.0 while there are no shares.
 pub fn share_price(total_lamports: u64, supply: u64) -> f64 {
@@ -220,7 +121,7 @@ pub fn share_price(total_lamports: u64, supply: u64) -> f64 {
 }
 
 /// `a * b / denominator` in u128, rounded down; `None` on a zero denominator or overflow.
-fn mul_div_floor(a: u64, b: u64, denominator: u64) -> Option<u64> {
+pub(crate) fn mul_div_floor(a: u64, b: u64, denominator: u64) -> Option<u64> {
     let product = (a as u128).checked_mul(b as u128)?;
     let quotient = product.checked_div(denominator as u128)?;
     u64::try_from(quotient).ok()
@@ -294,67 +195,6 @@ mod tests {
     }
 
     #[test]
-    fn tips_split_into_commission_fee_and_stakers() {
-        let split = split_tips(10_000, 1_000, 500, u64::MAX).unwrap();
-        assert_eq!(split.to_validator, 1_000);
-        assert_eq!(split.to_protocol, 450);
-        assert_eq!(split.to_stakers, 8_550);
-        assert_eq!(split.processed, 10_000);
-        // The stakers may gain 855 lamports: a tenth of the tip is processed.
-        let capped = split_tips(10_000, 1_000, 500, 855).unwrap();
-        assert_eq!(capped.processed, 1_001);
-        assert_eq!(
-            (capped.to_validator, capped.to_protocol, capped.to_stakers),
-            (100, 46, 855)
-        );
-        assert_eq!(split_tips(10_000, 1_000, 500, 0).unwrap().to_stakers, 0);
-    }
-
-    #[test]
-    fn scores_reward_low_commission_and_shared_mev() {
-        // No commission, no MEV: the nominal yield.
-        assert_eq!(validator_score(0, 0, 0), Some(NOMINAL_STAKING_PPM));
-        // A 10% commission keeps a tenth of it.
-        assert_eq!(validator_score(1_000, 0, 0), Some(360));
-        // 0.016 SOL paid to stakers over 16 epochs of 1 SOL staked: 1,000 ppm an epoch.
-        assert_eq!(
-            validator_score(1_000, SOL / 1_000 * 16, 16 * SOL as u128),
-            Some(360 + 1_000)
-        );
-        // The same MEV on twice the stake is worth half as much per SOL.
-        assert_eq!(
-            validator_score(1_000, SOL / 1_000 * 16, 32 * SOL as u128),
-            Some(360 + 500)
-        );
-    }
-
-    #[test]
-    fn targets_follow_weights_under_the_cap() {
-        // 100 SOL, 10% buffer: 90 SOL to spread.
-        assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 1, 3), Some(30 * SOL));
-        assert_eq!(stake_target(100 * SOL, 1_000, 2_000, 2, 3), Some(20 * SOL));
-        assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 0, 3), Some(0));
-        assert_eq!(stake_target(100 * SOL, 1_000, 10_000, 1, 0), Some(0));
-    }
-
-    #[test]
-    fn rebalance_moves_within_every_bound() {
-        // 30 SOL short, 10 SOL of budget, 20 free in the reserve: 10 in.
-        assert_eq!(
-            rebalance_move(50 * SOL, 20 * SOL, 10 * SOL, 20 * SOL, 0, SOL),
-            Some((true, 10 * SOL))
-        );
-        // 30 SOL over, but only 5 SOL above the minimum: 5 out.
-        assert_eq!(
-            rebalance_move(20 * SOL, 50 * SOL, 10 * SOL, 0, 5 * SOL, SOL),
-            Some((false, 5 * SOL))
-        );
-        // At target, or less than the minimum to move: nothing.
-        assert_eq!(rebalance_move(SOL, SOL, SOL, SOL, SOL, 1), None);
-        assert_eq!(rebalance_move(2 * SOL, SOL, SOL, SOL / 2, 0, SOL), None);
-    }
-
-    #[test]
     fn share_price_is_lamports_per_share() {
         assert_eq!(share_price(0, 0), 1.0);
         assert_eq!(share_price(107, 100), 1.07);
@@ -373,7 +213,30 @@ mod tests {
         fn fee_plus_net_is_gross(gross in any::<u64>(), bps in 0u16..=10_000) {
             let split = split_fee(gross, bps).unwrap();
             prop_assert_eq!(split.fee + split.net, gross);
-            prop_assert!(split.fee as u128 * 10_000 >= gross as u128 * bps as u128);
+            // Rounded up, except that it never takes the whole of a positive amount.
+            prop_assert!(
+                split.fee as u128 * 10_000 >= gross as u128 * bps as u128 || split.net == 1
+            );
+            prop_assert!(gross == 0 || split.net > 0);
+        }
+
+        #[test]
+        fn a_depositor_loses_at_most_one_share(
+            total in 1u64..1_000_000 * SOL,
+            // Up to a million lamports per share: what a donation could do to a pool.
+            price_ppm in 1_000_000u64..1_000_000_000_000,
+            lamports in 1u64..100_000 * SOL,
+            fee in 0u16..=MAX_DEPOSIT_FEE_BPS,
+        ) {
+            let supply = ((total as u128 * 1_000_000 / price_ppm as u128) as u64).max(1);
+            let Some(deposit) = quote_deposit(lamports, total, supply, fee) else {
+                return Ok(());
+            };
+            let supply_after = supply + deposit.user_shares + deposit.fee_shares;
+            let value = shares_to_lamports(deposit.user_shares, total + lamports, supply_after)
+                .unwrap();
+            let one_share = total.div_ceil(supply);
+            prop_assert!(value + deposit.fee_lamports + one_share + 1 >= lamports);
         }
 
         #[test]
@@ -452,27 +315,6 @@ mod tests {
             prop_assert!(value <= fee);
             // Short of the fee by rounding only: under one share's worth, plus one lamport.
             prop_assert!(fee - value <= grown / supply + 2);
-        }
-
-        #[test]
-        fn tip_splits_conserve_every_lamport(
-            tips in 0u64..1_000_000 * SOL,
-            commission in 0u16..=crate::constants::MAX_MEV_COMMISSION_CAP_BPS,
-            fee in 0u16..=crate::constants::MAX_MEV_FEE_BPS,
-            allowance in 0u64..2_000_000 * SOL,
-        ) {
-            let split = split_tips(tips, commission, fee, allowance).unwrap();
-            prop_assert!(split.processed <= tips);
-            prop_assert_eq!(
-                split.to_validator + split.to_protocol + split.to_stakers,
-                split.processed
-            );
-            prop_assert!(split.to_stakers <= allowance);
-            // Nothing is held back that the allowance had room for.
-            if split.processed < tips {
-                let more = split_tips(split.processed + 1, commission, fee, u64::MAX).unwrap();
-                prop_assert!(more.to_stakers > allowance);
-            }
         }
 
         #[test]
