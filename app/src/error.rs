@@ -1,5 +1,4 @@
 use anchor_lang::prelude::Pubkey;
-use solana_program_test::BanksClientError;
 use solana_sdk::instruction::InstructionError;
 use solana_sdk::transaction::TransactionError;
 
@@ -10,8 +9,9 @@ pub enum ClientError {
         error: TransactionError,
         logs: Vec<String>,
     },
+    #[cfg(feature = "bank")]
     #[error("bank: {0}")]
-    Bank(#[from] BanksClientError),
+    Bank(#[from] solana_program_test::BanksClientError),
     #[error("RPC at {url}: {message}")]
     Rpc { url: String, message: String },
     #[error("account {0} does not exist")]

@@ -1,25 +1,29 @@
-//! tributary-client: PDAs, instruction builders, account decoders and `PoolClient`, an async
-//! client over an in-process bank that runs the program natively or over a cluster's RPC; plus
-//! the `tributary` CLI.
+//! tributary-client: PDAs, instruction builders, account decoders, quotes and `PoolClient`, an
+//! async client of a pool over a cluster's RPC or (feature `bank`) over an in-process bank that
+//! runs the program natively; with `bank`, the simulation; with `cli`, the `tributary` CLI.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod client;
-pub mod embedded;
 pub mod error;
 pub mod events;
 pub mod instructions;
 pub mod pda;
-pub mod report;
+pub mod quote;
 pub mod rng;
-pub mod setup;
+#[cfg(feature = "bank")]
 pub mod simulate;
 pub mod state;
 pub mod transport;
 
+#[cfg(feature = "bank")]
+pub use client::BankClient;
 pub use client::{Crank, PoolClient, TxOutcome};
 pub use error::ClientError;
 pub use pda::PoolAddresses;
-pub use transport::{Bank, Rpc, Transport};
+#[cfg(feature = "bank")]
+pub use transport::Bank;
+pub use transport::{Rpc, Transport};
 pub use tributary;
 
 /// Lamports in one SOL.

@@ -18,7 +18,7 @@ use solana_transaction_status_client_types::UiTransactionError;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tributary_client::tributary::constants::LOCKED_SEED_LAMPORTS;
-use tributary_client::{PoolClient, LAMPORTS_PER_SOL};
+use tributary_client::{BankClient, LAMPORTS_PER_SOL};
 
 /// What the endpoint remembers: the transactions it landed, with their logs.
 #[derive(Default)]
@@ -258,7 +258,7 @@ async fn run(mut command: std::process::Command) -> (bool, Value, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_runs_a_pool_over_json_rpc() {
-    let mut bank = PoolClient::start().await;
+    let mut bank = BankClient::start().await;
     let user = bank.funded_keypair(50 * LAMPORTS_PER_SOL).await.unwrap();
     let url = serve(bank.context().banks_client.clone()).await;
     let home = tempfile::tempdir().unwrap();

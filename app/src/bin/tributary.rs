@@ -9,7 +9,7 @@ use tributary_client::{PoolClient, Rpc};
 
 async fn run(cli: Cli) -> Result<Output, CliError> {
     if let Command::Simulate(args) = &cli.command {
-        return cli::simulate(args, cli.output).await;
+        return cli::commands::simulate::simulate(args, cli.output).await;
     }
     let config = SolanaConfig::load(cli.config.as_deref())?;
     let url = cli::resolve_url(cli.url.as_deref(), &config);

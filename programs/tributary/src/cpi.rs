@@ -101,9 +101,13 @@ fn allocate_and_assign<'info>(
 
 /// Lamports in the reserve above its rent-exempt minimum.
 pub fn reserve_spendable(reserve: &AccountInfo) -> Result<u64> {
-    Ok(reserve
-        .lamports()
-        .saturating_sub(Rent::get()?.minimum_balance(0)))
+    Ok(spendable_above_rent(reserve.lamports(), &Rent::get()?))
+}
+
+/// What a data-less account holding `lamports` can spend: its lamports above its rent-exempt
+/// minimum. The reserve's rule, for the client too.
+pub fn spendable_above_rent(lamports: u64, rent: &Rent) -> u64 {
+    lamports.saturating_sub(rent.minimum_balance(0))
 }
 
 /// Moves lamports out of the program-owned reserve without a CPI, leaving at least `keep`

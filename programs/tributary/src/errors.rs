@@ -97,4 +97,12 @@ pub enum TributaryError {
     NoTreasuryShares,
     #[msg("Open tickets have lost everything they were owed: no new ticket until they close")]
     TicketsWipedOut,
+    #[msg("The validator list account cannot be read")]
+    CorruptValidatorList,
+    #[msg("A crank batch holds more entries than one instruction may update")]
+    UpdateBatchTooLarge,
+    #[msg("The tip rate cap is above its hard cap")]
+    TipRateCapAboveLimit,
+    #[msg("The Stake program did not report its minimum delegation")]
+    MinimumDelegationUnknown,
 }

@@ -34,6 +34,17 @@ pub fn delegated_stake(info: &AccountInfo) -> Result<(Meta, Stake)> {
     }
 }
 
+/// A split of `lamports` off a delegation of `delegated` leaves both stake accounts at least
+/// `minimum` delegated, as the Stake program requires.
+pub fn require_splittable(delegated: u64, lamports: u64, minimum: u64) -> Result<()> {
+    let remaining = delegated
+        .checked_sub(lamports)
+        .ok_or(TributaryError::BelowMinimumDelegation)?;
+    require_gte!(remaining, minimum, TributaryError::BelowMinimumDelegation);
+    require_gte!(lamports, minimum, TributaryError::BelowMinimumDelegation);
+    Ok(())
+}
+
 /// A delegated stake account the pool controls: both its authorities are the pool's `authority`
 /// and it is delegated to `vote`. `None` for anything else, including an emptied account.
 pub fn pool_stake(info: &AccountInfo, authority: &Pubkey, vote: &Pubkey) -> Option<(Meta, Stake)> {
@@ -151,12 +162,16 @@ impl<'info> StakeCalls<'_, 'info> {
             &stake_instruction::get_minimum_delegation(),
             std::slice::from_ref(self.stake_program),
         )?;
-        let (program, data) = return_data().ok_or(TributaryError::NotStakeAccount)?;
-        require_keys_eq!(program, STAKE_PROGRAM_ID, TributaryError::NotStakeAccount);
+        let (program, data) = return_data().ok_or(TributaryError::MinimumDelegationUnknown)?;
+        require_keys_eq!(
+            program,
+            STAKE_PROGRAM_ID,
+            TributaryError::MinimumDelegationUnknown
+        );
         let bytes: [u8; 8] = data
             .get(..8)
             .and_then(|bytes| bytes.try_into().ok())
-            .ok_or(TributaryError::NotStakeAccount)?;
+            .ok_or(TributaryError::MinimumDelegationUnknown)?;
         Ok(u64::from_le_bytes(bytes))
     }
 

@@ -9,7 +9,7 @@
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::errors::TributaryError;
-use tributary::state::{strategy_mode, Strategy};
+use tributary::state::{Strategy, StrategyMode};
 use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
 use tributary_client::rng::Rng;
 use tributary_client::ClientError;
@@ -64,7 +64,7 @@ impl World {
         let votes = fixture.with_validators(0, VALIDATORS).await;
         let operator = fixture.operator.insecure_clone();
         let strategy = Strategy {
-            mode: strategy_mode::MANUAL,
+            mode: StrategyMode::Manual,
             validator_cap_bps: 5_000,
             reserve_buffer_bps: 1_000,
             max_move_bps: 2_000,
@@ -401,8 +401,8 @@ impl World {
         let owed = pool.total_lamports
             + pool.ticket_lamports
             + pool.floor_lamports
-            + pool.pending_tips_to_stakers
-            + pool.pending_tips_to_protocol;
+            + pool.tips.pending_to_stakers
+            + pool.tips.pending_to_protocol;
         assert!(
             held + self.uncounted_loss >= owed,
             "the pool holds {held} (and lost {}) but owes {owed}",

@@ -8,23 +8,23 @@ use solana_stake_interface::instruction as stake_instruction;
 use solana_stake_interface::state::{Authorized, Lockup};
 use tributary::errors::TributaryError;
 use tributary::math::{quote_deposit, quote_withdraw};
-use tributary::state::{strategy_mode, validator_status, Strategy};
+use tributary::state::{Strategy, StrategyMode, ValidatorStatus};
 use tributary_client::cli::{self, Cli, CliError, Output};
 use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
-use tributary_client::PoolClient;
+use tributary_client::BankClient;
 
 use crate::fixture::{FEES, SOL};
 
 /// A user at a terminal: the bank, and the pool `init` or `setup` made.
 struct Shell {
-    client: PoolClient,
+    client: BankClient,
     admin: Keypair,
     pool: Option<Pubkey>,
 }
 
 impl Shell {
     async fn new() -> Self {
-        let mut client = PoolClient::start().await;
+        let mut client = BankClient::start().await;
         let admin = client.funded_keypair(100 * SOL).await.unwrap();
         Self {
             client,
@@ -286,7 +286,7 @@ async fn operator_searcher_and_crank_runner_flows() {
         .await
         .unwrap();
     let strategy = Strategy {
-        mode: strategy_mode::MANUAL,
+        mode: StrategyMode::Manual,
         validator_cap_bps: 10_000,
         reserve_buffer_bps: 2_000,
         max_move_bps: 10_000,
@@ -330,7 +330,7 @@ async fn operator_searcher_and_crank_runner_flows() {
     let pool = shell.client.pool_state().await.unwrap();
     assert_eq!(pool.total_lamports, total_before);
     assert_eq!(
-        (pool.pending_tips_to_protocol, pool.pending_tips_to_stakers),
+        (pool.tips.pending_to_protocol, pool.tips.pending_to_stakers),
         (split[1], split[2])
     );
     let ledger = shell
@@ -415,7 +415,7 @@ async fn operator_searcher_and_crank_runner_flows() {
         .await
         .unwrap();
     let entry = shell.client.validator_list().await.unwrap()[0];
-    assert_eq!(entry.status, validator_status::REMOVING);
+    assert_eq!(entry.status(), ValidatorStatus::Removing);
 }
 
 #[tokio::test]
@@ -467,7 +467,7 @@ weight = {second_weight}
     assert_eq!(
         state.strategy,
         Strategy {
-            mode: strategy_mode::SCORED,
+            mode: StrategyMode::Scored,
             validator_cap_bps: 6_000,
             reserve_buffer_bps: 1_000,
             max_move_bps: 2_000,
@@ -517,7 +517,7 @@ async fn the_committed_migration_sets_up_a_pool_as_deploy_sh_runs_it() {
     let pool: Pubkey = output.json["pool"].as_str().unwrap().parse().unwrap();
     assert_eq!(shell.client.pool().unwrap().pool, pool);
     let state = shell.client.pool_state().await.unwrap();
-    assert_eq!(state.strategy.mode, strategy_mode::SCORED);
+    assert_eq!(state.strategy.mode, StrategyMode::Scored);
     assert_eq!(state.fees.epoch_bps, 500);
     let entries = shell.client.validator_list().await.unwrap();
     assert_eq!(
@@ -525,4 +525,77 @@ async fn the_committed_migration_sets_up_a_pool_as_deploy_sh_runs_it() {
         (1, vote, 1)
     );
     assert_eq!(shell.shares(&admin.pubkey()).await, 2 * SOL);
+}
+
+/// The JSON's figures, formatted as the text formats them, all in the text: one value said
+/// twice.
+#[track_caller]
+fn text_says(output: &Output, figures: &[String]) {
+    for figure in figures {
+        assert!(
+            output.text.contains(figure.as_str()),
+            "{figure:?} not in {:?}",
+            output.text
+        );
+    }
+}
+
+#[tokio::test]
+async fn text_and_json_are_one_answer() {
+    let mut shell = Shell::with_pool().await;
+    let staker = shell.user(10 * SOL).await;
+    let number = |output: &Output, key: &str| output.json[key].as_u64().unwrap();
+
+    let deposited = shell.run(&staker, "deposit 2.5").await.unwrap();
+    text_says(
+        &deposited,
+        &[
+            format!("Deposited {} SOL", cli::sol(number(&deposited, "lamports"))),
+            format!("for {} pool tokens", cli::sol(number(&deposited, "shares"))),
+            deposited.json["signature"].as_str().unwrap().to_string(),
+        ],
+    );
+
+    let shown = shell.run(&staker, "show").await.unwrap();
+    let json = &shown.json;
+    text_says(
+        &shown,
+        &[
+            format!("Pool {}", json["pool"].as_str().unwrap()),
+            format!(
+                "{} SOL under management",
+                cli::sol(number(&shown, "total_lamports"))
+            ),
+            format!("{} pool tokens", cli::sol(number(&shown, "share_supply"))),
+            format!("{:.9} SOL per token", json["share_price"].as_f64().unwrap()),
+            format!(
+                "holds {} pool tokens, worth {} SOL",
+                cli::sol(json["holder"]["shares"].as_u64().unwrap()),
+                cli::sol(json["holder"]["lamports"].as_u64().unwrap())
+            ),
+            format!("deposit {} bps", json["fees"]["deposit_bps"]),
+            format!(
+                "{} validator(s)",
+                json["validators"].as_array().unwrap().len()
+            ),
+        ],
+    );
+
+    shell.client.warp_epochs(1).await.unwrap();
+    let cranked = shell.run(&staker, "crank").await.unwrap();
+    let json = &cranked.json;
+    text_says(
+        &cranked,
+        &[
+            format!("Pool at epoch {}", json["epoch"]),
+            format!(
+                "{} SOL of rewards and {} SOL of tips counted",
+                cli::sol(json["roll"]["rewards"].as_u64().unwrap()),
+                cli::sol(json["roll"]["tips"].as_u64().unwrap())
+            ),
+            format!("updated in {} transaction(s)", json["update_transactions"]),
+            format!("{} distribution(s)", json["distributions"]["distributions"]),
+            format!("{} rebalance(s)", json["rebalances"]),
+        ],
+    );
 }

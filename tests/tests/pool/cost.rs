@@ -3,7 +3,7 @@
 
 use solana_sdk::signature::Signer;
 use tributary::instructions::{DepositSolArgs, WithdrawSolArgs};
-use tributary_client::client::transaction_bytes;
+use tributary_client::client::plan::transaction_bytes;
 use tributary_client::{instructions, TxOutcome};
 
 use crate::fixture::{Fixture, FEES, SOL};

@@ -6,7 +6,7 @@ use tributary::errors::TributaryError;
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{share_price, shares_to_lamports};
 use tributary::state::{Fees, Pool};
-use tributary_client::{ClientError, PoolClient, LAMPORTS_PER_SOL};
+use tributary_client::{BankClient, ClientError, LAMPORTS_PER_SOL};
 
 pub const SOL: u64 = LAMPORTS_PER_SOL;
 
@@ -23,7 +23,7 @@ pub const FEES: Fees = Fees {
 pub const TIP_RATE_CAP_BPS: u16 = 100;
 
 pub struct Fixture {
-    pub client: PoolClient,
+    pub client: BankClient,
     pub admin: Keypair,
     pub operator: Keypair,
     pub pool: Keypair,
@@ -47,7 +47,7 @@ pub fn pool_args_with_operator(fees: Fees, operator: Pubkey) -> InitializePoolAr
 impl Fixture {
     /// A bank with one pool, open for deposits in the current epoch.
     pub async fn new(fees: Fees) -> Self {
-        let mut client = PoolClient::start().await;
+        let mut client = BankClient::start().await;
         let admin = client.funded_keypair(10 * SOL).await.unwrap();
         let operator = client.funded_keypair(10 * SOL).await.unwrap();
         let pool = Keypair::new();

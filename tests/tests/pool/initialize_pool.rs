@@ -4,13 +4,13 @@ use tributary::errors::TributaryError;
 use tributary::events::InitializePoolEvent;
 use tributary::state::{Fees, ValidatorList};
 use tributary_client::pda::PoolAddresses;
-use tributary_client::PoolClient;
+use tributary_client::BankClient;
 
 use crate::fixture::{assert_refused, pool_args, Fixture, FEES, SOL};
 
 #[tokio::test]
 async fn creates_the_pool_its_pdas_and_the_mint() {
-    let mut client = PoolClient::start().await;
+    let mut client = BankClient::start().await;
     let admin = client.funded_keypair(10 * SOL).await.unwrap();
     let pool = Keypair::new();
     let treasury_owner = Keypair::new();
@@ -40,7 +40,7 @@ async fn creates_the_pool_its_pdas_and_the_mint() {
     assert_eq!(state.total_lamports, LOCKED_SEED_LAMPORTS);
     assert_eq!(state.locked_shares, LOCKED_SEED_LAMPORTS);
     assert_eq!(state.share_supply(0).unwrap(), LOCKED_SEED_LAMPORTS);
-    assert_eq!(state.tip_base, LOCKED_SEED_LAMPORTS);
+    assert_eq!(state.tips.base, LOCKED_SEED_LAMPORTS);
     assert_eq!((state.floor_lamports, state.ticket_lamports), (0, 0));
     assert_eq!(state.pending_treasury_shares, 0);
     assert_eq!(state.last_update_epoch, epoch);
@@ -130,7 +130,7 @@ async fn a_second_initialisation_of_the_same_pool_is_refused() {
 
 #[tokio::test]
 async fn refuses_fees_above_the_caps_and_long_metadata() {
-    let mut client = PoolClient::start().await;
+    let mut client = BankClient::start().await;
     let admin = client.funded_keypair(10 * SOL).await.unwrap();
     let pool = Keypair::new();
     let treasury = Keypair::new().pubkey();
@@ -161,7 +161,7 @@ async fn refuses_fees_above_the_caps_and_long_metadata() {
 
 #[tokio::test]
 async fn works_when_someone_prefunded_the_pool_addresses() {
-    let mut client = PoolClient::start().await;
+    let mut client = BankClient::start().await;
     let admin = client.funded_keypair(10 * SOL).await.unwrap();
     let pool = Keypair::new();
     let addresses = PoolAddresses::new(pool.pubkey());

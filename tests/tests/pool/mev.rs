@@ -116,7 +116,7 @@ async fn every_tipped_lamport_is_accounted_for() {
     let pool = fixture.pool_state().await;
     assert_eq!(pool.total_lamports, total_before);
     assert_eq!(
-        (pool.pending_tips_to_stakers, pool.pending_tips_to_protocol),
+        (pool.tips.pending_to_stakers, pool.tips.pending_to_protocol),
         (to_stakers, to_protocol)
     );
     assert_eq!(fixture.value_of(holders).await, holders_before);
@@ -259,7 +259,7 @@ async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
     while fixture.client.pending_tips(&pool_tip).await.unwrap() > 0 {
         assert!(epochs < 20, "the tip should be released within 20 epochs");
         // The cap is a share of what the pool held at the last roll.
-        let base = fixture.pool_state().await.tip_base;
+        let base = fixture.pool_state().await.tips.base;
         assert_eq!(base, fixture.pool_state().await.total_lamports);
         let cap = (base * TIP_RATE_CAP_BPS as u64).div_ceil(10_000);
         // Distribute until the epoch's allowance is spent.
@@ -385,7 +385,7 @@ async fn refused_distributions_move_nothing() {
     let pool = fixture.pool_state().await;
     assert_eq!(pool.total_lamports, before);
     assert_eq!(
-        (pool.pending_tips_to_stakers, pool.pending_tips_to_protocol),
+        (pool.tips.pending_to_stakers, pool.tips.pending_to_protocol),
         (0, 0)
     );
     assert_eq!(fixture.client.pending_tips(&vault).await.unwrap(), SOL);

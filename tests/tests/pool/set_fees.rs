@@ -55,8 +55,8 @@ async fn an_increase_waits_two_epoch_boundaries() {
             ..FEES
         }
     );
-    assert_eq!(pool.pending_fees, higher);
-    assert_eq!(pool.pending_fees_epoch, epoch + 2);
+    assert_eq!(pool.pending_fees.fees, higher);
+    assert_eq!(pool.pending_fees.epoch, epoch + 2);
 
     let staker = fixture.staker(10 * SOL).await;
     fixture.client.warp_epochs(1).await.unwrap();

@@ -3,7 +3,7 @@ use solana_sdk::signature::{Keypair, Signer};
 use tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary::errors::TributaryError;
 use tributary::events::RebalanceEvent;
-use tributary::state::{strategy_mode, Strategy};
+use tributary::state::{Strategy, StrategyMode};
 use tributary_client::instructions;
 use tributary_client::pda::find_mev_vault;
 
@@ -11,7 +11,7 @@ use crate::fixture::{assert_refused, Fixture, FEES, SOL};
 
 const MAX_MOVE_BPS: u16 = 1_000;
 
-fn strategy(mode: u8) -> Strategy {
+fn strategy(mode: StrategyMode) -> Strategy {
     Strategy {
         mode,
         validator_cap_bps: 5_000,
@@ -101,7 +101,7 @@ async fn scored_stake_flows_to_the_validator_that_shares_its_mev() {
         .unwrap();
     fixture
         .client
-        .set_strategy(&operator, strategy(strategy_mode::SCORED))
+        .set_strategy(&operator, strategy(StrategyMode::Scored))
         .await
         .unwrap();
     let all = [sharer, keeper, greedy, silent, average];
@@ -159,7 +159,7 @@ async fn manual_targets_follow_the_weights() {
     let operator = fixture.operator.insecure_clone();
     fixture
         .client
-        .set_strategy(&operator, strategy(strategy_mode::MANUAL))
+        .set_strategy(&operator, strategy(StrategyMode::Manual))
         .await
         .unwrap();
     for (vote, weight) in votes.iter().zip([3, 1, 0]) {
@@ -190,11 +190,11 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
     assert_refused(
         fixture
             .client
-            .set_strategy(&stranger, strategy(strategy_mode::SCORED))
+            .set_strategy(&stranger, strategy(StrategyMode::Scored))
             .await,
         TributaryError::NotOperator,
     );
-    let mut bad = strategy(strategy_mode::SCORED);
+    let mut bad = strategy(StrategyMode::Scored);
     bad.validator_cap_bps = 10_001;
     assert_refused(
         fixture.client.set_strategy(&operator, bad).await,
@@ -223,19 +223,18 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
     // The movement cap: 10% of the pool moves in an epoch, then nothing more.
     fixture
         .client
-        .set_strategy(&operator, strategy(strategy_mode::MANUAL))
+        .set_strategy(&operator, strategy(StrategyMode::Manual))
         .await
         .unwrap();
     for vote in &votes {
         fixture.client.set_weight(&operator, vote, 1).await.unwrap();
     }
-    let payer = fixture.client.payer();
-    let first = instructions::rebalance(&pool, &payer, &votes[0], 0);
+    let first = instructions::rebalance(&pool, &votes[0], 0);
     let outcome = fixture.client.send(&[first], &[]).await.unwrap();
     let event = &outcome.events::<RebalanceEvent>()[0];
     assert_eq!(event.lamports, (LOCKED_SEED_LAMPORTS + 100 * SOL) / 10);
     let before = stakes(&mut fixture, &votes).await;
-    let second = instructions::rebalance(&pool, &payer, &votes[1], 1);
+    let second = instructions::rebalance(&pool, &votes[1], 1);
     assert_refused(
         fixture.client.send(&[second], &[]).await,
         TributaryError::MoveCapReached,

@@ -1,7 +1,7 @@
 use solana_sdk::signature::Signer;
 use tributary::errors::TributaryError;
 use tributary::events::{OrderUnstakeEvent, RebalanceEvent};
-use tributary::state::{strategy_mode, Strategy};
+use tributary::state::{Strategy, StrategyMode};
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -194,7 +194,7 @@ async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
         .set_strategy(
             &operator,
             Strategy {
-                mode: strategy_mode::MANUAL,
+                mode: StrategyMode::Manual,
                 validator_cap_bps: 10_000,
                 reserve_buffer_bps: 1_000,
                 max_move_bps: 10_000,

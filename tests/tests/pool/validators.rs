@@ -1,7 +1,7 @@
 use solana_sdk::signature::Signer;
 use tributary::constants::{LOCKED_SEED_LAMPORTS, MAX_REALLOC_BYTES, MAX_VALIDATORS};
 use tributary::errors::TributaryError;
-use tributary::state::{transient_state, validator_status, ValidatorList};
+use tributary::state::{TransientState, ValidatorList, ValidatorStatus};
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL};
 
@@ -44,14 +44,14 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
         .await
         .unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[0];
-    assert_eq!(entry.transient_state, transient_state::ACTIVATING);
+    assert_eq!(entry.transient_state(), TransientState::Activating);
     let (reserve, _) = counted(&mut fixture).await;
     assert_eq!(reserve, stakers - entry.transient_lamports);
 
     fixture.client.warp_epochs(2).await.unwrap();
     fixture.client.crank().await.unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[0];
-    assert_eq!(entry.transient_state, transient_state::NONE);
+    assert_eq!(entry.transient_state(), TransientState::None);
     assert_eq!(entry.transient_lamports, 0);
     assert_eq!(entry.active_lamports, floor + 10 * SOL);
     let (reserve, entries) = counted(&mut fixture).await;
@@ -64,12 +64,12 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
         .await
         .unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[0];
-    assert_eq!(entry.transient_state, transient_state::DEACTIVATING);
+    assert_eq!(entry.transient_state(), TransientState::Deactivating);
     assert_eq!(entry.active_lamports, floor + 6 * SOL);
     fixture.client.warp_epochs(2).await.unwrap();
     fixture.client.crank().await.unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[0];
-    assert_eq!(entry.transient_state, transient_state::NONE);
+    assert_eq!(entry.transient_state(), TransientState::None);
     let (reserve, entries) = counted(&mut fixture).await;
     assert_eq!(reserve, stakers - 6 * SOL);
     assert_eq!(reserve + entries, stakers + 2 * floor);
@@ -80,7 +80,7 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
         .await
         .unwrap();
     let entry = fixture.client.validator_list().await.unwrap()[1];
-    assert_eq!(entry.status, validator_status::REMOVING);
+    assert_eq!(entry.status(), ValidatorStatus::Removing);
     // While it deactivates, its lamports stay in the ledger; the crank after the boundary
     // brings them to the reserve and drops the entry.
     assert_eq!(fixture.pool_state().await.total_lamports, stakers);
@@ -221,7 +221,7 @@ async fn one_transient_at_a_time_and_no_removal_while_it_holds_stake() {
     );
     assert_eq!(counted(&mut fixture).await, before);
     let entry = fixture.client.validator_list().await.unwrap()[0];
-    assert_eq!(entry.status, validator_status::ACTIVE);
+    assert_eq!(entry.status(), ValidatorStatus::Active);
 
     // Decreasing more than the validator holds is refused.
     fixture.client.warp_epochs(2).await.unwrap();
@@ -317,7 +317,7 @@ async fn a_prefunded_stake_address_does_not_block_the_pool() {
     let (reserve, entries) = counted(&mut fixture).await;
     assert_eq!(reserve + entries, pool_state.total_lamports + floor);
     let entry = fixture.client.validator_list().await.unwrap()[0];
-    assert_eq!(entry.transient_state, transient_state::NONE);
+    assert_eq!(entry.transient_state(), TransientState::None);
 }
 
 #[tokio::test]

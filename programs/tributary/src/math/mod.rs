@@ -27,6 +27,18 @@ pub fn shares_to_lamports(shares: u64, total_lamports: u64, supply: u64) -> Opti
     mul_div_floor(shares, total_lamports, supply)
 }
 
+/// The fewest shares worth at least `lamports` at the rate `total_lamports / supply`, as
+/// `shares_to_lamports` values them. Rounds up: what a holder redeems for a sum of SOL.
+pub fn shares_worth_at_least(lamports: u64, total_lamports: u64, supply: u64) -> Option<u64> {
+    if total_lamports == 0 {
+        return Some(lamports);
+    }
+    let shares = (lamports as u128)
+        .checked_mul(supply as u128)?
+        .div_ceil(total_lamports as u128);
+    u64::try_from(shares).ok()
+}
+
 /// A fee of `bps` basis points on `amount`. Rounds up: favours the pool.
 pub fn fee_of(amount: u64, bps: u16) -> Option<u64> {
     let numerator = (amount as u128).checked_mul(bps as u128)?;
@@ -315,6 +327,18 @@ mod tests {
             prop_assert!(value <= fee);
             // Short of the fee by rounding only: under one share's worth, plus one lamport.
             prop_assert!(fee - value <= grown / supply + 2);
+        }
+
+        #[test]
+        fn the_shares_worth_a_sum_are_the_fewest_that_are(
+            (total, supply) in pool_state(),
+            lamports in 0u64..100_000 * SOL,
+        ) {
+            let shares = shares_worth_at_least(lamports, total, supply).unwrap();
+            prop_assert!(shares_to_lamports(shares, total, supply).unwrap() >= lamports);
+            if shares > 0 {
+                prop_assert!(shares_to_lamports(shares - 1, total, supply).unwrap() < lamports);
+            }
         }
 
         #[test]

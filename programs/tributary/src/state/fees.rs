@@ -52,3 +52,13 @@ impl Fees {
         }
     }
 }
+
+/// Fees asked for and the first epoch they apply in; equal to the fees in force when nothing
+/// is pending.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct PendingFees {
+    pub fees: Fees,
+    pub epoch: u64,
+}

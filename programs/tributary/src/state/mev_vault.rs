@@ -4,6 +4,7 @@ use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
 
 /// What one epoch's distributions of a vault did, in lamports.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
@@ -64,6 +65,11 @@ pub struct MevVault {
 
 impl MevVault {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Undistributed tips in a vault holding `lamports`: what is above its rent-exempt minimum.
+    pub fn tips_in(lamports: u64, rent: &Rent) -> u64 {
+        lamports.saturating_sub(rent.minimum_balance(Self::SPACE))
+    }
 
     /// The declared commission in force in `epoch`.
     pub fn declared_commission(&self, epoch: u64) -> u16 {

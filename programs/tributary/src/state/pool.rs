@@ -6,7 +6,8 @@ use crate::math::{
     fee_of, quote_deposit, quote_withdraw, ticket_units_for, ticket_value, DepositQuote,
     WithdrawQuote,
 };
-use crate::state::{Fees, MevRecord, Strategy};
+use crate::safe_math::SafeMath;
+use crate::state::{Fees, MevRecord, Movement, PendingFees, Strategy, Tips};
 
 /// One liquid-staking pool. Every other account of the pool is a PDA of this account's address.
 #[account]
@@ -24,10 +25,8 @@ pub struct Pool {
     pub reserve: Pubkey,
     pub validator_list: Pubkey,
     pub fees: Fees,
-    /// Fees asked for; equal to `fees` when nothing is pending.
-    pub pending_fees: Fees,
-    /// First epoch in which `pending_fees` apply.
-    pub pending_fees_epoch: u64,
+    /// Fees asked for, and when they apply; `fees` when nothing is pending.
+    pub pending_fees: PendingFees,
     /// The stakers' lamports: the pool's own ledger, not a raw balance. Deposits and exits move
     /// it by what they bring and take; everything else (rewards, tips, donations, losses) is
     /// counted only at the epoch roll, so within an epoch the share price moves by rounding
@@ -47,15 +46,8 @@ pub struct Pool {
     /// Stops deposits; withdrawals keep working.
     pub paused: bool,
     pub authority_bump: u8,
-    /// How much tips may raise the share price per epoch, in basis points of `tip_base`: a
-    /// known jump invites deposits timed to catch it. What is over waits in the vaults.
-    pub tip_rate_cap_bps: u16,
-    /// `total_lamports` at the last epoch roll: what the tip rate cap is a share of.
-    pub tip_base: u64,
-    /// Tips distributed since the last roll, waiting in the reserve to be counted at the next:
-    /// the stakers' part and the protocol's.
-    pub pending_tips_to_stakers: u64,
-    pub pending_tips_to_protocol: u64,
+    /// Tips since the last roll and the cap on how far they may raise the share price.
+    pub tips: Tips,
     /// Every distribution of every vault, added up.
     pub mev_totals: MevRecord,
     /// Lamports owed to unstake tickets not yet claimed: no longer the stakers', held back in
@@ -65,10 +57,8 @@ pub struct Pool {
     /// loss cuts every open ticket pro rata.
     pub ticket_units: u64,
     pub strategy: Strategy,
-    /// The epoch of `moved_lamports`.
-    pub move_epoch: u64,
-    /// Stake `rebalance` has moved this epoch, in or out.
-    pub moved_lamports: u64,
+    /// Stake `rebalance` has moved this epoch.
+    pub movement: Movement,
     /// Room for later fields without a migration.
     pub reserved: [u8; 256],
 }
@@ -77,9 +67,8 @@ impl Pool {
     /// Minted shares plus the fee shares owed to the treasury and the locked shares.
     pub fn share_supply(&self, minted: u64) -> Result<u64> {
         minted
-            .checked_add(self.pending_treasury_shares)
-            .and_then(|supply| supply.checked_add(self.locked_shares))
-            .ok_or_else(|| error!(TributaryError::MathOverflow))
+            .safe_add(self.pending_treasury_shares)?
+            .safe_add(self.locked_shares)
     }
 
     /// Prices a deposit of `lamports` at the current rate, `minted` being the mint's supply:
@@ -101,9 +90,8 @@ impl Pool {
             TributaryError::SlippageExceeded
         );
         let supply_after = supply
-            .checked_add(quote.user_shares)
-            .and_then(|supply| supply.checked_add(quote.fee_shares))
-            .ok_or(TributaryError::MathOverflow)?;
+            .safe_add(quote.user_shares)?
+            .safe_add(quote.fee_shares)?;
         Ok((quote, supply_after))
     }
 
@@ -126,10 +114,7 @@ impl Pool {
             min_lamports_out,
             TributaryError::SlippageExceeded
         );
-        let supply_after = supply
-            .checked_sub(shares)
-            .and_then(|supply| supply.checked_add(quote.fee_shares))
-            .ok_or(TributaryError::MathOverflow)?;
+        let supply_after = supply.safe_sub(shares)?.safe_add(quote.fee_shares)?;
         Ok((quote, supply_after))
     }
 
@@ -139,14 +124,8 @@ impl Pool {
         let units = ticket_units_for(lamports, self.ticket_lamports, self.ticket_units)
             .ok_or(TributaryError::TicketsWipedOut)?;
         self.debit(lamports)?;
-        self.ticket_lamports = self
-            .ticket_lamports
-            .checked_add(lamports)
-            .ok_or(TributaryError::MathOverflow)?;
-        self.ticket_units = self
-            .ticket_units
-            .checked_add(units)
-            .ok_or(TributaryError::MathOverflow)?;
+        self.ticket_lamports = self.ticket_lamports.safe_add(lamports)?;
+        self.ticket_units = self.ticket_units.safe_add(units)?;
         Ok(units)
     }
 
@@ -159,14 +138,8 @@ impl Pool {
     /// rounding the tickets left behind goes back to the stakers.
     pub fn close_ticket(&mut self, units: u64) -> Result<u64> {
         let lamports = self.ticket_value(units);
-        self.ticket_lamports = self
-            .ticket_lamports
-            .checked_sub(lamports)
-            .ok_or(TributaryError::MathOverflow)?;
-        self.ticket_units = self
-            .ticket_units
-            .checked_sub(units)
-            .ok_or(TributaryError::MathOverflow)?;
+        self.ticket_lamports = self.ticket_lamports.safe_sub(lamports)?;
+        self.ticket_units = self.ticket_units.safe_sub(units)?;
         if self.ticket_units == 0 {
             self.credit(self.ticket_lamports)?;
             self.ticket_lamports = 0;
@@ -176,18 +149,15 @@ impl Pool {
 
     /// Stake `rebalance` may still move in `epoch` under the strategy's movement cap.
     pub fn movement_left(&self, epoch: u64) -> Result<u64> {
-        let moved = self.moved_in(epoch);
         let cap = fee_of(self.total_lamports, self.strategy.max_move_bps)
             .ok_or_else(|| error!(TributaryError::MathOverflow))?;
-        Ok(cap.saturating_sub(moved))
+        Ok(cap.saturating_sub(self.movement.in_epoch(epoch)))
     }
 
     /// What instant withdrawals leave in the reserve: what tickets are owed and the rent of a
     /// transient stake account, which the pool needs to unstake for the tickets.
     pub fn reserve_for_tickets(&self, transient_rent: u64) -> Result<u64> {
-        self.ticket_lamports
-            .checked_add(transient_rent)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))
+        self.ticket_lamports.safe_add(transient_rent)
     }
 
     /// What tickets need beyond the reserve's `reserve_spendable` lamports and the `unstaking`
@@ -207,47 +177,8 @@ impl Pool {
     /// and the strategy's buffer.
     pub fn reserve_to_keep(&self, transient_rent: u64) -> Result<u64> {
         fee_of(self.total_lamports, self.strategy.reserve_buffer_bps)
-            .and_then(|buffer| buffer.checked_add(self.reserve_for_tickets(transient_rent).ok()?))
-            .ok_or_else(|| error!(TributaryError::MathOverflow))
-    }
-
-    /// Records stake `rebalance` moved in `epoch`.
-    pub fn record_movement(&mut self, epoch: u64, lamports: u64) -> Result<()> {
-        self.moved_lamports = self
-            .moved_in(epoch)
-            .checked_add(lamports)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
-        self.move_epoch = epoch;
-        Ok(())
-    }
-
-    /// Stake `rebalance` has moved in `epoch`.
-    fn moved_in(&self, epoch: u64) -> u64 {
-        if self.move_epoch == epoch {
-            self.moved_lamports
-        } else {
-            0
-        }
-    }
-
-    /// Lamports tips may still give the stakers before the next epoch roll under the rate cap.
-    pub fn tip_allowance(&self) -> Result<u64> {
-        let cap = fee_of(self.tip_base, self.tip_rate_cap_bps)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
-        Ok(cap.saturating_sub(self.pending_tips_to_stakers))
-    }
-
-    /// Counts a distribution's tips, which wait in the reserve for the next epoch roll.
-    pub fn add_pending_tips(&mut self, to_stakers: u64, to_protocol: u64) -> Result<()> {
-        self.pending_tips_to_stakers = self
-            .pending_tips_to_stakers
-            .checked_add(to_stakers)
-            .ok_or(TributaryError::MathOverflow)?;
-        self.pending_tips_to_protocol = self
-            .pending_tips_to_protocol
-            .checked_add(to_protocol)
-            .ok_or(TributaryError::MathOverflow)?;
-        Ok(())
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?
+            .safe_add(self.reserve_for_tickets(transient_rent)?)
     }
 
     /// Deposits and withdrawals price shares only after this epoch's `update_pool`.
@@ -260,18 +191,18 @@ impl Pool {
     pub fn schedule_fees(&mut self, target: Fees, epoch: u64) -> Result<()> {
         target.validate()?;
         self.fees = self.fees.min_each(&target);
-        self.pending_fees = target;
-        self.pending_fees_epoch = epoch
-            .checked_add(FEE_INCREASE_DELAY_EPOCHS)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        self.pending_fees = PendingFees {
+            fees: target,
+            epoch: epoch.safe_add(FEE_INCREASE_DELAY_EPOCHS)?,
+        };
         Ok(())
     }
 
     /// Applies pending fees whose epoch has come; true when the fees changed.
     pub fn roll_fees(&mut self, epoch: u64) -> bool {
-        let due = epoch >= self.pending_fees_epoch && self.pending_fees != self.fees;
+        let due = epoch >= self.pending_fees.epoch && self.has_pending_fees();
         if due {
-            self.fees = self.pending_fees;
+            self.fees = self.pending_fees.fees;
         }
         due
     }
@@ -286,32 +217,23 @@ impl Pool {
     }
 
     pub fn has_pending_fees(&self) -> bool {
-        self.pending_fees != self.fees
+        self.pending_fees.fees != self.fees
     }
 
     /// Subtracts lamports paid out of the ledger.
     pub fn debit(&mut self, lamports: u64) -> Result<()> {
-        self.total_lamports = self
-            .total_lamports
-            .checked_sub(lamports)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        self.total_lamports = self.total_lamports.safe_sub(lamports)?;
         Ok(())
     }
 
     /// Adds lamports received to the ledger.
     pub fn credit(&mut self, lamports: u64) -> Result<()> {
-        self.total_lamports = self
-            .total_lamports
-            .checked_add(lamports)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        self.total_lamports = self.total_lamports.safe_add(lamports)?;
         Ok(())
     }
 
     pub fn owe_treasury(&mut self, shares: u64) -> Result<()> {
-        self.pending_treasury_shares = self
-            .pending_treasury_shares
-            .checked_add(shares)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        self.pending_treasury_shares = self.pending_treasury_shares.safe_add(shares)?;
         Ok(())
     }
 }

@@ -4,20 +4,48 @@ use crate::constants::BPS_DENOMINATOR;
 use crate::errors::TributaryError;
 
 /// How the pool spreads its stake.
-pub mod strategy_mode {
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub enum StrategyMode {
     /// Stake follows the operator's weights.
-    pub const MANUAL: u8 = 0;
+    #[default]
+    Manual,
     /// Stake follows each validator's score: what it returns to stakers.
-    pub const SCORED: u8 = 1;
+    Scored,
+}
+
+impl StrategyMode {
+    pub const ALL: [StrategyMode; 2] = [StrategyMode::Manual, StrategyMode::Scored];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StrategyMode::Manual => "manual",
+            StrategyMode::Scored => "scored",
+        }
+    }
+}
+
+impl core::str::FromStr for StrategyMode {
+    type Err = String;
+
+    fn from_str(text: &str) -> core::result::Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|mode| mode.name().eq_ignore_ascii_case(text))
+            .ok_or_else(|| format!("{text:?} is not a strategy mode (manual or scored)"))
+    }
 }
 
 /// The operator's delegation settings.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct Strategy {
-    /// `strategy_mode::*`.
-    pub mode: u8,
+    pub mode: StrategyMode,
     /// The most one validator may hold, as a share of the pool in basis points.
     pub validator_cap_bps: u16,
     /// What the reserve keeps liquid for instant withdrawals, as a share of the pool.
@@ -34,10 +62,36 @@ impl Strategy {
             self.max_move_bps,
         ];
         require!(
-            self.mode <= strategy_mode::SCORED
-                && shares.iter().all(|bps| u64::from(*bps) <= BPS_DENOMINATOR),
+            shares.iter().all(|bps| u64::from(*bps) <= BPS_DENOMINATOR),
             TributaryError::InvalidStrategy
         );
+        Ok(())
+    }
+}
+
+/// Stake `rebalance` moved in one epoch, in or out.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct Movement {
+    pub epoch: u64,
+    pub lamports: u64,
+}
+
+impl Movement {
+    /// Stake moved in `epoch`.
+    pub fn in_epoch(&self, epoch: u64) -> u64 {
+        if self.epoch == epoch {
+            self.lamports
+        } else {
+            0
+        }
+    }
+
+    /// Records `lamports` moved in `epoch`.
+    pub fn record(&mut self, epoch: u64, lamports: u64) -> Result<()> {
+        self.lamports = crate::safe_math::SafeMath::safe_add(self.in_epoch(epoch), lamports)?;
+        self.epoch = epoch;
         Ok(())
     }
 }

@@ -1,6 +1,9 @@
+use std::cell::{Ref, RefMut};
+
 use anchor_lang::prelude::*;
 
 use crate::errors::TributaryError;
+use crate::state::StrategyMode;
 
 /// Header of the pool's validator list. Entries follow it in the same account, which is grown
 /// by `realloc_validator_list` as validators are added.
@@ -18,20 +21,71 @@ pub struct ValidatorList {
 const _: () = assert!(core::mem::size_of::<ValidatorList>() == 104);
 
 /// What a validator's entry is doing.
-pub mod validator_status {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValidatorStatus {
     /// Delegated and taking stake.
-    pub const ACTIVE: u8 = 0;
+    Active,
     /// All its stake is deactivating; the entry goes once every lamport is back in the reserve.
-    pub const REMOVING: u8 = 1;
+    Removing,
 }
 
 /// What the validator's transient stake account holds.
-pub mod transient_state {
-    pub const NONE: u8 = 0;
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransientState {
+    None,
     /// Stake from the reserve, activating; merged into the validator's stake once active.
-    pub const ACTIVATING: u8 = 1;
-    /// Stake split off the validator's stake, deactivating; back to the reserve once inactive.
-    pub const DEACTIVATING: u8 = 2;
+    Activating,
+    /// Stake on its way back to the reserve, deactivating; withdrawn once inactive.
+    Deactivating,
+}
+
+/// `ValidatorStatus` as the zero-copy list stores it, in one byte.
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PodValidatorStatus {
+    pub value: u8,
+}
+
+/// `TransientState` as the zero-copy list stores it, in one byte.
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PodTransientState {
+    pub value: u8,
+}
+
+impl From<ValidatorStatus> for PodValidatorStatus {
+    fn from(status: ValidatorStatus) -> Self {
+        Self {
+            value: status as u8,
+        }
+    }
+}
+
+impl From<PodValidatorStatus> for ValidatorStatus {
+    /// Any byte but `Active`'s reads as `Removing`: an entry the pool cannot read takes no stake.
+    fn from(pod: PodValidatorStatus) -> Self {
+        match pod.value {
+            0 => ValidatorStatus::Active,
+            _ => ValidatorStatus::Removing,
+        }
+    }
+}
+
+impl From<TransientState> for PodTransientState {
+    fn from(state: TransientState) -> Self {
+        Self { value: state as u8 }
+    }
+}
+
+impl From<PodTransientState> for TransientState {
+    /// An unknown byte reads as `Deactivating`: the crank withdraws what is inactive.
+    fn from(pod: PodTransientState) -> Self {
+        match pod.value {
+            0 => TransientState::None,
+            1 => TransientState::Activating,
+            _ => TransientState::Deactivating,
+        }
+    }
 }
 
 /// One validator of the pool.
@@ -52,10 +106,8 @@ pub struct ValidatorEntry {
     pub last_update_epoch: u64,
     /// Epoch in which the transient stake was delegated or deactivated.
     pub transient_epoch: u64,
-    /// `validator_status::*`.
-    pub status: u8,
-    /// `transient_state::*`.
-    pub transient_state: u8,
+    pub status: PodValidatorStatus,
+    pub transient_state: PodTransientState,
     pub validator_stake_bump: u8,
     pub transient_stake_bump: u8,
     /// The operator's weight for this validator in `Manual` mode.
@@ -74,6 +126,26 @@ pub struct ValidatorEntry {
 const _: () = assert!(core::mem::size_of::<ValidatorEntry>() == 200);
 
 impl ValidatorEntry {
+    pub fn status(&self) -> ValidatorStatus {
+        self.status.into()
+    }
+
+    pub fn set_status(&mut self, status: ValidatorStatus) {
+        self.status = status.into();
+    }
+
+    pub fn transient_state(&self) -> TransientState {
+        self.transient_state.into()
+    }
+
+    pub fn set_transient_state(&mut self, state: TransientState) {
+        self.transient_state = state.into();
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status() == ValidatorStatus::Active
+    }
+
     /// Lamports of this validator that the pool counts.
     pub fn total_lamports(&self) -> Result<u64> {
         self.active_lamports
@@ -89,39 +161,41 @@ impl ValidatorEntry {
     /// Lamports on their way back to the reserve: a deactivating transient, and all of a
     /// removed validator's stake.
     pub fn unstaking_lamports(&self) -> u64 {
-        let transient = match self.transient_state {
-            transient_state::DEACTIVATING => self.transient_lamports,
+        let transient = match self.transient_state() {
+            TransientState::Deactivating => self.transient_lamports,
             _ => 0,
         };
-        let removing = match self.status {
-            validator_status::REMOVING => self.active_lamports,
-            _ => 0,
+        let removing = match self.status() {
+            ValidatorStatus::Removing => self.active_lamports,
+            ValidatorStatus::Active => 0,
         };
         transient.saturating_add(removing)
     }
 
     pub fn has_transient(&self) -> bool {
-        self.transient_state != transient_state::NONE
+        self.transient_state() != TransientState::None
     }
 
     /// What this validator weighs in the strategy's `mode`: the operator's weight or its score;
     /// nothing once it is being removed.
-    pub fn strategy_weight(&self, mode: u8) -> u64 {
-        match self.status {
-            validator_status::ACTIVE if mode == crate::state::strategy_mode::SCORED => self.score,
-            validator_status::ACTIVE => u64::from(self.weight),
-            _ => 0,
+    pub fn strategy_weight(&self, mode: StrategyMode) -> u64 {
+        match (self.status(), mode) {
+            (ValidatorStatus::Removing, _) => 0,
+            (ValidatorStatus::Active, StrategyMode::Scored) => self.score,
+            (ValidatorStatus::Active, StrategyMode::Manual) => u64::from(self.weight),
         }
+    }
+
+    /// It is in the pool and not leaving.
+    pub fn require_active(&self) -> Result<()> {
+        require!(self.is_active(), TributaryError::ValidatorRemoving);
+        Ok(())
     }
 
     /// An operator may move this validator's stake: it is not being removed and has no stake
     /// on its way in or out.
     pub fn require_idle(&self) -> Result<()> {
-        require_eq!(
-            self.status,
-            validator_status::ACTIVE,
-            TributaryError::ValidatorRemoving
-        );
+        self.require_active()?;
         require!(
             !self.has_transient(),
             TributaryError::TransientStakeInProgress
@@ -144,18 +218,91 @@ impl ValidatorList {
     pub fn space_for(validators: usize) -> usize {
         Self::EMPTY_SPACE + validators * Self::ENTRY_SPACE
     }
+
+    /// The header and the entries in use of a list account's data, read in place.
+    pub fn split(data: &[u8]) -> Option<(&ValidatorList, &[ValidatorEntry])> {
+        let (header, entries) = data
+            .get(8..)?
+            .split_at_checked(core::mem::size_of::<ValidatorList>())?;
+        let header: &ValidatorList = bytemuck::try_from_bytes(header).ok()?;
+        let used = header.validator_count as usize * Self::ENTRY_SPACE;
+        Some((header, bytemuck::try_cast_slice(entries.get(..used)?).ok()?))
+    }
+
+    /// The header and the entries in use, mutably.
+    pub fn split_mut(data: &mut [u8]) -> Option<(&mut ValidatorList, &mut [ValidatorEntry])> {
+        let (header, entries) = data
+            .get_mut(8..)?
+            .split_at_mut_checked(core::mem::size_of::<ValidatorList>())?;
+        let header: &mut ValidatorList = bytemuck::try_from_bytes_mut(header).ok()?;
+        let used = header.validator_count as usize * Self::ENTRY_SPACE;
+        let entries = bytemuck::try_cast_slice_mut(entries.get_mut(..used)?).ok()?;
+        Some((header, entries))
+    }
 }
 
-/// The header and the entries in use, borrowed from the list account's data.
-pub fn split_list(data: &mut [u8]) -> Result<(&mut ValidatorList, &mut [ValidatorEntry])> {
-    let (header, entries) = data[8..].split_at_mut(core::mem::size_of::<ValidatorList>());
-    let header: &mut ValidatorList = bytemuck::try_from_bytes_mut(header)
-        .map_err(|_| error!(TributaryError::ValidatorAccountsMismatch))?;
-    let used = header.validator_count as usize * ValidatorList::ENTRY_SPACE;
-    let entries = entries
-        .get_mut(..used)
-        .ok_or_else(|| error!(TributaryError::ValidatorAccountsMismatch))?;
-    let entries = bytemuck::try_cast_slice_mut(entries)
-        .map_err(|_| error!(TributaryError::ValidatorAccountsMismatch))?;
-    Ok((header, entries))
+/// The validator list account's entries in use, borrowed from its data.
+pub trait ListEntries {
+    fn entries(&self) -> Result<Ref<'_, [ValidatorEntry]>>;
+    fn entries_mut(&self) -> Result<RefMut<'_, [ValidatorEntry]>>;
+}
+
+impl ListEntries for AccountLoader<'_, ValidatorList> {
+    fn entries(&self) -> Result<Ref<'_, [ValidatorEntry]>> {
+        let data = self.as_ref().try_borrow_data()?;
+        Ref::filter_map(data, |data| {
+            ValidatorList::split(data).map(|(_, entries)| entries)
+        })
+        .map_err(|_| error!(TributaryError::CorruptValidatorList))
+    }
+
+    fn entries_mut(&self) -> Result<RefMut<'_, [ValidatorEntry]>> {
+        let data = self.as_ref().try_borrow_mut_data()?;
+        RefMut::filter_map(data, |data| {
+            ValidatorList::split_mut(data).map(|(_, entries)| entries)
+        })
+        .map_err(|_| error!(TributaryError::CorruptValidatorList))
+    }
+}
+
+/// The entry at `index`, which must be the validator voting with `vote`.
+pub fn entry_at<'a>(
+    entries: &'a mut [ValidatorEntry],
+    index: u32,
+    vote: &Pubkey,
+) -> Result<&'a mut ValidatorEntry> {
+    entries
+        .get_mut(index as usize)
+        .filter(|entry| entry.vote == *vote)
+        .ok_or_else(|| error!(TributaryError::UnknownValidator))
+}
+
+/// The entry at `index`, in the pool and not leaving, whose stake account is `validator_stake`:
+/// the gate of every instruction that moves its stake.
+pub fn staked_entry<'a>(
+    entries: &'a mut [ValidatorEntry],
+    index: u32,
+    validator_stake: &Pubkey,
+) -> Result<&'a mut ValidatorEntry> {
+    let entry = entries
+        .get_mut(index as usize)
+        .ok_or_else(|| error!(TributaryError::UnknownValidator))?;
+    entry.require_active()?;
+    require_keys_eq!(
+        entry.validator_stake,
+        *validator_stake,
+        TributaryError::ValidatorAccountsMismatch
+    );
+    Ok(entry)
+}
+
+/// `staked_entry`, which must also be the validator voting with `vote`.
+pub fn active_entry<'a>(
+    entries: &'a mut [ValidatorEntry],
+    index: u32,
+    vote: &Pubkey,
+    validator_stake: &Pubkey,
+) -> Result<&'a mut ValidatorEntry> {
+    entry_at(entries, index, vote)?;
+    staked_entry(entries, index, validator_stake)
 }

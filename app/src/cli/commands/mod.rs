@@ -1,0 +1,10 @@
+//! One file of commands per actor, each a few calls on `PoolClient` and one typed answer.
+
+pub mod admin;
+pub mod crank;
+pub mod mev;
+pub mod operator;
+pub mod setup;
+pub mod show;
+pub mod simulate;
+pub mod staker;

@@ -1,0 +1,69 @@
+//! The operator's commands: validators and the strategy.
+
+use anchor_lang::prelude::Pubkey;
+use solana_sdk::signature::Keypair;
+
+use crate::cli::args::StrategyArgs;
+use crate::cli::output::{Output, Signed};
+use crate::cli::views::{StrategySet, ValidatorChange, ValidatorChanged};
+use crate::cli::CliError;
+use crate::pda::find_mev_vault;
+use crate::transport::Transport;
+use crate::PoolClient;
+
+pub async fn add_validator<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    vote: Pubkey,
+) -> Result<Output, CliError> {
+    let landed = client.add_validator(signer, &vote).await?;
+    let vault = find_mev_vault(&client.pool()?.pool, &vote).0;
+    let view = ValidatorChanged {
+        validator: vote.into(),
+        tip_account: Some(vault.into()),
+        weight: None,
+        change: ValidatorChange::Added,
+    };
+    Ok(Signed::output(view, &landed))
+}
+
+pub async fn remove_validator<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    vote: Pubkey,
+) -> Result<Output, CliError> {
+    let landed = client.remove_validator(signer, &vote).await?;
+    let view = ValidatorChanged {
+        validator: vote.into(),
+        tip_account: None,
+        weight: None,
+        change: ValidatorChange::Removing,
+    };
+    Ok(Signed::output(view, &landed))
+}
+
+pub async fn set_weight<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    vote: Pubkey,
+    weight: u32,
+) -> Result<Output, CliError> {
+    let landed = client.set_weight(signer, &vote, weight).await?;
+    let view = ValidatorChanged {
+        validator: vote.into(),
+        tip_account: None,
+        weight: Some(weight),
+        change: ValidatorChange::Weighed,
+    };
+    Ok(Signed::output(view, &landed))
+}
+
+pub async fn set_strategy<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    args: StrategyArgs,
+) -> Result<Output, CliError> {
+    let strategy = args.over(client.pool_state().await?.strategy);
+    let landed = client.set_strategy(signer, strategy).await?;
+    Ok(Signed::output(StrategySet((&strategy).into()), &landed))
+}

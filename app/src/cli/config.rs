@@ -1,0 +1,134 @@
+//! The Solana CLI's conventions the command line follows: `--url` monikers, the config file's
+//! RPC URL and keypair.
+
+use std::path::{Path, PathBuf};
+
+use solana_sdk::signature::{read_keypair_file, Keypair};
+
+use super::CliError;
+
+/// The Solana CLI's cluster monikers.
+pub const MONIKERS: [(&str, &str, &str); 4] = [
+    ("localhost", "l", "http://localhost:8899"),
+    ("devnet", "d", "https://api.devnet.solana.com"),
+    ("testnet", "t", "https://api.testnet.solana.com"),
+    ("mainnet-beta", "m", "https://api.mainnet-beta.solana.com"),
+];
+
+/// The RPC URL for `--url` (a URL or a moniker), else the Solana CLI config's, else localhost.
+pub fn resolve_url(url: Option<&str>, config: &SolanaConfig) -> String {
+    let chosen = url
+        .map(str::to_string)
+        .or_else(|| config.json_rpc_url.clone())
+        .unwrap_or_else(|| "localhost".into());
+    MONIKERS
+        .iter()
+        .find(|(name, short, _)| chosen == *name || chosen == *short)
+        .map_or(chosen.clone(), |(_, _, url)| url.to_string())
+}
+
+/// The two settings of the Solana CLI's config file that the CLI follows.
+#[derive(Debug, Default, Clone)]
+pub struct SolanaConfig {
+    pub json_rpc_url: Option<String>,
+    pub keypair_path: Option<PathBuf>,
+}
+
+impl SolanaConfig {
+    /// `path`, or the Solana CLI's default location; an absent file gives no settings.
+    pub fn load(path: Option<&Path>) -> Result<Self, CliError> {
+        let default = home().map(|home| home.join(".config/solana/cli/config.yml"));
+        let Some(path) = path.map(Path::to_path_buf).or(default) else {
+            return Ok(Self::default());
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Self::parse(&text)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(err) => Err(CliError::Invalid(format!(
+                "cannot read {}: {err}",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Reads the `key: value` lines of the config's YAML.
+    pub fn parse(text: &str) -> Self {
+        let value = |key: &str| {
+            text.lines().find_map(|line| {
+                let rest = line
+                    .trim()
+                    .strip_prefix(key)?
+                    .trim_start()
+                    .strip_prefix(':')?;
+                let value = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+                (!value.is_empty()).then(|| value.to_string())
+            })
+        };
+        Self {
+            json_rpc_url: value("json_rpc_url"),
+            keypair_path: value("keypair_path").map(PathBuf::from),
+        }
+    }
+
+    /// The keypair file: `--keypair`, else the config's, else the Solana CLI's default.
+    pub fn keypair_path(&self, given: Option<&Path>) -> PathBuf {
+        given
+            .map(Path::to_path_buf)
+            .or_else(|| self.keypair_path.clone())
+            .unwrap_or_else(|| home().unwrap_or_default().join(".config/solana/id.json"))
+    }
+}
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
+}
+
+pub fn load_keypair(path: &Path) -> Result<Keypair, CliError> {
+    read_keypair_file(path).map_err(|err| CliError::Keypair {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_monikers_and_the_solana_config_resolve_like_the_solana_cli() {
+        let config = SolanaConfig::parse(
+            "---\njson_rpc_url: \"https://api.devnet.solana.com\"\nwebsocket_url: \"\"\n\
+             keypair_path: /home/me/.config/solana/id.json\ncommitment: confirmed\n",
+        );
+        assert_eq!(
+            config.json_rpc_url.as_deref(),
+            Some("https://api.devnet.solana.com")
+        );
+        assert_eq!(
+            config.keypair_path(None),
+            PathBuf::from("/home/me/.config/solana/id.json")
+        );
+        assert_eq!(
+            config.keypair_path(Some(Path::new("other.json"))),
+            PathBuf::from("other.json")
+        );
+        assert_eq!(resolve_url(None, &config), "https://api.devnet.solana.com");
+        assert_eq!(resolve_url(Some("l"), &config), "http://localhost:8899");
+        assert_eq!(
+            resolve_url(Some("localhost"), &config),
+            "http://localhost:8899"
+        );
+        assert_eq!(
+            resolve_url(Some("mainnet-beta"), &config),
+            "https://api.mainnet-beta.solana.com"
+        );
+        assert_eq!(
+            resolve_url(Some("http://10.0.0.1:8899"), &config),
+            "http://10.0.0.1:8899"
+        );
+        assert_eq!(
+            resolve_url(None, &SolanaConfig::default()),
+            "http://localhost:8899"
+        );
+    }
+}

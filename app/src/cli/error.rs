@@ -1,0 +1,104 @@
+//! The command line's errors: sentences, and program refusals by name from the committed IDL.
+
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use serde_json::Value;
+
+use crate::ClientError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("cannot read keypair {path}: {reason}. Create one with `solana-keygen new`, or pass --keypair")]
+    Keypair { path: PathBuf, reason: String },
+    #[error(
+        "no pool given: pass --pool or set TRIBUTARY_POOL (`tributary init` prints the address)"
+    )]
+    NoPool,
+    #[error("no Tributary pool at {0} on this cluster")]
+    UnknownPool(Pubkey),
+    #[error("insufficient balance: {what} is {have} but {need} is needed")]
+    InsufficientBalance {
+        what: String,
+        have: String,
+        need: String,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{}", describe_client_error(.0))]
+    Client(#[from] ClientError),
+}
+
+/// A failed call explained: a program error by its name and message, with what to do when
+/// there is something to do.
+pub fn describe_client_error(error: &ClientError) -> String {
+    use solana_sdk::transaction::TransactionError;
+    if let ClientError::Transaction {
+        error:
+            TransactionError::AccountNotFound
+            | TransactionError::InsufficientFundsForFee
+            | TransactionError::InsufficientFundsForRent { .. },
+        ..
+    } = error
+    {
+        return format!(
+            "insufficient balance: the keypair cannot pay the transaction's fee or rent ({error}); \
+             fund it (e.g. `solana airdrop 1` on localhost or devnet)"
+        );
+    }
+    let Some(code) = error.custom_code() else {
+        return error.to_string();
+    };
+    match program_error(code) {
+        Some((name, message)) => {
+            let hint = match name.as_str() {
+                "StaleEpoch" | "ValidatorsNotUpdated" => {
+                    " (run `tributary crank` to bring the pool to this epoch)"
+                }
+                "TransientStakeInProgress" => {
+                    " (the validator's stake is moving: try after the next epoch's crank)"
+                }
+                "ReserveInsufficient" => {
+                    " (try `tributary withdraw-stake`, or `tributary unstake` for a ticket)"
+                }
+                "SlippageExceeded" => " (the rate moved: try again, or raise --slippage-bps)",
+                _ => "",
+            };
+            format!("the program refused: {name} ({code}): {message}{hint}")
+        }
+        None => format!("the transaction failed with error code {code}: {error}"),
+    }
+}
+
+/// The name and message of a Tributary error code, from the committed IDL.
+pub fn program_error(code: u32) -> Option<(String, String)> {
+    let idl: Value = serde_json::from_str(include_str!("../../../idl/tributary.json")).ok()?;
+    let error = idl["errors"]
+        .as_array()?
+        .iter()
+        .find(|error| error["code"].as_u64() == Some(u64::from(code)))?;
+    Some((
+        error["name"].as_str()?.to_string(),
+        error["msg"].as_str().unwrap_or_default().to_string(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tributary::errors::TributaryError as TributaryErrorCode;
+
+    #[test]
+    fn program_errors_are_named_from_the_committed_idl() {
+        let name = |error: TributaryErrorCode| program_error(error.into()).map(|found| found.0);
+        assert_eq!(
+            name(TributaryErrorCode::ZeroAmount).as_deref(),
+            Some("ZeroAmount")
+        );
+        assert_eq!(
+            name(TributaryErrorCode::TicketNotDue).as_deref(),
+            Some("TicketNotDue")
+        );
+        assert_eq!(program_error(100), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! The `tributary` command line: its arguments (`args.rs`), the Solana CLI conventions it
+//! follows (`config.rs`), its errors (`error.rs`) and answers (`output.rs`, `views.rs`), and one
+//! file of commands per actor (`commands/`), each a few calls on `PoolClient`, so the same code
+//! runs over a cluster's RPC and, in the tests, over an in-process bank.
+
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use clap::{Parser, Subcommand, ValueEnum};
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::state::Pool;
+
+pub mod args;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod output;
+pub mod views;
+
+pub use args::{
+    Address, FeeArgs, InitArgs, SimulateArgs, Slippage, SolAmount, StrategyArgs, TokenAmount,
+};
+pub use config::{load_keypair, resolve_url, SolanaConfig, MONIKERS};
+pub use error::{describe_client_error, program_error, CliError};
+pub use output::{sol, Output};
+
+use crate::state::decode_pool;
+use crate::transport::Transport;
+use crate::PoolClient;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tributary",
+    version,
+    about = "Tributary: liquid staking with MEV tips built in",
+    after_help = "`tributary simulate` needs nothing else: it runs a pool in an in-process bank. \
+                  The other commands talk to a cluster where the program is deployed."
+)]
+pub struct Cli {
+    /// RPC URL or moniker: localhost, devnet, testnet, mainnet-beta (or l, d, t, m).
+    /// Default: the Solana CLI config's, else localhost.
+    #[arg(long, short = 'u', global = true)]
+    pub url: Option<String>,
+    /// Keypair file that signs and pays. Default: the Solana CLI config's keypair_path, else
+    /// ~/.config/solana/id.json.
+    #[arg(long, short = 'k', global = true)]
+    pub keypair: Option<PathBuf>,
+    /// The Solana CLI config file to read defaults from.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// The pool's address (`tributary init` prints it).
+    #[arg(long, global = true, env = "TRIBUTARY_POOL")]
+    pub pool: Option<Pubkey>,
+    /// How to print results.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Display)]
+    pub output: OutputFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Display,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Creates a pool, with you as its admin, and its tip accounts; prints its address.
+    Init(InitArgs),
+    /// Deposits SOL for pool tokens.
+    Deposit {
+        /// SOL to deposit.
+        amount: SolAmount,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Redeems pool tokens for SOL from the reserve at once.
+    Withdraw {
+        /// SOL worth of pool tokens to redeem, or ALL.
+        amount: TokenAmount,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Deposits an active stake account delegated to one of the pool's validators.
+    DepositStake {
+        stake_account: Pubkey,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Redeems pool tokens for a stake account split off a validator's stake.
+    WithdrawStake {
+        /// SOL worth of pool tokens to redeem, or ALL.
+        amount: TokenAmount,
+        /// The validator (vote account) to split from; default: the one with the most stake.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Redeems pool tokens for a ticket, claimable for SOL after the next epoch boundary.
+    Unstake {
+        /// SOL worth of pool tokens to redeem, or ALL.
+        amount: TokenAmount,
+    },
+    /// Claims an unstake ticket's SOL.
+    Claim { ticket: Pubkey },
+    /// Adds a validator (operator).
+    AddValidator { vote: Pubkey },
+    /// Removes a validator; its stake returns over the next epochs' cranks (operator).
+    RemoveValidator { vote: Pubkey },
+    /// Sets a validator's weight for Manual mode (operator).
+    SetWeight { vote: Pubkey, weight: u32 },
+    /// Changes the delegation strategy; settings not given stay as they are (operator).
+    SetStrategy(StrategyArgs),
+    /// Changes the fees; fees not given stay as they are. Raises apply two epochs later (admin).
+    SetFees(FeeArgs),
+    /// Stops deposits; withdrawals keep working (admin).
+    Pause,
+    /// Lets deposits in again (admin).
+    Unpause,
+    /// Tips a validator's tip account, or one of the pool's own (searcher).
+    Tip {
+        /// SOL to tip.
+        amount: SolAmount,
+        /// The validator (vote account) whose tip account to pay; default: a pool tip account.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+    },
+    /// Splits the tips waiting in the tip accounts between validators, protocol and stakers.
+    Distribute {
+        /// Only this validator's (vote account) tip account.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+    },
+    /// The epoch's work, for anyone: updates the validators and the pool, distributes the tips,
+    /// scores the validators and moves stake towards their targets.
+    Crank,
+    /// The pool, its validators, and your holdings; or one validator's MEV ledger or a ticket.
+    Show {
+        /// One validator's (vote account) MEV ledger.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+        /// An unstake ticket.
+        #[arg(long)]
+        ticket: Option<Pubkey>,
+        /// Whose holdings to show; default: the keypair's, when there is one.
+        #[arg(long)]
+        owner: Option<Pubkey>,
+    },
+    /// Sets up a pool from a TOML file: creates it unless it exists, then its strategy,
+    /// validators and weights; safe to run again (see migrations/).
+    Setup {
+        /// The setup file.
+        file: PathBuf,
+    },
+    /// Runs a pool in an in-process bank (nothing to install) and prints its ledger each epoch.
+    Simulate(SimulateArgs),
+}
+
+/// Runs one pool command (every subcommand but `simulate`) for `signer`.
+pub async fn execute<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    pool: Option<Pubkey>,
+    command: Command,
+) -> Result<Output, CliError> {
+    use commands::*;
+    match command {
+        Command::Init(args) => admin::init(client, signer, args).await,
+        Command::Setup { file } => setup::run(client, signer, pool, &file).await,
+        Command::Simulate(_) => Err(CliError::Invalid(
+            "simulate runs on its own bank, not on a cluster".into(),
+        )),
+        command => {
+            open_pool(client, pool).await?;
+            pool_command(client, signer, command).await
+        }
+    }
+}
+
+/// Runs a command on the pool `client` points at.
+async fn pool_command<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    command: Command,
+) -> Result<Output, CliError> {
+    use commands::*;
+    match command {
+        Command::Deposit { amount, slippage } => {
+            staker::deposit(client, signer, amount, slippage).await
+        }
+        Command::Withdraw { amount, slippage } => {
+            staker::withdraw(client, signer, amount, slippage).await
+        }
+        Command::DepositStake {
+            stake_account,
+            slippage,
+        } => staker::deposit_stake(client, signer, stake_account, slippage).await,
+        Command::WithdrawStake {
+            amount,
+            validator,
+            slippage,
+        } => staker::withdraw_stake(client, signer, amount, validator, slippage).await,
+        Command::Unstake { amount } => staker::unstake(client, signer, amount).await,
+        Command::Claim { ticket } => staker::claim(client, signer, ticket).await,
+        Command::AddValidator { vote } => operator::add_validator(client, signer, vote).await,
+        Command::RemoveValidator { vote } => operator::remove_validator(client, signer, vote).await,
+        Command::SetWeight { vote, weight } => {
+            operator::set_weight(client, signer, vote, weight).await
+        }
+        Command::SetStrategy(args) => operator::set_strategy(client, signer, args).await,
+        Command::SetFees(args) => admin::set_fees(client, signer, args).await,
+        Command::Pause => admin::set_paused(client, signer, true).await,
+        Command::Unpause => admin::set_paused(client, signer, false).await,
+        Command::Tip { amount, validator } => mev::tip(client, signer, amount, validator).await,
+        Command::Distribute { validator } => mev::distribute(client, validator).await,
+        Command::Crank => crank::crank(client).await,
+        Command::Show {
+            validator,
+            ticket,
+            owner,
+        } => match (ticket, validator) {
+            (Some(ticket), _) => show::ticket(client, ticket).await,
+            (None, Some(vote)) => show::mev_ledger(client, vote).await,
+            (None, None) => show::pool(client, owner.unwrap_or(signer.pubkey())).await,
+        },
+        Command::Init(_) | Command::Setup { .. } | Command::Simulate(_) => {
+            unreachable!("handled by execute")
+        }
+    }
+}
+
+/// Points `client` at `pool`, after checking that it is a Tributary pool.
+pub async fn open_pool<T: Transport>(
+    client: &mut PoolClient<T>,
+    pool: Option<Pubkey>,
+) -> Result<Pool, CliError> {
+    let pool = pool.ok_or(CliError::NoPool)?;
+    let state = match client.account(&pool).await? {
+        Some(account) if account.owner == tributary::ID => {
+            decode_pool(&account.data).map_err(|_| CliError::UnknownPool(pool))?
+        }
+        _ => return Err(CliError::UnknownPool(pool)),
+    };
+    client.use_pool(pool);
+    Ok(state)
+}

@@ -1,0 +1,86 @@
+//! The admin's calls, and creating a pool.
+
+use anchor_lang::prelude::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::instructions::InitializePoolArgs;
+use tributary::state::Fees;
+
+use super::{PoolClient, TxOutcome};
+use crate::transport::Transport;
+use crate::{instructions, ClientError};
+
+impl<T: Transport> PoolClient<T> {
+    pub async fn initialize_pool(
+        &mut self,
+        admin: &Keypair,
+        pool: &Keypair,
+        treasury_owner: &Pubkey,
+        args: InitializePoolArgs,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix =
+            instructions::initialize_pool(&admin.pubkey(), &pool.pubkey(), treasury_owner, args);
+        let outcome = self.send(&[ix], &[admin, pool]).await?;
+        self.use_pool(pool.pubkey());
+        Ok(outcome)
+    }
+
+    /// Creates the pool's tip accounts not tied to a validator, paid by the bank's payer.
+    pub async fn create_pool_tip_accounts(&mut self) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::create_pool_tip_accounts(&self.pool()?.pool, &self.payer());
+        self.send(&[ix], &[]).await
+    }
+
+    pub async fn set_fees(
+        &mut self,
+        admin: &Keypair,
+        fees: Fees,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_fees(&self.pool()?.pool, &admin.pubkey(), fees);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn propose_admin(
+        &mut self,
+        admin: &Keypair,
+        new_admin: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::propose_admin(&self.pool()?.pool, &admin.pubkey(), new_admin);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn accept_admin(
+        &mut self,
+        pending_admin: &Keypair,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::accept_admin(&self.pool()?.pool, &pending_admin.pubkey());
+        self.send(&[ix], &[pending_admin]).await
+    }
+
+    pub async fn set_operator(
+        &mut self,
+        admin: &Keypair,
+        operator: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_operator(&self.pool()?.pool, &admin.pubkey(), operator);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn set_treasury(
+        &mut self,
+        admin: &Keypair,
+        treasury: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_treasury(&self.pool()?.pool, &admin.pubkey(), treasury);
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn pause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::pause(&self.pool()?.pool, &admin.pubkey());
+        self.send(&[ix], &[admin]).await
+    }
+
+    pub async fn unpause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::unpause(&self.pool()?.pool, &admin.pubkey());
+        self.send(&[ix], &[admin]).await
+    }
+}

@@ -1,0 +1,81 @@
+//! What only the in-process bank can do: start one, warp epochs, make vote accounts and fund
+//! keypairs from its payer.
+
+use anchor_lang::prelude::Pubkey;
+use solana_program_test::ProgramTestContext;
+use solana_sdk::signature::{Keypair, Signer};
+use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
+use solana_vote_interface::state::{VoteInit, VoteStateV4};
+
+use super::PoolClient;
+use crate::transport::{program_test, Bank};
+use crate::ClientError;
+
+/// A client of the in-process bank.
+pub type BankClient = PoolClient<Bank>;
+
+impl PoolClient<Bank> {
+    /// A fresh in-process bank with the program loaded, and no pool yet.
+    pub async fn start() -> Self {
+        let context = program_test().start_with_context().await;
+        Self::new(Bank { context })
+    }
+
+    /// The in-process bank, for what only a test bank can do: set accounts, warp, vote.
+    pub fn context(&mut self) -> &mut ProgramTestContext {
+        &mut self.transport.context
+    }
+
+    /// Moves the bank `epochs` epoch boundaries ahead, as far as the first slot of the new epoch,
+    /// with the runtime's reward distribution for the boundary still to come.
+    pub async fn warp_epochs_pending_rewards(&mut self, epochs: u64) -> Result<u64, ClientError> {
+        let epoch = self.clock().await?.epoch + epochs;
+        self.context()
+            .warp_to_epoch(epoch)
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        Ok(epoch)
+    }
+
+    /// Moves the bank `epochs` epoch boundaries ahead and past the runtime's reward distribution,
+    /// as a crank runner would find it a few blocks into the epoch.
+    pub async fn warp_epochs(&mut self, epochs: u64) -> Result<u64, ClientError> {
+        let epoch = self.warp_epochs_pending_rewards(epochs).await?;
+        self.context()
+            .warp_forward_force_reward_interval_end()
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        Ok(epoch)
+    }
+
+    /// A new keypair holding `lamports`, paid by the bank's payer.
+    pub async fn funded_keypair(&mut self, lamports: u64) -> Result<Keypair, ClientError> {
+        let keypair = Keypair::new();
+        self.transfer(&keypair.pubkey(), lamports).await?;
+        Ok(keypair)
+    }
+
+    /// A new vote account with `commission` percent, created by the vote program; a validator
+    /// for the in-process bank. Returns it and the keypair of its node, also its authorized
+    /// voter and withdrawer.
+    pub async fn create_vote_account(
+        &mut self,
+        commission: u8,
+    ) -> Result<(Pubkey, Keypair), ClientError> {
+        let node = Keypair::new();
+        let vote = Keypair::new();
+        let rent = self.rent().await?;
+        let ixs = vote_instruction::create_account_with_config(
+            &self.payer(),
+            &vote.pubkey(),
+            &VoteInit {
+                node_pubkey: node.pubkey(),
+                authorized_voter: node.pubkey(),
+                authorized_withdrawer: node.pubkey(),
+                commission,
+            },
+            rent.minimum_balance(VoteStateV4::size_of()),
+            CreateVoteAccountConfig::default(),
+        );
+        self.send(&ixs, &[&vote, &node]).await?;
+        Ok((vote.pubkey(), node))
+    }
+}

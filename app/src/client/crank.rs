@@ -1,0 +1,131 @@
+//! The epoch crank, for anyone: read the pool, plan (`plan.rs`), send.
+
+use tributary::events::{LossEvent, UpdatePoolEvent};
+use tributary::math::MoveBounds;
+use tributary::stake::STAKE_ACCOUNT_SPACE;
+use tributary::state::{Pool, ValidatorEntry};
+
+use super::plan;
+use super::{Crank, PoolClient, TxOutcome};
+use crate::transport::Transport;
+use crate::{instructions, ClientError};
+
+impl<T: Transport> PoolClient<T> {
+    /// The epoch crank: unless the pool has rolled this epoch already, updates every validator,
+    /// packing as many into each transaction as its size and account limits allow, then rolls
+    /// the pool; then mints the treasury's fee shares.
+    pub async fn crank(&mut self) -> Result<Crank, ClientError> {
+        let mut crank = Crank::default();
+        if self.pool_state().await?.last_update_epoch < self.clock().await?.epoch {
+            crank.update_transactions = self.update_validators().await?;
+            let outcome = self.update_pool().await?;
+            crank.roll = outcome.events::<UpdatePoolEvent>().pop();
+            crank.loss = outcome.events::<LossEvent>().pop();
+        }
+        self.mint_treasury_shares().await?;
+        Ok(crank)
+    }
+
+    /// Updates every validator, as many per transaction as fit; returns the transactions sent.
+    pub async fn update_validators(&mut self) -> Result<usize, ClientError> {
+        let pool = self.pool()?.pool;
+        let payer = self.payer();
+        let entries = self.validator_list().await?;
+        let batches = plan::update_batches(&pool, &entries, &payer);
+        for batch in &batches {
+            let first = batch.start as u32;
+            let ix = instructions::update_validators(&pool, first, &entries[batch.clone()]);
+            self.send(&[ix], &[]).await?;
+        }
+        Ok(batches.len())
+    }
+
+    pub async fn update_pool(&mut self) -> Result<TxOutcome, ClientError> {
+        let pool = self.pool()?.pool;
+        self.send(&[instructions::update_pool(&pool)], &[]).await
+    }
+
+    /// Mints the fee shares owed to the treasury. `None` when none are owed, or when the
+    /// treasury's token account does not exist (its owner closed it): the shares stay owed.
+    pub async fn mint_treasury_shares(&mut self) -> Result<Option<TxOutcome>, ClientError> {
+        let pool = self.pool_state().await?;
+        if pool.pending_treasury_shares == 0 || self.account(&pool.treasury).await?.is_none() {
+            return Ok(None);
+        }
+        let ix = instructions::mint_treasury_shares(&self.pool()?.pool, &pool.treasury);
+        self.send(&[ix], &[]).await.map(Some)
+    }
+
+    /// Removes (as anyone may) every validator whose stake the Stake program has deactivated
+    /// because it stopped voting. Returns the removals made.
+    pub async fn remove_deactivated_validators(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        let pool = self.pool()?.pool;
+        let payer = self.payer();
+        let mut outcomes = Vec::new();
+        for (index, entry) in self.validator_list().await?.iter().enumerate() {
+            if !entry.is_active() {
+                continue;
+            }
+            let deactivated = self
+                .stake_delegation(&entry.validator_stake)
+                .await?
+                .is_some_and(|delegation| delegation.deactivation_epoch != u64::MAX);
+            if deactivated {
+                let ix = instructions::remove_validator(&pool, &payer, &entry.vote, index as u32);
+                outcomes.push(self.send(&[ix], &[]).await?);
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Removes the validators the Stake program deactivated, scores every validator, then moves
+    /// each that is off its target towards it, the furthest off first, as far as the epoch's
+    /// movement cap allows (and, while tickets are owed more than the reserve holds, unstakes
+    /// for them first). Returns the rebalances made.
+    pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        self.remove_deactivated_validators().await?;
+        let pool_key = self.pool()?.pool;
+        for (index, entry) in self.validator_list().await?.iter().enumerate() {
+            let ix = instructions::score_validator(&pool_key, &entry.vote, index as u32);
+            self.send(&[ix], &[]).await?;
+        }
+        let order = plan::rebalance_order(&self.pool_state().await?, &self.validator_list().await?);
+        let mut outcomes = Vec::new();
+        for index in order {
+            // Each move changes the reserve, the movement left and what is unstaking.
+            let pool = self.pool_state().await?;
+            let entries = self.validator_list().await?;
+            let bounds = self.move_bounds(&pool, &entries, index).await?;
+            if bounds.budget == 0 && bounds.uncovered_tickets == 0 {
+                break;
+            }
+            if plan::rebalance_would_move(&pool, &entries, index, &bounds) {
+                let vote = entries[index as usize].vote;
+                let ix = instructions::rebalance(&pool_key, &vote, index);
+                outcomes.push(self.send(&[ix], &[]).await?);
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// What bounds a rebalance of the entry at `index` now, as the program computes it.
+    async fn move_bounds(
+        &mut self,
+        pool: &Pool,
+        entries: &[ValidatorEntry],
+        index: u32,
+    ) -> Result<MoveBounds, ClientError> {
+        let plan = pool
+            .rebalance_plan(entries, index)
+            .map_err(|err| ClientError::Decode(err.to_string()))?;
+        let transient_rent = self.rent().await?.minimum_balance(STAKE_ACCOUNT_SPACE);
+        let reserve = self.reserve_spendable().await?;
+        let delegated = self
+            .delegation(&entries[index as usize].validator_stake)
+            .await?;
+        let minimum = self.minimum_delegation().await?;
+        let epoch = self.clock().await?.epoch;
+        pool.move_bounds(&plan, reserve, delegated, minimum, transient_rent, epoch)
+            .map_err(|err| ClientError::Decode(err.to_string()))
+    }
+}

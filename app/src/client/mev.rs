@@ -1,0 +1,86 @@
+//! Tips and their distribution, and validators' MEV commissions.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::system_instruction;
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::errors::TributaryError;
+use tributary::instructions::SetMevCommissionArgs;
+
+use super::{PoolClient, TxOutcome};
+use crate::pda::{find_mev_vault, find_pool_tip_accounts};
+use crate::transport::Transport;
+use crate::{instructions, ClientError};
+
+impl<T: Transport> PoolClient<T> {
+    /// A searcher's tip: a plain system transfer to a vault.
+    pub async fn tip(
+        &mut self,
+        searcher: &Keypair,
+        vault: &Pubkey,
+        lamports: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = system_instruction::transfer(&searcher.pubkey(), vault, lamports);
+        self.send(&[ix], &[searcher]).await
+    }
+
+    /// Distributes the tips in `vault`, paying the commission to the declared payout account.
+    pub async fn distribute(&mut self, vault: &Pubkey) -> Result<TxOutcome, ClientError> {
+        let pool = self.pool()?.pool;
+        let state = self.mev_vault(vault).await?;
+        let payout = if state.payout == Pubkey::default() {
+            self.payer()
+        } else {
+            state.payout
+        };
+        // A pool tip account or a removed validator has no entry; any index will do.
+        let index = self.validator_index(&state.vote).await.unwrap_or(0);
+        let ix = instructions::distribute(&pool, vault, &payout, index);
+        self.send(&[ix], &[]).await
+    }
+
+    /// Distributes every vault that holds tips: the validators' and the pool's own. Returns the
+    /// distributions made; a vault held back by the rate cap is left for a later epoch.
+    pub async fn distribute_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        let pool = self.pool()?.pool;
+        let mut vaults: Vec<Pubkey> = self
+            .validator_list()
+            .await?
+            .iter()
+            .map(|entry| find_mev_vault(&pool, &entry.vote).0)
+            .collect();
+        vaults.extend(find_pool_tip_accounts(&pool));
+        let mut outcomes = Vec::new();
+        for vault in vaults {
+            // A vault not created yet holds no lamports, so no tips either.
+            if self.pending_tips(&vault).await? == 0 {
+                continue;
+            }
+            match self.distribute(&vault).await {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(err) if err.is(TributaryError::TipRateCapReached) => break,
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(outcomes)
+    }
+
+    /// Declares the MEV commission of the validator voting with `vote`.
+    pub async fn set_mev_commission(
+        &mut self,
+        withdrawer: &Keypair,
+        vote: &Pubkey,
+        commission_bps: u16,
+        payout: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_mev_commission(
+            &self.pool()?.pool,
+            &withdrawer.pubkey(),
+            vote,
+            SetMevCommissionArgs {
+                commission_bps,
+                payout: *payout,
+            },
+        );
+        self.send(&[ix], &[withdrawer]).await
+    }
+}

@@ -1,0 +1,174 @@
+//! The crank's planning, pure: how to batch `update_validators` into transactions and in which
+//! order to rebalance. The rules themselves (targets, bounds, moves) are the program's own
+//! functions; this only decides what to send.
+
+use std::ops::Range;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_sdk::transaction::Transaction;
+use tributary::constants::MAX_UPDATE_BATCH;
+use tributary::math::{rebalance_move, MoveBounds};
+use tributary::state::{Pool, ValidatorEntry};
+
+use crate::instructions;
+
+/// The most bytes one transaction may take on the wire.
+pub const MAX_TRANSACTION_BYTES: usize = 1_232;
+/// The most accounts one transaction may lock.
+pub const MAX_TRANSACTION_ACCOUNTS: usize = 64;
+
+/// Bytes of a transaction holding `instruction`, paid and signed by `payer` alone: the
+/// signatures (with their one-byte count) and the message.
+pub fn transaction_bytes(instruction: &Instruction, payer: &Pubkey) -> usize {
+    let transaction = Transaction::new_with_payer(std::slice::from_ref(instruction), Some(payer));
+    1 + 64 * transaction.message.header.num_required_signatures as usize
+        + transaction.message_data().len()
+}
+
+/// Whether `instruction` fits one transaction paid by `payer`.
+pub fn fits_in_transaction(instruction: &Instruction, payer: &Pubkey) -> bool {
+    let transaction = Transaction::new_with_payer(std::slice::from_ref(instruction), Some(payer));
+    transaction.message.account_keys.len() <= MAX_TRANSACTION_ACCOUNTS
+        && transaction_bytes(instruction, payer) <= MAX_TRANSACTION_BYTES
+}
+
+/// The entries of each `update_validators` transaction: as many as fit its size and account
+/// limits, at most `MAX_UPDATE_BATCH`, in list order.
+pub fn update_batches(
+    pool: &Pubkey,
+    entries: &[ValidatorEntry],
+    payer: &Pubkey,
+) -> Vec<Range<usize>> {
+    let mut batches = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = start + 1;
+        while end < entries.len()
+            && end - start < MAX_UPDATE_BATCH as usize
+            && fits_in_transaction(
+                &instructions::update_validators(pool, start as u32, &entries[start..=end]),
+                payer,
+            )
+        {
+            end += 1;
+        }
+        batches.push(start..end);
+        start = end;
+    }
+    batches
+}
+
+/// The order to rebalance in: the validators furthest from their targets first.
+pub fn rebalance_order(pool: &Pool, entries: &[ValidatorEntry]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+    order.sort_by_key(|&index| {
+        let gap = pool
+            .rebalance_plan(entries, index)
+            .map_or(0, |plan| plan.target.abs_diff(plan.current));
+        std::cmp::Reverse(gap)
+    });
+    order
+}
+
+/// Whether `rebalance` of the entry at `index` would move anything within `bounds`.
+pub fn rebalance_would_move(
+    pool: &Pool,
+    entries: &[ValidatorEntry],
+    index: u32,
+    bounds: &MoveBounds,
+) -> bool {
+    let entry = &entries[index as usize];
+    if !entry.is_active() || entry.has_transient() {
+        return false;
+    }
+    pool.rebalance_plan(entries, index)
+        .is_ok_and(|plan| rebalance_move(plan.target, plan.current, bounds).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tributary::state::{Strategy, StrategyMode, TransientState, ValidatorStatus};
+
+    fn entry(index: u8, weight: u32, lamports: u64) -> ValidatorEntry {
+        let key = |tag: u8| Pubkey::new_from_array([index.wrapping_mul(3).wrapping_add(tag); 32]);
+        ValidatorEntry {
+            vote: key(0),
+            validator_stake: key(1),
+            transient_stake: key(2),
+            active_lamports: lamports,
+            transient_lamports: 0,
+            last_update_epoch: 0,
+            transient_epoch: 0,
+            status: ValidatorStatus::Active.into(),
+            transient_state: TransientState::None.into(),
+            validator_stake_bump: 0,
+            transient_stake_bump: 0,
+            weight,
+            score: 0,
+            score_epoch: 0,
+            floor_lamports: 0,
+            reserved: [0; 40],
+        }
+    }
+
+    fn pool(total_lamports: u64) -> Pool {
+        let mut pool: Pool = anchor_lang::AnchorDeserialize::deserialize(
+            &mut &vec![0u8; 8 + <Pool as anchor_lang::Space>::INIT_SPACE][..],
+        )
+        .unwrap();
+        pool.total_lamports = total_lamports;
+        pool.strategy = Strategy {
+            mode: StrategyMode::Manual,
+            validator_cap_bps: 10_000,
+            reserve_buffer_bps: 0,
+            max_move_bps: 10_000,
+        };
+        pool
+    }
+
+    #[test]
+    fn batches_cover_every_entry_once_within_the_limits() {
+        let entries: Vec<ValidatorEntry> = (0..70).map(|index| entry(index, 1, 0)).collect();
+        let payer = Pubkey::new_unique();
+        let pool = Pubkey::new_unique();
+        let batches = update_batches(&pool, &entries, &payer);
+        assert_eq!(batches.first().map(|batch| batch.start), Some(0));
+        assert!(batches.windows(2).all(|pair| pair[0].end == pair[1].start));
+        assert_eq!(batches.last().map(|batch| batch.end), Some(70));
+        for batch in &batches {
+            let ix =
+                instructions::update_validators(&pool, batch.start as u32, &entries[batch.clone()]);
+            assert!(fits_in_transaction(&ix, &payer));
+            assert!(batch.len() <= MAX_UPDATE_BATCH as usize);
+        }
+        // Unchanged validators cost one account each: more than 14 per transaction.
+        assert!(batches.len() <= 70usize.div_ceil(14), "{batches:?}");
+        assert!(update_batches(&pool, &[], &payer).is_empty());
+    }
+
+    #[test]
+    fn the_furthest_from_its_target_goes_first() {
+        // 90 SOL spread 1:1:1: targets of 30; the second is 25 short, the third 10 over.
+        const SOL: u64 = 1_000_000_000;
+        let entries = [
+            entry(0, 1, 30 * SOL),
+            entry(1, 1, 5 * SOL),
+            entry(2, 1, 40 * SOL),
+        ];
+        assert_eq!(rebalance_order(&pool(90 * SOL), &entries), vec![1, 2, 0]);
+        let bounds = MoveBounds {
+            budget: 100 * SOL,
+            free_reserve: 100 * SOL,
+            movable_stake: 100 * SOL,
+            minimum_delegation: SOL,
+            uncovered_tickets: 0,
+        };
+        assert!(!rebalance_would_move(&pool(90 * SOL), &entries, 0, &bounds));
+        assert!(rebalance_would_move(&pool(90 * SOL), &entries, 1, &bounds));
+        let mut busy = entries;
+        busy[1].set_transient_state(TransientState::Activating);
+        assert!(!rebalance_would_move(&pool(90 * SOL), &busy, 1, &bounds));
+    }
+}

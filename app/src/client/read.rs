@@ -1,0 +1,202 @@
+//! Reading the pool's accounts, the mint, the validators, tickets and tip accounts.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::AccountDeserialize;
+use solana_sdk::account::Account;
+use solana_sdk::clock::Clock;
+use solana_sdk::rent::Rent;
+use solana_stake_interface::state::Delegation;
+use tributary::state::{MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry};
+
+use super::PoolClient;
+use crate::pda::find_mev_vault;
+use crate::state::{
+    decode_mev_vault, decode_mint, decode_pool, decode_token_amount, decode_validator_list,
+    MintState,
+};
+use crate::transport::Transport;
+use crate::ClientError;
+
+impl<T: Transport> PoolClient<T> {
+    pub async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError> {
+        self.transport.account(address).await
+    }
+
+    pub async fn account_data(&mut self, address: &Pubkey) -> Result<Option<Vec<u8>>, ClientError> {
+        Ok(self.account(address).await?.map(|account| account.data))
+    }
+
+    pub(crate) async fn require_account_data(
+        &mut self,
+        address: &Pubkey,
+    ) -> Result<Vec<u8>, ClientError> {
+        self.account_data(address)
+            .await?
+            .ok_or(ClientError::AccountNotFound(*address))
+    }
+
+    pub async fn pool_state(&mut self) -> Result<Pool, ClientError> {
+        let pool = self.pool()?.pool;
+        decode_pool(&self.require_account_data(&pool).await?)
+    }
+
+    pub async fn mint_state(&mut self) -> Result<MintState, ClientError> {
+        let mint = self.pool()?.mint;
+        let data = self.require_account_data(&mint).await?;
+        decode_mint(&data, self.clock().await?.unix_timestamp)
+    }
+
+    pub async fn validator_list(&mut self) -> Result<Vec<ValidatorEntry>, ClientError> {
+        let list = self.pool()?.validator_list;
+        let data = self.require_account_data(&list).await?;
+        Ok(decode_validator_list(&data)?.1)
+    }
+
+    /// Position of the validator voting with `vote` in the list.
+    pub async fn validator_index(&mut self, vote: &Pubkey) -> Result<u32, ClientError> {
+        self.validator_list()
+            .await?
+            .iter()
+            .position(|entry| entry.vote == *vote)
+            .map(|index| index as u32)
+            .ok_or(ClientError::UnknownValidator(*vote))
+    }
+
+    /// Shares in a token account; 0 when the account does not exist.
+    pub async fn token_balance(&mut self, token_account: &Pubkey) -> Result<u64, ClientError> {
+        match self.account_data(token_account).await? {
+            Some(data) => decode_token_amount(&data),
+            None => Ok(0),
+        }
+    }
+
+    /// Shares held by `owner`'s associated token account.
+    pub async fn shares_of(&mut self, owner: &Pubkey) -> Result<u64, ClientError> {
+        let token_account = self.pool()?.token_account(owner);
+        self.token_balance(&token_account).await
+    }
+
+    pub async fn balance(&mut self, address: &Pubkey) -> Result<u64, ClientError> {
+        Ok(self
+            .account(address)
+            .await?
+            .map_or(0, |account| account.lamports))
+    }
+
+    pub async fn ticket(&mut self, ticket: &Pubkey) -> Result<UnstakeTicket, ClientError> {
+        let data = self.require_account_data(ticket).await?;
+        UnstakeTicket::try_deserialize(&mut &data[..])
+            .map_err(|err| ClientError::Decode(err.to_string()))
+    }
+
+    /// What `ticket` is owed now: what it was ordered for, less its share of any loss since.
+    pub async fn ticket_owed(&mut self, ticket: &Pubkey) -> Result<u64, ClientError> {
+        let units = self.ticket(ticket).await?.units;
+        Ok(self.pool_state().await?.ticket_value(units))
+    }
+
+    pub async fn mev_vault(&mut self, vault: &Pubkey) -> Result<MevVault, ClientError> {
+        decode_mev_vault(&self.require_account_data(vault).await?)
+    }
+
+    /// Undistributed tips in `vault`: its lamports above its rent-exempt minimum.
+    pub async fn pending_tips(&mut self, vault: &Pubkey) -> Result<u64, ClientError> {
+        let lamports = self.balance(vault).await?;
+        self.tips_above_rent(lamports).await
+    }
+
+    /// A tip account's state and its undistributed tips, from one read of the account.
+    pub async fn tip_account(&mut self, vault: &Pubkey) -> Result<(MevVault, u64), ClientError> {
+        let account = self
+            .account(vault)
+            .await?
+            .ok_or(ClientError::AccountNotFound(*vault))?;
+        let pending = self.tips_above_rent(account.lamports).await?;
+        Ok((decode_mev_vault(&account.data)?, pending))
+    }
+
+    async fn tips_above_rent(&mut self, vault_lamports: u64) -> Result<u64, ClientError> {
+        let rent = self.rent().await?;
+        Ok(MevVault::tips_in(vault_lamports, &rent))
+    }
+
+    /// The MEV history of the validator voting with `vote`: one record per recent epoch in which
+    /// its tips were distributed, oldest first.
+    pub async fn mev_history(&mut self, vote: &Pubkey) -> Result<Vec<MevRecord>, ClientError> {
+        let vault = find_mev_vault(&self.pool()?.pool, vote).0;
+        let mut records: Vec<MevRecord> = self
+            .mev_vault(&vault)
+            .await?
+            .ledger
+            .into_iter()
+            .filter(|record| record.tipped > 0)
+            .collect();
+        records.sort_by_key(|record| record.epoch);
+        Ok(records)
+    }
+
+    /// The delegated lamports of a stake account; 0 when it has none.
+    pub async fn delegation(&mut self, stake_account: &Pubkey) -> Result<u64, ClientError> {
+        Ok(self
+            .stake_delegation(stake_account)
+            .await?
+            .map_or(0, |delegation| delegation.stake))
+    }
+
+    /// A stake account's delegation; `None` when it has none.
+    pub async fn stake_delegation(
+        &mut self,
+        stake_account: &Pubkey,
+    ) -> Result<Option<Delegation>, ClientError> {
+        let Some(data) = self.account_data(stake_account).await? else {
+            return Ok(None);
+        };
+        let state: solana_stake_interface::state::StakeStateV2 =
+            borsh::BorshDeserialize::deserialize(&mut &data[..])
+                .map_err(|err| ClientError::Decode(err.to_string()))?;
+        Ok(state.delegation())
+    }
+
+    /// The Stake program's minimum delegation, as it reports it.
+    pub async fn minimum_delegation(&mut self) -> Result<u64, ClientError> {
+        let ix = solana_stake_interface::instruction::get_minimum_delegation();
+        let data = self.return_data(ix).await?;
+        <[u8; 8]>::try_from(data.as_slice())
+            .map(u64::from_le_bytes)
+            .map_err(|_| ClientError::Decode("GetMinimumDelegation returned no u64".into()))
+    }
+
+    /// The wallet's view of `amount` shares, as Token-2022's `AmountToUiAmount` returns it.
+    pub async fn ui_amount(&mut self, amount: u64) -> Result<String, ClientError> {
+        let mint = self.pool()?.mint;
+        let ix = spl_token_2022_interface::instruction::amount_to_ui_amount(
+            &spl_token_2022_interface::ID,
+            &mint,
+            amount,
+        )
+        .map_err(|err| ClientError::Decode(err.to_string()))?;
+        let data = self.return_data(ix).await?;
+        String::from_utf8(data).map_err(|err| ClientError::Decode(err.to_string()))
+    }
+
+    pub async fn clock(&mut self) -> Result<Clock, ClientError> {
+        self.transport.clock().await
+    }
+
+    pub async fn rent(&mut self) -> Result<Rent, ClientError> {
+        if let Some(rent) = &self.rent {
+            return Ok(rent.clone());
+        }
+        let rent = self.transport.rent().await?;
+        self.rent = Some(rent.clone());
+        Ok(rent)
+    }
+
+    /// The reserve's lamports above its rent-exempt minimum, as the program counts them.
+    pub async fn reserve_spendable(&mut self) -> Result<u64, ClientError> {
+        let reserve = self.pool()?.reserve;
+        let lamports = self.balance(&reserve).await?;
+        let rent = self.rent().await?;
+        Ok(tributary::cpi::spendable_above_rent(lamports, &rent))
+    }
+}

@@ -1,0 +1,178 @@
+//! Stakers' calls: SOL and stake in and out, tickets.
+
+use anchor_lang::prelude::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::instructions::{
+    DepositSolArgs, DepositStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
+};
+use tributary::stake::STAKE_ACCOUNT_SPACE;
+
+use super::{PoolClient, TxOutcome};
+use crate::transport::Transport;
+use crate::{instructions, ClientError};
+
+impl<T: Transport> PoolClient<T> {
+    /// Deposits SOL, creating the depositor's token account first when it has none.
+    pub async fn deposit_sol(
+        &mut self,
+        depositor: &Keypair,
+        lamports: u64,
+        min_shares_out: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let token_account = pool.token_account(&depositor.pubkey());
+        let mut ixs = Vec::with_capacity(2);
+        if self.account_data(&token_account).await?.is_none() {
+            ixs.push(instructions::create_token_account(
+                &depositor.pubkey(),
+                &depositor.pubkey(),
+                &pool.mint,
+            ));
+        }
+        ixs.push(instructions::deposit_sol(
+            &pool.pool,
+            &depositor.pubkey(),
+            &token_account,
+            DepositSolArgs {
+                lamports,
+                min_shares_out,
+            },
+        ));
+        self.send(&ixs, &[depositor]).await
+    }
+
+    pub async fn withdraw_sol(
+        &mut self,
+        owner: &Keypair,
+        shares: u64,
+        min_lamports_out: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let ix = instructions::withdraw_sol(
+            &pool.pool,
+            &owner.pubkey(),
+            &pool.token_account(&owner.pubkey()),
+            WithdrawSolArgs {
+                shares,
+                min_lamports_out,
+            },
+        );
+        self.send(&[ix], &[owner]).await
+    }
+
+    /// Deposits `stake_account`, an active stake account of `depositor` delegated to `vote`:
+    /// hands its authorities to the pool and deposits it in one transaction.
+    pub async fn deposit_stake(
+        &mut self,
+        depositor: &Keypair,
+        stake_account: &Pubkey,
+        vote: &Pubkey,
+        min_shares_out: u64,
+    ) -> Result<TxOutcome, ClientError> {
+        let pool = *self.pool()?;
+        let args = DepositStakeArgs {
+            validator_index: self.validator_index(vote).await?,
+            min_shares_out,
+        };
+        let token_account = pool.token_account(&depositor.pubkey());
+        let mut ixs =
+            instructions::authorize_stake_to_pool(&pool.pool, &depositor.pubkey(), stake_account);
+        if self.account_data(&token_account).await?.is_none() {
+            ixs.push(instructions::create_token_account(
+                &depositor.pubkey(),
+                &depositor.pubkey(),
+                &pool.mint,
+            ));
+        }
+        ixs.push(instructions::deposit_stake(
+            &pool.pool,
+            &depositor.pubkey(),
+            stake_account,
+            vote,
+            &token_account,
+            args,
+        ));
+        self.send(&ixs, &[depositor]).await
+    }
+
+    /// Withdraws `shares` as a new stake account split off `vote`'s stake; returns its address.
+    pub async fn withdraw_stake(
+        &mut self,
+        owner: &Keypair,
+        vote: &Pubkey,
+        shares: u64,
+        min_lamports_out: u64,
+    ) -> Result<(Pubkey, TxOutcome), ClientError> {
+        let pool = *self.pool()?;
+        let args = WithdrawStakeArgs {
+            validator_index: self.validator_index(vote).await?,
+            shares,
+            min_lamports_out,
+        };
+        let destination = Keypair::new();
+        let rent = self.rent().await?;
+        let ixs = [
+            instructions::create_stake_account(
+                &owner.pubkey(),
+                &destination.pubkey(),
+                rent.minimum_balance(STAKE_ACCOUNT_SPACE),
+            ),
+            instructions::withdraw_stake(
+                &pool.pool,
+                &owner.pubkey(),
+                vote,
+                &destination.pubkey(),
+                &pool.token_account(&owner.pubkey()),
+                args,
+            ),
+        ];
+        let outcome = self.send(&ixs, &[owner, &destination]).await?;
+        Ok((destination.pubkey(), outcome))
+    }
+
+    /// Orders a delayed unstake of `shares`; returns the new ticket's address.
+    pub async fn order_unstake(
+        &mut self,
+        owner: &Keypair,
+        shares: u64,
+    ) -> Result<(Pubkey, TxOutcome), ClientError> {
+        let pool = *self.pool()?;
+        let ticket = Keypair::new();
+        let ix = instructions::order_unstake(
+            &pool.pool,
+            &owner.pubkey(),
+            &ticket.pubkey(),
+            &pool.token_account(&owner.pubkey()),
+            shares,
+        );
+        let outcome = self.send(&[ix], &[owner, &ticket]).await?;
+        Ok((ticket.pubkey(), outcome))
+    }
+
+    pub async fn claim_ticket(
+        &mut self,
+        owner: &Keypair,
+        ticket: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::claim_ticket(&self.pool()?.pool, &owner.pubkey(), ticket);
+        self.send(&[ix], &[owner]).await
+    }
+
+    pub async fn transfer_ticket(
+        &mut self,
+        owner: &Keypair,
+        ticket: &Pubkey,
+        new_owner: &Pubkey,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::transfer_ticket(&owner.pubkey(), ticket, new_owner);
+        self.send(&[ix], &[owner]).await
+    }
+
+    /// Creates `owner`'s token account for the pool's mint (idempotent).
+    pub async fn create_token_account(&mut self, owner: &Pubkey) -> Result<Pubkey, ClientError> {
+        let pool = *self.pool()?;
+        let ix = instructions::create_token_account(&self.payer(), owner, &pool.mint);
+        self.send(&[ix], &[]).await?;
+        Ok(pool.token_account(owner))
+    }
+}

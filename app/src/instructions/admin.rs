@@ -1,0 +1,73 @@
+//! The admin: fees, roles, the treasury, pause, the tip rate cap.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use tributary::state::Fees;
+use tributary::{accounts, instruction};
+
+use super::build;
+
+fn admin_action(pool: &Pubkey, admin: &Pubkey) -> accounts::AdminAction {
+    accounts::AdminAction {
+        admin: *admin,
+        pool: *pool,
+    }
+}
+
+pub fn set_fees(pool: &Pubkey, admin: &Pubkey, fees: Fees) -> Instruction {
+    build(admin_action(pool, admin), instruction::SetFees { fees })
+}
+
+pub fn propose_admin(pool: &Pubkey, admin: &Pubkey, new_admin: &Pubkey) -> Instruction {
+    build(
+        admin_action(pool, admin),
+        instruction::ProposeAdmin {
+            new_admin: *new_admin,
+        },
+    )
+}
+
+pub fn accept_admin(pool: &Pubkey, pending_admin: &Pubkey) -> Instruction {
+    build(
+        accounts::AcceptAdmin {
+            pending_admin: *pending_admin,
+            pool: *pool,
+        },
+        instruction::AcceptAdmin {},
+    )
+}
+
+pub fn set_operator(pool: &Pubkey, admin: &Pubkey, operator: &Pubkey) -> Instruction {
+    build(
+        admin_action(pool, admin),
+        instruction::SetOperator {
+            operator: *operator,
+        },
+    )
+}
+
+pub fn set_treasury(pool: &Pubkey, admin: &Pubkey, treasury: &Pubkey) -> Instruction {
+    build(
+        accounts::SetTreasury {
+            admin: *admin,
+            pool: *pool,
+            treasury: *treasury,
+        },
+        instruction::SetTreasury {},
+    )
+}
+
+pub fn pause(pool: &Pubkey, admin: &Pubkey) -> Instruction {
+    build(admin_action(pool, admin), instruction::Pause {})
+}
+
+pub fn unpause(pool: &Pubkey, admin: &Pubkey) -> Instruction {
+    build(admin_action(pool, admin), instruction::Unpause {})
+}
+
+pub fn set_tip_rate_cap(pool: &Pubkey, admin: &Pubkey, tip_rate_cap_bps: u16) -> Instruction {
+    build(
+        admin_action(pool, admin),
+        instruction::SetTipRateCap { tip_rate_cap_bps },
+    )
+}

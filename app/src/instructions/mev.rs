@@ -1,0 +1,49 @@
+//! MEV: commissions and distributions.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use tributary::instructions::SetMevCommissionArgs;
+use tributary::{accounts, instruction};
+
+use super::build;
+use crate::pda::{find_mev_vault, PoolAddresses};
+
+/// Declares the MEV commission of the validator voting with `vote`, signed by its vote
+/// account's authorized withdrawer.
+pub fn set_mev_commission(
+    pool: &Pubkey,
+    withdrawer: &Pubkey,
+    vote: &Pubkey,
+    args: SetMevCommissionArgs,
+) -> Instruction {
+    build(
+        accounts::SetMevCommission {
+            withdrawer: *withdrawer,
+            vote: *vote,
+            mev_vault: find_mev_vault(pool, vote).0,
+        },
+        instruction::SetMevCommission { args },
+    )
+}
+
+/// Distributes the tips in `vault`; `payout` is the payout account the validator declared
+/// (any writable account when it declared none, or for a pool tip account), `validator_index`
+/// its position in the list (any value for a pool tip account or a removed validator).
+pub fn distribute(
+    pool: &Pubkey,
+    vault: &Pubkey,
+    payout: &Pubkey,
+    validator_index: u32,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::Distribute {
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            mev_vault: *vault,
+            reserve: addresses.reserve,
+            payout: *payout,
+        },
+        instruction::Distribute { validator_index },
+    )
+}

@@ -1,0 +1,114 @@
+//! The operator: validators, their stake, the strategy.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_program;
+use tributary::instructions::{SetWeightArgs, ValidatorStakeArgs};
+use tributary::stake::STAKE_CONFIG_ID;
+use tributary::state::Strategy;
+use tributary::{accounts, instruction};
+
+use super::{build, stake_program_accounts, validator_stake_accounts};
+use crate::pda::{find_mev_vault, find_transient_stake, find_validator_stake, PoolAddresses};
+
+pub fn add_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::AddValidator {
+            operator: *operator,
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            authority: addresses.authority,
+            vote: *vote,
+            validator_stake: find_validator_stake(pool, vote).0,
+            mev_vault: find_mev_vault(pool, vote).0,
+            rent: solana_sdk::sysvar::rent::ID,
+            stake_config: STAKE_CONFIG_ID,
+            stake: stake_program_accounts(),
+            system_program: system_program::ID,
+        },
+        instruction::AddValidator {},
+    )
+}
+
+fn move_validator_stake(
+    pool: &Pubkey,
+    operator: &Pubkey,
+    vote: &Pubkey,
+) -> accounts::MoveValidatorStake {
+    accounts::MoveValidatorStake {
+        operator: *operator,
+        validator: validator_stake_accounts(pool, vote),
+    }
+}
+
+/// `args.validator_index` is the validator's position in the list.
+pub fn increase_validator_stake(
+    pool: &Pubkey,
+    operator: &Pubkey,
+    vote: &Pubkey,
+    args: ValidatorStakeArgs,
+) -> Instruction {
+    build(
+        move_validator_stake(pool, operator, vote),
+        instruction::IncreaseValidatorStake { args },
+    )
+}
+
+pub fn decrease_validator_stake(
+    pool: &Pubkey,
+    operator: &Pubkey,
+    vote: &Pubkey,
+    args: ValidatorStakeArgs,
+) -> Instruction {
+    build(
+        move_validator_stake(pool, operator, vote),
+        instruction::DecreaseValidatorStake { args },
+    )
+}
+
+/// `caller` is the operator, or anyone for a validator the Stake program deactivated.
+pub fn remove_validator(
+    pool: &Pubkey,
+    caller: &Pubkey,
+    vote: &Pubkey,
+    validator_index: u32,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::RemoveValidator {
+            caller: *caller,
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            authority: addresses.authority,
+            vote: *vote,
+            validator_stake: find_validator_stake(pool, vote).0,
+            transient_stake: find_transient_stake(pool, vote).0,
+            mev_vault: find_mev_vault(pool, vote).0,
+            stake: stake_program_accounts(),
+        },
+        instruction::RemoveValidator { validator_index },
+    )
+}
+
+pub fn set_strategy(pool: &Pubkey, operator: &Pubkey, strategy: Strategy) -> Instruction {
+    build(
+        accounts::OperatorAction {
+            operator: *operator,
+            pool: *pool,
+        },
+        instruction::SetStrategy { strategy },
+    )
+}
+
+/// `args.vote` must be the validator at `args.validator_index`.
+pub fn set_weight(pool: &Pubkey, operator: &Pubkey, args: SetWeightArgs) -> Instruction {
+    build(
+        accounts::SetWeight {
+            operator: *operator,
+            pool: *pool,
+            validator_list: PoolAddresses::new(*pool).validator_list,
+        },
+        instruction::SetWeight { args },
+    )
+}

@@ -1,0 +1,76 @@
+//! Setting a pool up, and the token accounts its stakers need.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::solana_program::system_program;
+use tributary::instructions::InitializePoolArgs;
+use tributary::{accounts, instruction};
+
+use super::{build, TOKEN_PROGRAM};
+use crate::pda::{find_pool_tip_accounts, PoolAddresses};
+
+/// Creates the pool at the address of the `pool` keypair, which must sign with `admin`.
+pub fn initialize_pool(
+    admin: &Pubkey,
+    pool: &Pubkey,
+    treasury_owner: &Pubkey,
+    args: InitializePoolArgs,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::InitializePool {
+            admin: *admin,
+            pool: *pool,
+            authority: addresses.authority,
+            reserve: addresses.reserve,
+            validator_list: addresses.validator_list,
+            mint: addresses.mint,
+            treasury_owner: *treasury_owner,
+            treasury: addresses.token_account(treasury_owner),
+            token_program: TOKEN_PROGRAM,
+            associated_token_program: spl_associated_token_account_interface::program::ID,
+            system_program: system_program::ID,
+        },
+        instruction::InitializePool { args },
+    )
+}
+
+/// Creates the pool's tip accounts not tied to a validator, paid by `payer`.
+pub fn create_pool_tip_accounts(pool: &Pubkey, payer: &Pubkey) -> Instruction {
+    let mut ix = build(
+        accounts::CreatePoolTipAccounts {
+            payer: *payer,
+            pool: *pool,
+            system_program: system_program::ID,
+        },
+        instruction::CreatePoolTipAccounts {},
+    );
+    ix.accounts.extend(
+        find_pool_tip_accounts(pool)
+            .into_iter()
+            .map(|tip_account| AccountMeta::new(tip_account, false)),
+    );
+    ix
+}
+
+pub fn realloc_validator_list(pool: &Pubkey, payer: &Pubkey) -> Instruction {
+    build(
+        accounts::ReallocValidatorList {
+            payer: *payer,
+            pool: *pool,
+            validator_list: PoolAddresses::new(*pool).validator_list,
+            system_program: system_program::ID,
+        },
+        instruction::ReallocValidatorList {},
+    )
+}
+
+/// Creates `owner`'s associated token account for the pool's mint if it does not exist.
+pub fn create_token_account(payer: &Pubkey, owner: &Pubkey, mint: &Pubkey) -> Instruction {
+    spl_associated_token_account_interface::instruction::create_associated_token_account_idempotent(
+        payer,
+        owner,
+        mint,
+        &TOKEN_PROGRAM,
+    )
+}

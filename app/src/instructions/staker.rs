@@ -1,0 +1,184 @@
+//! Stakers: SOL and stake in and out, and tickets.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::{system_instruction, system_program};
+use solana_stake_interface::instruction as stake_instruction;
+use solana_stake_interface::state::StakeAuthorize;
+use tributary::instructions::{
+    DepositSolArgs, DepositStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
+};
+use tributary::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
+use tributary::{accounts, instruction};
+
+use super::{build, stake_program_accounts, TOKEN_PROGRAM};
+use crate::pda::{find_validator_stake, PoolAddresses};
+
+pub fn deposit_sol(
+    pool: &Pubkey,
+    depositor: &Pubkey,
+    depositor_token: &Pubkey,
+    args: DepositSolArgs,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::DepositSol {
+            depositor: *depositor,
+            pool: *pool,
+            reserve: addresses.reserve,
+            mint: addresses.mint,
+            authority: addresses.authority,
+            depositor_token: *depositor_token,
+            token_program: TOKEN_PROGRAM,
+            system_program: system_program::ID,
+        },
+        instruction::DepositSol { args },
+    )
+}
+
+pub fn withdraw_sol(
+    pool: &Pubkey,
+    owner: &Pubkey,
+    owner_token: &Pubkey,
+    args: WithdrawSolArgs,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::WithdrawSol {
+            owner: *owner,
+            pool: *pool,
+            reserve: addresses.reserve,
+            mint: addresses.mint,
+            owner_token: *owner_token,
+            token_program: TOKEN_PROGRAM,
+        },
+        instruction::WithdrawSol { args },
+    )
+}
+
+/// Deposits `stake_account`, already authorised to the pool's authority (see
+/// `authorize_stake_to_pool`), into the validator at `args.validator_index`.
+pub fn deposit_stake(
+    pool: &Pubkey,
+    depositor: &Pubkey,
+    stake_account: &Pubkey,
+    vote: &Pubkey,
+    depositor_token: &Pubkey,
+    args: DepositStakeArgs,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::DepositStake {
+            depositor: *depositor,
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            stake_account: *stake_account,
+            validator_stake: find_validator_stake(pool, vote).0,
+            authority: addresses.authority,
+            mint: addresses.mint,
+            depositor_token: *depositor_token,
+            stake: stake_program_accounts(),
+            token_program: TOKEN_PROGRAM,
+        },
+        instruction::DepositStake { args },
+    )
+}
+
+/// Hands both authorities of `stake_account` from `owner` to the pool, as `deposit_stake`
+/// requires; send them in the same transaction as the deposit.
+pub fn authorize_stake_to_pool(
+    pool: &Pubkey,
+    owner: &Pubkey,
+    stake_account: &Pubkey,
+) -> Vec<Instruction> {
+    let authority = PoolAddresses::new(*pool).authority;
+    [StakeAuthorize::Staker, StakeAuthorize::Withdrawer]
+        .into_iter()
+        .map(|kind| stake_instruction::authorize(stake_account, owner, &authority, kind, None))
+        .collect()
+}
+
+/// Withdraws stake into `destination_stake`, a new account the caller creates in the same
+/// transaction (see `create_stake_account`).
+pub fn withdraw_stake(
+    pool: &Pubkey,
+    owner: &Pubkey,
+    vote: &Pubkey,
+    destination_stake: &Pubkey,
+    owner_token: &Pubkey,
+    args: WithdrawStakeArgs,
+) -> Instruction {
+    let addresses = PoolAddresses::new(*pool);
+    build(
+        accounts::WithdrawStake {
+            owner: *owner,
+            pool: *pool,
+            validator_list: addresses.validator_list,
+            validator_stake: find_validator_stake(pool, vote).0,
+            destination_stake: *destination_stake,
+            authority: addresses.authority,
+            mint: addresses.mint,
+            owner_token: *owner_token,
+            stake: stake_program_accounts(),
+            token_program: TOKEN_PROGRAM,
+        },
+        instruction::WithdrawStake { args },
+    )
+}
+
+/// An empty stake account at `stake`, rent paid by `payer`, ready to receive a split.
+pub fn create_stake_account(payer: &Pubkey, stake: &Pubkey, rent_lamports: u64) -> Instruction {
+    system_instruction::create_account(
+        payer,
+        stake,
+        rent_lamports,
+        STAKE_ACCOUNT_SPACE as u64,
+        &STAKE_PROGRAM_ID,
+    )
+}
+
+/// Orders a delayed unstake of `shares` into `ticket`, a new keypair that signs with `owner`.
+pub fn order_unstake(
+    pool: &Pubkey,
+    owner: &Pubkey,
+    ticket: &Pubkey,
+    owner_token: &Pubkey,
+    shares: u64,
+) -> Instruction {
+    build(
+        accounts::OrderUnstake {
+            owner: *owner,
+            pool: *pool,
+            ticket: *ticket,
+            mint: PoolAddresses::new(*pool).mint,
+            owner_token: *owner_token,
+            token_program: TOKEN_PROGRAM,
+            system_program: system_program::ID,
+        },
+        instruction::OrderUnstake { shares },
+    )
+}
+
+pub fn claim_ticket(pool: &Pubkey, owner: &Pubkey, ticket: &Pubkey) -> Instruction {
+    build(
+        accounts::ClaimTicket {
+            owner: *owner,
+            pool: *pool,
+            ticket: *ticket,
+            reserve: PoolAddresses::new(*pool).reserve,
+        },
+        instruction::ClaimTicket {},
+    )
+}
+
+pub fn transfer_ticket(owner: &Pubkey, ticket: &Pubkey, new_owner: &Pubkey) -> Instruction {
+    build(
+        accounts::TransferTicket {
+            owner: *owner,
+            ticket: *ticket,
+        },
+        instruction::TransferTicket {
+            new_owner: *new_owner,
+        },
+    )
+}

@@ -1,0 +1,105 @@
+//! The in-process bank of solana-program-test, with the program run natively and Token-2022,
+//! the associated-token and Stake programs as their real on-chain binaries.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::account_info::AccountInfo;
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_sdk::account::Account;
+use solana_sdk::clock::Clock;
+use solana_sdk::hash::Hash;
+use solana_sdk::rent::Rent;
+use solana_sdk::signature::Keypair;
+use solana_sdk::transaction::Transaction;
+
+use super::{Landed, Transport};
+use crate::ClientError;
+
+/// Hands Anchor's generated entry point the accounts with the single lifetime it wants.
+fn process_instruction(
+    program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    data: &[u8],
+) -> ProgramResult {
+    fn call<'info>(
+        program_id: &'info Pubkey,
+        accounts: &'info [AccountInfo<'info>],
+        data: &'info [u8],
+    ) -> ProgramResult {
+        tributary::entry(program_id, accounts, data)
+    }
+    // SAFETY: the runtime keeps the accounts alive for the whole call; only the lifetime
+    // parameters change, to the shortest of the three borrows.
+    let accounts =
+        unsafe { std::mem::transmute::<&[AccountInfo<'_>], &[AccountInfo<'_>]>(accounts) };
+    call(program_id, accounts, data)
+}
+
+/// A bank with the Tributary program loaded natively.
+pub fn program_test() -> ProgramTest {
+    let mut program_test =
+        ProgramTest::new("tributary", tributary::ID, processor!(process_instruction));
+    program_test.prefer_bpf(false);
+    program_test
+}
+
+/// An in-process bank from solana-program-test, with the program loaded natively.
+pub struct Bank {
+    pub context: ProgramTestContext,
+}
+
+impl Transport for Bank {
+    fn payer(&self) -> &Keypair {
+        &self.context.payer
+    }
+
+    async fn latest_blockhash(&mut self) -> Result<Hash, ClientError> {
+        Ok(self.context.banks_client.get_latest_blockhash().await?)
+    }
+
+    async fn process(&mut self, transaction: Transaction) -> Result<Landed, ClientError> {
+        let result = self
+            .context
+            .banks_client
+            .process_transaction_with_metadata(transaction)
+            .await?;
+        let (logs, compute_units) = result
+            .metadata
+            .map(|meta| (meta.log_messages, meta.compute_units_consumed))
+            .unwrap_or_default();
+        match result.result {
+            Ok(()) => Ok(Landed {
+                logs,
+                compute_units,
+            }),
+            Err(error) => Err(ClientError::Transaction { error, logs }),
+        }
+    }
+
+    async fn simulate_return_data(
+        &mut self,
+        transaction: Transaction,
+    ) -> Result<Option<Vec<u8>>, ClientError> {
+        let simulation = self
+            .context
+            .banks_client
+            .simulate_transaction(transaction)
+            .await?;
+        Ok(simulation
+            .simulation_details
+            .and_then(|details| details.return_data)
+            .map(|return_data| return_data.data))
+    }
+
+    async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError> {
+        Ok(self.context.banks_client.get_account(*address).await?)
+    }
+
+    async fn rent(&mut self) -> Result<Rent, ClientError> {
+        Ok(self.context.banks_client.get_rent().await?)
+    }
+
+    async fn clock(&mut self) -> Result<Clock, ClientError> {
+        Ok(self.context.banks_client.get_sysvar::<Clock>().await?)
+    }
+}

@@ -1,0 +1,47 @@
+//! Where `PoolClient`'s transactions go: a cluster over JSON-RPC (the CLI, keepers, dApps) or,
+//! with the `bank` feature, an in-process bank (the tests and `simulate`). Both give the same
+//! answers, so one client serves both.
+
+use anchor_lang::prelude::Pubkey;
+use solana_sdk::account::Account;
+use solana_sdk::clock::Clock;
+use solana_sdk::hash::Hash;
+use solana_sdk::rent::Rent;
+use solana_sdk::signature::Keypair;
+use solana_sdk::transaction::Transaction;
+
+use crate::ClientError;
+
+#[cfg(feature = "bank")]
+mod bank;
+mod rpc;
+
+#[cfg(feature = "bank")]
+pub use bank::{program_test, Bank};
+pub use rpc::Rpc;
+
+/// What a landed transaction logged and the compute units it used.
+pub struct Landed {
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+}
+
+/// A bank or cluster that `PoolClient` reads accounts from and sends transactions to.
+// Used through generics only, never as a trait object, so the futures need no `Send` bound.
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// The keypair that pays every transaction's fee.
+    fn payer(&self) -> &Keypair;
+    async fn latest_blockhash(&mut self) -> Result<Hash, ClientError>;
+    /// Sends a signed transaction and waits until it has landed. A refused transaction gives
+    /// `ClientError::Transaction` with its logs.
+    async fn process(&mut self, transaction: Transaction) -> Result<Landed, ClientError>;
+    /// Runs a signed transaction without landing it; returns what it set as return data.
+    async fn simulate_return_data(
+        &mut self,
+        transaction: Transaction,
+    ) -> Result<Option<Vec<u8>>, ClientError>;
+    async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError>;
+    async fn rent(&mut self) -> Result<Rent, ClientError>;
+    async fn clock(&mut self) -> Result<Clock, ClientError>;
+}

@@ -1,0 +1,147 @@
+//! A cluster over JSON-RPC.
+
+use anchor_lang::prelude::Pubkey;
+use base64::Engine;
+use solana_commitment_config::CommitmentConfig;
+use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_rpc_client_api::client_error::{Error as RpcError, ErrorKind as RpcErrorKind};
+use solana_rpc_client_api::config::RpcTransactionConfig;
+use solana_rpc_client_api::request::{RpcError as RpcRequestError, RpcResponseErrorData};
+use solana_sdk::account::Account;
+use solana_sdk::clock::Clock;
+use solana_sdk::hash::Hash;
+use solana_sdk::rent::Rent;
+use solana_sdk::signature::Keypair;
+use solana_sdk::transaction::Transaction;
+use solana_transaction_status_client_types::UiTransactionEncoding;
+
+use super::{Landed, Transport};
+use crate::ClientError;
+
+/// A cluster reached over JSON-RPC, waiting for `confirmed` commitment.
+pub struct Rpc {
+    client: RpcClient,
+    payer: Keypair,
+}
+
+impl Rpc {
+    pub fn new(url: &str, payer: Keypair) -> Self {
+        Self {
+            client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+            payer,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        self.client.url()
+    }
+
+    /// A refused transaction as `ClientError::Transaction` (with the preflight's logs), anything
+    /// else as an RPC error naming the endpoint.
+    fn error(&self, error: RpcError) -> ClientError {
+        if let Some(transaction_error) = error.get_transaction_error() {
+            let logs = match error.kind() {
+                RpcErrorKind::RpcError(RpcRequestError::RpcResponseError {
+                    data: RpcResponseErrorData::SendTransactionPreflightFailure(simulation),
+                    ..
+                }) => simulation.logs.clone().unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            return ClientError::Transaction {
+                error: transaction_error,
+                logs,
+            };
+        }
+        ClientError::Rpc {
+            url: self.url(),
+            message: error.to_string(),
+        }
+    }
+
+    async fn sysvar<S: serde::de::DeserializeOwned>(
+        &mut self,
+        address: &Pubkey,
+    ) -> Result<S, ClientError> {
+        let account = self
+            .account(address)
+            .await?
+            .ok_or(ClientError::AccountNotFound(*address))?;
+        bincode::deserialize(&account.data).map_err(|err| ClientError::Decode(err.to_string()))
+    }
+}
+
+impl Transport for Rpc {
+    fn payer(&self) -> &Keypair {
+        &self.payer
+    }
+
+    async fn latest_blockhash(&mut self) -> Result<Hash, ClientError> {
+        let result = self.client.get_latest_blockhash().await;
+        result.map_err(|err| self.error(err))
+    }
+
+    async fn process(&mut self, transaction: Transaction) -> Result<Landed, ClientError> {
+        let sent = self.client.send_and_confirm_transaction(&transaction).await;
+        let signature = sent.map_err(|err| self.error(err))?;
+        // The logs carry the events; a node that keeps no transaction history returns none.
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Base64),
+            commitment: Some(CommitmentConfig::confirmed()),
+            max_supported_transaction_version: Some(0),
+        };
+        let meta = self
+            .client
+            .get_transaction_with_config(&signature, config)
+            .await
+            .ok()
+            .and_then(|landed| landed.transaction.meta);
+        Ok(meta.map_or(
+            Landed {
+                logs: Vec::new(),
+                compute_units: 0,
+            },
+            |meta| Landed {
+                logs: Option::from(meta.log_messages).unwrap_or_default(),
+                compute_units: Option::from(meta.compute_units_consumed).unwrap_or_default(),
+            },
+        ))
+    }
+
+    async fn simulate_return_data(
+        &mut self,
+        transaction: Transaction,
+    ) -> Result<Option<Vec<u8>>, ClientError> {
+        let simulated = self.client.simulate_transaction(&transaction).await;
+        let simulation = simulated.map_err(|err| self.error(err))?.value;
+        if let Some(error) = simulation.err {
+            return Err(ClientError::Transaction {
+                error: error.into(),
+                logs: simulation.logs.unwrap_or_default(),
+            });
+        }
+        simulation
+            .return_data
+            .map(|return_data| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(return_data.data.0)
+                    .map_err(|err| ClientError::Decode(err.to_string()))
+            })
+            .transpose()
+    }
+
+    async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError> {
+        let response = self
+            .client
+            .get_account_with_commitment(address, CommitmentConfig::confirmed())
+            .await;
+        Ok(response.map_err(|err| self.error(err))?.value)
+    }
+
+    async fn rent(&mut self) -> Result<Rent, ClientError> {
+        self.sysvar(&solana_sdk::sysvar::rent::ID).await
+    }
+
+    async fn clock(&mut self) -> Result<Clock, ClientError> {
+        self.sysvar(&solana_sdk::sysvar::clock::ID).await
+    }
+}

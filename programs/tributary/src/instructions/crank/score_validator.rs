@@ -1,0 +1,76 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::MEV_LEDGER_EPOCHS;
+use crate::errors::TributaryError;
+use crate::events::{record, ScoreValidatorEvent};
+use crate::math::validator_score;
+use crate::state::{entry_at, ListEntries, MevVault, Pool, ValidatorList};
+use crate::vote::read_vote_summary;
+
+/// Scores a validator (anyone) from what the pool can see: its commission, read from its vote
+/// account, and the MEV its vault paid the stakers over the ledger's epochs per SOL it had
+/// staked in each of them. A
+/// validator that has not earned vote credits in this or the last epoch, or whose declared MEV
+/// commission is above the pool's cap, scores zero.
+#[derive(Accounts)]
+pub struct ScoreValidator<'info> {
+    #[account(has_one = validator_list @ TributaryError::WrongPoolAccount)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub validator_list: AccountLoader<'info, ValidatorList>,
+    /// CHECK: must be the vote account of the entry, checked in the handler, and is read there.
+    pub vote: UncheckedAccount<'info>,
+    #[account(
+        has_one = pool @ TributaryError::WrongPoolAccount,
+        constraint = mev_vault.vote == vote.key() @ TributaryError::UnknownValidator,
+    )]
+    pub mev_vault: Box<Account<'info, MevVault>>,
+}
+
+pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32) -> Result<()> {
+    let epoch = Clock::get()?.epoch;
+    let accounts = &ctx.accounts;
+    let summary = read_vote_summary(&accounts.vote.try_borrow_data()?)
+        .filter(|_| accounts.vote.owner == &crate::constants::VOTE_PROGRAM_ID)
+        .ok_or(TributaryError::NotVoteAccount)?;
+    let voting = summary
+        .last_credited_epoch
+        .is_some_and(|credited| credited + 1 >= epoch);
+    let vault = &accounts.mev_vault;
+    let fair_mev = vault.declared_commission(epoch) <= accounts.pool.fees.mev_commission_cap_bps;
+    let window_start = epoch.saturating_sub(MEV_LEDGER_EPOCHS as u64 - 1);
+    let window = vault
+        .ledger
+        .iter()
+        .filter(|record| record.epoch >= window_start && record.epoch <= epoch && record.stake > 0);
+    let mut mev_to_stakers = 0u64;
+    let mut stake_epochs = 0u128;
+    for record in window {
+        mev_to_stakers = mev_to_stakers
+            .checked_add(record.to_stakers)
+            .ok_or(TributaryError::MathOverflow)?;
+        stake_epochs += record.stake as u128;
+    }
+
+    let mut entries = accounts.validator_list.entries_mut()?;
+    let entry = entry_at(&mut entries, validator_index, &accounts.vote.key())?;
+    entry.score = if voting && fair_mev {
+        validator_score(summary.commission_bps, mev_to_stakers, stake_epochs)
+            .ok_or(TributaryError::MathOverflow)?
+    } else {
+        0
+    };
+    entry.score_epoch = epoch;
+    record(&ScoreValidatorEvent {
+        pool: accounts.pool.key(),
+        vote: entry.vote,
+        epoch,
+        commission_bps: summary.commission_bps,
+        voting,
+        mev_commission_bps: vault.declared_commission(epoch),
+        mev_to_stakers,
+        staked: entry.active_lamports,
+        score: entry.score,
+    });
+    Ok(())
+}

@@ -1,0 +1,205 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::Mint;
+use bytemuck::Zeroable;
+use solana_sysvar::epoch_rewards::EpochRewards;
+
+use crate::cpi::{reserve_spendable, set_share_price};
+use crate::errors::TributaryError;
+use crate::events::{record, LossEvent, UpdatePoolEvent, ValidatorRemovedEvent};
+use crate::math::{roll_epoch, share_price, Roll, RollInputs};
+use crate::state::{Pool, ValidatorEntry, ValidatorList, ValidatorStatus};
+
+/// The epoch roll of a pool (permissionless), once per epoch and once every validator is updated
+/// this epoch: counts what the pool holds, the reserve and the list, against what it owed.
+/// Growth is the epoch's rewards (the epoch fee taken on them) and the tips distributed since
+/// the last roll; a shortfall is a loss, shared pro rata by the stakers and the open tickets.
+/// Drops the entries of removed validators, owes the fee shares to the treasury, applies pending
+/// fees whose epoch has come, sets the multiplier to lamports per share and opens the epoch for
+/// deposits and withdrawals. It reads only accounts the pool owns, and never fails on what it
+/// counts, so no one can stop the epoch from rolling.
+#[derive(Accounts)]
+pub struct UpdatePool<'info> {
+    #[account(
+        mut,
+        has_one = mint @ TributaryError::WrongPoolAccount,
+        has_one = authority @ TributaryError::WrongPoolAccount,
+        has_one = validator_list @ TributaryError::WrongPoolAccount,
+        has_one = reserve @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub validator_list: AccountLoader<'info, ValidatorList>,
+    /// CHECK: the pool's reserve, checked by `has_one`.
+    pub reserve: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the pool's authority PDA, checked by `has_one`; sets the multiplier.
+    pub authority: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token2022>,
+}
+
+pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
+    let clock = Clock::get()?;
+    // Income is counted once an epoch, so nothing moves the rate within one.
+    require_gt!(
+        clock.epoch,
+        ctx.accounts.pool.last_update_epoch,
+        TributaryError::EpochAlreadyUpdated
+    );
+    // While the runtime pays partitioned rewards, stake balances are still moving.
+    require!(
+        !EpochRewards::get()?.active,
+        TributaryError::EpochRewardsActive
+    );
+    let accounts = ctx.accounts;
+    let pool_key = accounts.pool.key();
+
+    let sums = sum_and_compact(&accounts.validator_list, pool_key, clock.epoch)?;
+    let pool = &mut accounts.pool;
+    // A removed validator's floor is back in the reserve: it joins the stakers' lamports.
+    pool.floor_lamports = pool.floor_lamports.saturating_sub(sums.floors_returned);
+    let roll = roll_epoch(&RollInputs {
+        assets: reserve_spendable(&accounts.reserve)?.saturating_add(sums.managed),
+        floor_lamports: sums.floors_held,
+        total_lamports: pool.total_lamports,
+        ticket_lamports: pool.ticket_lamports,
+        tips_to_stakers: pool.tips.pending_to_stakers,
+        tips_to_protocol: pool.tips.pending_to_protocol,
+        epoch_fee_bps: pool.fees.epoch_bps,
+        supply: pool.share_supply(accounts.mint.supply)?,
+    });
+    pool.total_lamports = roll.total_lamports;
+    pool.ticket_lamports = roll.ticket_lamports;
+    pool.tips.roll(roll.total_lamports);
+    pool.owe_treasury(roll.fee_shares)?;
+    let fees_rolled = pool.roll_fees(clock.epoch);
+    let share_supply = pool.share_supply(accounts.mint.supply)?;
+    let price = share_price(pool.total_lamports, share_supply);
+    set_share_price(
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &accounts.authority,
+        &pool.authority_seeds(&pool_key),
+        price,
+        clock.unix_timestamp,
+    )?;
+    let previous_update_epoch = pool.last_update_epoch;
+    pool.last_update_epoch = clock.epoch;
+    record_roll(
+        pool,
+        pool_key,
+        &roll,
+        fees_rolled,
+        previous_update_epoch,
+        share_supply,
+    );
+    Ok(())
+}
+
+/// The roll's events: a `LossEvent` when it counted one, and the `UpdatePoolEvent`.
+fn record_roll(
+    pool: &Pool,
+    pool_key: Pubkey,
+    roll: &Roll,
+    fees_rolled: bool,
+    previous_update_epoch: u64,
+    share_supply: u64,
+) {
+    let epoch = pool.last_update_epoch;
+    if roll.loss > 0 {
+        record(&LossEvent {
+            pool: pool_key,
+            epoch,
+            loss: roll.loss,
+            stakers_loss: roll.loss - roll.ticket_loss,
+            tickets_loss: roll.ticket_loss,
+            ticket_lamports: pool.ticket_lamports,
+            ticket_units: pool.ticket_units,
+            total_lamports: pool.total_lamports,
+            share_supply,
+        });
+    }
+    record(&UpdatePoolEvent {
+        pool: pool_key,
+        epoch,
+        previous_update_epoch,
+        assets: roll.assets,
+        rewards: roll.rewards,
+        tips: roll.tips,
+        loss: roll.loss,
+        epoch_fee_lamports: roll.epoch_fee_lamports,
+        mev_fee_lamports: roll.mev_fee_lamports,
+        fee_shares: roll.fee_shares,
+        fees: pool.fees,
+        fees_rolled,
+        total_lamports: pool.total_lamports,
+        ticket_lamports: pool.ticket_lamports,
+        share_supply,
+        share_price: share_price(pool.total_lamports, share_supply),
+    });
+}
+
+/// What the list holds, once every entry is updated this epoch.
+struct ListSums {
+    /// Every entry's lamports.
+    managed: u64,
+    /// The floors the entries still hold: a stake account that lost lamports lost its floor
+    /// first, the operator's, not the stakers'.
+    floors_held: u64,
+    /// The floors of the entries that left the list.
+    floors_returned: u64,
+}
+
+/// Adds up the entries, once each is updated this epoch; entries of removed validators whose
+/// every lamport is back in the reserve leave the list.
+fn sum_and_compact(
+    validator_list: &AccountLoader<ValidatorList>,
+    pool: Pubkey,
+    epoch: u64,
+) -> Result<ListSums> {
+    let list_info = validator_list.to_account_info();
+    let mut data = list_info.try_borrow_mut_data()?;
+    let (header, entries) =
+        ValidatorList::split_mut(&mut data).ok_or(TributaryError::CorruptValidatorList)?;
+    require!(
+        entries.iter().all(|entry| entry.last_update_epoch == epoch),
+        TributaryError::ValidatorsNotUpdated
+    );
+    let mut count = entries.len();
+    let mut index = 0;
+    let mut sums = ListSums {
+        managed: 0,
+        floors_held: 0,
+        floors_returned: 0,
+    };
+    while index < count {
+        let entry = &entries[index];
+        if entry.status() == ValidatorStatus::Removing
+            && entry.active_lamports == 0
+            && !entry.has_transient()
+        {
+            record(&ValidatorRemovedEvent {
+                pool,
+                vote: entry.vote,
+                epoch,
+            });
+            sums.floors_returned = sums.floors_returned.saturating_add(entry.floor_lamports);
+            entries.swap(index, count - 1);
+            entries[count - 1] = ValidatorEntry::zeroed();
+            count -= 1;
+        } else {
+            let lamports = entry.total_lamports()?;
+            sums.managed = sums
+                .managed
+                .checked_add(lamports)
+                .ok_or(TributaryError::MathOverflow)?;
+            sums.floors_held = sums
+                .floors_held
+                .saturating_add(lamports.min(entry.floor_lamports));
+            index += 1;
+        }
+    }
+    header.validator_count = count as u32;
+    Ok(sums)
+}

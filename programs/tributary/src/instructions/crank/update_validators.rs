@@ -1,0 +1,267 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::MAX_UPDATE_BATCH;
+use crate::errors::TributaryError;
+use crate::events::{record, StakeAccountRejectedEvent, UpdateValidatorsEvent};
+use crate::instructions::stake_program_accounts::*;
+use crate::safe_math::SafeMath;
+use crate::stake::{is_fully_active, is_fully_inactive, pool_stake, StakeCalls};
+use crate::state::{
+    ListEntries, Pool, TransientState, ValidatorEntry, ValidatorList, ValidatorStatus,
+};
+use solana_stake_interface::state::{Delegation, Meta, Stake};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct UpdateValidatorsArgs {
+    /// First list entry of the batch.
+    pub start_index: u32,
+    /// Entries in the batch, at most `MAX_UPDATE_BATCH`.
+    pub count: u32,
+}
+
+/// The first step of the epoch crank (anyone), for a batch of list entries. Remaining accounts,
+/// per entry in order: its validator stake account, then its transient stake account only when
+/// the entry has one. A validator with nothing to do costs one account and no CPI.
+#[derive(Accounts)]
+pub struct UpdateValidators<'info> {
+    #[account(
+        has_one = validator_list @ TributaryError::WrongPoolAccount,
+        has_one = reserve @ TributaryError::WrongPoolAccount,
+        has_one = authority @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub validator_list: AccountLoader<'info, ValidatorList>,
+    /// CHECK: the pool's reserve, checked by `has_one`.
+    #[account(mut)]
+    pub reserve: UncheckedAccount<'info>,
+    /// CHECK: the pool's authority PDA, checked by `has_one`.
+    pub authority: UncheckedAccount<'info>,
+    pub stake: StakeProgramAccounts<'info>,
+}
+
+/// What one entry's update moved.
+#[derive(Default)]
+struct Moved {
+    to_reserve: u64,
+    merged: bool,
+}
+
+/// What every entry's update needs.
+struct Updater<'a, 'info> {
+    stake: StakeCalls<'a, 'info>,
+    reserve: &'a AccountInfo<'info>,
+    pool: Pubkey,
+    epoch: u64,
+}
+
+pub fn handle_update_validators<'info>(
+    ctx: Context<'info, UpdateValidators<'info>>,
+    args: UpdateValidatorsArgs,
+) -> Result<()> {
+    require_gte!(
+        MAX_UPDATE_BATCH,
+        args.count,
+        TributaryError::UpdateBatchTooLarge
+    );
+    let epoch = Clock::get()?.epoch;
+    let accounts = &ctx.accounts;
+    let pool_key = accounts.pool.key();
+    let seeds = accounts.pool.authority_seeds(&pool_key);
+    let updater = Updater {
+        stake: accounts.stake.calls(&accounts.authority, &seeds),
+        reserve: &accounts.reserve,
+        pool: pool_key,
+        epoch,
+    };
+
+    let mut entries = accounts.validator_list.entries_mut()?;
+    let start = args.start_index as usize;
+    let batch = entries
+        .get_mut(start..start + args.count as usize)
+        .ok_or(TributaryError::ValidatorAccountsMismatch)?;
+    let (to_reserve, merged) = updater.update_batch(batch, ctx.remaining_accounts)?;
+    record(&UpdateValidatorsEvent {
+        pool: pool_key,
+        epoch,
+        start_index: args.start_index,
+        count: args.count,
+        lamports_to_reserve: to_reserve,
+        merged,
+    });
+    Ok(())
+}
+
+impl<'info> Updater<'_, 'info> {
+    /// Updates `batch` from `accounts`: per entry its validator stake account, then its
+    /// transient stake account only when the entry has one. Returns the lamports moved into the
+    /// reserve and the transients merged.
+    fn update_batch(
+        &self,
+        batch: &mut [ValidatorEntry],
+        accounts: &'info [AccountInfo<'info>],
+    ) -> Result<(u64, u32)> {
+        let mut remaining = accounts.iter();
+        let mut next_account = |expected: &Pubkey| {
+            remaining
+                .next()
+                .filter(|info| info.key == expected)
+                .ok_or(TributaryError::ValidatorAccountsMismatch)
+        };
+        let mut to_reserve = 0u64;
+        let mut merged = 0u32;
+        for entry in batch.iter_mut() {
+            let validator_stake = next_account(&entry.validator_stake)?;
+            let transient = match entry.has_transient() {
+                true => Some(next_account(&entry.transient_stake)?),
+                false => None,
+            };
+            let moved = self.update(entry, validator_stake, transient)?;
+            to_reserve = to_reserve.safe_add(moved.to_reserve)?;
+            merged += u32::from(moved.merged);
+        }
+        require!(
+            remaining.next().is_none(),
+            TributaryError::ValidatorAccountsMismatch
+        );
+        Ok((to_reserve, merged))
+    }
+
+    /// Brings one entry up to date: merges active transient stake, returns inactive stake to
+    /// the reserve, sweeps lamports above the delegation, records the balances. A stake account
+    /// the pool does not control is left uncounted, with an event, and nothing is done to it.
+    fn update(
+        &self,
+        entry: &mut ValidatorEntry,
+        validator_stake: &AccountInfo<'info>,
+        transient: Option<&AccountInfo<'info>>,
+    ) -> Result<Moved> {
+        let authority = self.stake.authority.key;
+        // A removed validator's stake account has been emptied and closed.
+        let mut validator = match validator_stake.lamports() {
+            0 => None,
+            _ => self.controlled(entry, validator_stake, authority),
+        };
+        let mut moved = Moved::default();
+        if let Some(transient) = transient {
+            match self.controlled(entry, transient, authority) {
+                Some((_, transient_stake)) => {
+                    let validator = validator
+                        .as_ref()
+                        .map(|(_, stake)| (validator_stake, stake));
+                    moved = self.settle_transient(
+                        entry,
+                        transient,
+                        &transient_stake.delegation,
+                        validator,
+                    )?;
+                }
+                None => entry.set_transient_state(TransientState::None),
+            }
+            entry.transient_lamports = if entry.has_transient() {
+                transient.lamports()
+            } else {
+                0
+            };
+        }
+        if moved.merged {
+            validator = pool_stake(validator_stake, authority, &entry.vote);
+        }
+        entry.active_lamports = match validator {
+            Some((meta, validator)) => {
+                moved.to_reserve += self.sweep(entry, validator_stake, &meta, &validator)?;
+                validator_stake.lamports()
+            }
+            None => 0,
+        };
+        entry.last_update_epoch = self.epoch;
+        Ok(moved)
+    }
+
+    /// The stake account at `info` if the pool controls it; otherwise an event says it is left
+    /// uncounted.
+    fn controlled(
+        &self,
+        entry: &ValidatorEntry,
+        info: &AccountInfo<'info>,
+        authority: &Pubkey,
+    ) -> Option<(Meta, Stake)> {
+        let stake = pool_stake(info, authority, &entry.vote);
+        if stake.is_none() {
+            record(&StakeAccountRejectedEvent {
+                pool: self.pool,
+                vote: entry.vote,
+                stake_account: info.key(),
+                lamports: info.lamports(),
+            });
+        }
+        stake
+    }
+
+    /// Withdraws an inactive transient into the reserve, whoever deactivated it (the pool, or
+    /// anyone through the Stake program's `DeactivateDelinquent`), or merges an active one
+    /// into the validator's stake once that is fully active too; otherwise it waits. Nothing
+    /// here can fail on a state someone else put the accounts in.
+    fn settle_transient(
+        &self,
+        entry: &mut ValidatorEntry,
+        transient: &AccountInfo<'info>,
+        delegation: &Delegation,
+        validator: Option<(&AccountInfo<'info>, &Stake)>,
+    ) -> Result<Moved> {
+        let history = self.stake.stake_history;
+        let mut moved = Moved::default();
+        if is_fully_inactive(delegation, self.epoch, history)? {
+            let lamports = transient.lamports();
+            self.stake.withdraw(transient, self.reserve, lamports)?;
+            entry.set_transient_state(TransientState::None);
+            moved.to_reserve = lamports;
+            return Ok(moved);
+        }
+        let Some((validator_stake, validator)) = validator else {
+            return Ok(moved);
+        };
+        let mergeable = entry.transient_state() == TransientState::Activating
+            && is_fully_active(delegation, self.epoch, history)?
+            && is_fully_active(&validator.delegation, self.epoch, history)?;
+        if mergeable {
+            self.stake.merge(validator_stake, transient)?;
+            entry.set_transient_state(TransientState::None);
+            moved.merged = true;
+        }
+        Ok(moved)
+    }
+
+    /// Withdraws a removed validator's inactive stake, or the lamports above an active one's
+    /// delegation and rent reserve (tips paid to the stake account, the rent of a merged
+    /// transient), into the reserve. Returns the lamports moved.
+    fn sweep(
+        &self,
+        entry: &ValidatorEntry,
+        validator_stake: &AccountInfo<'info>,
+        meta: &Meta,
+        validator: &Stake,
+    ) -> Result<u64> {
+        let lamports = if entry.status() == ValidatorStatus::Removing {
+            let inactive =
+                is_fully_inactive(&validator.delegation, self.epoch, self.stake.stake_history)?;
+            if inactive {
+                validator_stake.lamports()
+            } else {
+                0
+            }
+        } else {
+            let value = validator
+                .delegation
+                .stake
+                .checked_add(meta.rent_exempt_reserve)
+                .ok_or(TributaryError::MathOverflow)?;
+            validator_stake.lamports().saturating_sub(value)
+        };
+        if lamports > 0 {
+            self.stake
+                .withdraw(validator_stake, self.reserve, lamports)?;
+        }
+        Ok(lamports)
+    }
+}

@@ -1,0 +1,149 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
+
+use crate::cpi::mint_shares;
+use crate::errors::TributaryError;
+use crate::events::{record, DepositStakeEvent};
+use crate::instructions::stake_program_accounts::*;
+use crate::safe_math::SafeMath;
+use crate::stake::{delegated_stake, is_fully_active};
+use crate::state::{active_entry, ListEntries, Pool, ValidatorList};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct DepositStakeArgs {
+    /// Position in the list of the validator the stake is delegated to.
+    pub validator_index: u32,
+    /// Slippage bound: the deposit fails if it would mint fewer shares to the depositor.
+    pub min_shares_out: u64,
+}
+
+/// Deposits an active stake account delegated to a pool validator (staker). The staker first
+/// hands both its authorities to the pool's authority, in the same transaction; the account is
+/// merged into the validator's stake and shares are minted for all its lamports, less the
+/// deposit fee. Lamports above the delegation and its rent-exempt reserve are priced as SOL, as
+/// the rest: the pool has one price and one deposit fee, and the crank sweeps them into the
+/// reserve. The pool's own stake accounts are refused.
+#[derive(Accounts)]
+pub struct DepositStake<'info> {
+    pub depositor: Signer<'info>,
+    #[account(
+        mut,
+        has_one = mint @ TributaryError::WrongPoolAccount,
+        has_one = validator_list @ TributaryError::WrongPoolAccount,
+        has_one = authority @ TributaryError::WrongPoolAccount,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub validator_list: AccountLoader<'info, ValidatorList>,
+    /// CHECK: the staker's stake account, read and checked by `validate`.
+    #[account(mut)]
+    pub stake_account: UncheckedAccount<'info>,
+    /// CHECK: the validator's stake account, checked against its list entry.
+    #[account(mut)]
+    pub validator_stake: UncheckedAccount<'info>,
+    /// CHECK: the pool's authority PDA, checked by `has_one`.
+    pub authority: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(
+        mut,
+        constraint = depositor_token.mint == pool.mint @ TributaryError::WrongMint,
+        constraint = depositor_token.owner == depositor.key() @ TributaryError::WrongTokenOwner,
+    )]
+    pub depositor_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub stake: StakeProgramAccounts<'info>,
+    pub token_program: Program<'info, Token2022>,
+}
+
+impl DepositStake<'_> {
+    /// Checks the stake account and returns its value in lamports, and what of it is above
+    /// its delegation and rent-exempt reserve.
+    fn validate(&self, args: &DepositStakeArgs, clock: &Clock) -> Result<(u64, u64)> {
+        require!(!self.pool.paused, TributaryError::Paused);
+        self.pool.require_fresh(clock.epoch)?;
+        let (meta, stake) = delegated_stake(&self.stake_account)?;
+        let authority = self.authority.key();
+        require!(
+            meta.authorized.staker == authority && meta.authorized.withdrawer == authority,
+            TributaryError::WrongStakeAuthority
+        );
+        require!(
+            !meta.lockup.is_in_force(clock, None),
+            TributaryError::StakeLocked
+        );
+        {
+            let mut entries = self.validator_list.entries_mut()?;
+            let entry = active_entry(
+                &mut entries,
+                args.validator_index,
+                &stake.delegation.voter_pubkey,
+                &self.validator_stake.key(),
+            )?;
+            // Its own stake accounts are the pool's already: depositing one would mint shares
+            // for lamports the pool counts.
+            let deposited = self.stake_account.key();
+            require!(
+                deposited != entry.validator_stake && deposited != entry.transient_stake,
+                TributaryError::PoolStakeAccount
+            );
+        }
+        require!(
+            is_fully_active(&stake.delegation, clock.epoch, &self.stake.stake_history)?,
+            TributaryError::StakeNotActive
+        );
+        let lamports = self.stake_account.lamports();
+        let staked = stake
+            .delegation
+            .stake
+            .saturating_add(meta.rent_exempt_reserve);
+        Ok((lamports, lamports.saturating_sub(staked)))
+    }
+}
+
+pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) -> Result<()> {
+    let clock = Clock::get()?;
+    let (lamports, liquid_lamports) = ctx.accounts.validate(&args, &clock)?;
+    let accounts = ctx.accounts;
+    let (quote, supply_after) =
+        accounts
+            .pool
+            .price_deposit(lamports, accounts.mint.supply, args.min_shares_out)?;
+
+    let pool_key = accounts.pool.key();
+    let seeds = accounts.pool.authority_seeds(&pool_key);
+    let stake = accounts.stake.calls(&accounts.authority, &seeds);
+    stake.merge(&accounts.validator_stake, &accounts.stake_account)?;
+    mint_shares(
+        &accounts.token_program.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &accounts.depositor_token.to_account_info(),
+        &accounts.authority,
+        &seeds,
+        quote.user_shares,
+    )?;
+    let vote = {
+        let mut entries = accounts.validator_list.entries_mut()?;
+        let entry = &mut entries[args.validator_index as usize];
+        entry.active_lamports = entry.active_lamports.safe_add(lamports)?;
+        entry.vote
+    };
+
+    let pool = &mut accounts.pool;
+    pool.credit(lamports)?;
+    pool.owe_treasury(quote.fee_shares)?;
+    record(&DepositStakeEvent {
+        pool: pool_key,
+        depositor: accounts.depositor.key(),
+        stake_account: accounts.stake_account.key(),
+        vote,
+        lamports,
+        liquid_lamports,
+        user_shares: quote.user_shares,
+        fee_lamports: quote.fee_lamports,
+        fee_shares: quote.fee_shares,
+        total_lamports: pool.total_lamports,
+        share_supply: supply_after,
+    });
+    Ok(())
+}

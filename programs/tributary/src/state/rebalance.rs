@@ -1,0 +1,73 @@
+//! What `rebalance` plans for one validator, from the pool and its list alone: pure, so the
+//! client plans with the same rules.
+
+use anchor_lang::prelude::*;
+
+use crate::errors::TributaryError;
+use crate::math::{stake_target, MoveBounds};
+use crate::safe_math::SafeMath;
+use crate::state::{Pool, ValidatorEntry};
+
+/// Where one validator stands against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebalancePlan {
+    /// Its weight's share of what the pool wants delegated, at most the cap per validator.
+    pub target: u64,
+    /// Its lamports above its floor.
+    pub current: u64,
+    /// What every entry has on its way back to the reserve.
+    pub unstaking: u64,
+}
+
+impl Pool {
+    /// The plan for the entry at `index` of `entries`, the whole list.
+    pub fn rebalance_plan(&self, entries: &[ValidatorEntry], index: u32) -> Result<RebalancePlan> {
+        let mode = self.strategy.mode;
+        let mut total_weight = 0u64;
+        let mut unstaking = 0u64;
+        for entry in entries {
+            total_weight = total_weight.safe_add(entry.strategy_weight(mode))?;
+            unstaking = unstaking.safe_add(entry.unstaking_lamports())?;
+        }
+        let entry = entries
+            .get(index as usize)
+            .ok_or(TributaryError::UnknownValidator)?;
+        let target = stake_target(
+            self.total_lamports,
+            self.strategy.reserve_buffer_bps,
+            self.strategy.validator_cap_bps,
+            entry.strategy_weight(mode),
+            total_weight,
+        )
+        .ok_or(TributaryError::MathOverflow)?;
+        Ok(RebalancePlan {
+            target,
+            current: entry.stake_above_floor()?,
+            unstaking,
+        })
+    }
+
+    /// What bounds a move in `epoch`, the reserve holding `reserve_spendable` lamports above its
+    /// rent and the validator `delegated` lamports.
+    pub fn move_bounds(
+        &self,
+        plan: &RebalancePlan,
+        reserve_spendable: u64,
+        delegated: u64,
+        minimum_delegation: u64,
+        transient_rent: u64,
+        epoch: u64,
+    ) -> Result<MoveBounds> {
+        Ok(MoveBounds {
+            budget: self.movement_left(epoch)?,
+            free_reserve: reserve_spendable.saturating_sub(self.reserve_to_keep(transient_rent)?),
+            movable_stake: delegated.saturating_sub(minimum_delegation),
+            minimum_delegation,
+            uncovered_tickets: self.uncovered_tickets(
+                reserve_spendable,
+                plan.unstaking,
+                transient_rent,
+            )?,
+        })
+    }
+}
