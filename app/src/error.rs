@@ -24,6 +24,8 @@ pub enum ClientError {
     UnknownValidator(Pubkey),
     #[error("cannot warp the bank: {0}")]
     Warp(String),
+    #[error("cannot set the bank's account: {0}")]
+    SetAccount(String),
 }
 
 impl ClientError {

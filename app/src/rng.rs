@@ -12,8 +12,14 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// A number in `low..=high`.
+    /// A number in `low..=high` (`low` when the range is empty).
     pub fn between(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next_u64() % (high - low + 1)
+        let draw = self.next_u64();
+        match high.checked_sub(low).and_then(|span| span.checked_add(1)) {
+            Some(count) => low + draw % count,
+            // The whole of u64.
+            None if high >= low => draw,
+            None => low,
+        }
     }
 }

@@ -171,3 +171,105 @@ fn simulate_runs_on_its_own_and_writes_its_figures() {
             .unwrap();
     assert_eq!(again, written);
 }
+
+/// Runs `simulate` on `scenario` (TOML text) with `args`, in a home of its own.
+fn simulate_scenario(home: &Path, scenario: &str, args: &[&str]) -> Output {
+    let path = home.join("scenario.toml");
+    std::fs::write(&path, scenario).unwrap();
+    let path = path.to_string_lossy();
+    let out = home.join("out");
+    let out = out.to_string_lossy();
+    let mut all = vec!["simulate", "--scenario", &path, "--out", &out];
+    all.extend_from_slice(args);
+    tributary(home, &all)
+}
+
+#[test]
+fn simulate_refuses_bad_input_in_one_sentence_before_running() {
+    let home = tempfile::tempdir().unwrap();
+    let validator = "[[validators]]\nmev_commission_bps = 0\ntip_ppm = 100\n";
+    let cases = [
+        (
+            format!("{validator}commission = 150\n"),
+            vec![],
+            "validators[0].commission is 150, but it must be from 0 to 100 percent",
+        ),
+        (
+            "[[validators]]\ncommission = 5\nmev_commission_bps = 10001\ntip_ppm = 1\n".into(),
+            vec![],
+            "validators[0].mev_commission_bps is 10001, but it must be from 0 to 10000 basis points",
+        ),
+        (
+            format!("tip = 1\n{validator}commission = 5\n"),
+            vec![],
+            "unknown field `tip`",
+        ),
+        (
+            format!("rewards_ppm = 18446744073709551615\n{validator}commission = 5\n"),
+            vec![],
+            "rewards_ppm is 18446744073709551615, but it must be from 0 to 100000 millionths",
+        ),
+        (
+            format!("{validator}commission = 5\n"),
+            vec!["--epochs", "0"],
+            "epochs is 0, but it must be from 1 to 1000 epochs",
+        ),
+        (
+            format!("{validator}commission = 5\n"),
+            vec!["--stakers", "100000"],
+            "stakers is 100000, but it must be from 1 to 10000 stakers",
+        ),
+        (
+            "validators = []\n".into(),
+            vec![],
+            "the number of validators is 0, but it must be from 1 to 100 validators",
+        ),
+    ];
+    for (scenario, args, sentence) in cases {
+        let output = simulate_scenario(home.path(), &scenario, &args);
+        let stderr = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{scenario}: {stderr}");
+        assert!(stderr.contains(sentence), "{scenario}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+    // Nothing ran, so nothing was written.
+    assert!(!home.path().join("out/simulation.json").exists());
+
+    // An output folder that cannot be made is found before the run, not after it.
+    let file = home.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = file.join("out");
+    let output = tributary(home.path(), &["simulate", "--out", &out.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(&format!("error: cannot write to {}", out.display())),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn simulate_ends_quietly_when_its_reader_goes_away() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(["simulate", "--epochs", "3", "--out", &out.to_string_lossy()])
+        .env("HOME", home.path())
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `| head -1`: read the title, then close the pipe.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("Tributary simulation"), "{first}");
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}

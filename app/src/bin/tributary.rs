@@ -1,6 +1,7 @@
 //! The `tributary` command line: `simulate` on an in-process bank, every other command over a
 //! cluster's RPC (see `tributary_client::cli`).
 
+use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -18,7 +19,7 @@ async fn run(cli: Cli) -> Result<Output, CliError> {
     cli::execute(&mut client, &signer, cli.pool, cli.command).await
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     // The in-process bank logs every instruction at debug level unless told otherwise.
@@ -28,15 +29,22 @@ async fn main() -> ExitCode {
     let format = cli.output;
     match run(cli).await {
         Ok(output) => {
-            match format {
-                OutputFormat::Display => println!("{}", output.text),
-                OutputFormat::Json => println!("{:#}", output.json),
+            let printed = match format {
+                OutputFormat::Display => writeln!(std::io::stdout(), "{}", output.text),
+                OutputFormat::Json => writeln!(std::io::stdout(), "{:#}", output.json),
+            };
+            // A reader that closed the pipe (`| head`) has what it wanted.
+            match printed {
+                Err(err) if err.kind() != ErrorKind::BrokenPipe => {
+                    eprintln!("error: cannot print the answer: {err}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
             }
-            ExitCode::SUCCESS
         }
         Err(err) => {
             eprintln!("error: {err}");
-            ExitCode::FAILURE
+            ExitCode::from(err.exit_code())
         }
     }
 }

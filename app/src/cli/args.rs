@@ -125,9 +125,13 @@ pub struct SimulateArgs {
     /// The seed, instead of the scenario's: the same seed gives the same run.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Folder for simulation.json and simulation.svg.
+    /// Folder for simulation.json and simulation.svg, written even when a run stops early.
     #[arg(long, default_value = "simulation")]
     pub out: PathBuf,
+    /// Print the program's own logs to standard error (run in-process, it prints them to
+    /// standard output, which the simulation keeps for its figures).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// An amount of SOL, parsed exactly (no floating point) into lamports; in files, a string.

@@ -27,6 +27,24 @@ pub enum CliError {
     Invalid(String),
     #[error("{}", describe_client_error(.0))]
     Client(#[from] ClientError),
+    /// A simulation stopped by an error, with where and what it wrote.
+    #[error("{0}")]
+    RunStopped(String),
+    /// Ctrl-C, with what was written.
+    #[error("interrupted: {0}")]
+    Interrupted(String),
+}
+
+impl CliError {
+    /// The process's exit code: 2 for input refused before anything ran (as for a bad
+    /// argument), 130 for Ctrl-C (as a shell reports SIGINT), 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Invalid(_) => 2,
+            CliError::Interrupted(_) => 130,
+            _ => 1,
+        }
+    }
 }
 
 /// A failed call explained: a program error by its name and message, with what to do when

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod output;
+pub mod program_logs;
 pub mod views;
 
 pub use args::{

@@ -6,6 +6,7 @@ use tributary::instructions::InitializePoolArgs;
 use tributary::state::Fees;
 
 use super::{PoolClient, TxOutcome};
+use crate::pda::PoolAddresses;
 use crate::transport::Transport;
 use crate::{instructions, ClientError};
 
@@ -17,8 +18,8 @@ impl<T: Transport> PoolClient<T> {
         treasury_owner: &Pubkey,
         args: InitializePoolArgs,
     ) -> Result<TxOutcome, ClientError> {
-        let ix =
-            instructions::initialize_pool(&admin.pubkey(), &pool.pubkey(), treasury_owner, args);
+        let addresses = PoolAddresses::new(pool.pubkey());
+        let ix = instructions::initialize_pool(&admin.pubkey(), &addresses, treasury_owner, args);
         let outcome = self.send(&[ix], &[admin, pool]).await?;
         self.use_pool(pool.pubkey());
         Ok(outcome)
@@ -26,7 +27,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// Creates the pool's tip accounts not tied to a validator, paid by the bank's payer.
     pub async fn create_pool_tip_accounts(&mut self) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::create_pool_tip_accounts(&self.pool()?.pool, &self.payer());
+        let ix = instructions::create_pool_tip_accounts(self.pool()?, &self.payer());
         self.send(&[ix], &[]).await
     }
 
@@ -35,7 +36,7 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         fees: Fees,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_fees(&self.pool()?.pool, &admin.pubkey(), fees);
+        let ix = instructions::set_fees(self.pool()?, &admin.pubkey(), fees);
         self.send(&[ix], &[admin]).await
     }
 
@@ -44,7 +45,7 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         new_admin: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::propose_admin(&self.pool()?.pool, &admin.pubkey(), new_admin);
+        let ix = instructions::propose_admin(self.pool()?, &admin.pubkey(), new_admin);
         self.send(&[ix], &[admin]).await
     }
 
@@ -52,7 +53,7 @@ impl<T: Transport> PoolClient<T> {
         &mut self,
         pending_admin: &Keypair,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::accept_admin(&self.pool()?.pool, &pending_admin.pubkey());
+        let ix = instructions::accept_admin(self.pool()?, &pending_admin.pubkey());
         self.send(&[ix], &[pending_admin]).await
     }
 
@@ -61,7 +62,7 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         operator: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_operator(&self.pool()?.pool, &admin.pubkey(), operator);
+        let ix = instructions::set_operator(self.pool()?, &admin.pubkey(), operator);
         self.send(&[ix], &[admin]).await
     }
 
@@ -70,17 +71,17 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         treasury: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_treasury(&self.pool()?.pool, &admin.pubkey(), treasury);
+        let ix = instructions::set_treasury(self.pool()?, &admin.pubkey(), treasury);
         self.send(&[ix], &[admin]).await
     }
 
     pub async fn pause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::pause(&self.pool()?.pool, &admin.pubkey());
+        let ix = instructions::pause(self.pool()?, &admin.pubkey());
         self.send(&[ix], &[admin]).await
     }
 
     pub async fn unpause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::unpause(&self.pool()?.pool, &admin.pubkey());
+        let ix = instructions::unpause(self.pool()?, &admin.pubkey());
         self.send(&[ix], &[admin]).await
     }
 }

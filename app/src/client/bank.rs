@@ -4,6 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use solana_program_test::ProgramTestContext;
 use solana_sdk::signature::{Keypair, Signer};
+use solana_stake_interface::state::StakeStateV2;
 use solana_vote_interface::instruction::{self as vote_instruction, CreateVoteAccountConfig};
 use solana_vote_interface::state::{VoteInit, VoteStateV4};
 
@@ -33,6 +34,7 @@ impl PoolClient<Bank> {
         self.context()
             .warp_to_epoch(epoch)
             .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        self.forget_blockhash();
         Ok(epoch)
     }
 
@@ -43,7 +45,60 @@ impl PoolClient<Bank> {
         self.context()
             .warp_forward_force_reward_interval_end()
             .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        self.forget_blockhash();
         Ok(epoch)
+    }
+
+    /// Moves the bank one epoch ahead, as `warp_epochs`, with `rewards` paid into their stake
+    /// accounts at the boundary in place of the runtime's own: each is added to the account's
+    /// balance and delegation, as the runtime pays a reward, and whatever the runtime paid them
+    /// is taken back. The test cluster's inflation, paid on its short warm-up epochs to the
+    /// only stake that earns vote credits, doubles every epoch and means nothing; this way the
+    /// only rewards are the caller's. Accounts that do not exist are passed over.
+    pub async fn warp_epoch_with_rewards(
+        &mut self,
+        rewards: &[(Pubkey, u64)],
+    ) -> Result<u64, ClientError> {
+        let mut before = Vec::with_capacity(rewards.len());
+        for (address, _) in rewards {
+            before.push(self.account(address).await?.map(|account| account.lamports));
+        }
+        let epoch = self.warp_epochs(1).await?;
+        for ((address, reward), before) in rewards.iter().zip(before) {
+            let (Some(before), Some(mut account)) = (before, self.account(address).await?) else {
+                continue;
+            };
+            let runtime_reward = account.lamports.saturating_sub(before);
+            if runtime_reward == 0 && *reward == 0 {
+                continue;
+            }
+            let mut state: StakeStateV2 = bincode::deserialize(&account.data)
+                .map_err(|err| ClientError::Decode(err.to_string()))?;
+            let StakeStateV2::Stake(_, stake, _) = &mut state else {
+                continue;
+            };
+            let overflow = || ClientError::SetAccount(format!("{address}'s reward overflows"));
+            stake.delegation.stake = (stake.delegation.stake
+                - runtime_reward.min(stake.delegation.stake))
+            .checked_add(*reward)
+            .ok_or_else(overflow)?;
+            account.lamports = before.checked_add(*reward).ok_or_else(overflow)?;
+            bincode::serialize_into(&mut account.data[..], &state)
+                .map_err(|err| ClientError::SetAccount(err.to_string()))?;
+            self.context().set_account(address, &account.into());
+        }
+        Ok(epoch)
+    }
+
+    /// Adds `lamports` to `address` out of nothing, as a test cluster's faucet would: what the
+    /// simulation's stakers and searchers bring.
+    pub async fn airdrop(&mut self, address: &Pubkey, lamports: u64) -> Result<(), ClientError> {
+        let mut account = self.account(address).await?.unwrap_or_default();
+        account.lamports = account.lamports.checked_add(lamports).ok_or_else(|| {
+            ClientError::SetAccount(format!("{address}'s balance would overflow"))
+        })?;
+        self.context().set_account(address, &account.into());
+        Ok(())
     }
 
     /// A new keypair holding `lamports`, paid by the bank's payer.

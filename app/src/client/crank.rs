@@ -28,21 +28,20 @@ impl<T: Transport> PoolClient<T> {
 
     /// Updates every validator, as many per transaction as fit; returns the transactions sent.
     pub async fn update_validators(&mut self) -> Result<usize, ClientError> {
-        let pool = self.pool()?.pool;
+        let pool = *self.pool()?;
         let payer = self.payer();
         let entries = self.validator_list().await?;
         let batches = plan::update_batches(&pool, &entries, &payer);
         for batch in &batches {
-            let first = batch.start as u32;
-            let ix = instructions::update_validators(&pool, first, &entries[batch.clone()]);
-            self.send(&[ix], &[]).await?;
+            let ixs = plan::update_transaction(&pool, batch.start, &entries[batch.clone()]);
+            self.send(&ixs, &[]).await?;
         }
         Ok(batches.len())
     }
 
     pub async fn update_pool(&mut self) -> Result<TxOutcome, ClientError> {
-        let pool = self.pool()?.pool;
-        self.send(&[instructions::update_pool(&pool)], &[]).await
+        let ix = instructions::update_pool(self.pool()?);
+        self.send(&[ix], &[]).await
     }
 
     /// Mints the fee shares owed to the treasury. `None` when none are owed, or when the
@@ -52,14 +51,14 @@ impl<T: Transport> PoolClient<T> {
         if pool.pending_treasury_shares == 0 || self.account(&pool.treasury).await?.is_none() {
             return Ok(None);
         }
-        let ix = instructions::mint_treasury_shares(&self.pool()?.pool, &pool.treasury);
+        let ix = instructions::mint_treasury_shares(self.pool()?, &pool.treasury);
         self.send(&[ix], &[]).await.map(Some)
     }
 
     /// Removes (as anyone may) every validator whose stake the Stake program has deactivated
     /// because it stopped voting. Returns the removals made.
     pub async fn remove_deactivated_validators(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
-        let pool = self.pool()?.pool;
+        let pool = *self.pool()?;
         let payer = self.payer();
         let mut outcomes = Vec::new();
         for (index, entry) in self.validator_list().await?.iter().enumerate() {
@@ -84,9 +83,9 @@ impl<T: Transport> PoolClient<T> {
     /// for them first). Returns the rebalances made.
     pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         self.remove_deactivated_validators().await?;
-        let pool_key = self.pool()?.pool;
+        let pool_addresses = *self.pool()?;
         for (index, entry) in self.validator_list().await?.iter().enumerate() {
-            let ix = instructions::score_validator(&pool_key, &entry.vote, index as u32);
+            let ix = instructions::score_validator(&pool_addresses, &entry.vote, index as u32);
             self.send(&[ix], &[]).await?;
         }
         let order = plan::rebalance_order(&self.pool_state().await?, &self.validator_list().await?);
@@ -101,7 +100,7 @@ impl<T: Transport> PoolClient<T> {
             }
             if plan::rebalance_would_move(&pool, &entries, index, &bounds) {
                 let vote = entries[index as usize].vote;
-                let ix = instructions::rebalance(&pool_key, &vote, index);
+                let ix = instructions::rebalance(&pool_addresses, &vote, index);
                 outcomes.push(self.send(&[ix], &[]).await?);
             }
         }

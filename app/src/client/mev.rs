@@ -25,7 +25,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// Distributes the tips in `vault`, paying the commission to the declared payout account.
     pub async fn distribute(&mut self, vault: &Pubkey) -> Result<TxOutcome, ClientError> {
-        let pool = self.pool()?.pool;
+        let pool = *self.pool()?;
         let state = self.mev_vault(vault).await?;
         let payout = if state.payout == Pubkey::default() {
             self.payer()
@@ -73,7 +73,7 @@ impl<T: Transport> PoolClient<T> {
         payout: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
         let ix = instructions::set_mev_commission(
-            &self.pool()?.pool,
+            self.pool()?,
             &withdrawer.pubkey(),
             vote,
             SetMevCommissionArgs {

@@ -3,6 +3,7 @@
 //! by who makes them, with the account readers and the crank's planning apart.
 
 use std::collections::HashSet;
+use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
@@ -12,6 +13,7 @@ use solana_sdk::hash::Hash;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::Transaction;
+use tributary::constants::MAX_TRANSACTION_COMPUTE_UNITS;
 use tributary::events::{LossEvent, UpdatePoolEvent};
 
 use crate::pda::PoolAddresses;
@@ -75,7 +77,15 @@ pub struct PoolClient<T: Transport> {
     nonce: u32,
     /// The Rent sysvar, read once: it does not change under a running client.
     rent: Option<Rent>,
+    /// Transactions sent that landed, for throughput figures.
+    landed: u64,
+    /// When the transport's latest blockhash was last read.
+    blockhash_read: Option<Instant>,
 }
+
+/// How long a blockhash read serves: far inside the ~150 blockhashes (a minute on a cluster,
+/// about a second in the in-process bank) for which a transaction's blockhash stays valid.
+const BLOCKHASH_REUSE: Duration = Duration::from_millis(200);
 
 impl<T: Transport> PoolClient<T> {
     pub fn new(transport: T) -> Self {
@@ -86,7 +96,33 @@ impl<T: Transport> PoolClient<T> {
             sent: HashSet::new(),
             nonce: 0,
             rent: None,
+            landed: 0,
+            blockhash_read: None,
         }
+    }
+
+    /// A blockhash for the next transaction: the transport's latest, read again once the last
+    /// read is `BLOCKHASH_REUSE` old (one round trip saved per transaction in between).
+    async fn recent_blockhash(&mut self) -> Result<Hash, ClientError> {
+        if self
+            .blockhash_read
+            .is_some_and(|read| read.elapsed() < BLOCKHASH_REUSE)
+        {
+            return Ok(self.blockhash);
+        }
+        let blockhash = self.transport.latest_blockhash().await?;
+        self.blockhash_read = Some(Instant::now());
+        Ok(blockhash)
+    }
+
+    /// Forgets the blockhash read, after the bank has moved on (a warp).
+    pub fn forget_blockhash(&mut self) {
+        self.blockhash_read = None;
+    }
+
+    /// How many transactions this client has landed.
+    pub fn transactions_landed(&self) -> u64 {
+        self.landed
     }
 
     /// The pool the calls act on.
@@ -110,7 +146,7 @@ impl<T: Transport> PoolClient<T> {
         instructions: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<TxOutcome, ClientError> {
-        let blockhash = self.transport.latest_blockhash().await?;
+        let blockhash = self.recent_blockhash().await?;
         if blockhash != self.blockhash {
             self.blockhash = blockhash;
             self.sent.clear();
@@ -132,10 +168,7 @@ impl<T: Transport> PoolClient<T> {
         if self.sent.contains(&transaction.signatures[0]) {
             // The same transaction twice in one slot: a distinct compute limit makes it a new one.
             self.nonce += 1;
-            let mut unique = vec![ComputeBudgetInstruction::set_compute_unit_limit(
-                1_400_000 - self.nonce,
-            )];
-            unique.extend_from_slice(instructions);
+            let unique = with_distinct_compute_limit(instructions, self.nonce);
             transaction = Transaction::new_signed_with_payer(
                 &unique,
                 Some(&payer.pubkey()),
@@ -146,6 +179,7 @@ impl<T: Transport> PoolClient<T> {
         let signature = transaction.signatures[0];
         self.sent.insert(signature);
         let landed = self.transport.process(transaction).await?;
+        self.landed += 1;
         Ok(TxOutcome {
             signature,
             logs: landed.logs,
@@ -173,4 +207,33 @@ impl<T: Transport> PoolClient<T> {
         let ix = system_instruction::transfer(&self.payer(), to, lamports);
         self.send(&[ix], &[]).await.map(|_| ())
     }
+}
+
+/// `instructions` with a compute limit of its own, `nonce` below the most a transaction may ask
+/// for: replacing their own limit, if they set one, by one `nonce` above it (or below, at the
+/// top).
+fn with_distinct_compute_limit(instructions: &[Instruction], nonce: u32) -> Vec<Instruction> {
+    let own_limit = instructions.iter().enumerate().find_map(|(position, ix)| {
+        if ix.program_id != solana_compute_budget_interface::ID {
+            return None;
+        }
+        match borsh::from_slice(&ix.data) {
+            Ok(ComputeBudgetInstruction::SetComputeUnitLimit(limit)) => Some((position, limit)),
+            _ => None,
+        }
+    });
+    let Some((position, limit)) = own_limit else {
+        let mut unique = vec![ComputeBudgetInstruction::set_compute_unit_limit(
+            MAX_TRANSACTION_COMPUTE_UNITS - nonce,
+        )];
+        unique.extend_from_slice(instructions);
+        return unique;
+    };
+    let distinct = match limit.checked_add(nonce) {
+        Some(raised) if raised <= MAX_TRANSACTION_COMPUTE_UNITS => raised,
+        _ => limit.saturating_sub(nonce),
+    };
+    let mut unique = instructions.to_vec();
+    unique[position] = ComputeBudgetInstruction::set_compute_unit_limit(distinct);
+    unique
 }

@@ -7,6 +7,7 @@ use tributary::instructions::{SetWeightArgs, ValidatorStakeArgs};
 use tributary::state::{Strategy, ValidatorList};
 
 use super::{PoolClient, TxOutcome};
+use crate::pda::PoolAddresses;
 use crate::state::decode_validator_list;
 use crate::transport::Transport;
 use crate::{instructions, ClientError};
@@ -14,7 +15,7 @@ use crate::{instructions, ClientError};
 impl<T: Transport> PoolClient<T> {
     /// Grows the validator list by one step (10 KiB), paid by the bank's payer.
     pub async fn realloc_validator_list(&mut self) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::realloc_validator_list(&self.pool()?.pool, &self.payer());
+        let ix = instructions::realloc_validator_list(self.pool()?, &self.payer());
         self.send(&[ix], &[]).await
     }
 
@@ -30,7 +31,7 @@ impl<T: Transport> PoolClient<T> {
         if ValidatorList::capacity(data.len()) <= header.validator_count as usize {
             self.realloc_validator_list().await?;
         }
-        let ix = instructions::add_validator(&pool.pool, &operator.pubkey(), vote);
+        let ix = instructions::add_validator(&pool, &operator.pubkey(), vote);
         self.send(&[ix], &[operator]).await
     }
 
@@ -61,13 +62,13 @@ impl<T: Transport> PoolClient<T> {
         operator: &Keypair,
         vote: &Pubkey,
         lamports: u64,
-        build: fn(&Pubkey, &Pubkey, &Pubkey, ValidatorStakeArgs) -> Instruction,
+        build: fn(&PoolAddresses, &Pubkey, &Pubkey, ValidatorStakeArgs) -> Instruction,
     ) -> Result<TxOutcome, ClientError> {
         let args = ValidatorStakeArgs {
             validator_index: self.validator_index(vote).await?,
             lamports,
         };
-        let ix = build(&self.pool()?.pool, &operator.pubkey(), vote, args);
+        let ix = build(self.pool()?, &operator.pubkey(), vote, args);
         self.send(&[ix], &[operator]).await
     }
 
@@ -77,8 +78,7 @@ impl<T: Transport> PoolClient<T> {
         vote: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
         let index = self.validator_index(vote).await?;
-        let ix =
-            instructions::remove_validator(&self.pool()?.pool, &operator.pubkey(), vote, index);
+        let ix = instructions::remove_validator(self.pool()?, &operator.pubkey(), vote, index);
         self.send(&[ix], &[operator]).await
     }
 
@@ -87,7 +87,7 @@ impl<T: Transport> PoolClient<T> {
         operator: &Keypair,
         strategy: Strategy,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_strategy(&self.pool()?.pool, &operator.pubkey(), strategy);
+        let ix = instructions::set_strategy(self.pool()?, &operator.pubkey(), strategy);
         self.send(&[ix], &[operator]).await
     }
 
@@ -102,7 +102,7 @@ impl<T: Transport> PoolClient<T> {
             vote: *vote,
             weight,
         };
-        let ix = instructions::set_weight(&self.pool()?.pool, &operator.pubkey(), args);
+        let ix = instructions::set_weight(self.pool()?, &operator.pubkey(), args);
         self.send(&[ix], &[operator]).await
     }
 }

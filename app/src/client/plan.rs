@@ -12,31 +12,45 @@ use tributary::math::{rebalance_move, MoveBounds};
 use tributary::state::{Pool, ValidatorEntry};
 
 use crate::instructions;
+use crate::pda::PoolAddresses;
 
 /// The most bytes one transaction may take on the wire.
 pub const MAX_TRANSACTION_BYTES: usize = 1_232;
 /// The most accounts one transaction may lock.
 pub const MAX_TRANSACTION_ACCOUNTS: usize = 64;
 
-/// Bytes of a transaction holding `instruction`, paid and signed by `payer` alone: the
+/// Bytes of a transaction holding `instructions`, paid and signed by `payer` alone: the
 /// signatures (with their one-byte count) and the message.
-pub fn transaction_bytes(instruction: &Instruction, payer: &Pubkey) -> usize {
-    let transaction = Transaction::new_with_payer(std::slice::from_ref(instruction), Some(payer));
+pub fn transaction_bytes(instructions: &[Instruction], payer: &Pubkey) -> usize {
+    let transaction = Transaction::new_with_payer(instructions, Some(payer));
     1 + 64 * transaction.message.header.num_required_signatures as usize
         + transaction.message_data().len()
 }
 
-/// Whether `instruction` fits one transaction paid by `payer`.
-pub fn fits_in_transaction(instruction: &Instruction, payer: &Pubkey) -> bool {
-    let transaction = Transaction::new_with_payer(std::slice::from_ref(instruction), Some(payer));
+/// Whether `instructions` fit one transaction paid by `payer`.
+pub fn fits_in_transaction(instructions: &[Instruction], payer: &Pubkey) -> bool {
+    let transaction = Transaction::new_with_payer(instructions, Some(payer));
     transaction.message.account_keys.len() <= MAX_TRANSACTION_ACCOUNTS
-        && transaction_bytes(instruction, payer) <= MAX_TRANSACTION_BYTES
+        && transaction_bytes(instructions, payer) <= MAX_TRANSACTION_BYTES
+}
+
+/// An `update_validators` transaction's instructions: its compute budget and the update of
+/// `entries`, the list's entries from `start`.
+pub fn update_transaction(
+    pool: &PoolAddresses,
+    start: usize,
+    entries: &[ValidatorEntry],
+) -> [Instruction; 2] {
+    [
+        instructions::update_validators_budget(entries.len()),
+        instructions::update_validators(pool, start as u32, entries),
+    ]
 }
 
 /// The entries of each `update_validators` transaction: as many as fit its size and account
 /// limits, at most `MAX_UPDATE_BATCH`, in list order.
 pub fn update_batches(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     entries: &[ValidatorEntry],
     payer: &Pubkey,
 ) -> Vec<Range<usize>> {
@@ -47,7 +61,7 @@ pub fn update_batches(
         while end < entries.len()
             && end - start < MAX_UPDATE_BATCH as usize
             && fits_in_transaction(
-                &instructions::update_validators(pool, start as u32, &entries[start..=end]),
+                &update_transaction(pool, start, &entries[start..=end]),
                 payer,
             )
         {
@@ -132,15 +146,14 @@ mod tests {
     fn batches_cover_every_entry_once_within_the_limits() {
         let entries: Vec<ValidatorEntry> = (0..70).map(|index| entry(index, 1, 0)).collect();
         let payer = Pubkey::new_unique();
-        let pool = Pubkey::new_unique();
+        let pool = PoolAddresses::new(Pubkey::new_unique());
         let batches = update_batches(&pool, &entries, &payer);
         assert_eq!(batches.first().map(|batch| batch.start), Some(0));
         assert!(batches.windows(2).all(|pair| pair[0].end == pair[1].start));
         assert_eq!(batches.last().map(|batch| batch.end), Some(70));
         for batch in &batches {
-            let ix =
-                instructions::update_validators(&pool, batch.start as u32, &entries[batch.clone()]);
-            assert!(fits_in_transaction(&ix, &payer));
+            let ixs = update_transaction(&pool, batch.start, &entries[batch.clone()]);
+            assert!(fits_in_transaction(&ixs, &payer));
             assert!(batch.len() <= MAX_UPDATE_BATCH as usize);
         }
         // Unchanged validators cost one account each: more than 14 per transaction.

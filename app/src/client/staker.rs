@@ -21,23 +21,18 @@ impl<T: Transport> PoolClient<T> {
     ) -> Result<TxOutcome, ClientError> {
         let pool = *self.pool()?;
         let token_account = pool.token_account(&depositor.pubkey());
-        let mut ixs = Vec::with_capacity(2);
-        if self.account_data(&token_account).await?.is_none() {
-            ixs.push(instructions::create_token_account(
-                &depositor.pubkey(),
-                &depositor.pubkey(),
-                &pool.mint,
-            ));
-        }
-        ixs.push(instructions::deposit_sol(
-            &pool.pool,
+        let create_token_account = self.account_data(&token_account).await?.is_none();
+        let args = DepositSolArgs {
+            lamports,
+            min_shares_out,
+        };
+        let ixs = instructions::deposit_sol_into_token_account(
+            &pool,
             &depositor.pubkey(),
             &token_account,
-            DepositSolArgs {
-                lamports,
-                min_shares_out,
-            },
-        ));
+            args,
+            create_token_account,
+        );
         self.send(&ixs, &[depositor]).await
     }
 
@@ -49,7 +44,7 @@ impl<T: Transport> PoolClient<T> {
     ) -> Result<TxOutcome, ClientError> {
         let pool = *self.pool()?;
         let ix = instructions::withdraw_sol(
-            &pool.pool,
+            &pool,
             &owner.pubkey(),
             &pool.token_account(&owner.pubkey()),
             WithdrawSolArgs {
@@ -76,7 +71,7 @@ impl<T: Transport> PoolClient<T> {
         };
         let token_account = pool.token_account(&depositor.pubkey());
         let mut ixs =
-            instructions::authorize_stake_to_pool(&pool.pool, &depositor.pubkey(), stake_account);
+            instructions::authorize_stake_to_pool(&pool, &depositor.pubkey(), stake_account);
         if self.account_data(&token_account).await?.is_none() {
             ixs.push(instructions::create_token_account(
                 &depositor.pubkey(),
@@ -85,7 +80,7 @@ impl<T: Transport> PoolClient<T> {
             ));
         }
         ixs.push(instructions::deposit_stake(
-            &pool.pool,
+            &pool,
             &depositor.pubkey(),
             stake_account,
             vote,
@@ -118,7 +113,7 @@ impl<T: Transport> PoolClient<T> {
                 rent.minimum_balance(STAKE_ACCOUNT_SPACE),
             ),
             instructions::withdraw_stake(
-                &pool.pool,
+                &pool,
                 &owner.pubkey(),
                 vote,
                 &destination.pubkey(),
@@ -139,7 +134,7 @@ impl<T: Transport> PoolClient<T> {
         let pool = *self.pool()?;
         let ticket = Keypair::new();
         let ix = instructions::order_unstake(
-            &pool.pool,
+            &pool,
             &owner.pubkey(),
             &ticket.pubkey(),
             &pool.token_account(&owner.pubkey()),
@@ -154,7 +149,7 @@ impl<T: Transport> PoolClient<T> {
         owner: &Keypair,
         ticket: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::claim_ticket(&self.pool()?.pool, &owner.pubkey(), ticket);
+        let ix = instructions::claim_ticket(self.pool()?, &owner.pubkey(), ticket);
         self.send(&[ix], &[owner]).await
     }
 

@@ -6,19 +6,20 @@ use tributary::state::Fees;
 use tributary::{accounts, instruction};
 
 use super::build;
+use crate::pda::PoolAddresses;
 
-fn admin_action(pool: &Pubkey, admin: &Pubkey) -> accounts::AdminAction {
+fn admin_action(pool: &PoolAddresses, admin: &Pubkey) -> accounts::AdminAction {
     accounts::AdminAction {
         admin: *admin,
-        pool: *pool,
+        pool: pool.pool,
     }
 }
 
-pub fn set_fees(pool: &Pubkey, admin: &Pubkey, fees: Fees) -> Instruction {
+pub fn set_fees(pool: &PoolAddresses, admin: &Pubkey, fees: Fees) -> Instruction {
     build(admin_action(pool, admin), instruction::SetFees { fees })
 }
 
-pub fn propose_admin(pool: &Pubkey, admin: &Pubkey, new_admin: &Pubkey) -> Instruction {
+pub fn propose_admin(pool: &PoolAddresses, admin: &Pubkey, new_admin: &Pubkey) -> Instruction {
     build(
         admin_action(pool, admin),
         instruction::ProposeAdmin {
@@ -27,17 +28,17 @@ pub fn propose_admin(pool: &Pubkey, admin: &Pubkey, new_admin: &Pubkey) -> Instr
     )
 }
 
-pub fn accept_admin(pool: &Pubkey, pending_admin: &Pubkey) -> Instruction {
+pub fn accept_admin(pool: &PoolAddresses, pending_admin: &Pubkey) -> Instruction {
     build(
         accounts::AcceptAdmin {
             pending_admin: *pending_admin,
-            pool: *pool,
+            pool: pool.pool,
         },
         instruction::AcceptAdmin {},
     )
 }
 
-pub fn set_operator(pool: &Pubkey, admin: &Pubkey, operator: &Pubkey) -> Instruction {
+pub fn set_operator(pool: &PoolAddresses, admin: &Pubkey, operator: &Pubkey) -> Instruction {
     build(
         admin_action(pool, admin),
         instruction::SetOperator {
@@ -46,26 +47,30 @@ pub fn set_operator(pool: &Pubkey, admin: &Pubkey, operator: &Pubkey) -> Instruc
     )
 }
 
-pub fn set_treasury(pool: &Pubkey, admin: &Pubkey, treasury: &Pubkey) -> Instruction {
+pub fn set_treasury(pool: &PoolAddresses, admin: &Pubkey, treasury: &Pubkey) -> Instruction {
     build(
         accounts::SetTreasury {
             admin: *admin,
-            pool: *pool,
+            pool: pool.pool,
             treasury: *treasury,
         },
         instruction::SetTreasury {},
     )
 }
 
-pub fn pause(pool: &Pubkey, admin: &Pubkey) -> Instruction {
+pub fn pause(pool: &PoolAddresses, admin: &Pubkey) -> Instruction {
     build(admin_action(pool, admin), instruction::Pause {})
 }
 
-pub fn unpause(pool: &Pubkey, admin: &Pubkey) -> Instruction {
+pub fn unpause(pool: &PoolAddresses, admin: &Pubkey) -> Instruction {
     build(admin_action(pool, admin), instruction::Unpause {})
 }
 
-pub fn set_tip_rate_cap(pool: &Pubkey, admin: &Pubkey, tip_rate_cap_bps: u16) -> Instruction {
+pub fn set_tip_rate_cap(
+    pool: &PoolAddresses,
+    admin: &Pubkey,
+    tip_rate_cap_bps: u16,
+) -> Instruction {
     build(
         admin_action(pool, admin),
         instruction::SetTipRateCap { tip_rate_cap_bps },

@@ -2,6 +2,10 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use tributary::constants::{
+    MAX_UPDATE_BATCH, UPDATE_BASE_COMPUTE_UNITS, UPDATE_ENTRY_COMPUTE_UNITS,
+};
 use tributary::instructions::UpdateValidatorsArgs;
 use tributary::state::ValidatorEntry;
 use tributary::{accounts, instruction};
@@ -9,20 +13,28 @@ use tributary::{accounts, instruction};
 use super::{build, stake_program_accounts, validator_stake_accounts, TOKEN_PROGRAM};
 use crate::pda::{find_mev_vault, PoolAddresses};
 
+/// The compute budget of an `update_validators` transaction of `entries` entries: enough for
+/// every entry's worst case (a merge and a sweep).
+pub fn update_validators_budget(entries: usize) -> Instruction {
+    let entries = entries.min(MAX_UPDATE_BATCH as usize) as u32;
+    ComputeBudgetInstruction::set_compute_unit_limit(
+        UPDATE_BASE_COMPUTE_UNITS + entries * UPDATE_ENTRY_COMPUTE_UNITS,
+    )
+}
+
 /// Updates `entries`, the list entries from `start_index` on, as they are now: each takes its
 /// validator stake account, and its transient stake account when it has one.
 pub fn update_validators(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     start_index: u32,
     entries: &[ValidatorEntry],
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     let mut ix = build(
         accounts::UpdateValidators {
-            pool: *pool,
-            validator_list: addresses.validator_list,
-            reserve: addresses.reserve,
-            authority: addresses.authority,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
+            reserve: pool.reserve,
+            authority: pool.authority,
             stake: stake_program_accounts(),
         },
         instruction::UpdateValidators {
@@ -43,15 +55,14 @@ pub fn update_validators(
     ix
 }
 
-pub fn update_pool(pool: &Pubkey) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
+pub fn update_pool(pool: &PoolAddresses) -> Instruction {
     build(
         accounts::UpdatePool {
-            pool: *pool,
-            validator_list: addresses.validator_list,
-            reserve: addresses.reserve,
-            mint: addresses.mint,
-            authority: addresses.authority,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
+            reserve: pool.reserve,
+            mint: pool.mint,
+            authority: pool.authority,
             token_program: TOKEN_PROGRAM,
         },
         instruction::UpdatePool {},
@@ -59,13 +70,12 @@ pub fn update_pool(pool: &Pubkey) -> Instruction {
 }
 
 /// `treasury` is the pool's current treasury token account (`Pool::treasury`).
-pub fn mint_treasury_shares(pool: &Pubkey, treasury: &Pubkey) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
+pub fn mint_treasury_shares(pool: &PoolAddresses, treasury: &Pubkey) -> Instruction {
     build(
         accounts::MintTreasuryShares {
-            pool: *pool,
-            mint: addresses.mint,
-            authority: addresses.authority,
+            pool: pool.pool,
+            mint: pool.mint,
+            authority: pool.authority,
             treasury: *treasury,
             token_program: TOKEN_PROGRAM,
         },
@@ -73,20 +83,20 @@ pub fn mint_treasury_shares(pool: &Pubkey, treasury: &Pubkey) -> Instruction {
     )
 }
 
-pub fn score_validator(pool: &Pubkey, vote: &Pubkey, validator_index: u32) -> Instruction {
+pub fn score_validator(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32) -> Instruction {
     build(
         accounts::ScoreValidator {
-            pool: *pool,
-            validator_list: PoolAddresses::new(*pool).validator_list,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
             vote: *vote,
-            mev_vault: find_mev_vault(pool, vote).0,
+            mev_vault: find_mev_vault(&pool.pool, vote).0,
         },
         instruction::ScoreValidator { validator_index },
     )
 }
 
 /// Moves the validator's stake towards its target; anyone may call it.
-pub fn rebalance(pool: &Pubkey, vote: &Pubkey, validator_index: u32) -> Instruction {
+pub fn rebalance(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32) -> Instruction {
     build(
         accounts::Rebalance {
             validator: validator_stake_accounts(pool, vote),

@@ -11,7 +11,7 @@ use crate::pda::{find_mev_vault, PoolAddresses};
 /// Declares the MEV commission of the validator voting with `vote`, signed by its vote
 /// account's authorized withdrawer.
 pub fn set_mev_commission(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     withdrawer: &Pubkey,
     vote: &Pubkey,
     args: SetMevCommissionArgs,
@@ -20,7 +20,7 @@ pub fn set_mev_commission(
         accounts::SetMevCommission {
             withdrawer: *withdrawer,
             vote: *vote,
-            mev_vault: find_mev_vault(pool, vote).0,
+            mev_vault: find_mev_vault(&pool.pool, vote).0,
         },
         instruction::SetMevCommission { args },
     )
@@ -30,18 +30,17 @@ pub fn set_mev_commission(
 /// (any writable account when it declared none, or for a pool tip account), `validator_index`
 /// its position in the list (any value for a pool tip account or a removed validator).
 pub fn distribute(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     vault: &Pubkey,
     payout: &Pubkey,
     validator_index: u32,
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     build(
         accounts::Distribute {
-            pool: *pool,
-            validator_list: addresses.validator_list,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
             mev_vault: *vault,
-            reserve: addresses.reserve,
+            reserve: pool.reserve,
             payout: *payout,
         },
         instruction::Distribute { validator_index },

@@ -7,6 +7,8 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use tributary::accounts;
 use tributary::stake::STAKE_PROGRAM_ID;
 
+use crate::pda::PoolAddresses;
+
 mod admin;
 mod crank;
 mod mev;
@@ -42,18 +44,17 @@ pub(crate) fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -
 
 /// The accounts that move the stake of the validator voting with `vote`.
 pub(crate) fn validator_stake_accounts(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     vote: &Pubkey,
 ) -> accounts::ValidatorStakeAccounts {
-    let addresses = crate::pda::PoolAddresses::new(*pool);
     accounts::ValidatorStakeAccounts {
-        pool: *pool,
-        validator_list: addresses.validator_list,
-        reserve: addresses.reserve,
-        authority: addresses.authority,
+        pool: pool.pool,
+        validator_list: pool.validator_list,
+        reserve: pool.reserve,
+        authority: pool.authority,
         vote: *vote,
-        validator_stake: crate::pda::find_validator_stake(pool, vote).0,
-        transient_stake: crate::pda::find_transient_stake(pool, vote).0,
+        validator_stake: crate::pda::find_validator_stake(&pool.pool, vote).0,
+        transient_stake: crate::pda::find_transient_stake(&pool.pool, vote).0,
         rent: solana_sdk::sysvar::rent::ID,
         stake_config: tributary::stake::STAKE_CONFIG_ID,
         stake: stake_program_accounts(),

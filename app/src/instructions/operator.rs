@@ -11,17 +11,16 @@ use tributary::{accounts, instruction};
 use super::{build, stake_program_accounts, validator_stake_accounts};
 use crate::pda::{find_mev_vault, find_transient_stake, find_validator_stake, PoolAddresses};
 
-pub fn add_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
+pub fn add_validator(pool: &PoolAddresses, operator: &Pubkey, vote: &Pubkey) -> Instruction {
     build(
         accounts::AddValidator {
             operator: *operator,
-            pool: *pool,
-            validator_list: addresses.validator_list,
-            authority: addresses.authority,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
+            authority: pool.authority,
             vote: *vote,
-            validator_stake: find_validator_stake(pool, vote).0,
-            mev_vault: find_mev_vault(pool, vote).0,
+            validator_stake: find_validator_stake(&pool.pool, vote).0,
+            mev_vault: find_mev_vault(&pool.pool, vote).0,
             rent: solana_sdk::sysvar::rent::ID,
             stake_config: STAKE_CONFIG_ID,
             stake: stake_program_accounts(),
@@ -32,7 +31,7 @@ pub fn add_validator(pool: &Pubkey, operator: &Pubkey, vote: &Pubkey) -> Instruc
 }
 
 fn move_validator_stake(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     operator: &Pubkey,
     vote: &Pubkey,
 ) -> accounts::MoveValidatorStake {
@@ -44,7 +43,7 @@ fn move_validator_stake(
 
 /// `args.validator_index` is the validator's position in the list.
 pub fn increase_validator_stake(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     operator: &Pubkey,
     vote: &Pubkey,
     args: ValidatorStakeArgs,
@@ -56,7 +55,7 @@ pub fn increase_validator_stake(
 }
 
 pub fn decrease_validator_stake(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     operator: &Pubkey,
     vote: &Pubkey,
     args: ValidatorStakeArgs,
@@ -69,45 +68,44 @@ pub fn decrease_validator_stake(
 
 /// `caller` is the operator, or anyone for a validator the Stake program deactivated.
 pub fn remove_validator(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     caller: &Pubkey,
     vote: &Pubkey,
     validator_index: u32,
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     build(
         accounts::RemoveValidator {
             caller: *caller,
-            pool: *pool,
-            validator_list: addresses.validator_list,
-            authority: addresses.authority,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
+            authority: pool.authority,
             vote: *vote,
-            validator_stake: find_validator_stake(pool, vote).0,
-            transient_stake: find_transient_stake(pool, vote).0,
-            mev_vault: find_mev_vault(pool, vote).0,
+            validator_stake: find_validator_stake(&pool.pool, vote).0,
+            transient_stake: find_transient_stake(&pool.pool, vote).0,
+            mev_vault: find_mev_vault(&pool.pool, vote).0,
             stake: stake_program_accounts(),
         },
         instruction::RemoveValidator { validator_index },
     )
 }
 
-pub fn set_strategy(pool: &Pubkey, operator: &Pubkey, strategy: Strategy) -> Instruction {
+pub fn set_strategy(pool: &PoolAddresses, operator: &Pubkey, strategy: Strategy) -> Instruction {
     build(
         accounts::OperatorAction {
             operator: *operator,
-            pool: *pool,
+            pool: pool.pool,
         },
         instruction::SetStrategy { strategy },
     )
 }
 
 /// `args.vote` must be the validator at `args.validator_index`.
-pub fn set_weight(pool: &Pubkey, operator: &Pubkey, args: SetWeightArgs) -> Instruction {
+pub fn set_weight(pool: &PoolAddresses, operator: &Pubkey, args: SetWeightArgs) -> Instruction {
     build(
         accounts::SetWeight {
             operator: *operator,
-            pool: *pool,
-            validator_list: PoolAddresses::new(*pool).validator_list,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
         },
         instruction::SetWeight { args },
     )

@@ -12,21 +12,20 @@ use crate::pda::{find_pool_tip_accounts, PoolAddresses};
 /// Creates the pool at the address of the `pool` keypair, which must sign with `admin`.
 pub fn initialize_pool(
     admin: &Pubkey,
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     treasury_owner: &Pubkey,
     args: InitializePoolArgs,
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     build(
         accounts::InitializePool {
             admin: *admin,
-            pool: *pool,
-            authority: addresses.authority,
-            reserve: addresses.reserve,
-            validator_list: addresses.validator_list,
-            mint: addresses.mint,
+            pool: pool.pool,
+            authority: pool.authority,
+            reserve: pool.reserve,
+            validator_list: pool.validator_list,
+            mint: pool.mint,
             treasury_owner: *treasury_owner,
-            treasury: addresses.token_account(treasury_owner),
+            treasury: pool.token_account(treasury_owner),
             token_program: TOKEN_PROGRAM,
             associated_token_program: spl_associated_token_account_interface::program::ID,
             system_program: system_program::ID,
@@ -36,29 +35,29 @@ pub fn initialize_pool(
 }
 
 /// Creates the pool's tip accounts not tied to a validator, paid by `payer`.
-pub fn create_pool_tip_accounts(pool: &Pubkey, payer: &Pubkey) -> Instruction {
+pub fn create_pool_tip_accounts(pool: &PoolAddresses, payer: &Pubkey) -> Instruction {
     let mut ix = build(
         accounts::CreatePoolTipAccounts {
             payer: *payer,
-            pool: *pool,
+            pool: pool.pool,
             system_program: system_program::ID,
         },
         instruction::CreatePoolTipAccounts {},
     );
     ix.accounts.extend(
-        find_pool_tip_accounts(pool)
+        find_pool_tip_accounts(&pool.pool)
             .into_iter()
             .map(|tip_account| AccountMeta::new(tip_account, false)),
     );
     ix
 }
 
-pub fn realloc_validator_list(pool: &Pubkey, payer: &Pubkey) -> Instruction {
+pub fn realloc_validator_list(pool: &PoolAddresses, payer: &Pubkey) -> Instruction {
     build(
         accounts::ReallocValidatorList {
             payer: *payer,
-            pool: *pool,
-            validator_list: PoolAddresses::new(*pool).validator_list,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
             system_program: system_program::ID,
         },
         instruction::ReallocValidatorList {},

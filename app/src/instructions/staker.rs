@@ -14,20 +14,38 @@ use tributary::{accounts, instruction};
 use super::{build, stake_program_accounts, TOKEN_PROGRAM};
 use crate::pda::{find_validator_stake, PoolAddresses};
 
+/// A SOL deposit into `depositor`'s token account `depositor_token` (its associated token
+/// account), which is created first when `create_token_account` (paid by the depositor).
+pub fn deposit_sol_into_token_account(
+    pool: &PoolAddresses,
+    depositor: &Pubkey,
+    depositor_token: &Pubkey,
+    args: DepositSolArgs,
+    create_token_account: bool,
+) -> Vec<Instruction> {
+    let mut ixs = Vec::with_capacity(2);
+    if create_token_account {
+        ixs.push(super::create_token_account(
+            depositor, depositor, &pool.mint,
+        ));
+    }
+    ixs.push(deposit_sol(pool, depositor, depositor_token, args));
+    ixs
+}
+
 pub fn deposit_sol(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     depositor: &Pubkey,
     depositor_token: &Pubkey,
     args: DepositSolArgs,
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     build(
         accounts::DepositSol {
             depositor: *depositor,
-            pool: *pool,
-            reserve: addresses.reserve,
-            mint: addresses.mint,
-            authority: addresses.authority,
+            pool: pool.pool,
+            reserve: pool.reserve,
+            mint: pool.mint,
+            authority: pool.authority,
             depositor_token: *depositor_token,
             token_program: TOKEN_PROGRAM,
             system_program: system_program::ID,
@@ -37,18 +55,17 @@ pub fn deposit_sol(
 }
 
 pub fn withdraw_sol(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     owner: &Pubkey,
     owner_token: &Pubkey,
     args: WithdrawSolArgs,
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     build(
         accounts::WithdrawSol {
             owner: *owner,
-            pool: *pool,
-            reserve: addresses.reserve,
-            mint: addresses.mint,
+            pool: pool.pool,
+            reserve: pool.reserve,
+            mint: pool.mint,
             owner_token: *owner_token,
             token_program: TOKEN_PROGRAM,
         },
@@ -59,23 +76,22 @@ pub fn withdraw_sol(
 /// Deposits `stake_account`, already authorised to the pool's authority (see
 /// `authorize_stake_to_pool`), into the validator at `args.validator_index`.
 pub fn deposit_stake(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     depositor: &Pubkey,
     stake_account: &Pubkey,
     vote: &Pubkey,
     depositor_token: &Pubkey,
     args: DepositStakeArgs,
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     build(
         accounts::DepositStake {
             depositor: *depositor,
-            pool: *pool,
-            validator_list: addresses.validator_list,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
             stake_account: *stake_account,
-            validator_stake: find_validator_stake(pool, vote).0,
-            authority: addresses.authority,
-            mint: addresses.mint,
+            validator_stake: find_validator_stake(&pool.pool, vote).0,
+            authority: pool.authority,
+            mint: pool.mint,
             depositor_token: *depositor_token,
             stake: stake_program_accounts(),
             token_program: TOKEN_PROGRAM,
@@ -87,11 +103,11 @@ pub fn deposit_stake(
 /// Hands both authorities of `stake_account` from `owner` to the pool, as `deposit_stake`
 /// requires; send them in the same transaction as the deposit.
 pub fn authorize_stake_to_pool(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     owner: &Pubkey,
     stake_account: &Pubkey,
 ) -> Vec<Instruction> {
-    let authority = PoolAddresses::new(*pool).authority;
+    let authority = pool.authority;
     [StakeAuthorize::Staker, StakeAuthorize::Withdrawer]
         .into_iter()
         .map(|kind| stake_instruction::authorize(stake_account, owner, &authority, kind, None))
@@ -101,23 +117,22 @@ pub fn authorize_stake_to_pool(
 /// Withdraws stake into `destination_stake`, a new account the caller creates in the same
 /// transaction (see `create_stake_account`).
 pub fn withdraw_stake(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     owner: &Pubkey,
     vote: &Pubkey,
     destination_stake: &Pubkey,
     owner_token: &Pubkey,
     args: WithdrawStakeArgs,
 ) -> Instruction {
-    let addresses = PoolAddresses::new(*pool);
     build(
         accounts::WithdrawStake {
             owner: *owner,
-            pool: *pool,
-            validator_list: addresses.validator_list,
-            validator_stake: find_validator_stake(pool, vote).0,
+            pool: pool.pool,
+            validator_list: pool.validator_list,
+            validator_stake: find_validator_stake(&pool.pool, vote).0,
             destination_stake: *destination_stake,
-            authority: addresses.authority,
-            mint: addresses.mint,
+            authority: pool.authority,
+            mint: pool.mint,
             owner_token: *owner_token,
             stake: stake_program_accounts(),
             token_program: TOKEN_PROGRAM,
@@ -139,7 +154,7 @@ pub fn create_stake_account(payer: &Pubkey, stake: &Pubkey, rent_lamports: u64) 
 
 /// Orders a delayed unstake of `shares` into `ticket`, a new keypair that signs with `owner`.
 pub fn order_unstake(
-    pool: &Pubkey,
+    pool: &PoolAddresses,
     owner: &Pubkey,
     ticket: &Pubkey,
     owner_token: &Pubkey,
@@ -148,9 +163,9 @@ pub fn order_unstake(
     build(
         accounts::OrderUnstake {
             owner: *owner,
-            pool: *pool,
+            pool: pool.pool,
             ticket: *ticket,
-            mint: PoolAddresses::new(*pool).mint,
+            mint: pool.mint,
             owner_token: *owner_token,
             token_program: TOKEN_PROGRAM,
             system_program: system_program::ID,
@@ -159,13 +174,13 @@ pub fn order_unstake(
     )
 }
 
-pub fn claim_ticket(pool: &Pubkey, owner: &Pubkey, ticket: &Pubkey) -> Instruction {
+pub fn claim_ticket(pool: &PoolAddresses, owner: &Pubkey, ticket: &Pubkey) -> Instruction {
     build(
         accounts::ClaimTicket {
             owner: *owner,
-            pool: *pool,
+            pool: pool.pool,
             ticket: *ticket,
-            reserve: PoolAddresses::new(*pool).reserve,
+            reserve: pool.reserve,
         },
         instruction::ClaimTicket {},
     )

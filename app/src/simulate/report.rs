@@ -21,14 +21,26 @@ pub fn write_outputs(
     std::fs::write(out.join("simulation.svg"), chart(reports))
 }
 
-const WIDTH: f64 = 900.0;
+/// The narrowest chart; more legend columns widen it.
+const MIN_WIDTH: f64 = 900.0;
 const PANEL_HEIGHT: f64 = 220.0;
 const MARGIN: f64 = 60.0;
 /// Room on the left for the axis figures.
 const LEFT: f64 = 90.0;
-const COLOURS: [&str; 6] = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+/// Where the panels end and their legends begin.
+const RIGHT: f64 = 700.0;
+const LEGEND_ROW: f64 = 16.0;
+/// Legend rows beside a panel; longer legends continue in further columns.
+const LEGEND_ROWS: usize = (PANEL_HEIGHT / LEGEND_ROW) as usize - 1;
+const LEGEND_COLUMN: f64 = 100.0;
+/// At most this many epoch figures under a panel, so that they stay legible.
+const EPOCH_LABELS: usize = 12;
+const COLOURS: [&str; 10] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf",
 ];
+/// Each further round of the colours is drawn with the next dash pattern.
+const DASHES: [&str; 4] = ["none", "6 3", "2 2", "8 3 2 3"];
 
 /// One line of a panel: a label and a value per epoch.
 struct Series {
@@ -83,8 +95,10 @@ pub fn chart(reports: &[EpochReport]) -> String {
         .collect::<Vec<_>>();
 
     let height = 3.0 * (PANEL_HEIGHT + MARGIN) + MARGIN;
+    let columns = validators.div_ceil(LEGEND_ROWS).max(1);
+    let width = MIN_WIDTH.max(RIGHT + 10.0 + columns as f64 * LEGEND_COLUMN);
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          font-family=\"sans-serif\" font-size=\"12\">\n\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     );
@@ -137,7 +151,7 @@ fn panel(svg: &mut String, title: &str, series: &[Series], top: f64, reports: &[
     };
     let frame = Frame {
         left: LEFT,
-        right: WIDTH - 200.0,
+        right: RIGHT,
         top,
         bottom: top + PANEL_HEIGHT,
         low,
@@ -180,7 +194,8 @@ fn axes(svg: &mut String, title: &str, frame: &Frame, reports: &[EpochReport]) {
         top + 10.0,
         left - 4.0
     );
-    for (index, report) in reports.iter().enumerate() {
+    let step = reports.len().div_ceil(EPOCH_LABELS).max(1);
+    for (index, report) in reports.iter().enumerate().step_by(step) {
         let _ = writeln!(
             svg,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
@@ -191,9 +206,10 @@ fn axes(svg: &mut String, title: &str, frame: &Frame, reports: &[EpochReport]) {
     }
 }
 
-/// One series as a line, with its label in the legend at row `index`.
+/// One series as a line, with its label in the legend at place `index`.
 fn polyline(svg: &mut String, line: &Series, index: usize, frame: &Frame) {
     let colour = COLOURS[index % COLOURS.len()];
+    let dash = DASHES[index / COLOURS.len() % DASHES.len()];
     let points = line
         .values
         .iter()
@@ -203,13 +219,47 @@ fn polyline(svg: &mut String, line: &Series, index: usize, frame: &Frame) {
         .join(" ");
     let _ = writeln!(
         svg,
-        "<polyline points=\"{points}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>"
+        "<polyline points=\"{points}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" \
+         stroke-dasharray=\"{dash}\"/>"
     );
+    let (column, row) = (index / LEGEND_ROWS, index % LEGEND_ROWS);
+    let x = frame.right + 10.0 + LEGEND_COLUMN * column as f64;
+    let y = frame.top + LEGEND_ROW * (row + 1) as f64;
     let _ = writeln!(
         svg,
-        "<text x=\"{}\" y=\"{}\" fill=\"{colour}\">{}</text>",
-        frame.right + 10.0,
-        frame.top + 16.0 + 16.0 * index as f64,
+        "<line x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"2\" \
+         stroke-dasharray=\"{dash}\"/><text x=\"{}\" y=\"{y}\" fill=\"{colour}\">{}</text>",
+        y - 4.0,
+        x + 14.0,
+        y - 4.0,
+        x + 18.0,
         line.label
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_run_of_many_validators_keeps_its_labels_legible() {
+        let reports: Vec<EpochReport> = (0..100)
+            .map(|epoch| EpochReport {
+                epoch,
+                share_price: 1.0,
+                validator_stakes: vec![epoch; 30],
+                ..EpochReport::default()
+            })
+            .collect();
+        let svg = chart(&reports);
+        // Every validator named once, in three legend columns that widen the chart.
+        for index in 0..30 {
+            assert_eq!(svg.matches(&format!(">validator {index}<")).count(), 1);
+        }
+        assert!(svg.contains(&format!("width=\"{}\"", RIGHT + 10.0 + 3.0 * LEGEND_COLUMN)));
+        // At most twelve epoch figures under each of the three panels: 0, 9, …, 99.
+        let epoch_labels = svg.matches("text-anchor=\"middle\"").count();
+        assert_eq!(epoch_labels, 3 * 12);
+        assert!(svg.contains(">99</text>"));
+    }
 }

@@ -65,6 +65,20 @@ pub const MAX_REALLOC_BYTES: usize = 10_240;
 /// account, so a transaction's 1,232 bytes, not this bound, limit a batch (see the client).
 pub const MAX_UPDATE_BATCH: u32 = 32;
 
+/// The most compute units one transaction may ask for.
+pub const MAX_TRANSACTION_COMPUTE_UNITS: u32 = 1_400_000;
+/// The most one `update_validators` entry may cost: the Stake program's merge of its transient
+/// (17.6k measured) and a sweep (6.6k), or a transient's withdrawal (8.5k) and a sweep, with the
+/// calls' overhead, and this program's own reading and accounting (not metered natively, so
+/// budgeted generously). Past the default 200k a batch of seven would fail.
+pub const UPDATE_ENTRY_COMPUTE_UNITS: u32 = 40_000;
+/// What an `update_validators` transaction costs besides its entries.
+pub const UPDATE_BASE_COMPUTE_UNITS: u32 = 20_000;
+const _: () = assert!(
+    UPDATE_BASE_COMPUTE_UNITS + MAX_UPDATE_BATCH * UPDATE_ENTRY_COMPUTE_UNITS
+        <= MAX_TRANSACTION_COMPUTE_UNITS
+);
+
 /// The vote program, which owns every vote account.
 pub const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");
 

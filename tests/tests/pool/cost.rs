@@ -3,7 +3,8 @@
 
 use solana_sdk::signature::Signer;
 use tributary::instructions::{DepositSolArgs, WithdrawSolArgs};
-use tributary_client::client::plan::transaction_bytes;
+use tributary_client::client::plan::{transaction_bytes, update_transaction};
+use tributary_client::pda::PoolAddresses;
 use tributary_client::{instructions, TxOutcome};
 
 use crate::fixture::{Fixture, FEES, SOL};
@@ -29,7 +30,7 @@ async fn staker_instructions_stay_near_the_floor() {
         .unwrap();
 
     let deposit = instructions::deposit_sol(
-        &pool,
+        &PoolAddresses::new(pool),
         &staker.pubkey(),
         &token_account,
         DepositSolArgs {
@@ -45,7 +46,7 @@ async fn staker_instructions_stay_near_the_floor() {
     // The floor of a SOL deposit: one transfer and one mint.
     assert_eq!(cpis(&outcome), 2);
     assert_eq!(deposit.accounts.len(), 8);
-    let deposit_bytes = transaction_bytes(&deposit, &staker.pubkey());
+    let deposit_bytes = transaction_bytes(std::slice::from_ref(&deposit), &staker.pubkey());
     println!(
         "deposit_sol: {} CPIs, {} accounts, {} bytes, {} CU in called programs",
         cpis(&outcome),
@@ -56,7 +57,7 @@ async fn staker_instructions_stay_near_the_floor() {
     assert!(deposit_bytes <= 430, "{deposit_bytes} bytes");
 
     let withdraw = instructions::withdraw_sol(
-        &pool,
+        &PoolAddresses::new(pool),
         &staker.pubkey(),
         &token_account,
         WithdrawSolArgs {
@@ -72,7 +73,7 @@ async fn staker_instructions_stay_near_the_floor() {
     // One burn; the lamports leave the program-owned reserve without a CPI.
     assert_eq!(cpis(&outcome), 1);
     assert_eq!(withdraw.accounts.len(), 6);
-    let withdraw_bytes = transaction_bytes(&withdraw, &staker.pubkey());
+    let withdraw_bytes = transaction_bytes(std::slice::from_ref(&withdraw), &staker.pubkey());
     println!(
         "withdraw_sol: {} CPIs, {} accounts, {} bytes, {} CU in called programs",
         cpis(&outcome),
@@ -113,9 +114,9 @@ async fn an_unchanged_validator_costs_one_account_and_no_cpi() {
     fixture.client.warp_epochs(1).await.unwrap();
     let pool = fixture.client.pool().unwrap().pool;
     let entries = fixture.client.validator_list().await.unwrap();
-    let ix = instructions::update_validators(&pool, 0, &entries);
-    let bytes = transaction_bytes(&ix, &fixture.client.payer());
-    let outcome = fixture.client.send(&[ix], &[]).await.unwrap();
+    let ixs = update_transaction(&PoolAddresses::new(pool), 0, &entries);
+    let bytes = transaction_bytes(&ixs, &fixture.client.payer());
+    let outcome = fixture.client.send(&ixs, &[]).await.unwrap();
     assert_eq!(cpis(&outcome), 0);
     println!(
         "update_validators: 22 unchanged validators, 0 CPIs, {bytes} bytes, {} CU metered natively",
@@ -138,8 +139,8 @@ async fn a_distribution_makes_no_cpi() {
         .await
         .unwrap();
     let payer = fixture.client.payer();
-    let ix = instructions::distribute(&pool, &tip_account, &payer, 0);
-    let bytes = transaction_bytes(&ix, &payer);
+    let ix = instructions::distribute(&PoolAddresses::new(pool), &tip_account, &payer, 0);
+    let bytes = transaction_bytes(std::slice::from_ref(&ix), &payer);
     let outcome = fixture
         .client
         .send(std::slice::from_ref(&ix), &[])

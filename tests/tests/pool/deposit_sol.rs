@@ -5,6 +5,7 @@ use tributary::events::DepositSolEvent;
 use tributary::instructions::DepositSolArgs;
 use tributary::state::Fees;
 use tributary_client::instructions;
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -124,7 +125,12 @@ async fn refused_deposits_move_nothing() {
         lamports: SOL,
         min_shares_out: 0,
     };
-    let ix = instructions::deposit_sol(&pool, &staker.pubkey(), &others_account, args);
+    let ix = instructions::deposit_sol(
+        &PoolAddresses::new(pool),
+        &staker.pubkey(),
+        &others_account,
+        args,
+    );
     assert_refused(
         fixture.client.send(&[ix], &[&staker]).await,
         TributaryError::WrongTokenOwner,
@@ -132,7 +138,12 @@ async fn refused_deposits_move_nothing() {
 
     // Shares into the staker's token account of another pool's mint.
     let wrong_mint_account = fixture.foreign_token_account(&staker.pubkey()).await;
-    let ix = instructions::deposit_sol(&pool, &staker.pubkey(), &wrong_mint_account, args);
+    let ix = instructions::deposit_sol(
+        &PoolAddresses::new(pool),
+        &staker.pubkey(),
+        &wrong_mint_account,
+        args,
+    );
     assert_refused(
         fixture.client.send(&[ix], &[&staker]).await,
         TributaryError::WrongMint,

@@ -3,6 +3,7 @@ use solana_sdk::signature::{Keypair, Signer};
 use tributary::constants::{MAX_TIP_RATE_CAP_BPS, MEV_LEDGER_EPOCHS};
 use tributary::errors::TributaryError;
 use tributary::events::{DistributeEvent, UpdatePoolEvent};
+use tributary_client::pda::PoolAddresses;
 use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL, TIP_RATE_CAP_BPS};
@@ -55,7 +56,7 @@ async fn every_tipped_lamport_is_accounted_for() {
         .client
         .send(
             &[tributary_client::instructions::set_tip_rate_cap(
-                &fixture.client.pool().unwrap().pool,
+                fixture.client.pool().unwrap(),
                 &admin.pubkey(),
                 MAX_TIP_RATE_CAP_BPS,
             )],
@@ -333,7 +334,10 @@ async fn refused_distributions_move_nothing() {
             .client
             .send(
                 &[tributary_client::instructions::distribute(
-                    &pool, &vault, &thief, 0,
+                    &PoolAddresses::new(pool),
+                    &vault,
+                    &thief,
+                    0,
                 )],
                 &[],
             )
@@ -350,7 +354,10 @@ async fn refused_distributions_move_nothing() {
             .client
             .send(
                 &[tributary_client::instructions::distribute(
-                    &pool, &vault, &thief, 0,
+                    &PoolAddresses::new(pool),
+                    &vault,
+                    &thief,
+                    0,
                 )],
                 &[],
             )
@@ -374,7 +381,10 @@ async fn refused_distributions_move_nothing() {
             .client
             .send(
                 &[tributary_client::instructions::distribute(
-                    &pool, &foreign, &payout, 0,
+                    &PoolAddresses::new(pool),
+                    &foreign,
+                    &payout,
+                    0,
                 )],
                 &[],
             )

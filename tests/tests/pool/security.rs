@@ -9,6 +9,7 @@ use tributary::events::{
 };
 use tributary::state::Fees;
 use tributary_client::pda::find_mev_vault;
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL};
 
@@ -292,7 +293,7 @@ async fn deposit_stake_refuses_the_pools_own_stake_account() {
     let pool = fixture.client.pool().unwrap().pool;
     let entry = fixture.client.validator_list().await.unwrap()[0];
     let ix = tributary_client::instructions::deposit_stake(
-        &pool,
+        &PoolAddresses::new(pool),
         &thief.pubkey(),
         &entry.validator_stake,
         &votes[0],
@@ -346,7 +347,8 @@ async fn closing_the_treasury_account_does_not_stop_the_epoch() {
     let owed = fixture.pool_state().await.pending_treasury_shares;
     assert!(owed > deposit_fee);
     let pool = fixture.client.pool().unwrap().pool;
-    let mint = tributary_client::instructions::mint_treasury_shares(&pool, &treasury);
+    let mint =
+        tributary_client::instructions::mint_treasury_shares(&PoolAddresses::new(pool), &treasury);
     assert!(fixture.client.send(&[mint], &[]).await.is_err());
 
     // Once the account exists again, anyone mints them.
@@ -384,7 +386,8 @@ async fn the_crank_does_not_count_a_stake_account_the_pool_does_not_control() {
     fixture.client.warp_epochs(1).await.unwrap();
     let pool = fixture.client.pool().unwrap().pool;
     let entries = fixture.client.validator_list().await.unwrap();
-    let ix = tributary_client::instructions::update_validators(&pool, 0, &entries);
+    let ix =
+        tributary_client::instructions::update_validators(&PoolAddresses::new(pool), 0, &entries);
     let outcome = fixture.client.send(&[ix], &[]).await.unwrap();
     let rejected = &outcome.events::<StakeAccountRejectedEvent>()[0];
     assert_eq!(

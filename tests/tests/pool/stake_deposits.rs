@@ -6,6 +6,7 @@ use tributary::errors::TributaryError;
 use tributary::events::{DepositStakeEvent, WithdrawStakeEvent};
 use tributary::instructions::DepositStakeArgs;
 use tributary_client::instructions;
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -176,7 +177,7 @@ async fn refused_stake_deposits_move_nothing() {
         .token_account(&staker.pubkey());
     let deposit = |stake: &Pubkey| {
         instructions::deposit_stake(
-            &pool,
+            &PoolAddresses::new(pool),
             &staker.pubkey(),
             stake,
             &votes[0],

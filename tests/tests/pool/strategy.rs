@@ -6,6 +6,7 @@ use tributary::events::RebalanceEvent;
 use tributary::state::{Strategy, StrategyMode};
 use tributary_client::instructions;
 use tributary_client::pda::find_mev_vault;
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL};
 
@@ -206,7 +207,7 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
     let outsider = fixture.vote_account().await;
     let pool = fixture.client.pool().unwrap().pool;
     let ix = instructions::set_weight(
-        &pool,
+        &PoolAddresses::new(pool),
         &operator.pubkey(),
         tributary::instructions::SetWeightArgs {
             validator_index: 0,
@@ -229,12 +230,12 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
     for vote in &votes {
         fixture.client.set_weight(&operator, vote, 1).await.unwrap();
     }
-    let first = instructions::rebalance(&pool, &votes[0], 0);
+    let first = instructions::rebalance(&PoolAddresses::new(pool), &votes[0], 0);
     let outcome = fixture.client.send(&[first], &[]).await.unwrap();
     let event = &outcome.events::<RebalanceEvent>()[0];
     assert_eq!(event.lamports, (LOCKED_SEED_LAMPORTS + 100 * SOL) / 10);
     let before = stakes(&mut fixture, &votes).await;
-    let second = instructions::rebalance(&pool, &votes[1], 1);
+    let second = instructions::rebalance(&PoolAddresses::new(pool), &votes[1], 1);
     assert_refused(
         fixture.client.send(&[second], &[]).await,
         TributaryError::MoveCapReached,

@@ -1,6 +1,7 @@
 use tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary::errors::TributaryError;
 use tributary::events::UpdatePoolEvent;
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -63,7 +64,10 @@ async fn opens_the_new_epoch_once_and_owes_the_treasury_its_shares() {
     );
     assert_eq!(fixture.client.mint_state().await.unwrap().supply, 2 * SOL);
     let pool_key = fixture.client.pool().unwrap().pool;
-    let again = tributary_client::instructions::mint_treasury_shares(&pool_key, &pool.treasury);
+    let again = tributary_client::instructions::mint_treasury_shares(
+        &PoolAddresses::new(pool_key),
+        &pool.treasury,
+    );
     assert_refused(
         fixture.client.send(&[again], &[]).await,
         TributaryError::NoTreasuryShares,

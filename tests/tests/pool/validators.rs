@@ -2,6 +2,7 @@ use solana_sdk::signature::Signer;
 use tributary::constants::{LOCKED_SEED_LAMPORTS, MAX_REALLOC_BYTES, MAX_VALIDATORS};
 use tributary::errors::TributaryError;
 use tributary::state::{TransientState, ValidatorList, ValidatorStatus};
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL};
 
@@ -250,7 +251,11 @@ async fn the_pool_waits_for_every_validator_to_be_updated() {
     // Only the first validator updated: still refused.
     let pool = fixture.client.pool().unwrap().pool;
     let entries = fixture.client.validator_list().await.unwrap();
-    let ix = tributary_client::instructions::update_validators(&pool, 0, &entries[..1]);
+    let ix = tributary_client::instructions::update_validators(
+        &PoolAddresses::new(pool),
+        0,
+        &entries[..1],
+    );
     fixture.client.send(&[ix], &[]).await.unwrap();
     assert_refused(
         fixture.client.update_pool().await,
@@ -261,7 +266,11 @@ async fn the_pool_waits_for_every_validator_to_be_updated() {
         before.last_update_epoch
     );
     // Accounts that do not match the entries are refused.
-    let ix = tributary_client::instructions::update_validators(&pool, 0, &entries[1..]);
+    let ix = tributary_client::instructions::update_validators(
+        &PoolAddresses::new(pool),
+        0,
+        &entries[1..],
+    );
     assert_refused(
         fixture.client.send(&[ix], &[]).await,
         TributaryError::ValidatorAccountsMismatch,
@@ -377,4 +386,39 @@ async fn the_list_grows_to_twenty_thousand_validators() {
     );
     // Growing added no entry.
     assert!(fixture.client.validator_list().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_crank_transaction_merging_many_transients_has_the_compute_it_needs() {
+    // Each merge and sweep costs the Stake program about 24k compute units: a transaction of
+    // many validators merging their transients needs more than the default 200k.
+    const VALIDATORS: usize = 16;
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(100 * SOL, VALIDATORS).await;
+    let operator = fixture.operator.insecure_clone();
+    for vote in &votes {
+        fixture
+            .client
+            .increase_validator_stake(&operator, vote, SOL)
+            .await
+            .unwrap();
+    }
+    let floor = fixture.client.validator_list().await.unwrap()[0].floor_lamports;
+    fixture.client.warp_epochs(2).await.unwrap();
+    let crank = fixture.client.crank().await.unwrap();
+    assert!(
+        crank.update_transactions <= 2,
+        "{}",
+        crank.update_transactions
+    );
+    let list = fixture.client.validator_list().await.unwrap();
+    for entry in &list {
+        assert_eq!(entry.transient_state(), TransientState::None);
+        assert_eq!(entry.transient_lamports, 0);
+        assert_eq!(entry.active_lamports, floor + SOL);
+    }
+    let (reserve, entries) = counted(&mut fixture).await;
+    let stakers = LOCKED_SEED_LAMPORTS + 100 * SOL;
+    assert_eq!(reserve + entries, stakers + VALIDATORS as u64 * floor);
+    assert_eq!(fixture.pool_state().await.total_lamports, stakers);
 }

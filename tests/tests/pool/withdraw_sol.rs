@@ -5,6 +5,7 @@ use tributary::errors::TributaryError;
 use tributary::events::WithdrawSolEvent;
 use tributary::instructions::WithdrawSolArgs;
 use tributary_client::instructions;
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -108,7 +109,12 @@ async fn refused_withdrawals_move_nothing() {
         shares,
         min_lamports_out: 0,
     };
-    let ix = instructions::withdraw_sol(&pool, &thief.pubkey(), &staker_account, args);
+    let ix = instructions::withdraw_sol(
+        &PoolAddresses::new(pool),
+        &thief.pubkey(),
+        &staker_account,
+        args,
+    );
     assert_refused(
         fixture.client.send(&[ix], &[&thief]).await,
         TributaryError::WrongTokenOwner,
@@ -140,7 +146,12 @@ async fn withdrawal_from_the_wrong_mint_is_refused() {
         shares: SOL / 2,
         min_lamports_out: 0,
     };
-    let ix = instructions::withdraw_sol(&pool, &staker.pubkey(), &wrong_mint_account, args);
+    let ix = instructions::withdraw_sol(
+        &PoolAddresses::new(pool),
+        &staker.pubkey(),
+        &wrong_mint_account,
+        args,
+    );
     assert_refused(
         fixture.client.send(&[ix], &[&staker]).await,
         TributaryError::WrongMint,

@@ -1,18 +1,23 @@
 //! `simulate`: a pool in an in-process bank, as the main job.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::io::{ErrorKind, Write};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::cli::args::SimulateArgs;
 use crate::cli::output::Output;
-use crate::cli::{CliError, OutputFormat};
+use crate::cli::program_logs::ProgramLogs;
+use crate::cli::{describe_client_error, CliError, OutputFormat};
 use crate::simulate::{
-    epoch_text, header_text, run, summary_text, write_outputs, EpochReport, SimulationConfig,
+    epoch_text, header_text, run, summary_text, write_outputs, EpochReport, Run, SimulationConfig,
+    Stop,
 };
 
-/// The scenario in `path`, or the built-in default, with the command line's overrides.
+/// The scenario in `path`, or the built-in default, with the command line's overrides,
+/// checked against the limits the simulation supports.
 pub fn load_scenario(args: &SimulateArgs) -> Result<SimulationConfig, CliError> {
     let mut config = match &args.scenario {
         None => SimulationConfig::default(),
@@ -20,56 +25,193 @@ pub fn load_scenario(args: &SimulateArgs) -> Result<SimulationConfig, CliError> 
             let text = std::fs::read_to_string(path).map_err(|err| {
                 CliError::Invalid(format!("cannot read {}: {err}", path.display()))
             })?;
-            SimulationConfig::from_toml(&text)
-                .map_err(|err| CliError::Invalid(format!("{}: {err}", path.display())))?
+            SimulationConfig::from_toml(&text).map_err(|err| {
+                // One line: where, and what toml says, without its drawing of the line.
+                let line = err.span().map_or(1, |span| {
+                    text.get(..span.start)
+                        .unwrap_or(&text)
+                        .matches('\n')
+                        .count()
+                        + 1
+                });
+                CliError::Invalid(format!(
+                    "{}, line {line}: {}",
+                    path.display(),
+                    err.message()
+                ))
+            })?
         }
     };
     config.epochs = args.epochs.unwrap_or(config.epochs);
     config.stakers = args.stakers.unwrap_or(config.stakers);
     config.seed = args.seed.unwrap_or(config.seed);
+    config
+        .check()
+        .map_err(|err| CliError::Invalid(format!("invalid scenario: {err}")))?;
     Ok(config)
 }
 
+/// Creates `out` and checks that files can be written there, before anything runs.
+fn prepare_out(out: &Path) -> Result<(), CliError> {
+    let refused = |err: std::io::Error| {
+        CliError::Invalid(format!("cannot write to {}: {err}", out.display()))
+    };
+    std::fs::create_dir_all(out).map_err(refused)?;
+    let probe = out.join(".tributary-write-check");
+    std::fs::write(&probe, b"").map_err(refused)?;
+    std::fs::remove_file(&probe).map_err(refused)
+}
+
 /// `tributary simulate`: runs the scenario, printing each epoch as it ends (as text) with a
-/// progress bar on a terminal, writes the JSON and the chart, and returns the summary.
+/// progress bar on a terminal, and writes the JSON and the chart of the epochs that ran, also
+/// when the run stops early (an error, Ctrl-C, a closed output).
 pub async fn simulate(args: &SimulateArgs, format: OutputFormat) -> Result<Output, CliError> {
     let config = load_scenario(args)?;
-    let display = format == OutputFormat::Display;
-    if display {
-        println!(
+    prepare_out(&args.out)?;
+    let (logs, stdout) = ProgramLogs::divert(args.verbose)
+        .map_err(|err| CliError::Invalid(format!("cannot set up standard output: {err}")))?;
+    let mut console = Console::new(stdout, &config, format == OutputFormat::Display);
+    let run = if console.title(&config).is_break() {
+        Run {
+            reports: Vec::new(),
+            stop: Some(Stop::Stopped),
+            transactions: 0,
+        }
+    } else {
+        run(&config, |report| console.epoch(report), ctrl_c()).await
+    };
+    console.progress.finish_and_clear();
+    drop(logs);
+    finish(args, &config, run.reports, run.stop)
+}
+
+/// Completes on Ctrl-C; never where signals cannot be caught.
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Where a run's lines go: the real standard output, under a progress bar drawn on stderr
+/// when it is a terminal.
+struct Console {
+    out: Box<dyn Write>,
+    progress: indicatif::ProgressBar,
+    /// Whether the table is printed (not for `--output json`).
+    display: bool,
+}
+
+impl Console {
+    fn new(out: Box<dyn Write>, config: &SimulationConfig, display: bool) -> Self {
+        let progress = indicatif::ProgressBar::new(config.epochs);
+        progress.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} epoch {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Self {
+            out,
+            progress,
+            display,
+        }
+    }
+
+    /// Prints `line`; breaks once the reader has closed standard output.
+    fn line(&mut self, line: &str) -> ControlFlow<()> {
+        let out = &mut self.out;
+        match self.progress.suspend(|| writeln!(out, "{line}")) {
+            Err(err) if err.kind() == ErrorKind::BrokenPipe => ControlFlow::Break(()),
+            // Any other failure to print is not worth losing the run for.
+            _ => ControlFlow::Continue(()),
+        }
+    }
+
+    /// The run's title and the table's header.
+    fn title(&mut self, config: &SimulationConfig) -> ControlFlow<()> {
+        if !self.display {
+            return ControlFlow::Continue(());
+        }
+        self.line(&format!(
             "Tributary simulation: {} stakers, {} validators, {} epochs (seed {}), in an in-process bank",
             config.stakers,
             config.validators.len(),
             config.epochs,
             config.seed
-        );
-        println!("{}", header_text());
+        ))?;
+        self.line(&header_text())
     }
-    // Drawn on stderr, and only when it is a terminal.
-    let progress = indicatif::ProgressBar::new(config.epochs);
-    progress.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} epoch {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let reports = run(&config, |report| {
-        if display {
-            progress.suspend(|| println!("{}", epoch_text(report)));
+
+    /// An epoch's row, and the progress bar moved on.
+    fn epoch(&mut self, report: &EpochReport) -> ControlFlow<()> {
+        let price = format!("{:.9} SOL per token", report.share_price);
+        self.progress.set_message(price);
+        self.progress.inc(1);
+        if !self.display {
+            return ControlFlow::Continue(());
         }
-        progress.set_message(format!("{:.9} SOL per token", report.share_price));
-        progress.inc(1);
-    })
-    .await?;
-    progress.finish_and_clear();
-    write_outputs(&args.out, &config, &reports).map_err(|err| {
-        CliError::Invalid(format!("cannot write to {}: {err}", args.out.display()))
-    })?;
-    let view = Simulated {
-        seed: config.seed,
-        epochs: reports,
-        json: args.out.join("simulation.json"),
-        chart: args.out.join("simulation.svg"),
-    };
-    Ok(Output::of(&view))
+        self.line(&epoch_text(report))
+    }
+}
+
+/// Writes what ran and turns the way the run ended into the command's answer.
+fn finish(
+    args: &SimulateArgs,
+    config: &SimulationConfig,
+    reports: Vec<EpochReport>,
+    stop: Option<Stop>,
+) -> Result<Output, CliError> {
+    let epochs = reports.len();
+    if epochs > 0 {
+        write_outputs(&args.out, config, &reports).map_err(|err| {
+            CliError::Invalid(format!("cannot write to {}: {err}", args.out.display()))
+        })?;
+    }
+    let written = Written::new(&args.out, epochs);
+    match stop {
+        None | Some(Stop::Stopped) => Ok(Output::of(&Simulated {
+            seed: config.seed,
+            epochs: reports,
+            json: written.json,
+            chart: written.chart,
+        })),
+        Some(Stop::Interrupted) => Err(CliError::Interrupted(written.to_string())),
+        Some(Stop::Failed(error)) => Err(CliError::RunStopped(format!(
+            "the run stopped in epoch {}, {}: {}; {written}",
+            error.epoch,
+            error.actor,
+            describe_client_error(&error.source)
+        ))),
+    }
+}
+
+/// Where the epochs that ran were written.
+struct Written {
+    epochs: usize,
+    json: PathBuf,
+    chart: PathBuf,
+}
+
+impl Written {
+    fn new(out: &Path, epochs: usize) -> Self {
+        Self {
+            epochs,
+            json: out.join("simulation.json"),
+            chart: out.join("simulation.svg"),
+        }
+    }
+}
+
+impl fmt::Display for Written {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.epochs {
+            0 => write!(f, "no epoch had ended, so nothing was written"),
+            epochs => write!(
+                f,
+                "the {epochs} epochs that ran are in {} and {}",
+                self.json.display(),
+                self.chart.display()
+            ),
+        }
+    }
 }
 
 /// A run's figures, and where they were written.

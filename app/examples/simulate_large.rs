@@ -1,0 +1,42 @@
+//! The simulation's benchmark: runs `scenarios/large.toml` (or the scenario given) and prints
+//! the wall time, the transactions landed and transactions per second.
+//!
+//! cargo run --example simulate_large [-- SCENARIO]
+
+use std::ops::ControlFlow;
+use std::time::Instant;
+
+use tributary_client::simulate::{run, SimulationConfig};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The in-process bank logs every instruction at debug level unless told otherwise.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/large.toml").into());
+    let config = SimulationConfig::from_toml(&std::fs::read_to_string(&path)?)?;
+    config.check()?;
+    let started = Instant::now();
+    let run = run(
+        &config,
+        |_| ControlFlow::Continue(()),
+        std::future::pending(),
+    )
+    .await;
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(stop) = run.stop {
+        return Err(format!("the run stopped: {stop:?}").into());
+    }
+    println!(
+        "{path}: {} stakers, {} validators, {} epochs in {seconds:.1} s: {} transactions, {:.0} per second",
+        config.stakers,
+        config.validators.len(),
+        run.reports.len(),
+        run.transactions,
+        run.transactions as f64 / seconds
+    );
+    Ok(())
+}

@@ -1,0 +1,287 @@
+//! A scenario: what `tributary simulate` runs, and the limits it is checked against before
+//! anything runs.
+
+use tributary::constants::{
+    BPS_DENOMINATOR, MAX_DEPOSIT_FEE_BPS, MAX_EPOCH_FEE_BPS, MAX_MEV_COMMISSION_CAP_BPS,
+    MAX_MEV_FEE_BPS, MAX_TICKET_FEE_BPS, MAX_WITHDRAWAL_FEE_BPS,
+};
+use tributary::state::{Fees, StrategyMode};
+
+use crate::LAMPORTS_PER_SOL;
+
+/// Each epoch is a bank warp and a crank: a thousand epochs is past any trend worth seeing.
+pub const MAX_EPOCHS: u64 = 1_000;
+/// Each staker acts every epoch (several to a transaction): ten thousand stakers for a thousand
+/// epochs are about three million transactions, close to an hour here.
+pub const MAX_STAKERS: usize = 10_000;
+/// Each validator is a vote account, a crank entry and a rebalance every epoch.
+pub const MAX_VALIDATORS: usize = 100;
+/// A tenth of the stake every epoch, for rewards or for tips: far above any real cluster, and
+/// far below what could overflow a balance within the limits above.
+pub const MAX_PPM: u64 = 100_000;
+/// What searchers may tip the pool's own tip accounts in an epoch.
+pub const MAX_POOL_TIP_LAMPORTS: u64 = 1_000 * LAMPORTS_PER_SOL;
+/// The most a staker deposits in one epoch; each staker is funded for one such deposit an
+/// epoch.
+pub const MAX_DEPOSIT_LAMPORTS: u64 = 50 * LAMPORTS_PER_SOL;
+
+/// A scenario: what `tributary simulate` runs. Read from a TOML file (see `scenarios/`), every
+/// field optional, the rest from the built-in default.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SimulationConfig {
+    pub epochs: u64,
+    pub stakers: usize,
+    /// The pool's validators and how each behaves.
+    pub validators: Vec<ValidatorSpec>,
+    /// `scored` (stake follows what validators return to stakers) or `manual` (their weights).
+    pub strategy: StrategyMode,
+    /// Staking rewards each epoch, in millionths of the stake: 400 is about 7% a year.
+    pub rewards_ppm: u64,
+    /// Share of the pool kept liquid in the reserve, in basis points.
+    pub reserve_buffer_bps: u16,
+    /// What searchers tip the pool's own tip accounts each epoch, at most, in lamports.
+    pub pool_tip_lamports: u64,
+    /// The same seed gives the same run.
+    pub seed: u64,
+    pub fees: Fees,
+}
+
+/// One validator of a scenario.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidatorSpec {
+    /// Its inflation commission, in percent.
+    pub commission: u8,
+    /// The MEV commission it declares, in basis points; above the pool's cap, it keeps its MEV.
+    pub mev_commission_bps: u16,
+    /// What searchers tip its vault each epoch, in millionths of its stake (at least as for
+    /// 1 SOL), give or take half.
+    pub tip_ppm: u64,
+    /// The run epoch from which it stops voting, if it does.
+    #[serde(default)]
+    pub stops_voting_at: Option<u64>,
+    /// Its weight in `manual` mode.
+    #[serde(default = "one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A scenario value outside what the simulation supports, as one sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} is {value}, but it must be {allowed}")]
+pub struct InvalidScenario {
+    pub field: String,
+    pub value: String,
+    pub allowed: String,
+}
+
+/// Refuses `value` of `field` outside `low..=high`, in `unit`.
+fn within(field: &str, value: u64, low: u64, high: u64, unit: &str) -> Result<(), InvalidScenario> {
+    if (low..=high).contains(&value) {
+        return Ok(());
+    }
+    Err(InvalidScenario {
+        field: field.into(),
+        value: value.to_string(),
+        allowed: format!("from {low} to {high} {unit}"),
+    })
+}
+
+impl SimulationConfig {
+    /// A scenario from TOML text.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Checks every value against what the simulation and the program accept, so that a run
+    /// never stops on its input.
+    pub fn check(&self) -> Result<(), InvalidScenario> {
+        within("epochs", self.epochs, 1, MAX_EPOCHS, "epochs")?;
+        within(
+            "stakers",
+            self.stakers as u64,
+            1,
+            MAX_STAKERS as u64,
+            "stakers",
+        )?;
+        let validators = self.validators.len() as u64;
+        within(
+            "the number of validators",
+            validators,
+            1,
+            MAX_VALIDATORS as u64,
+            "validators",
+        )?;
+        within("rewards_ppm", self.rewards_ppm, 0, MAX_PPM, "millionths")?;
+        let bps = BPS_DENOMINATOR;
+        within(
+            "reserve_buffer_bps",
+            self.reserve_buffer_bps.into(),
+            0,
+            bps,
+            "basis points",
+        )?;
+        let pool_tip = self.pool_tip_lamports;
+        within(
+            "pool_tip_lamports",
+            pool_tip,
+            0,
+            MAX_POOL_TIP_LAMPORTS,
+            "lamports",
+        )?;
+        self.check_fees()?;
+        for (index, validator) in self.validators.iter().enumerate() {
+            let field = |name: &str| format!("validators[{index}].{name}");
+            let commission = validator.commission.into();
+            within(&field("commission"), commission, 0, 100, "percent")?;
+            let mev = validator.mev_commission_bps.into();
+            within(&field("mev_commission_bps"), mev, 0, bps, "basis points")?;
+            within(
+                &field("tip_ppm"),
+                validator.tip_ppm,
+                0,
+                MAX_PPM,
+                "millionths",
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Each fee against the program's own cap.
+    fn check_fees(&self) -> Result<(), InvalidScenario> {
+        let fees = &self.fees;
+        let caps = [
+            ("fees.deposit_bps", fees.deposit_bps, MAX_DEPOSIT_FEE_BPS),
+            (
+                "fees.withdrawal_bps",
+                fees.withdrawal_bps,
+                MAX_WITHDRAWAL_FEE_BPS,
+            ),
+            ("fees.ticket_bps", fees.ticket_bps, MAX_TICKET_FEE_BPS),
+            ("fees.epoch_bps", fees.epoch_bps, MAX_EPOCH_FEE_BPS),
+            ("fees.mev_bps", fees.mev_bps, MAX_MEV_FEE_BPS),
+            (
+                "fees.mev_commission_cap_bps",
+                fees.mev_commission_cap_bps,
+                MAX_MEV_COMMISSION_CAP_BPS,
+            ),
+        ];
+        for (field, value, cap) in caps {
+            within(field, value.into(), 0, cap.into(), "basis points")?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for SimulationConfig {
+    fn default() -> Self {
+        let validator = |mev_commission_bps| ValidatorSpec {
+            commission: 5,
+            mev_commission_bps,
+            tip_ppm: 1_500,
+            stops_voting_at: None,
+            weight: 1,
+        };
+        Self {
+            epochs: 6,
+            stakers: 4,
+            // One shares all its MEV, one keeps an average commission, one keeps it all.
+            validators: vec![validator(0), validator(800), validator(10_000)],
+            strategy: StrategyMode::Scored,
+            rewards_ppm: 400,
+            reserve_buffer_bps: 1_000,
+            pool_tip_lamports: 150_000,
+            seed: 7,
+            fees: Fees {
+                deposit_bps: 10,
+                withdrawal_bps: 30,
+                ticket_bps: 0,
+                epoch_bps: 500,
+                mev_bps: 500,
+                mev_commission_cap_bps: 1_000,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_is_checked_for_unknown_fields() {
+        assert!(SimulationConfig::from_toml("epochs = 3").is_ok());
+        assert!(SimulationConfig::from_toml("epochz = 3").is_err());
+        assert!(SimulationConfig::from_toml("strategy = \"random\"").is_err());
+    }
+
+    #[test]
+    fn values_out_of_range_are_named_with_their_range() {
+        assert_eq!(SimulationConfig::default().check(), Ok(()));
+        let refused = |config: SimulationConfig| config.check().unwrap_err().to_string();
+        let base = SimulationConfig::default;
+        assert_eq!(
+            refused(SimulationConfig {
+                epochs: 0,
+                ..base()
+            }),
+            "epochs is 0, but it must be from 1 to 1000 epochs"
+        );
+        assert_eq!(
+            refused(SimulationConfig {
+                stakers: 10_001,
+                ..base()
+            }),
+            "stakers is 10001, but it must be from 1 to 10000 stakers"
+        );
+        let mut config = base();
+        config.validators[2].commission = 150;
+        assert_eq!(
+            refused(config),
+            "validators[2].commission is 150, but it must be from 0 to 100 percent"
+        );
+        let mut config = base();
+        config.validators[0].mev_commission_bps = 10_001;
+        assert!(refused(config).starts_with("validators[0].mev_commission_bps is 10001"));
+        let mut config = base();
+        config.validators[1].tip_ppm = u64::MAX;
+        assert!(refused(config).starts_with("validators[1].tip_ppm is 18446744073709551615"));
+        let mut config = base();
+        config.fees.epoch_bps = MAX_EPOCH_FEE_BPS + 1;
+        assert_eq!(
+            refused(config),
+            "fees.epoch_bps is 1001, but it must be from 0 to 1000 basis points"
+        );
+        let validators = Vec::new();
+        assert!(refused(SimulationConfig {
+            validators,
+            ..base()
+        })
+        .starts_with("the number of validators is 0"));
+        assert!(refused(SimulationConfig {
+            rewards_ppm: MAX_PPM + 1,
+            ..base()
+        })
+        .starts_with("rewards_ppm is 100001"));
+        let pool_tip_lamports = MAX_POOL_TIP_LAMPORTS + 1;
+        assert!(refused(SimulationConfig {
+            pool_tip_lamports,
+            ..base()
+        })
+        .starts_with("pool_tip_lamports is"));
+        // No tips to the pool's own accounts is a scenario like any other.
+        let pool_tip_lamports = 0;
+        assert_eq!(
+            SimulationConfig {
+                pool_tip_lamports,
+                ..base()
+            }
+            .check(),
+            Ok(())
+        );
+    }
+}
