@@ -16,9 +16,13 @@ pub const MAX_EPOCHS: u64 = 1_000;
 pub const MAX_STAKERS: usize = 10_000;
 /// Each validator is a vote account, a crank entry and a rebalance every epoch.
 pub const MAX_VALIDATORS: usize = 100;
-/// A tenth of the stake every epoch, for rewards or for tips: far above any real cluster, and
-/// far below what could overflow a balance within the limits above.
+/// A tenth of the stake every epoch, for rewards or for tips: far above any real cluster.
+/// Compounded over many epochs it could still outgrow a balance: `MAX_PROJECTED_LAMPORTS`.
 pub const MAX_PPM: u64 = 100_000;
+/// The most a run may make of its stakers' funds and tips with its rewards and tips compounded
+/// every epoch: a sixteenth of what a u64 of lamports holds, so that no balance, sum or product
+/// of the program's u64 accounting can overflow.
+pub const MAX_PROJECTED_LAMPORTS: u64 = u64::MAX / 16;
 /// What searchers may tip the pool's own tip accounts in an epoch.
 pub const MAX_POOL_TIP_LAMPORTS: u64 = 1_000 * LAMPORTS_PER_SOL;
 /// The most a staker deposits in one epoch; each staker is funded for one such deposit an
@@ -148,7 +152,38 @@ impl SimulationConfig {
                 "millionths",
             )?;
         }
-        Ok(())
+        self.check_growth()
+    }
+
+    /// What the run could hold at its end, at most: every staker depositing the most each
+    /// epoch and the pool's tip accounts tipped the most, all growing by the rewards and the
+    /// largest tips (half again the validators' `tip_ppm`) every epoch.
+    fn projected_lamports(&self, epochs: u64) -> f64 {
+        let largest_tip_ppm = self.validators.iter().map(|v| v.tip_ppm).max().unwrap_or(0);
+        let growth = 1.0 + (self.rewards_ppm + largest_tip_ppm * 3 / 2) as f64 / 1e6;
+        let deposits = self.stakers as f64 * (epochs * MAX_DEPOSIT_LAMPORTS) as f64;
+        let tips = (epochs * self.pool_tip_lamports) as f64;
+        (deposits + tips) * growth.powf(epochs as f64)
+    }
+
+    /// Refuses a run whose rewards and tips, compounded, could overflow the program's
+    /// accounting, naming the most epochs it could run.
+    fn check_growth(&self) -> Result<(), InvalidScenario> {
+        if self.projected_lamports(self.epochs) <= MAX_PROJECTED_LAMPORTS as f64 {
+            return Ok(());
+        }
+        let most = (1..self.epochs)
+            .take_while(|epochs| self.projected_lamports(*epochs) <= MAX_PROJECTED_LAMPORTS as f64)
+            .last()
+            .unwrap_or(0);
+        Err(InvalidScenario {
+            field: "epochs".into(),
+            value: self.epochs.to_string(),
+            allowed: format!(
+                "at most {most} with these stakers, rewards_ppm and tip_ppm: compounded longer, \
+                 the pool's lamports could outgrow the program's u64 accounting"
+            ),
+        })
     }
 
     /// Each fee against the program's own cap.
@@ -217,6 +252,33 @@ mod tests {
         assert!(SimulationConfig::from_toml("epochs = 3").is_ok());
         assert!(SimulationConfig::from_toml("epochz = 3").is_err());
         assert!(SimulationConfig::from_toml("strategy = \"random\"").is_err());
+    }
+
+    #[test]
+    fn growth_that_could_overflow_is_refused_with_the_epochs_that_fit() {
+        let compounding = SimulationConfig {
+            epochs: MAX_EPOCHS,
+            stakers: MAX_STAKERS,
+            rewards_ppm: MAX_PPM,
+            ..SimulationConfig::default()
+        };
+        let refused = compounding.check().unwrap_err();
+        assert_eq!(refused.field, "epochs");
+        let most: u64 = refused.allowed.split(' ').nth(2).unwrap().parse().unwrap();
+        assert!(most > 10 && most < 100, "{refused}");
+        let fits = SimulationConfig {
+            epochs: most,
+            ..compounding.clone()
+        };
+        assert_eq!(fits.check(), Ok(()));
+        assert!(fits.projected_lamports(most + 1) > MAX_PROJECTED_LAMPORTS as f64);
+        // The default scenario runs the most epochs with a thousand stakers.
+        let long = SimulationConfig {
+            epochs: MAX_EPOCHS,
+            stakers: 1_000,
+            ..SimulationConfig::default()
+        };
+        assert_eq!(long.check(), Ok(()));
     }
 
     #[test]
