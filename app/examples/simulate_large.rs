@@ -1,12 +1,12 @@
-//! The simulation's benchmark: runs `scenarios/large.toml` (or the scenario given) and prints
-//! the wall time, the transactions landed and transactions per second.
+//! The simulation's benchmark: runs `scenarios/large.toml` (or the scenario given) through every
+//! design and prints the wall time, the transactions landed and transactions per second.
 //!
 //! cargo run --example simulate_large [-- SCENARIO]
 
 use std::ops::ControlFlow;
 use std::time::Instant;
 
-use tributary_client::simulate::{run, SimulationConfig};
+use tributary_client::simulate::{run, Design, SimulationConfig};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,6 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let run = run(
         &config,
+        &Design::ALL,
         |_| ControlFlow::Continue(()),
         std::future::pending(),
     )
@@ -31,10 +32,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err(format!("the run stopped: {stop:?}").into());
     }
     println!(
-        "{path}: {} stakers, {} validators, {} epochs in {seconds:.1} s: {} transactions, {:.0} per second",
+        "{path}: {} stakers, {} validators, {} epochs, {} designs in {seconds:.1} s: {} transactions, {:.0} per second",
         config.stakers,
         config.validators.len(),
-        run.reports.len(),
+        run.designs.first().map_or(0, |design| design.reports.len()),
+        run.designs.len(),
         run.transactions,
         run.transactions as f64 / seconds
     );

@@ -146,17 +146,26 @@ fn simulate_runs_on_its_own_and_writes_its_figures() {
     let output = tributary(home.path(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let epochs = json["epochs"].as_array().unwrap();
+    let designs = json["designs"].as_array().unwrap();
+    let names: Vec<&str> = designs
+        .iter()
+        .map(|d| d["design"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["integrated", "modular", "declared-blind"]);
+    let epochs = designs[0]["epochs"].as_array().unwrap();
     assert_eq!(epochs.len(), 2);
     assert_eq!(json["seed"], 7);
     assert!(epochs[1]["share_price"].as_f64().unwrap() >= 1.0);
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("simulation.json")).unwrap())
             .unwrap();
-    assert_eq!(written["epochs"], json["epochs"]);
-    assert!(std::fs::read_to_string(out.join("simulation.svg"))
-        .unwrap()
-        .starts_with("<svg"));
+    assert_eq!(written["designs"][0]["epochs"], designs[0]["epochs"]);
+    assert_eq!(written["designs"][2]["summary"], designs[2]["summary"]);
+    for chart in ["share-price.svg", "mev.svg", "stake.svg"] {
+        assert!(std::fs::read_to_string(out.join(chart))
+            .unwrap()
+            .starts_with("<svg"));
+    }
 
     // The table for people, and the same run again for the same seed.
     let output = tributary(home.path(), &args[..args.len() - 2]);
@@ -166,10 +175,27 @@ fn simulate_runs_on_its_own_and_writes_its_figures() {
         text.contains("SOL/share") && text.contains("MEV tips:"),
         "{text}"
     );
+    assert!(text.contains("Stakers earned"), "{text}");
+
     let again: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("simulation.json")).unwrap())
             .unwrap();
     assert_eq!(again, written);
+    // One design alone; a name that is not a design is refused before anything runs.
+    let mut one = args.to_vec();
+    one.extend(["--design", "modular"]);
+    let output = tributary(home.path(), &one);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["designs"].as_array().unwrap().len(), 1);
+    assert_eq!(json["designs"][0]["summary"]["tips_to_stakers"], 0);
+    let output = tributary(home.path(), &["simulate", "--design", "monolith"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("\"monolith\" is not a design"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// Runs `simulate` on `scenario` (TOML text) with `args`, in a home of its own.
@@ -187,7 +213,7 @@ fn simulate_scenario(home: &Path, scenario: &str, args: &[&str]) -> Output {
 #[test]
 fn simulate_refuses_bad_input_in_one_sentence_before_running() {
     let home = tempfile::tempdir().unwrap();
-    let validator = "[[validators]]\nmev_commission_bps = 0\ntip_ppm = 100\n";
+    let validator = "[[validators]]\nmev_commission_bps = 0\n";
     let cases = [
         (
             format!("{validator}commission = 150\n"),
@@ -195,7 +221,7 @@ fn simulate_refuses_bad_input_in_one_sentence_before_running() {
             "validators[0].commission is 150, but it must be from 0 to 100 percent",
         ),
         (
-            "[[validators]]\ncommission = 5\nmev_commission_bps = 10001\ntip_ppm = 1\n".into(),
+            "[[validators]]\ncommission = 5\nmev_commission_bps = 10001\n".into(),
             vec![],
             "validators[0].mev_commission_bps is 10001, but it must be from 0 to 10000 basis points",
         ),

@@ -9,6 +9,7 @@ use clap::Args;
 use tributary::constants::DEFAULT_TIP_RATE_CAP_BPS;
 use tributary::state::{Fees, Strategy, StrategyMode};
 
+use crate::simulate::Design;
 use crate::LAMPORTS_PER_SOL;
 
 #[derive(Args, Debug)]
@@ -125,7 +126,11 @@ pub struct SimulateArgs {
     /// The seed, instead of the scenario's: the same seed gives the same run.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Folder for simulation.json and simulation.svg, written even when a run stops early.
+    /// The designs to run the scenario through, each in its own bank: integrated, modular,
+    /// declared-blind (a comma-separated list). Default: all three.
+    #[arg(long, value_delimiter = ',')]
+    pub design: Vec<Design>,
+    /// Folder for simulation.json and the charts (SVG), written even when a run stops early.
     #[arg(long, default_value = "simulation")]
     pub out: PathBuf,
     /// Print the program's own logs to standard error (run in-process, it prints them to

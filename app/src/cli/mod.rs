@@ -155,7 +155,8 @@ pub enum Command {
         /// The setup file.
         file: PathBuf,
     },
-    /// Runs a pool in an in-process bank (nothing to install) and prints its ledger each epoch.
+    /// Runs a scenario through the integrated design and modular pools, each in an in-process
+    /// bank (nothing to install), and compares where the MEV and the rewards went.
     Simulate(SimulateArgs),
 }
 

@@ -177,6 +177,7 @@ mod tests {
             movable_stake: 100 * SOL,
             minimum_delegation: SOL,
             uncovered_tickets: 0,
+            transient_rent_funded: true,
         };
         assert!(!rebalance_would_move(&pool(90 * SOL), &entries, 0, &bounds));
         assert!(rebalance_would_move(&pool(90 * SOL), &entries, 1, &bounds));

@@ -23,8 +23,12 @@ pub const MAX_PPM: u64 = 100_000;
 /// every epoch: a sixteenth of what a u64 of lamports holds, so that no balance, sum or product
 /// of the program's u64 accounting can overflow.
 pub const MAX_PROJECTED_LAMPORTS: u64 = u64::MAX / 16;
-/// What searchers may tip the pool's own tip accounts in an epoch.
-pub const MAX_POOL_TIP_LAMPORTS: u64 = 1_000 * LAMPORTS_PER_SOL;
+/// Leader slots modelled per epoch: each is one draw of MEV; the leader schedule follows stake.
+pub const MAX_SLOTS_PER_EPOCH: u64 = 10_000;
+/// The most builders a scenario names.
+pub const MAX_BUILDERS: usize = 10;
+/// The most a one-off lucky tip may be.
+pub const MAX_LUCKY_TIP_LAMPORTS: u64 = 10_000 * LAMPORTS_PER_SOL;
 /// The most a staker deposits in one epoch; each staker is funded for one such deposit an
 /// epoch.
 pub const MAX_DEPOSIT_LAMPORTS: u64 = 50 * LAMPORTS_PER_SOL;
@@ -38,14 +42,22 @@ pub struct SimulationConfig {
     pub stakers: usize,
     /// The pool's validators and how each behaves.
     pub validators: Vec<ValidatorSpec>,
-    /// `scored` (stake follows what validators return to stakers) or `manual` (their weights).
+    /// The block builders the validators take their blocks from.
+    pub builders: Vec<BuilderSpec>,
+    /// `scored` (stake follows what validators return to stakers) or `manual` (their weights),
+    /// for the integrated design; the other designs delegate equally.
     pub strategy: StrategyMode,
     /// Staking rewards each epoch, in millionths of the stake: 400 is about 7% a year.
     pub rewards_ppm: u64,
+    /// MEV available each epoch, in millionths of the stake whose leader slots find it.
+    pub mev_ppm: u64,
+    /// Leader slots per epoch: each slot's MEV is drawn from a heavy-tailed distribution, and
+    /// its leader by stake.
+    pub slots_per_epoch: u64,
+    /// The share of what searchers extract that they pay as tips, in basis points.
+    pub searcher_tip_share_bps: u16,
     /// Share of the pool kept liquid in the reserve, in basis points.
     pub reserve_buffer_bps: u16,
-    /// What searchers tip the pool's own tip accounts each epoch, at most, in lamports.
-    pub pool_tip_lamports: u64,
     /// The same seed gives the same run.
     pub seed: u64,
     pub fees: Fees,
@@ -55,23 +67,156 @@ pub struct SimulationConfig {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValidatorSpec {
+    /// How the report names it: its behaviour ("shares its MEV", "naive builder").
+    #[serde(default)]
+    pub name: String,
     /// Its inflation commission, in percent.
     pub commission: u8,
     /// The MEV commission it declares, in basis points; above the pool's cap, it keeps its MEV.
     pub mev_commission_bps: u16,
-    /// What searchers tip its vault each epoch, in millionths of its stake (at least as for
-    /// 1 SOL), give or take half.
-    pub tip_ppm: u64,
+    /// The builder (by name) it takes its blocks from.
+    #[serde(default = "efficient")]
+    pub builder: String,
+    /// Routes its tips elsewhere instead of to the pool's vault (keeps them all).
+    #[serde(default)]
+    pub keeps_tips: bool,
     /// The run epoch from which it stops voting, if it does.
     #[serde(default)]
     pub stops_voting_at: Option<u64>,
     /// Its weight in `manual` mode.
     #[serde(default = "one")]
     pub weight: u32,
+    /// A one-off bundle's tip, on top of its slots' MEV: luck that a score must not trust.
+    #[serde(default)]
+    pub lucky_tip: Option<LuckyTip>,
+}
+
+/// A tip paid into a validator's tip destination once.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LuckyTip {
+    /// The run epoch (counted from 0) it lands in.
+    pub epoch: u64,
+    pub lamports: u64,
+}
+
+/// A block builder: how much of a slot's MEV its blocks capture and its fee on the tips it
+/// forwards.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuilderSpec {
+    pub name: String,
+    /// The share of a slot's available MEV its blocks capture, in basis points.
+    pub efficiency_bps: u16,
+    /// What it keeps of the tips it forwards, in basis points.
+    pub fee_bps: u16,
 }
 
 fn one() -> u32 {
     1
+}
+
+fn efficient() -> String {
+    "efficient".into()
+}
+
+impl ValidatorSpec {
+    /// Its name in reports: the scenario's, else its place.
+    pub fn label(&self, index: usize) -> String {
+        if self.name.is_empty() {
+            format!("validator {index}")
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+impl SimulationConfig {
+    /// The builder of the validator `spec`, if the scenario names it.
+    fn builder_of(&self, spec: &ValidatorSpec) -> Option<&BuilderSpec> {
+        self.builders
+            .iter()
+            .find(|builder| builder.name == spec.builder)
+    }
+
+    /// Each validator's builder, in the validators' order; refuses a name the scenario's
+    /// builders do not have.
+    pub fn validator_builders(&self) -> Result<Vec<BuilderSpec>, InvalidScenario> {
+        let names: Vec<&str> = self.builders.iter().map(|b| b.name.as_str()).collect();
+        let names = names.join(", ");
+        self.validators
+            .iter()
+            .enumerate()
+            .map(|(index, validator)| {
+                self.builder_of(validator)
+                    .cloned()
+                    .ok_or_else(|| InvalidScenario {
+                        field: format!("validators[{index}].builder"),
+                        value: format!("{:?}", validator.builder),
+                        allowed: format!("one of the scenario's builders: {names}"),
+                    })
+            })
+            .collect()
+    }
+}
+
+/// How the pool, the validators' tips and the delegation fit together: the same scenario runs
+/// through each in its own bank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Design {
+    /// Tributary: tips into the pool's vaults, split on-chain, stake following the scenario's
+    /// strategy (scores of what each validator returns to stakers).
+    Integrated,
+    /// A stake pool that neither sees nor shares MEV (the SPL stake pool's situation): equal
+    /// weights, and every validator keeps its tips.
+    Modular,
+    /// Tips shared at each validator's declared commission, but a delegation blind to them:
+    /// equal weights.
+    DeclaredBlind,
+}
+
+impl Design {
+    pub const ALL: [Design; 3] = [Design::Integrated, Design::Modular, Design::DeclaredBlind];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::Integrated => "integrated",
+            Design::Modular => "modular",
+            Design::DeclaredBlind => "declared-blind",
+        }
+    }
+
+    /// What it stands for, in a few words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Design::Integrated => "tips shared on-chain, stake follows them",
+            Design::Modular => "no sharing, equal stake",
+            Design::DeclaredBlind => "tips shared at the declared commission, equal stake",
+        }
+    }
+
+    /// Whether validators' tips reach the pool's vaults (unless a validator routes them away).
+    pub fn shares_tips(self) -> bool {
+        self != Design::Modular
+    }
+}
+
+impl std::str::FromStr for Design {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Design::ALL
+            .into_iter()
+            .find(|design| design.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Design::ALL.iter().map(|design| design.name()).collect();
+                format!(
+                    "{name:?} is not a design; the designs are {}",
+                    names.join(", ")
+                )
+            })
+    }
 }
 
 /// A scenario value outside what the simulation supports, as one sentence.
@@ -121,6 +266,41 @@ impl SimulationConfig {
             "validators",
         )?;
         within("rewards_ppm", self.rewards_ppm, 0, MAX_PPM, "millionths")?;
+        within("mev_ppm", self.mev_ppm, 0, MAX_PPM, "millionths")?;
+        within(
+            "slots_per_epoch",
+            self.slots_per_epoch,
+            1,
+            MAX_SLOTS_PER_EPOCH,
+            "slots",
+        )?;
+        within(
+            "searcher_tip_share_bps",
+            self.searcher_tip_share_bps.into(),
+            0,
+            BPS_DENOMINATOR,
+            "basis points",
+        )?;
+        within(
+            "the number of builders",
+            self.builders.len() as u64,
+            1,
+            MAX_BUILDERS as u64,
+            "builders",
+        )?;
+        for (index, builder) in self.builders.iter().enumerate() {
+            let field = |name: &str| format!("builders[{index}].{name}");
+            let efficiency = builder.efficiency_bps.into();
+            within(
+                &field("efficiency_bps"),
+                efficiency,
+                0,
+                BPS_DENOMINATOR,
+                "basis points",
+            )?;
+            let fee = builder.fee_bps.into();
+            within(&field("fee_bps"), fee, 0, BPS_DENOMINATOR, "basis points")?;
+        }
         let bps = BPS_DENOMINATOR;
         within(
             "reserve_buffer_bps",
@@ -129,14 +309,6 @@ impl SimulationConfig {
             bps,
             "basis points",
         )?;
-        let pool_tip = self.pool_tip_lamports;
-        within(
-            "pool_tip_lamports",
-            pool_tip,
-            0,
-            MAX_POOL_TIP_LAMPORTS,
-            "lamports",
-        )?;
         self.check_fees()?;
         for (index, validator) in self.validators.iter().enumerate() {
             let field = |name: &str| format!("validators[{index}].{name}");
@@ -144,26 +316,34 @@ impl SimulationConfig {
             within(&field("commission"), commission, 0, 100, "percent")?;
             let mev = validator.mev_commission_bps.into();
             within(&field("mev_commission_bps"), mev, 0, bps, "basis points")?;
-            within(
-                &field("tip_ppm"),
-                validator.tip_ppm,
-                0,
-                MAX_PPM,
-                "millionths",
-            )?;
+            if let Some(lucky) = validator.lucky_tip {
+                let lamports = lucky.lamports;
+                within(
+                    &field("lucky_tip.lamports"),
+                    lamports,
+                    0,
+                    MAX_LUCKY_TIP_LAMPORTS,
+                    "lamports",
+                )?;
+            }
         }
+        self.validator_builders()?;
         self.check_growth()
     }
 
     /// What the run could hold at its end, at most: every staker depositing the most each
-    /// epoch and the pool's tip accounts tipped the most, all growing by the rewards and the
-    /// largest tips (half again the validators' `tip_ppm`) every epoch.
+    /// epoch and every lucky tip, all growing by the rewards and the most MEV every epoch.
     fn projected_lamports(&self, epochs: u64) -> f64 {
-        let largest_tip_ppm = self.validators.iter().map(|v| v.tip_ppm).max().unwrap_or(0);
-        let growth = 1.0 + (self.rewards_ppm + largest_tip_ppm * 3 / 2) as f64 / 1e6;
+        let mev_ppm = self.mev_ppm * super::economy::MAX_EPOCH_MEV_MULTIPLE;
+        let growth = 1.0 + (self.rewards_ppm + mev_ppm) as f64 / 1e6;
         let deposits = self.stakers as f64 * (epochs * MAX_DEPOSIT_LAMPORTS) as f64;
-        let tips = (epochs * self.pool_tip_lamports) as f64;
-        (deposits + tips) * growth.powf(epochs as f64)
+        let lucky: u64 = self
+            .validators
+            .iter()
+            .filter_map(|v| v.lucky_tip)
+            .map(|t| t.lamports)
+            .sum();
+        (deposits + lucky as f64) * growth.powf(epochs as f64)
     }
 
     /// Refuses a run whose rewards and tips, compounded, could overflow the program's
@@ -180,7 +360,7 @@ impl SimulationConfig {
             field: "epochs".into(),
             value: self.epochs.to_string(),
             allowed: format!(
-                "at most {most} with these stakers, rewards_ppm and tip_ppm: compounded longer, \
+                "at most {most} with these stakers, rewards_ppm and mev_ppm: compounded longer, \
                  the pool's lamports could outgrow the program's u64 accounting"
             ),
         })
@@ -213,23 +393,47 @@ impl SimulationConfig {
 }
 
 impl Default for SimulationConfig {
+    /// Four validators that differ in one thing each: one shares all its MEV, one keeps an
+    /// average commission, one routes its tips away from the pool, one takes its blocks from a
+    /// naive builder.
     fn default() -> Self {
-        let validator = |mev_commission_bps| ValidatorSpec {
+        let validator = |name: &str, mev_commission_bps, builder: &str, keeps_tips| ValidatorSpec {
+            name: name.into(),
             commission: 5,
             mev_commission_bps,
-            tip_ppm: 1_500,
+            builder: builder.into(),
+            keeps_tips,
             stops_voting_at: None,
             weight: 1,
+            lucky_tip: None,
         };
         Self {
-            epochs: 6,
+            epochs: 24,
             stakers: 4,
-            // One shares all its MEV, one keeps an average commission, one keeps it all.
-            validators: vec![validator(0), validator(800), validator(10_000)],
+            validators: vec![
+                validator("shares its MEV", 0, "efficient", false),
+                validator("8% MEV commission", 800, "efficient", false),
+                validator("keeps its MEV", 800, "efficient", true),
+                validator("naive builder", 0, "naive", false),
+            ],
+            builders: vec![
+                BuilderSpec {
+                    name: "efficient".into(),
+                    efficiency_bps: 9_500,
+                    fee_bps: 500,
+                },
+                BuilderSpec {
+                    name: "naive".into(),
+                    efficiency_bps: 5_000,
+                    fee_bps: 0,
+                },
+            ],
             strategy: StrategyMode::Scored,
             rewards_ppm: 400,
+            mev_ppm: 300,
+            slots_per_epoch: 400,
+            searcher_tip_share_bps: 6_000,
             reserve_buffer_bps: 1_000,
-            pool_tip_lamports: 150_000,
             seed: 7,
             fees: Fees {
                 deposit_bps: 10,
@@ -310,8 +514,15 @@ mod tests {
         config.validators[0].mev_commission_bps = 10_001;
         assert!(refused(config).starts_with("validators[0].mev_commission_bps is 10001"));
         let mut config = base();
-        config.validators[1].tip_ppm = u64::MAX;
-        assert!(refused(config).starts_with("validators[1].tip_ppm is 18446744073709551615"));
+        config.validators[1].builder = "fast".into();
+        assert_eq!(
+            refused(config),
+            "validators[1].builder is \"fast\", but it must be one of the scenario's builders: \
+             efficient, naive"
+        );
+        let mut config = base();
+        config.builders[0].efficiency_bps = 10_001;
+        assert!(refused(config).starts_with("builders[0].efficiency_bps is 10001"));
         let mut config = base();
         config.fees.epoch_bps = MAX_EPOCH_FEE_BPS + 1;
         assert_eq!(
@@ -329,17 +540,15 @@ mod tests {
             ..base()
         })
         .starts_with("rewards_ppm is 100001"));
-        let pool_tip_lamports = MAX_POOL_TIP_LAMPORTS + 1;
         assert!(refused(SimulationConfig {
-            pool_tip_lamports,
+            mev_ppm: MAX_PPM + 1,
             ..base()
         })
-        .starts_with("pool_tip_lamports is"));
-        // No tips to the pool's own accounts is a scenario like any other.
-        let pool_tip_lamports = 0;
+        .starts_with("mev_ppm is 100001"));
+        // No MEV at all is a scenario like any other.
         assert_eq!(
             SimulationConfig {
-                pool_tip_lamports,
+                mev_ppm: 0,
                 ..base()
             }
             .check(),

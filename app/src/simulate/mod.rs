@@ -1,20 +1,26 @@
-//! The value-flow simulation: a pool in an in-process bank with validators, stakers depositing
-//! and withdrawing, staking rewards, searchers tipping, the epoch crank and rebalancing, over
-//! several epochs, and the pool's ledger after each epoch. `run.rs` drives it, `table.rs` prints
-//! it, `report.rs` writes its figures and chart.
+//! The value-flow simulation: a scenario of validators, builders, searchers and stakers run
+//! through several designs of pool, each in its own in-process bank, epoch by epoch: deposits and
+//! withdrawals, staking rewards, MEV found in the leaders' slots and tipped, the epoch crank and
+//! rebalancing, and the ledger after each epoch. `config.rs` is the scenario, `economy.rs` the MEV
+//! model, `run.rs` drives the banks, `stakers.rs` the stakers, `compare.rs` sums up and compares
+//! the designs, `table.rs` prints an epoch, `report.rs` writes the figures and the charts.
 
+mod compare;
 mod config;
+mod economy;
 mod report;
 mod run;
 mod stakers;
 mod table;
 
+pub use compare::{comparison_text, verdict, DesignSummary, ValidatorSummary};
 pub use config::{
-    InvalidScenario, SimulationConfig, ValidatorSpec, MAX_DEPOSIT_LAMPORTS, MAX_EPOCHS, MAX_PPM,
-    MAX_STAKERS, MAX_VALIDATORS,
+    BuilderSpec, Design, InvalidScenario, LuckyTip, SimulationConfig, ValidatorSpec,
+    MAX_DEPOSIT_LAMPORTS, MAX_EPOCHS, MAX_PPM, MAX_STAKERS, MAX_VALIDATORS,
 };
-pub use report::{chart, write_outputs};
-pub use run::{run, Run, Stop};
+pub use economy::MevSplit;
+pub use report::{write_outputs, CHART_FILES};
+pub use run::{run, DesignRun, Run, Stop};
 pub use table::{epoch_text, header_text, summary_text};
 
 use crate::ClientError;
@@ -39,12 +45,44 @@ impl SimulationError {
     }
 }
 
-/// The pool's ledger at the end of one epoch.
+/// What one validator earned in an epoch, by source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ValidatorEarnings {
+    /// Its MEV commission, paid by `distribute` from its vault.
+    pub mev_commission: u64,
+    /// Tips it kept outside the pool (routed elsewhere, or no pool sharing them).
+    pub tips_kept: u64,
+    /// Its inflation commission on the pool's stake.
+    pub inflation_commission: u64,
+}
+
+impl ValidatorEarnings {
+    pub fn total(&self) -> u64 {
+        self.mev_commission + self.tips_kept + self.inflation_commission
+    }
+}
+
+/// The pool's ledger at the end of one epoch, and where the epoch's MEV and staking rewards
+/// went.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct EpochReport {
     pub epoch: u64,
+    /// The MEV of the pool's validators' slots: found, captured, and divided between searchers,
+    /// builders and the validators' tips.
+    pub mev: MevSplit,
+    /// Of `mev.tips`, what went into the pool's vaults, and what validators kept outside it.
+    pub tips_to_vaults: u64,
+    pub tips_kept_by_validators: u64,
+    /// Tips in the vaults at the end of the epoch, not distributed yet (read from the bank).
+    pub tips_waiting: u64,
+    /// Staking rewards the runtime paid on the pool's stake at the epoch's end, and the
+    /// validators' inflation commission of them (the rest went to the stake accounts).
+    pub rewards_paid: u64,
+    pub rewards_commission: u64,
     /// Staking rewards the epoch roll found, before the epoch fee.
     pub rewards: u64,
+    /// The protocol's epoch fee on them.
+    pub epoch_fee: u64,
     /// Tips distributed last epoch (the stakers' and the protocol's parts), counted into the
     /// pool's lamports at this epoch's roll.
     pub tips_counted: u64,
@@ -78,6 +116,8 @@ pub struct EpochReport {
     pub staked_lamports: u64,
     /// Each validator's lamports, in the order they were added.
     pub validator_stakes: Vec<u64>,
+    /// What each validator earned in the epoch, in the same order.
+    pub validator_earnings: Vec<ValidatorEarnings>,
     /// What the validators' stake accounts keep, paid by the operator: no staker's.
     pub floor_lamports: u64,
     pub treasury_shares: u64,

@@ -1,265 +1,308 @@
-//! What `simulate` writes to its output folder: the figures as JSON and a chart as SVG (no
-//! browser or plotting library needed to produce it).
+//! What `simulate` writes to its output folder: the figures as JSON and three charts as SVG,
+//! drawn with plotters (its SVG backend needs no fonts or system libraries): the share price per
+//! design, where the MEV went per design, and the stake per validator in the first design.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{in_sol, EpochReport, SimulationConfig};
+use plotters::coord::ranged1d::AsRangedCoord;
+use plotters::coord::Shift;
+use plotters::prelude::*;
 
-/// Writes `simulation.json` and `simulation.svg` into `out`, creating it.
+use super::compare::DesignSummary;
+use super::run::DesignRun;
+use super::{in_sol, SimulationConfig};
+
+/// The charts' files, in the order they are drawn.
+pub const CHART_FILES: [&str; 3] = ["share-price.svg", "mev.svg", "stake.svg"];
+
+const SIZE: (u32, u32) = (960, 540);
+const COLOURS: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+/// Writes `simulation.json` (the scenario, and each design's summary and epochs) and the
+/// charts into `out`, creating it.
 pub fn write_outputs(
     out: &Path,
     config: &SimulationConfig,
-    reports: &[EpochReport],
+    designs: &[DesignRun],
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
-    let json = serde_json::json!({ "config": config, "epochs": reports });
+    let summaries: Vec<DesignSummary> = designs
+        .iter()
+        .map(|run| DesignSummary::of(config, run))
+        .collect();
+    let results: Vec<serde_json::Value> = designs
+        .iter()
+        .zip(&summaries)
+        .map(|(run, summary)| {
+            serde_json::json!({ "design": run.design, "summary": summary, "epochs": run.reports })
+        })
+        .collect();
+    let json = serde_json::json!({ "config": config, "designs": results });
     std::fs::write(
         out.join("simulation.json"),
         serde_json::to_string_pretty(&json)?,
     )?;
-    std::fs::write(out.join("simulation.svg"), chart(reports))
-}
-
-/// The narrowest chart; more legend columns widen it.
-const MIN_WIDTH: f64 = 900.0;
-const PANEL_HEIGHT: f64 = 220.0;
-const MARGIN: f64 = 60.0;
-/// Room on the left for the axis figures.
-const LEFT: f64 = 90.0;
-/// Where the panels end and their legends begin.
-const RIGHT: f64 = 700.0;
-const LEGEND_ROW: f64 = 16.0;
-/// Legend rows beside a panel; longer legends continue in further columns.
-const LEGEND_ROWS: usize = (PANEL_HEIGHT / LEGEND_ROW) as usize - 1;
-const LEGEND_COLUMN: f64 = 100.0;
-/// At most this many epoch figures under a panel, so that they stay legible.
-const EPOCH_LABELS: usize = 12;
-const COLOURS: [&str; 10] = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf",
-];
-/// Each further round of the colours is drawn with the next dash pattern.
-const DASHES: [&str; 4] = ["none", "6 3", "2 2", "8 3 2 3"];
-
-/// One line of a panel: a label and a value per epoch.
-struct Series {
-    label: String,
-    values: Vec<f64>,
-}
-
-/// One figure of an epoch's report.
-type Figure = fn(&EpochReport) -> u64;
-
-/// Running sums of `value` over the epochs.
-fn cumulative(reports: &[EpochReport], value: impl Fn(&EpochReport) -> u64) -> Vec<f64> {
-    reports
-        .iter()
-        .scan(0u64, |sum, report| {
-            *sum += value(report);
-            Some(in_sol(*sum))
-        })
-        .collect()
-}
-
-/// Three panels: the share price, the cumulative value flows, and the stake per validator.
-pub fn chart(reports: &[EpochReport]) -> String {
-    let price = vec![Series {
-        label: "SOL per share".into(),
-        values: reports.iter().map(|report| report.share_price).collect(),
-    }];
-    let flows: [(&str, Figure); 4] = [
-        ("staking rewards", |report| report.rewards),
-        ("tips to stakers", |report| report.tips_to_stakers),
-        ("tips to validators", |report| report.tips_to_validators),
-        ("tips to the protocol", |report| report.tips_to_protocol),
+    let caption = caption(config);
+    let charts = [
+        share_price_chart(designs, &caption),
+        mev_chart(&summaries, &caption),
+        stake_chart(config, designs.first(), &caption),
     ];
-    let flows = flows
-        .into_iter()
-        .map(|(label, value)| Series {
-            label: label.into(),
-            values: cumulative(reports, value),
-        })
-        .collect::<Vec<_>>();
-    let validators = reports
-        .first()
-        .map_or(0, |report| report.validator_stakes.len());
-    let stakes = (0..validators)
-        .map(|index| Series {
-            label: format!("validator {index}"),
-            values: reports
-                .iter()
-                .map(|report| in_sol(report.validator_stakes[index]))
-                .collect(),
-        })
-        .collect::<Vec<_>>();
-
-    let height = 3.0 * (PANEL_HEIGHT + MARGIN) + MARGIN;
-    let columns = validators.div_ceil(LEGEND_ROWS).max(1);
-    let width = MIN_WIDTH.max(RIGHT + 10.0 + columns as f64 * LEGEND_COLUMN);
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-         font-family=\"sans-serif\" font-size=\"12\">\n\
-         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-    );
-    let panels = [
-        ("Share price (SOL per share)", &price),
-        ("Where the value went (cumulative SOL)", &flows),
-        ("Stake per validator (SOL)", &stakes),
-    ];
-    for (index, (title, series)) in panels.into_iter().enumerate() {
-        let top = MARGIN + index as f64 * (PANEL_HEIGHT + MARGIN);
-        panel(&mut svg, title, series, top, reports);
+    for (file, chart) in CHART_FILES.iter().zip(charts) {
+        std::fs::write(out.join(file), chart.map_err(std::io::Error::other)?)?;
     }
-    svg.push_str("</svg>\n");
-    svg
+    Ok(())
 }
 
-/// Where a panel's figures go: its box, and the scale of its values.
-struct Frame {
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
-    low: f64,
-    high: f64,
-    epochs: usize,
+/// The scenario in a line, under each chart's title.
+fn caption(config: &SimulationConfig) -> String {
+    format!(
+        "{} validators, {} stakers, {} epochs, seed {}",
+        config.validators.len(),
+        config.stakers,
+        config.epochs,
+        config.seed
+    )
 }
 
-impl Frame {
-    fn x(&self, index: usize) -> f64 {
-        let steps = self.epochs.saturating_sub(1).max(1) as f64;
-        self.left + (self.right - self.left) * index as f64 / steps
-    }
+type Drawn = Result<String, String>;
 
-    fn y(&self, value: f64) -> f64 {
-        self.bottom - (self.bottom - self.top) * (value - self.low) / (self.high - self.low)
-    }
+/// A chart of `x` against `y`.
+type Chart<'a, DB, X, Y> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
+>;
+
+/// A chart on `root` with its title (and the scenario's caption) and room for the axes' labels.
+fn titled<'a, DB: DrawingBackend, X: AsRangedCoord, Y: AsRangedCoord>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: String,
+    x: X,
+    y: Y,
+) -> Result<Chart<'a, DB, X, Y>, String> {
+    ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x, y)
+        .map_err(|err| err.to_string())
 }
 
-fn panel(svg: &mut String, title: &str, series: &[Series], top: f64, reports: &[EpochReport]) {
-    let values = series.iter().flat_map(|line| line.values.iter().copied());
+/// The chart's legend, boxed, at `position`.
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|err| err.to_string())
+}
+
+/// Draws on an SVG of `SIZE` with `draw`, returning the SVG's text.
+fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>) -> Drawn {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(|err| err.to_string())?;
+        draw(&root)?;
+        root.present().map_err(|err| err.to_string())?;
+    }
+    Ok(text)
+}
+
+/// The range of `values` with a little room, never empty, from zero when `from_zero`.
+fn range(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<f64> {
     let (low, high) = values.fold((f64::MAX, f64::MIN), |(low, high), value| {
         (low.min(value), high.max(value))
     });
-    let (low, high) = if low > high {
-        (0.0, 1.0)
-    } else if (high - low).abs() < f64::EPSILON {
-        (low - 1.0, high + 1.0)
-    } else {
-        (low, high)
-    };
-    let frame = Frame {
-        left: LEFT,
-        right: RIGHT,
-        top,
-        bottom: top + PANEL_HEIGHT,
-        low,
-        high,
-        epochs: reports.len(),
-    };
-    axes(svg, title, &frame, reports);
-    for (index, line) in series.iter().enumerate() {
-        polyline(svg, line, index, &frame);
-    }
+    let (low, high) = if low > high { (0.0, 1.0) } else { (low, high) };
+    let low = if from_zero { low.min(0.0) } else { low };
+    let room = ((high - low) * 0.05).max(1e-9);
+    (if from_zero { low } else { low - room })..high + room
 }
 
-/// The panel's title, box, value range and epochs.
-fn axes(svg: &mut String, title: &str, frame: &Frame, reports: &[EpochReport]) {
-    let Frame {
-        left,
-        right,
-        top,
-        bottom,
-        low,
-        high,
-        ..
-    } = *frame;
-    let _ = writeln!(
-        svg,
-        "<text x=\"{left}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{title}</text>",
-        top - 12.0
-    );
-    let _ = writeln!(
-        svg,
-        "<rect x=\"{left}\" y=\"{top}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#999\"/>",
-        right - left,
-        bottom - top
-    );
-    let _ = writeln!(
-        svg,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{high:.4}</text>\
-         <text x=\"{}\" y=\"{bottom}\" text-anchor=\"end\">{low:.4}</text>",
-        left - 4.0,
-        top + 10.0,
-        left - 4.0
-    );
-    let step = reports.len().div_ceil(EPOCH_LABELS).max(1);
-    for (index, report) in reports.iter().enumerate().step_by(step) {
-        let _ = writeln!(
-            svg,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-            frame.x(index),
-            bottom + 16.0,
-            report.epoch
-        );
-    }
+/// The epochs the runs cover (every design runs the same ones), never an empty range.
+fn epochs_of(designs: &[DesignRun]) -> std::ops::Range<u64> {
+    let reports = designs.first().map_or(&[][..], |run| &run.reports[..]);
+    let first = reports.first().map_or(0, |report| report.epoch);
+    let last = reports.last().map_or(0, |report| report.epoch);
+    first..last.max(first + 1)
 }
 
-/// One series as a line, with its label in the legend at place `index`.
-fn polyline(svg: &mut String, line: &Series, index: usize, frame: &Frame) {
-    let colour = COLOURS[index % COLOURS.len()];
-    let dash = DASHES[index / COLOURS.len() % DASHES.len()];
-    let points = line
-        .values
-        .iter()
-        .enumerate()
-        .map(|(epoch, value)| format!("{:.1},{:.1}", frame.x(epoch), frame.y(*value)))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let _ = writeln!(
-        svg,
-        "<polyline points=\"{points}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" \
-         stroke-dasharray=\"{dash}\"/>"
-    );
-    let (column, row) = (index / LEGEND_ROWS, index % LEGEND_ROWS);
-    let x = frame.right + 10.0 + LEGEND_COLUMN * column as f64;
-    let y = frame.top + LEGEND_ROW * (row + 1) as f64;
-    let _ = writeln!(
-        svg,
-        "<line x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"2\" \
-         stroke-dasharray=\"{dash}\"/><text x=\"{}\" y=\"{y}\" fill=\"{colour}\">{}</text>",
-        y - 4.0,
-        x + 14.0,
-        y - 4.0,
-        x + 18.0,
-        line.label
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_run_of_many_validators_keeps_its_labels_legible() {
-        let reports: Vec<EpochReport> = (0..100)
-            .map(|epoch| EpochReport {
-                epoch,
-                share_price: 1.0,
-                validator_stakes: vec![epoch; 30],
-                ..EpochReport::default()
-            })
-            .collect();
-        let svg = chart(&reports);
-        // Every validator named once, in three legend columns that widen the chart.
-        for index in 0..30 {
-            assert_eq!(svg.matches(&format!(">validator {index}<")).count(), 1);
+/// The share price of each design, epoch by epoch.
+fn share_price_chart(designs: &[DesignRun], caption: &str) -> Drawn {
+    svg(|root| {
+        let prices = designs
+            .iter()
+            .flat_map(|run| run.reports.iter().map(|report| report.share_price));
+        let mut chart = titled(
+            root,
+            format!("Share price by design (SOL per token) — {caption}"),
+            epochs_of(designs),
+            range(prices, false),
+        )?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .x_desc("epoch")
+            .y_desc("SOL per token")
+            .y_label_formatter(&|price| format!("{price:.5}"))
+            .draw()
+            .map_err(|err| err.to_string())?;
+        for (index, run) in designs.iter().enumerate() {
+            let colour = COLOURS[index % COLOURS.len()];
+            let points = run
+                .reports
+                .iter()
+                .map(|report| (report.epoch, report.share_price));
+            chart
+                .draw_series(LineSeries::new(points, colour.stroke_width(2)))
+                .map_err(|err| err.to_string())?
+                .label(format!(
+                    "{} ({})",
+                    run.design.name(),
+                    run.design.description()
+                ))
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 20, y)], colour.stroke_width(2))
+                });
         }
-        assert!(svg.contains(&format!("width=\"{}\"", RIGHT + 10.0 + 3.0 * LEGEND_COLUMN)));
-        // At most twelve epoch figures under each of the three panels: 0, 9, …, 99.
-        let epoch_labels = svg.matches("text-anchor=\"middle\"").count();
-        assert_eq!(epoch_labels, 3 * 12);
-        assert!(svg.contains(">99</text>"));
-    }
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    })
+}
+
+/// Where each design's MEV went, stacked: searchers, builders, validators (kept outside the
+/// pool, and their commission from the vaults), the protocol, the stakers, still in the vaults.
+fn mev_chart(summaries: &[DesignSummary], caption: &str) -> Drawn {
+    type Part = (&'static str, fn(&DesignSummary) -> u64);
+    let parts: [Part; 7] = [
+        ("searchers' profit", |s| s.mev.to_searchers),
+        ("builders' fees", |s| s.mev.to_builder),
+        ("kept by validators", |s| s.tips_kept_by_validators),
+        ("validators' MEV commission", |s| s.tips_to_validators),
+        ("protocol", |s| s.tips_to_protocol),
+        ("stakers", |s| s.tips_to_stakers),
+        ("waiting in vaults", |s| s.tips_waiting),
+    ];
+    svg(|root| {
+        let highest = summaries
+            .iter()
+            .map(|summary| in_sol(summary.mev.captured))
+            .fold(0.0, f64::max);
+        let designs = summaries.len().max(1) as u32;
+        let mut chart = titled(
+            root,
+            format!("Where the captured MEV went (SOL) — {caption}"),
+            (0..designs).into_segmented(),
+            0.0..highest * 1.1 + 1e-9,
+        )?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .disable_x_mesh()
+            .x_desc("design")
+            .y_desc("SOL")
+            .x_label_formatter(&|segment| match segment {
+                SegmentValue::CenterOf(index) => summaries
+                    .get(*index as usize)
+                    .map_or(String::new(), |summary| summary.design.name().to_string()),
+                _ => String::new(),
+            })
+            .draw()
+            .map_err(|err| err.to_string())?;
+        for (part, (label, value)) in parts.iter().enumerate() {
+            let colour = COLOURS[part % COLOURS.len()];
+            let bars = summaries.iter().enumerate().map(|(index, summary)| {
+                let below: u64 = parts[..part].iter().map(|(_, v)| v(summary)).sum();
+                let index = index as u32;
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(index), in_sol(below)),
+                        (
+                            SegmentValue::Exact(index + 1),
+                            in_sol(below + value(summary)),
+                        ),
+                    ],
+                    colour.filled(),
+                );
+                bar.set_margin(0, 0, 30, 30);
+                bar
+            });
+            chart
+                .draw_series(bars)
+                .map_err(|err| err.to_string())?
+                .label(*label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
+                });
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    })
+}
+
+/// Each validator's stake, epoch by epoch, in `run` (the first design's).
+fn stake_chart(config: &SimulationConfig, run: Option<&DesignRun>, caption: &str) -> Drawn {
+    let runs = run.map(std::slice::from_ref).unwrap_or_default();
+    let design = run.map_or("", |run| run.design.name());
+    svg(|root| {
+        let stakes = runs.iter().flat_map(|run| {
+            run.reports
+                .iter()
+                .flat_map(|report| report.validator_stakes.iter().map(|s| in_sol(*s)))
+        });
+        let mut chart = titled(
+            root,
+            format!("Stake per validator, {design} design (SOL) — {caption}"),
+            epochs_of(runs),
+            range(stakes, true),
+        )?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .x_desc("epoch")
+            .y_desc("SOL")
+            .draw()
+            .map_err(|err| err.to_string())?;
+        for (index, spec) in config.validators.iter().enumerate() {
+            let colour = COLOURS[index % COLOURS.len()];
+            // Past ten validators the colours come round again, dashed.
+            let dashed = index >= COLOURS.len();
+            let points: Vec<(u64, f64)> = runs
+                .iter()
+                .flat_map(|run| run.reports.iter())
+                .map(|report| {
+                    let stake = report.validator_stakes.get(index).copied().unwrap_or(0);
+                    (report.epoch, in_sol(stake))
+                })
+                .collect();
+            let style = colour.stroke_width(2);
+            let drawn = if dashed {
+                chart.draw_series(DashedLineSeries::new(points, 6, 4, style))
+            } else {
+                chart.draw_series(LineSeries::new(points, style))
+            };
+            drawn
+                .map_err(|err| err.to_string())?
+                .label(spec.label(index))
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    })
 }

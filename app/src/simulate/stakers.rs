@@ -173,10 +173,14 @@ impl Simulation<'_> {
             let staker = &self.stakers.all[index];
             let (keypair, held) = (staker.keypair.insecure_clone(), staker.shares);
             let owner_token = staker.token_account;
-            if held >= MIN_REDEEMED_SHARES && self.rng.between(0, 2) == 0 {
-                let percent = self.rng.between(10, 100);
+            // Four draws a staker, whatever it does: every design sees the same draws.
+            let redeems = self.rng.between(0, 2) == 0;
+            let percent = self.rng.between(10, 100);
+            let at_once = self.rng.between(0, 1) == 0;
+            let sol = self.rng.between(1, MAX_DEPOSIT_LAMPORTS / LAMPORTS_PER_SOL);
+            if held >= MIN_REDEEMED_SHARES && redeems {
                 let shares = (u128::from(held) * u128::from(percent) / 100) as u64;
-                if self.rng.between(0, 1) == 0 && budget.withdraw(shares) {
+                if at_once && budget.withdraw(shares) {
                     let args = WithdrawSolArgs {
                         shares,
                         min_lamports_out: 0,
@@ -202,7 +206,6 @@ impl Simulation<'_> {
                 self.queue(&mut batch, vec![ix], &[&keypair, &ticket], &actor, flows)
                     .await?;
             } else {
-                let sol = self.rng.between(1, MAX_DEPOSIT_LAMPORTS / LAMPORTS_PER_SOL);
                 let args = DepositSolArgs {
                     lamports: sol * LAMPORTS_PER_SOL,
                     min_shares_out: 0,

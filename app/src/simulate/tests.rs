@@ -2,6 +2,8 @@ use std::ops::ControlFlow;
 
 use tributary::constants::LOCKED_SEED_LAMPORTS;
 
+use crate::LAMPORTS_PER_SOL;
+
 use super::*;
 
 fn small() -> SimulationConfig {
@@ -13,10 +15,12 @@ fn small() -> SimulationConfig {
     }
 }
 
-/// Runs `config` to its end; any stop fails the test, naming the epoch and the actor.
-async fn complete(config: &SimulationConfig) -> Vec<EpochReport> {
+/// Runs `config` through `designs` to its end; any stop fails the test, naming the epoch and
+/// the actor.
+async fn complete_designs(config: &SimulationConfig, designs: &[Design]) -> Vec<DesignRun> {
     let run = run(
         config,
+        designs,
         |_| ControlFlow::Continue(()),
         std::future::pending(),
     )
@@ -24,18 +28,31 @@ async fn complete(config: &SimulationConfig) -> Vec<EpochReport> {
     if let Some(stop) = run.stop {
         panic!("seed {}: the run stopped: {stop:?}", config.seed);
     }
-    assert_eq!(run.reports.len() as u64, config.epochs);
-    run.reports
+    for design in &run.designs {
+        assert_eq!(design.reports.len() as u64, config.epochs);
+        assert_ledger(&design.reports);
+    }
+    run.designs
+}
+
+/// The integrated design's epochs.
+async fn complete(config: &SimulationConfig) -> Vec<EpochReport> {
+    let mut designs = complete_designs(config, &[Design::Integrated]).await;
+    designs.remove(0).reports
 }
 
 /// The ledger's identities after every epoch: every lamport the pool counts, owes to a ticket,
 /// keeps as a floor or holds as tips for the next roll is in the reserve or with a validator;
 /// what it counts moves only by rewards, counted tips, deposits and redemptions; tickets are
-/// owed what they were given until claimed; every tip went somewhere.
+/// owed what they were given until claimed; every lamport of MEV captured went to a searcher, a
+/// builder, a validator or a vault, and what the vaults hold (read from the bank) is what was
+/// tipped into them and not distributed; the rewards each roll counts are what the runtime paid
+/// the stake accounts at the boundary before it.
 fn assert_ledger(reports: &[EpochReport]) {
     // The admin's locked seed.
     let mut expected = LOCKED_SEED_LAMPORTS;
-    let (mut ticketed, mut claimed) = (0, 0);
+    let (mut ticketed, mut claimed, mut waiting) = (0, 0, 0);
+    let mut paid_to_stake_accounts = 0;
     for report in reports {
         let epoch = report.epoch;
         assert_eq!(
@@ -43,6 +60,29 @@ fn assert_ledger(reports: &[EpochReport]) {
             report.tips,
             "epoch {epoch}"
         );
+        let mev = &report.mev;
+        assert_eq!(
+            mev.to_searchers + mev.to_builder + mev.tips,
+            mev.captured,
+            "epoch {epoch}"
+        );
+        assert!(mev.captured <= mev.available, "epoch {epoch}");
+        assert_eq!(
+            report.tips_to_vaults + report.tips_kept_by_validators,
+            mev.tips,
+            "epoch {epoch}"
+        );
+        waiting = waiting + report.tips_to_vaults - report.tips;
+        assert_eq!(report.tips_waiting, waiting, "epoch {epoch}");
+        assert_eq!(report.rewards, paid_to_stake_accounts, "epoch {epoch}");
+        paid_to_stake_accounts = report.rewards_paid - report.rewards_commission;
+        let earned = |part: fn(&ValidatorEarnings) -> u64| {
+            report.validator_earnings.iter().map(part).sum::<u64>()
+        };
+        let commission = earned(|earned| earned.inflation_commission);
+        assert_eq!(commission, report.rewards_commission, "epoch {epoch}");
+        let mev_commission = earned(|earned| earned.mev_commission);
+        assert_eq!(mev_commission, report.tips_to_validators, "epoch {epoch}");
         expected = expected + report.rewards + report.tips_counted + report.lamports_deposited
             - report.lamports_withdrawn
             - report.lamports_ticketed;
@@ -74,30 +114,36 @@ async fn the_ledger_is_conserved_every_epoch() {
         .all(|w| w[1].share_price >= w[0].share_price));
     assert!(reports.last().unwrap().share_price > 1.0);
     assert!(reports.last().unwrap().staked_lamports > 0);
-    // Stake moved towards the validator that shares its MEV and away from the one that
-    // keeps it.
-    let stakes = &reports.last().unwrap().validator_stakes;
-    assert!(stakes[0] > stakes[2], "{stakes:?}");
     assert!(reports.last().unwrap().treasury_value > 0);
-    assert!(reports.iter().all(|r| r.tips > 0));
-    // A declared commission is a raise from nothing: it is paid from the next epoch on.
-    assert!(reports[1..].iter().all(|r| r.tips_to_validators > 0));
+    // Once stake is delegated, the leaders' slots find MEV and their tips are distributed.
+    assert!(reports[2..]
+        .iter()
+        .all(|r| r.mev.available > 0 && r.tips > 0));
+    // The validator that routes its tips away keeps them; the others' reach the vaults.
+    let kept: u64 = reports
+        .iter()
+        .map(|r| r.validator_earnings[2].tips_kept)
+        .sum();
+    assert!(kept > 0);
+    assert_eq!(
+        kept,
+        reports
+            .iter()
+            .map(|r| r.tips_kept_by_validators)
+            .sum::<u64>()
+    );
 }
 
 #[tokio::test]
 async fn the_only_rewards_are_the_scenarios() {
     // No rewards, no tips: the bank's own inflation is taken back at every boundary.
-    let mut config = SimulationConfig {
+    let config = SimulationConfig {
         epochs: 12,
         rewards_ppm: 0,
-        pool_tip_lamports: 0,
+        mev_ppm: 0,
         ..small()
     };
-    for validator in &mut config.validators {
-        validator.tip_ppm = 0;
-    }
     let reports = complete(&config).await;
-    assert_ledger(&reports);
     assert!(reports.iter().all(|r| r.rewards == 0 && r.tips == 0));
     // The price grows only by the fees stakers leave behind: well under a percent.
     let last = reports.last().unwrap();
@@ -136,15 +182,22 @@ async fn the_five_validator_scenario_moves_stake_to_the_one_that_shares() {
     let config = SimulationConfig::from_toml(text).unwrap();
     assert_eq!(config.validators.len(), 5);
     let reports = complete(&config).await;
-    assert_ledger(&reports);
     let stakes = &reports.last().unwrap().validator_stakes;
-    let seed = stakes[1];
-    // The one that shares leads; the one that keeps its MEV and the one that stopped voting
-    // hold no more than their seed stake; the high-commission one trails the average one.
-    assert!(stakes.iter().all(|stake| *stake <= stakes[0]), "{stakes:?}");
-    assert_eq!(stakes[3], seed, "{stakes:?}");
-    assert!(stakes[4] > stakes[2], "{stakes:?}");
-    assert!(stakes[2] > seed, "{stakes:?}");
+    // The two that share most of their MEV lead (which of them first is the slots' luck); the
+    // one that declares it keeps all its MEV never gets more than the operator's floor (and
+    // the floor's rewards); the high-commission one and the one that stopped voting trail both
+    // leaders.
+    let floor = reports[0].validator_stakes[1];
+    assert!(stakes[1] < floor + floor / 10, "{stakes:?}");
+    for trailing in [stakes[2], stakes[3]] {
+        assert!(trailing < stakes[0] && trailing < stakes[4], "{stakes:?}");
+    }
+    // Since it stopped voting it earns and scores nothing, and stake leaves it.
+    let stopped: Vec<u64> = reports[4..].iter().map(|r| r.validator_stakes[3]).collect();
+    assert!(stopped.last() < stopped.first(), "{stopped:?}");
+    assert!(reports[4..]
+        .iter()
+        .all(|r| r.validator_earnings[3].inflation_commission == 0));
 }
 
 /// Many seeds over many epochs, with tickets, withdrawals and a validator that stops voting:
@@ -160,7 +213,6 @@ async fn seeds_complete(seeds: std::ops::Range<u64>) {
             ..base.clone()
         };
         let reports = complete(&config).await;
-        assert_ledger(&reports);
         let sum = |count: fn(&EpochReport) -> u32| reports.iter().map(count).sum::<u32>();
         assert!(sum(|r| r.withdrawals) > 0, "seed {seed}");
         assert!(
@@ -196,7 +248,9 @@ async fn a_run_stops_when_asked_and_keeps_its_epochs() {
     let mut seen = 0;
     let run = run(
         &config,
-        |_| {
+        &Design::ALL,
+        |reports| {
+            assert_eq!(reports.len(), Design::ALL.len());
             seen += 1;
             if seen == 2 {
                 ControlFlow::Break(())
@@ -208,16 +262,24 @@ async fn a_run_stops_when_asked_and_keeps_its_epochs() {
     )
     .await;
     assert!(matches!(run.stop, Some(Stop::Stopped)));
-    assert_eq!(run.reports.len(), 2);
+    assert!(run.designs.iter().all(|design| design.reports.len() == 2));
     // An interruption before the first epoch ends keeps nothing, and says so.
     let run = run_interrupted(&config).await;
     assert!(matches!(run.stop, Some(Stop::Interrupted)));
-    assert!(run.reports.is_empty());
+    assert!(run.designs.iter().all(|design| design.reports.is_empty()));
+    // A scenario outside the limits runs nothing.
+    let invalid = SimulationConfig {
+        epochs: 0,
+        ..small()
+    };
+    let run = run_interrupted(&invalid).await;
+    assert!(matches!(run.stop, Some(Stop::Invalid(_))), "{:?}", run.stop);
 }
 
 async fn run_interrupted(config: &SimulationConfig) -> Run {
     run(
         config,
+        &[Design::Integrated],
         |_| ControlFlow::Continue(()),
         std::future::ready(()),
     )
@@ -225,28 +287,41 @@ async fn run_interrupted(config: &SimulationConfig) -> Run {
 }
 
 #[tokio::test]
-async fn writes_the_figures_and_a_chart() {
+async fn writes_the_figures_and_the_charts() {
     let config = small();
-    let reports = complete(&config).await;
+    let designs = complete_designs(&config, &Design::ALL).await;
     let out = tempfile::tempdir().unwrap();
-    write_outputs(out.path(), &config, &reports).unwrap();
+    write_outputs(out.path(), &config, &designs).unwrap();
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("simulation.json")).unwrap())
             .unwrap();
-    let epochs = json["epochs"].as_array().unwrap();
-    assert_eq!(epochs.len(), reports.len());
+    let written = json["designs"].as_array().unwrap();
+    assert_eq!(written.len(), 3);
+    assert_eq!(written[1]["design"], "modular");
+    let epochs = written[0]["epochs"].as_array().unwrap();
+    assert_eq!(epochs.len(), designs[0].reports.len());
     assert_eq!(
         epochs[3]["total_lamports"].as_u64(),
-        Some(reports[3].total_lamports)
+        Some(designs[0].reports[3].total_lamports)
+    );
+    let summary = DesignSummary::of(&config, &designs[0]);
+    assert_eq!(
+        written[0]["summary"]["mev"]["captured"].as_u64(),
+        Some(summary.mev.captured)
     );
     assert_eq!(json["config"]["fees"]["epoch_bps"].as_u64(), Some(500));
-    let svg = std::fs::read_to_string(out.path().join("simulation.svg")).unwrap();
-    assert!(svg.starts_with("<svg"));
-    // One line for the price, four for the flows, one per validator.
-    assert_eq!(
-        svg.matches("<polyline").count(),
-        1 + 4 + config.validators.len()
-    );
+    for file in CHART_FILES {
+        let svg = std::fs::read_to_string(out.path().join(file)).unwrap();
+        let document = roxmltree::Document::parse(&svg).unwrap();
+        assert_eq!(document.root_element().tag_name().name(), "svg", "{file}");
+        assert!(svg.contains(&format!("seed {}", config.seed)), "{file}");
+    }
+    let price = std::fs::read_to_string(out.path().join("share-price.svg")).unwrap();
+    assert!(Design::ALL
+        .iter()
+        .all(|design| price.contains(design.name())));
+    let stake = std::fs::read_to_string(out.path().join("stake.svg")).unwrap();
+    assert!(config.validators.iter().all(|v| stake.contains(&v.name)));
 }
 
 #[tokio::test]
@@ -255,4 +330,151 @@ async fn the_same_seed_gives_the_same_run() {
     assert_eq!(complete(&small()).await, first);
     let other = SimulationConfig { seed: 8, ..small() };
     assert_ne!(complete(&other).await, first);
+}
+
+/// The stake the validator `name` held on average over a design's run.
+fn average_stake_of(summary: &DesignSummary, name: &str) -> u64 {
+    summary
+        .validators
+        .iter()
+        .find(|validator| validator.name == name)
+        .map(|validator| validator.average_stake)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_designs_see_the_same_draws_and_the_integrated_one_pays_stakers_most() {
+    let config = SimulationConfig::default();
+    let designs = complete_designs(&config, &Design::ALL).await;
+    let summaries: Vec<DesignSummary> = designs
+        .iter()
+        .map(|run| DesignSummary::of(&config, run))
+        .collect();
+    let [integrated, modular, blind] = &summaries[..] else {
+        panic!("three designs");
+    };
+    // The same stakers' draws: the first epoch's deposits are the same everywhere.
+    let first: Vec<&EpochReport> = designs.iter().map(|run| &run.reports[0]).collect();
+    assert!(first
+        .iter()
+        .all(|r| r.lamports_deposited == first[0].lamports_deposited));
+    // Every lamport of MEV accounted for, in every design.
+    for summary in &summaries {
+        assert_eq!(
+            summary.mev.to_searchers
+                + summary.mev.to_builder
+                + summary.tips_kept_by_validators
+                + summary.tips_to_validators
+                + summary.tips_to_protocol
+                + summary.tips_to_stakers
+                + summary.tips_waiting,
+            summary.mev.captured,
+            "{:?}",
+            summary.design
+        );
+    }
+    // No pool sees a tip in the modular design.
+    assert_eq!(modular.tips_to_vaults, 0);
+    assert_eq!(modular.tips_to_stakers, 0);
+    assert!(modular.tips_kept_by_validators > 0);
+    // Stakers earn most in the integrated design.
+    assert!(
+        integrated.staker_apy > blind.staker_apy && blind.staker_apy > modular.staker_apy,
+        "{} {} {}",
+        integrated.staker_apy,
+        blind.staker_apy,
+        modular.staker_apy
+    );
+    // Stake moves away from the validator that keeps its MEV: it holds less, on average over
+    // the run (the tickets' and deposits' swings blur any single epoch), than the two that share
+    // and than it held with equal weights, and earns less than in the modular pool.
+    let keeper = average_stake_of(integrated, "keeps its MEV");
+    assert!(keeper < average_stake_of(integrated, "shares its MEV"));
+    assert!(keeper < average_stake_of(integrated, "8% MEV commission"));
+    assert!(keeper < average_stake_of(modular, "keeps its MEV"));
+    let earned = |summary: &DesignSummary| {
+        let keeper = summary
+            .validators
+            .iter()
+            .find(|v| v.name == "keeps its MEV");
+        keeper.map(|v| v.earned.total()).unwrap()
+    };
+    assert!(earned(integrated) < earned(modular));
+    let text = comparison_text(&summaries);
+    assert!(text.contains("Stakers earned"), "{text}");
+    assert!(text.contains("against modular"), "{text}");
+}
+
+#[tokio::test]
+async fn builders_and_sharing_move_stake_only_in_the_integrated_design() {
+    let text = include_str!("../../../scenarios/builders.toml");
+    let config = SimulationConfig::from_toml(text).unwrap();
+    let designs = complete_designs(&config, &Design::ALL).await;
+    let stakes: Vec<&Vec<u64>> = designs
+        .iter()
+        .map(|run| &run.reports.last().unwrap().validator_stakes)
+        .collect();
+    // Integrated: the efficient builder that shares leads every other.
+    let integrated = stakes[0];
+    assert!(
+        integrated[1..].iter().all(|stake| *stake < integrated[0]),
+        "{integrated:?}"
+    );
+    assert!(integrated[2] > integrated[3], "{integrated:?}");
+    // The others weigh everyone alike: no validator ends with a tenth more than another.
+    for other in &stakes[1..] {
+        let (low, high) = (other.iter().min().unwrap(), other.iter().max().unwrap());
+        assert!(*high <= low + low / 10, "{other:?}");
+    }
+}
+
+#[tokio::test]
+async fn two_designs_that_act_alike_give_the_same_run() {
+    // Integrated with the operator's equal weights is the declared-commission, MEV-blind
+    // design: the same draws must give the same epochs, lamport for lamport.
+    let config = SimulationConfig {
+        strategy: tributary::state::StrategyMode::Manual,
+        ..small()
+    };
+    let designs = complete_designs(&config, &[Design::Integrated, Design::DeclaredBlind]).await;
+    assert_eq!(designs[0].reports, designs[1].reports);
+    assert!(designs[0].reports.iter().any(|r| r.mev.available > 0));
+}
+
+#[tokio::test]
+async fn a_small_validators_lucky_bundle_does_not_win_the_most_stake() {
+    // Three validators share all their MEV; the fourth keeps a 30% inflation commission, so it
+    // stays small, and in its fourth epoch lands a bundle worth half of what the whole pool's
+    // slots offer in an epoch. Per SOL of its own stake that is a fortune; per SOL of the
+    // average stake, which is all a score trusts, it is not.
+    let mut config = SimulationConfig {
+        epochs: 16,
+        ..SimulationConfig::default()
+    };
+    let sharer = config.validators[0].clone();
+    config.validators = vec![sharer.clone(), sharer.clone(), sharer.clone(), sharer];
+    let lucky = &mut config.validators[3];
+    lucky.name = "small and lucky".into();
+    lucky.commission = 30;
+    lucky.lucky_tip = Some(LuckyTip {
+        epoch: 4,
+        lamports: LAMPORTS_PER_SOL / 20,
+    });
+    let designs = complete_designs(&config, &[Design::Integrated]).await;
+    let reports = &designs[0].reports;
+    assert_eq!(reports[4].validator_earnings[3].mev_commission, 0);
+    let landed = reports[4].mev.tips;
+    assert!(landed >= LAMPORTS_PER_SOL / 20, "{landed}");
+    // Equal sharers' stakes differ by their slots' luck too; the lucky one never leads, and
+    // ends below their average.
+    for report in &reports[4..] {
+        let stakes = &report.validator_stakes;
+        assert!(
+            stakes[..3].iter().any(|stake| *stake > stakes[3]),
+            "epoch {}: {stakes:?}",
+            report.epoch
+        );
+    }
+    let last = &reports.last().unwrap().validator_stakes;
+    assert!(last[3] < last[..3].iter().sum::<u64>() / 3, "{last:?}");
 }

@@ -105,4 +105,6 @@ pub enum TributaryError {
     TipRateCapAboveLimit,
     #[msg("The Stake program did not report its minimum delegation")]
     MinimumDelegationUnknown,
+    #[msg("The reserve cannot pay a transient stake account's rent until the crank returns the one in use")]
+    TransientRentUnavailable,
 }

@@ -1,7 +1,9 @@
-use solana_sdk::signature::Signer;
+use anchor_lang::prelude::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
 use tributary::errors::TributaryError;
 use tributary::events::{OrderUnstakeEvent, RebalanceEvent};
 use tributary::state::{Strategy, StrategyMode};
+use tributary_client::instructions;
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -184,22 +186,21 @@ async fn tickets_larger_than_the_reserve_are_paid_once_stake_is_deactivated() {
     assert_eq!(pool.total_lamports, total_before);
 }
 
-#[tokio::test]
-async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
+/// Two validators weighed alike, the whole pool theirs to hold but `reserve_buffer_bps`, and a
+/// staker's 100 SOL deposited and rebalanced onto them.
+async fn two_validators_staked(reserve_buffer_bps: u16) -> (Fixture, Vec<Pubkey>, Keypair) {
     let mut fixture = Fixture::new(FEES).await;
     let votes = fixture.with_validators(SOL, 2).await;
     let operator = fixture.operator.insecure_clone();
+    let strategy = Strategy {
+        mode: StrategyMode::Manual,
+        validator_cap_bps: 10_000,
+        reserve_buffer_bps,
+        max_move_bps: 10_000,
+    };
     fixture
         .client
-        .set_strategy(
-            &operator,
-            Strategy {
-                mode: StrategyMode::Manual,
-                validator_cap_bps: 10_000,
-                reserve_buffer_bps: 1_000,
-                max_move_bps: 10_000,
-            },
-        )
+        .set_strategy(&operator, strategy)
         .await
         .unwrap();
     for vote in &votes {
@@ -212,6 +213,12 @@ async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
         .await
         .unwrap();
     fixture.client.rebalance_all().await.unwrap();
+    (fixture, votes, staker)
+}
+
+#[tokio::test]
+async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
+    let (mut fixture, _, staker) = two_validators_staked(1_000).await;
     fixture.client.warp_epochs(2).await.unwrap();
     fixture.client.crank().await.unwrap();
 
@@ -255,6 +262,83 @@ async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
             rounds < 4,
             "the ticket should be covered within a few epochs"
         );
+    }
+    assert_eq!(fixture.pool_state().await.ticket_lamports, 0);
+}
+
+#[tokio::test]
+async fn a_second_unstake_in_an_epoch_waits_for_the_transient_rent_and_stops_nothing() {
+    // No buffer: the reserve keeps only what tickets are owed and one transient account's rent.
+    let (mut fixture, votes, staker) = two_validators_staked(0).await;
+    let reserve = fixture.client.pool().unwrap().reserve;
+    let rent = fixture.client.rent().await.unwrap();
+    let transient_rent = rent.minimum_balance(tributary::stake::STAKE_ACCOUNT_SPACE);
+    // Each increase paid its transient's rent on top: the reserve kept exactly one rent.
+    assert_eq!(
+        fixture.client.reserve_spendable().await.unwrap(),
+        transient_rent
+    );
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    // The crank swept the merged transients' rent back; a withdrawal takes the reserve down to
+    // the one rent it keeps.
+    let spare = fixture.client.reserve_spendable().await.unwrap() - transient_rent;
+    let quote = fixture.client.quote().await.unwrap();
+    let mut shares = quote.shares_worth(spare);
+    while quote.withdrawal(shares).unwrap().lamports > spare {
+        shares -= 1;
+    }
+    fixture
+        .client
+        .withdraw_sol(&staker, shares, 0)
+        .await
+        .unwrap();
+    let left = fixture.client.reserve_spendable().await.unwrap();
+    assert!(
+        left >= transient_rent && left < 2 * transient_rent,
+        "{left}"
+    );
+
+    // A ticket for nine tenths of the pool: more than either validator holds.
+    let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
+    let (ticket, _) = fixture
+        .client
+        .order_unstake(&staker, shares * 9 / 10)
+        .await
+        .unwrap();
+    // The first unstake spends the kept rent on its transient; the second has none to spend
+    // and says so, moving nothing.
+    let pool = *fixture.client.pool().unwrap();
+    let first = instructions::rebalance(&pool, &votes[0], 0);
+    fixture.client.send(&[first], &[]).await.unwrap();
+    assert!(fixture.client.reserve_spendable().await.unwrap() < transient_rent);
+    let list = fixture.client.validator_list().await.unwrap();
+    let reserve_lamports = fixture.client.balance(&reserve).await.unwrap();
+    let second = instructions::rebalance(&pool, &votes[1], 1);
+    assert_refused(
+        fixture.client.send(&[second], &[]).await,
+        TributaryError::TransientRentUnavailable,
+    );
+    assert_eq!(fixture.client.validator_list().await.unwrap(), list);
+    assert_eq!(
+        fixture.client.balance(&reserve).await.unwrap(),
+        reserve_lamports
+    );
+    // The crank's rebalancing skips what it cannot do instead of failing on it.
+    assert!(fixture.client.rebalance_all().await.unwrap().is_empty());
+
+    // Once the first transient is back, the second validator unstakes too, and the ticket is
+    // paid within a few epochs, by nobody but the crank and rebalance.
+    let mut epochs = 0;
+    loop {
+        fixture.client.warp_epochs(1).await.unwrap();
+        fixture.client.crank().await.unwrap();
+        if fixture.client.claim_ticket(&staker, &ticket).await.is_ok() {
+            break;
+        }
+        fixture.client.rebalance_all().await.unwrap();
+        epochs += 1;
+        assert!(epochs < 6, "the ticket should be paid within a few epochs");
     }
     assert_eq!(fixture.pool_state().await.ticket_lamports, 0);
 }

@@ -12,8 +12,8 @@ use crate::cli::output::Output;
 use crate::cli::program_logs::ProgramLogs;
 use crate::cli::{describe_client_error, CliError, OutputFormat};
 use crate::simulate::{
-    epoch_text, header_text, run, summary_text, write_outputs, EpochReport, Run, SimulationConfig,
-    Stop,
+    comparison_text, epoch_text, header_text, run, summary_text, write_outputs, Design, DesignRun,
+    DesignSummary, EpochReport, Run, SimulationConfig, Stop, CHART_FILES,
 };
 
 /// The scenario in `path`, or the built-in default, with the command line's overrides,
@@ -67,22 +67,39 @@ fn prepare_out(out: &Path) -> Result<(), CliError> {
 /// when the run stops early (an error, Ctrl-C, a closed output).
 pub async fn simulate(args: &SimulateArgs, format: OutputFormat) -> Result<Output, CliError> {
     let config = load_scenario(args)?;
+    let designs = designs_of(args);
     prepare_out(&args.out)?;
     let (logs, stdout) = ProgramLogs::divert(args.verbose)
         .map_err(|err| CliError::Invalid(format!("cannot set up standard output: {err}")))?;
-    let mut console = Console::new(stdout, &config, format == OutputFormat::Display);
-    let run = if console.title(&config).is_break() {
+    let display = format == OutputFormat::Display;
+    let mut console = Console::new(stdout, &config, display);
+    let run = if console.title(&config, &designs).is_break() {
         Run {
-            reports: Vec::new(),
+            designs: Vec::new(),
             stop: Some(Stop::Stopped),
             transactions: 0,
         }
     } else {
-        run(&config, |report| console.epoch(report), ctrl_c()).await
+        let on_epoch = |reports: &[&EpochReport]| console.epoch(reports);
+        run(&config, &designs, on_epoch, ctrl_c()).await
     };
     console.progress.finish_and_clear();
     drop(logs);
-    finish(args, &config, run.reports, run.stop)
+    finish(args, &config, run.designs, run.stop)
+}
+
+/// The designs asked for, each once, in the order given; all of them when none is.
+fn designs_of(args: &SimulateArgs) -> Vec<Design> {
+    if args.design.is_empty() {
+        return Design::ALL.to_vec();
+    }
+    let mut designs = Vec::new();
+    for design in &args.design {
+        if !designs.contains(design) {
+            designs.push(*design);
+        }
+    }
+    designs
 }
 
 /// Completes on Ctrl-C; never where signals cannot be caught.
@@ -126,29 +143,38 @@ impl Console {
     }
 
     /// The run's title and the table's header.
-    fn title(&mut self, config: &SimulationConfig) -> ControlFlow<()> {
+    fn title(&mut self, config: &SimulationConfig, designs: &[Design]) -> ControlFlow<()> {
         if !self.display {
             return ControlFlow::Continue(());
         }
+        let names: Vec<&str> = designs.iter().map(|design| design.name()).collect();
         self.line(&format!(
-            "Tributary simulation: {} stakers, {} validators, {} epochs (seed {}), in an in-process bank",
+            "Tributary simulation: {} stakers, {} validators, {} epochs (seed {}), designs {}, \
+             each in an in-process bank; the epochs of the {} design:",
             config.stakers,
             config.validators.len(),
             config.epochs,
-            config.seed
+            config.seed,
+            names.join(", "),
+            names.first().unwrap_or(&"first"),
         ))?;
         self.line(&header_text())
     }
 
-    /// An epoch's row, and the progress bar moved on.
-    fn epoch(&mut self, report: &EpochReport) -> ControlFlow<()> {
-        let price = format!("{:.9} SOL per token", report.share_price);
-        self.progress.set_message(price);
+    /// The first design's row for an epoch that ended in every design, and the progress bar
+    /// moved on with each design's share price.
+    fn epoch(&mut self, reports: &[&EpochReport]) -> ControlFlow<()> {
+        let prices: Vec<String> = reports
+            .iter()
+            .map(|report| format!("{:.6}", report.share_price))
+            .collect();
+        self.progress
+            .set_message(format!("SOL per token: {}", prices.join(" / ")));
         self.progress.inc(1);
-        if !self.display {
-            return ControlFlow::Continue(());
+        match reports.first() {
+            Some(report) if self.display => self.line(&epoch_text(report)),
+            _ => ControlFlow::Continue(()),
         }
-        self.line(&epoch_text(report))
     }
 }
 
@@ -156,12 +182,12 @@ impl Console {
 fn finish(
     args: &SimulateArgs,
     config: &SimulationConfig,
-    reports: Vec<EpochReport>,
+    designs: Vec<DesignRun>,
     stop: Option<Stop>,
 ) -> Result<Output, CliError> {
-    let epochs = reports.len();
+    let epochs = designs.first().map_or(0, |run| run.reports.len());
     if epochs > 0 {
-        write_outputs(&args.out, config, &reports).map_err(|err| {
+        write_outputs(&args.out, config, &designs).map_err(|err| {
             CliError::Invalid(format!("cannot write to {}: {err}", args.out.display()))
         })?;
     }
@@ -169,10 +195,18 @@ fn finish(
     match stop {
         None | Some(Stop::Stopped) => Ok(Output::of(&Simulated {
             seed: config.seed,
-            epochs: reports,
+            designs: designs
+                .into_iter()
+                .map(|run| DesignResult {
+                    summary: DesignSummary::of(config, &run),
+                    design: run.design,
+                    epochs: run.reports,
+                })
+                .collect(),
             json: written.json,
-            chart: written.chart,
+            charts: written.charts,
         })),
+        Some(Stop::Invalid(error)) => Err(CliError::Invalid(format!("invalid scenario: {error}"))),
         Some(Stop::Interrupted) => Err(CliError::Interrupted(written.to_string())),
         Some(Stop::Failed(error)) => Err(CliError::RunStopped(format!(
             "the run stopped in epoch {}, {}: {}; {written}",
@@ -187,7 +221,7 @@ fn finish(
 struct Written {
     epochs: usize,
     json: PathBuf,
-    chart: PathBuf,
+    charts: Vec<PathBuf>,
 }
 
 impl Written {
@@ -195,8 +229,14 @@ impl Written {
         Self {
             epochs,
             json: out.join("simulation.json"),
-            chart: out.join("simulation.svg"),
+            charts: CHART_FILES.iter().map(|file| out.join(file)).collect(),
         }
+    }
+
+    /// The files, named in a sentence.
+    fn files(json: &Path, charts: &[PathBuf]) -> String {
+        let charts: Vec<String> = charts.iter().map(|c| c.display().to_string()).collect();
+        format!("{} and the charts {}", json.display(), charts.join(", "))
     }
 }
 
@@ -206,31 +246,39 @@ impl fmt::Display for Written {
             0 => write!(f, "no epoch had ended, so nothing was written"),
             epochs => write!(
                 f,
-                "the {epochs} epochs that ran are in {} and {}",
-                self.json.display(),
-                self.chart.display()
+                "the {epochs} epochs that ran are in {}",
+                Self::files(&self.json, &self.charts)
             ),
         }
     }
+}
+
+/// One design's run: its summary and its epochs.
+#[derive(Serialize)]
+pub struct DesignResult {
+    pub design: Design,
+    pub summary: DesignSummary,
+    pub epochs: Vec<EpochReport>,
 }
 
 /// A run's figures, and where they were written.
 #[derive(Serialize)]
 pub struct Simulated {
     pub seed: u64,
-    pub epochs: Vec<EpochReport>,
+    pub designs: Vec<DesignResult>,
     pub json: PathBuf,
-    pub chart: PathBuf,
+    pub charts: Vec<PathBuf>,
 }
 
 impl fmt::Display for Simulated {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        writeln!(f, "{}", summary_text(&self.epochs))?;
-        write!(
-            f,
-            "Wrote {} and {}.",
-            self.json.display(),
-            self.chart.display()
-        )
+        if let Some(first) = self.designs.first() {
+            writeln!(f, "The {} design:", first.design.name())?;
+            writeln!(f, "{}", summary_text(&first.epochs))?;
+        }
+        let summaries: Vec<DesignSummary> =
+            self.designs.iter().map(|d| d.summary.clone()).collect();
+        writeln!(f, "{}", comparison_text(&summaries).trim_end())?;
+        write!(f, "Wrote {}.", Written::files(&self.json, &self.charts))
     }
 }

@@ -1,26 +1,37 @@
 //! Delegation: validator scores, stake targets and how far `rebalance` moves.
 
 use super::{fee_of, mul_div_floor};
-use crate::constants::{BPS_DENOMINATOR, NOMINAL_STAKING_PPM};
+use crate::constants::{BPS_DENOMINATOR, MEV_LEDGER_EPOCHS, NOMINAL_STAKING_PPM};
 
 /// What a staked SOL of a validator returned to stakers per epoch, in parts per million: the
 /// nominal staking yield after its commission, plus the MEV its vault paid the stakers per
 /// lamport-epoch of stake it held (`stake_epochs`: its stake summed over the epochs the MEV was
-/// paid in). Rounds down.
+/// paid in), counting at least `trusted_stake_epochs`. The floor is what keeps a small
+/// validator's lucky bundle from outranking a large one that shares as much: MEV is lumpy, and
+/// a few lamports of stake prove little. Rounds down.
 pub fn validator_score(
     commission_bps: u16,
     mev_to_stakers: u64,
     stake_epochs: u128,
+    trusted_stake_epochs: u128,
 ) -> Option<u64> {
     let kept_bps = BPS_DENOMINATOR.checked_sub(commission_bps as u64)?;
     let staking = mul_div_floor(NOMINAL_STAKING_PPM, kept_bps, BPS_DENOMINATOR)?;
-    let mev = match stake_epochs {
+    let mev = match stake_epochs.max(trusted_stake_epochs) {
         0 => 0,
         stake_epochs => {
             u64::try_from((mev_to_stakers as u128).checked_mul(1_000_000)? / stake_epochs).ok()?
         }
     };
     staking.checked_add(mev)
+}
+
+/// The stake-epochs a score trusts at least: the pool's lamports per validator over the whole
+/// MEV window, as if the validator had held an average share all along. Below that, its MEV is
+/// spread over stake it did not have.
+pub fn trusted_stake_epochs(total_lamports: u64, validators: usize) -> u128 {
+    let average = u128::from(total_lamports) / validators.max(1) as u128;
+    average * MEV_LEDGER_EPOCHS as u128
 }
 
 /// A validator's stake target: its weight's share of what the pool wants delegated (all but
@@ -55,14 +66,22 @@ pub struct MoveBounds {
     pub minimum_delegation: u64,
     /// What open tickets are owed beyond the reserve and the stake already on its way back.
     pub uncovered_tickets: u64,
+    /// Whether the reserve holds a transient stake account's rent. Every move opens a transient
+    /// account paid its rent from the reserve; the reserve keeps one such rent from instant
+    /// withdrawals and claims, so that it can always unstake once for tickets, but a second
+    /// move in the same epoch may find it spent until the crank brings the first one back.
+    pub transient_rent_funded: bool,
 }
 
 /// How far `rebalance` moves a validator from `current` towards `target`, within `bounds`.
 /// While tickets are uncovered the pool only unstakes, and for them it goes past the target
 /// and the movement cap, at least the minimum delegation: tickets are paid within a bounded
 /// number of epochs whatever the strategy says. `None` when the move would be less than the
-/// minimum delegation. Returns `(increase, lamports)`.
+/// minimum delegation, or the reserve cannot pay the transient account's rent. Returns `(increase, lamports)`.
 pub fn rebalance_move(target: u64, current: u64, bounds: &MoveBounds) -> Option<(bool, u64)> {
+    if !bounds.transient_rent_funded {
+        return None;
+    }
     let minimum = bounds.minimum_delegation.max(1);
     let excess = current.saturating_sub(target);
     let (increase, lamports) = if bounds.uncovered_tickets > 0 {
@@ -91,19 +110,43 @@ mod tests {
     #[test]
     fn scores_reward_low_commission_and_shared_mev() {
         // No commission, no MEV: the nominal yield.
-        assert_eq!(validator_score(0, 0, 0), Some(NOMINAL_STAKING_PPM));
+        assert_eq!(validator_score(0, 0, 0, 0), Some(NOMINAL_STAKING_PPM));
         // A 10% commission keeps a tenth of it.
-        assert_eq!(validator_score(1_000, 0, 0), Some(360));
+        assert_eq!(validator_score(1_000, 0, 0, 0), Some(360));
         // 0.016 SOL paid to stakers over 16 epochs of 1 SOL staked: 1,000 ppm an epoch.
         assert_eq!(
-            validator_score(1_000, SOL / 1_000 * 16, 16 * SOL as u128),
+            validator_score(1_000, SOL / 1_000 * 16, 16 * SOL as u128, 0),
             Some(360 + 1_000)
         );
         // The same MEV on twice the stake is worth half as much per SOL.
         assert_eq!(
-            validator_score(1_000, SOL / 1_000 * 16, 32 * SOL as u128),
+            validator_score(1_000, SOL / 1_000 * 16, 32 * SOL as u128, 0),
             Some(360 + 500)
         );
+        // Above the floor, the floor changes nothing.
+        assert_eq!(
+            validator_score(1_000, SOL / 1_000 * 16, 32 * SOL as u128, 16 * SOL as u128),
+            Some(360 + 500)
+        );
+    }
+
+    #[test]
+    fn a_small_validators_lucky_bundle_does_not_outrank_steady_sharing() {
+        // A pool of 1,000 SOL over 4 validators: 250 SOL each on average.
+        let trusted = trusted_stake_epochs(1_000 * SOL, 4);
+        assert_eq!(trusted, 250 * 16 * SOL as u128);
+        // A large validator shares 150 ppm an epoch on 400 SOL for 16 epochs.
+        let steady_stake = 400 * 16 * SOL as u128;
+        let steady_mev = 400 * SOL / 1_000_000 * 150 * 16;
+        let steady = validator_score(500, steady_mev, steady_stake, trusted).unwrap();
+        // A small one of 2 SOL lands a bundle worth a third of the large one's window.
+        let lucky_mev = steady_mev / 3;
+        let lucky_stake = 2 * 16 * SOL as u128;
+        let lucky = validator_score(500, lucky_mev, lucky_stake, trusted).unwrap();
+        assert!(lucky < steady, "{lucky} {steady}");
+        // Judged on its own few lamports, it would have outranked the large one many times over.
+        let naive = validator_score(500, lucky_mev, lucky_stake, 0).unwrap();
+        assert!(naive > 10 * steady, "{naive} {steady}");
     }
 
     #[test]
@@ -123,6 +166,7 @@ mod tests {
             movable_stake: 5 * SOL,
             minimum_delegation: SOL,
             uncovered_tickets: 0,
+            transient_rent_funded: true,
         };
         // 30 SOL short, 10 SOL of budget, 20 free in the reserve: 10 in.
         assert_eq!(
@@ -151,6 +195,7 @@ mod tests {
             movable_stake: 30 * SOL,
             minimum_delegation: SOL,
             uncovered_tickets: 12 * SOL,
+            transient_rent_funded: true,
         };
         // Below its target and with no budget left, it still gives what the tickets need.
         assert_eq!(
@@ -181,5 +226,11 @@ mod tests {
             ..bounds
         };
         assert_eq!(rebalance_move(50 * SOL, 40 * SOL, &stuck), None);
+        // Nor while the reserve cannot pay a transient account's rent.
+        let unfunded = MoveBounds {
+            transient_rent_funded: false,
+            ..bounds
+        };
+        assert_eq!(rebalance_move(50 * SOL, 40 * SOL, &unfunded), None);
     }
 }

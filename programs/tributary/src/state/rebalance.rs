@@ -60,7 +60,10 @@ impl Pool {
     ) -> Result<MoveBounds> {
         Ok(MoveBounds {
             budget: self.movement_left(epoch)?,
-            free_reserve: reserve_spendable.saturating_sub(self.reserve_to_keep(transient_rent)?),
+            // An increase pays its transient account's rent on top of what it moves.
+            free_reserve: reserve_spendable
+                .saturating_sub(self.reserve_to_keep(transient_rent)?)
+                .saturating_sub(transient_rent),
             movable_stake: delegated.saturating_sub(minimum_delegation),
             minimum_delegation,
             uncovered_tickets: self.uncovered_tickets(
@@ -68,6 +71,7 @@ impl Pool {
                 plan.unstaking,
                 transient_rent,
             )?,
+            transient_rent_funded: reserve_spendable >= transient_rent,
         })
     }
 }

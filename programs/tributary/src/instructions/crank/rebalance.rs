@@ -42,8 +42,13 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
         bounds.budget > 0 || bounds.uncovered_tickets > 0,
         TributaryError::MoveCapReached
     );
+    let nothing_to_move = if bounds.transient_rent_funded {
+        TributaryError::AtTarget
+    } else {
+        TributaryError::TransientRentUnavailable
+    };
     let (increase, lamports) =
-        rebalance_move(plan.target, plan.current, &bounds).ok_or(TributaryError::AtTarget)?;
+        rebalance_move(plan.target, plan.current, &bounds).ok_or(nothing_to_move)?;
     let transient_lamports = if increase {
         accounts.stake_in(validator_index, lamports, epoch)?
     } else {

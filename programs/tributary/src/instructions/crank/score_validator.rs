@@ -3,13 +3,13 @@ use anchor_lang::prelude::*;
 use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
 use crate::events::{record, ScoreValidatorEvent};
-use crate::math::validator_score;
+use crate::math::{trusted_stake_epochs, validator_score};
 use crate::state::{entry_at, ListEntries, MevVault, Pool, ValidatorList};
 use crate::vote::read_vote_summary;
 
 /// Scores a validator (anyone) from what the pool can see: its commission, read from its vote
 /// account, and the MEV its vault paid the stakers over the ledger's epochs per SOL it had
-/// staked in each of them. A
+/// staked in each of them, counting at least the pool's average stake per validator. A
 /// validator that has not earned vote credits in this or the last epoch, or whose declared MEV
 /// commission is above the pool's cap, scores zero.
 #[derive(Accounts)]
@@ -53,10 +53,16 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
     }
 
     let mut entries = accounts.validator_list.entries_mut()?;
+    let trusted = trusted_stake_epochs(accounts.pool.total_lamports, entries.len());
     let entry = entry_at(&mut entries, validator_index, &accounts.vote.key())?;
     entry.score = if voting && fair_mev {
-        validator_score(summary.commission_bps, mev_to_stakers, stake_epochs)
-            .ok_or(TributaryError::MathOverflow)?
+        validator_score(
+            summary.commission_bps,
+            mev_to_stakers,
+            stake_epochs,
+            trusted,
+        )
+        .ok_or(TributaryError::MathOverflow)?
     } else {
         0
     };
