@@ -159,6 +159,25 @@ pub fn comparison_text(summaries: &[DesignSummary]) -> String {
             percent(summary.staker_apy),
         );
     }
+    let _ = writeln!(
+        text,
+        "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "rewards (SOL)", "paid", "val. comm", "counted", "uncounted", "epoch fee", "stakers"
+    );
+    for summary in summaries {
+        let to_stake_accounts = summary.rewards_paid - summary.rewards_commission;
+        let _ = writeln!(
+            text,
+            "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            summary.design.name(),
+            sol(summary.rewards_paid),
+            sol(summary.rewards_commission),
+            sol(summary.rewards_counted),
+            sol(to_stake_accounts.saturating_sub(summary.rewards_counted)),
+            sol(summary.epoch_fee),
+            sol(summary.rewards_counted.saturating_sub(summary.epoch_fee)),
+        );
+    }
     let _ = write!(text, "{:<24}", "earned/average/end SOL");
     for summary in summaries {
         let _ = write!(text, " {:>30}", summary.design.name());

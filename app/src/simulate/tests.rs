@@ -358,8 +358,14 @@ async fn the_designs_see_the_same_draws_and_the_integrated_one_pays_stakers_most
     assert!(first
         .iter()
         .all(|r| r.lamports_deposited == first[0].lamports_deposited));
-    // Every lamport of MEV accounted for, in every design.
-    for summary in &summaries {
+    // Every lamport of MEV and of staking rewards accounted for, in every design: the rolls
+    // counted all the runtime paid the stake accounts but the last boundary's.
+    for (summary, run) in summaries.iter().zip(&designs) {
+        let last = run.reports.last().unwrap();
+        assert_eq!(
+            summary.rewards_paid - summary.rewards_commission - summary.rewards_counted,
+            last.rewards_paid - last.rewards_commission
+        );
         assert_eq!(
             summary.mev.to_searchers
                 + summary.mev.to_builder
