@@ -6,6 +6,7 @@ use std::path::Path;
 
 use plotters::coord::ranged1d::AsRangedCoord;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::compare::DesignSummary;
@@ -301,7 +302,11 @@ fn stake_chart(config: &SimulationConfig, run: Option<&DesignRun>, caption: &str
             drawn
                 .map_err(|err| err.to_string())?
                 .label(spec.label(index))
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 20, y)], style));
+                .legend(move |(x, y)| {
+                    // As the line is drawn: dashed, or one dash as long as the sample.
+                    let (dash, gap) = if dashed { (6, 4) } else { (20, 0) };
+                    DashedPathElement::new([(x, y), (x + 20, y)], dash, gap, style)
+                });
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft)
     })
