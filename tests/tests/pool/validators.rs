@@ -384,8 +384,28 @@ async fn the_list_grows_to_twenty_thousand_validators() {
         steps,
         (largest - ValidatorList::EMPTY_SPACE).div_ceil(MAX_REALLOC_BYTES)
     );
-    // Growing added no entry.
+    // Growing added no entry; the list is rent-exempt at its full size, paid by the caller.
     assert!(fixture.client.validator_list().await.unwrap().is_empty());
+    let rent = fixture
+        .client
+        .rent()
+        .await
+        .unwrap()
+        .minimum_balance(largest);
+    let lamports = fixture.client.balance(&list).await.unwrap();
+    assert!(lamports >= rent, "{lamports} < {rent}");
+    println!(
+        "a list of {} entries: {largest} bytes in {steps} reallocs, {:.4} SOL of rent",
+        MAX_VALIDATORS,
+        rent as f64 / SOL as f64
+    );
+    // Adding still works at full size.
+    let votes = fixture.with_validators(SOL, 2).await;
+    let entries = fixture.client.validator_list().await.unwrap();
+    let added: Vec<_> = entries.iter().map(|entry| entry.vote).collect();
+    assert_eq!(added, votes);
+    let data = fixture.client.account_data(&list).await.unwrap().unwrap();
+    assert_eq!(data.len(), largest);
 }
 
 #[tokio::test]
