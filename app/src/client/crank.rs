@@ -2,7 +2,6 @@
 
 use tributary::events::{LossEvent, UpdatePoolEvent};
 use tributary::math::MoveBounds;
-use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::{Pool, ValidatorEntry};
 
 use super::plan;
@@ -117,7 +116,7 @@ impl<T: Transport> PoolClient<T> {
         let plan = pool
             .rebalance_plan(entries, index)
             .map_err(|err| ClientError::Decode(err.to_string()))?;
-        let transient_rent = self.rent().await?.minimum_balance(STAKE_ACCOUNT_SPACE);
+        let transient_rent = self.stake_account_rent().await?;
         let reserve = self.reserve_spendable().await?;
         let delegated = self
             .delegation(&entries[index as usize].validator_stake)

@@ -6,6 +6,7 @@ use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
 use solana_sdk::rent::Rent;
 use solana_stake_interface::state::Delegation;
+use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::{MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry};
 
 use super::PoolClient;
@@ -190,6 +191,13 @@ impl<T: Transport> PoolClient<T> {
         let rent = self.transport.rent().await?;
         self.rent = Some(rent.clone());
         Ok(rent)
+    }
+
+    /// A stake account's rent-exempt minimum: what each stake move pays from the reserve for its
+    /// transient account (the reserve keeps one such rent from instant withdrawals and claims),
+    /// and what a new stake account needs.
+    pub async fn stake_account_rent(&mut self) -> Result<u64, ClientError> {
+        Ok(self.rent().await?.minimum_balance(STAKE_ACCOUNT_SPACE))
     }
 
     /// The reserve's lamports above its rent-exempt minimum, as the program counts them.

@@ -5,7 +5,6 @@ use solana_sdk::signature::{Keypair, Signer};
 use tributary::instructions::{
     DepositSolArgs, DepositStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
 };
-use tributary::stake::STAKE_ACCOUNT_SPACE;
 
 use super::{PoolClient, TxOutcome};
 use crate::transport::Transport;
@@ -105,12 +104,11 @@ impl<T: Transport> PoolClient<T> {
             min_lamports_out,
         };
         let destination = Keypair::new();
-        let rent = self.rent().await?;
         let ixs = [
             instructions::create_stake_account(
                 &owner.pubkey(),
                 &destination.pubkey(),
-                rent.minimum_balance(STAKE_ACCOUNT_SPACE),
+                self.stake_account_rent().await?,
             ),
             instructions::withdraw_stake(
                 &pool,

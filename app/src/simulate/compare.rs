@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::config::{Design, SimulationConfig};
 use super::economy::MevSplit;
 use super::run::DesignRun;
-use super::{in_sol, EpochReport, ValidatorEarnings, EPOCHS_PER_YEAR};
+use super::{in_sol, sol4, yearly_growth, EpochReport, ValidatorEarnings};
 
 /// One validator over a design's run.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -18,6 +18,24 @@ pub struct ValidatorSummary {
     /// Its lamports averaged over the epochs: what it held, through the tickets' and
     /// deposits' swings.
     pub average_stake: u64,
+}
+
+/// One design's run: its summary and its epochs, as the JSON and the command line give them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DesignResult {
+    pub design: Design,
+    pub summary: DesignSummary,
+    pub epochs: Vec<EpochReport>,
+}
+
+impl DesignResult {
+    pub fn of(config: &SimulationConfig, run: DesignRun) -> Self {
+        Self {
+            design: run.design,
+            summary: DesignSummary::of(config, &run),
+            epochs: run.reports,
+        }
+    }
 }
 
 /// One design over its run.
@@ -87,7 +105,7 @@ impl DesignSummary {
         Self {
             design: run.design,
             epochs: reports.len(),
-            staker_apy: yearly(share_price, reports.len()),
+            staker_apy: yearly_growth(share_price, reports.len()),
             share_price,
             mev,
             tips_to_vaults: total(|r| r.tips_to_vaults),
@@ -104,19 +122,6 @@ impl DesignSummary {
             validators,
         }
     }
-}
-
-/// The growth from a price of 1 (the pool's first shares) to `price` in `epochs`, compounded
-/// over a year of mainnet epochs.
-fn yearly(price: f64, epochs: usize) -> f64 {
-    if epochs == 0 || price <= 0.0 {
-        return 0.0;
-    }
-    price.powf(EPOCHS_PER_YEAR / epochs as f64) - 1.0
-}
-
-fn sol(lamports: u64) -> String {
-    format!("{:.4}", in_sol(lamports))
 }
 
 fn percent(fraction: f64) -> String {
@@ -147,15 +152,15 @@ pub fn comparison_text(summaries: &[DesignSummary]) -> String {
             text,
             "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
             summary.design.name(),
-            sol(summary.mev.available),
-            sol(summary.mev.captured),
-            sol(summary.mev.to_searchers),
-            sol(summary.mev.to_builder),
-            sol(summary.tips_kept_by_validators),
-            sol(summary.tips_to_validators),
-            sol(summary.tips_to_protocol),
-            sol(summary.tips_to_stakers),
-            sol(summary.tips_waiting),
+            sol4(summary.mev.available),
+            sol4(summary.mev.captured),
+            sol4(summary.mev.to_searchers),
+            sol4(summary.mev.to_builder),
+            sol4(summary.tips_kept_by_validators),
+            sol4(summary.tips_to_validators),
+            sol4(summary.tips_to_protocol),
+            sol4(summary.tips_to_stakers),
+            sol4(summary.tips_waiting),
             percent(summary.staker_apy),
         );
     }
@@ -170,12 +175,12 @@ pub fn comparison_text(summaries: &[DesignSummary]) -> String {
             text,
             "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
             summary.design.name(),
-            sol(summary.rewards_paid),
-            sol(summary.rewards_commission),
-            sol(summary.rewards_counted),
-            sol(to_stake_accounts.saturating_sub(summary.rewards_counted)),
-            sol(summary.epoch_fee),
-            sol(summary.rewards_counted.saturating_sub(summary.epoch_fee)),
+            sol4(summary.rewards_paid),
+            sol4(summary.rewards_commission),
+            sol4(summary.rewards_counted),
+            sol4(to_stake_accounts.saturating_sub(summary.rewards_counted)),
+            sol4(summary.epoch_fee),
+            sol4(summary.rewards_counted.saturating_sub(summary.epoch_fee)),
         );
     }
     let _ = write!(text, "{:<24}", "earned/average/end SOL");
@@ -191,7 +196,7 @@ pub fn comparison_text(summaries: &[DesignSummary]) -> String {
             let validator = &summary.validators[index];
             let cell = format!(
                 "{} / {:.2} / {:.2}",
-                sol(validator.earned.total()),
+                sol4(validator.earned.total()),
                 in_sol(validator.average_stake),
                 in_sol(validator.stake)
             );
@@ -242,9 +247,9 @@ pub fn verdict(summaries: &[DesignSummary]) -> String {
                 "{} held {:.2} SOL on average and earned {} SOL ({:.2} and {} in {})",
                 mine.name,
                 in_sol(mine.average_stake),
-                sol(mine.earned.total()),
+                sol4(mine.earned.total()),
                 in_sol(theirs.average_stake),
-                sol(theirs.earned.total()),
+                sol4(theirs.earned.total()),
                 other.design.name()
             ));
         }

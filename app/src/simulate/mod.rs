@@ -13,7 +13,7 @@ mod run;
 mod stakers;
 mod table;
 
-pub use compare::{comparison_text, verdict, DesignSummary, ValidatorSummary};
+pub use compare::{comparison_text, verdict, DesignResult, DesignSummary, ValidatorSummary};
 pub use config::{
     BuilderSpec, Design, InvalidScenario, LuckyTip, SimulationConfig, ValidatorSpec,
     MAX_DEPOSIT_LAMPORTS, MAX_EPOCHS, MAX_PPM, MAX_STAKERS, MAX_VALIDATORS,
@@ -131,6 +131,20 @@ pub fn in_sol(lamports: u64) -> f64 {
 
 /// Epochs in a year on mainnet: 432,000 slots of about 400 ms make an epoch of about two days.
 pub const EPOCHS_PER_YEAR: f64 = 365.25 * 86_400.0 / (432_000.0 * 0.4);
+
+/// The growth from a price of 1 (the pool's first shares) to `price` in `epochs`, compounded
+/// over a year of mainnet epochs.
+pub fn yearly_growth(price: f64, epochs: usize) -> f64 {
+    if epochs == 0 || price <= 0.0 {
+        return 0.0;
+    }
+    price.powf(EPOCHS_PER_YEAR / epochs as f64) - 1.0
+}
+
+/// Lamports as SOL to four places, for the simulation's tables.
+pub fn sol4(lamports: u64) -> String {
+    format!("{:.4}", in_sol(lamports))
+}
 
 /// The growth from `previous_price` to `price` in one epoch, compounded over a year.
 pub fn annualised_yield(previous_price: f64, price: f64) -> f64 {

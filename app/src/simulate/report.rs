@@ -9,8 +9,7 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::compare::DesignSummary;
-use super::run::DesignRun;
+use super::compare::{DesignResult, DesignSummary};
 use super::{in_sol, SimulationConfig};
 
 /// The charts' files, in the order they are drawn.
@@ -35,20 +34,9 @@ const COLOURS: [RGBColor; 10] = [
 pub fn write_outputs(
     out: &Path,
     config: &SimulationConfig,
-    designs: &[DesignRun],
+    results: &[DesignResult],
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
-    let summaries: Vec<DesignSummary> = designs
-        .iter()
-        .map(|run| DesignSummary::of(config, run))
-        .collect();
-    let results: Vec<serde_json::Value> = designs
-        .iter()
-        .zip(&summaries)
-        .map(|(run, summary)| {
-            serde_json::json!({ "design": run.design, "summary": summary, "epochs": run.reports })
-        })
-        .collect();
     let json = serde_json::json!({ "config": config, "designs": results });
     std::fs::write(
         out.join("simulation.json"),
@@ -56,9 +44,9 @@ pub fn write_outputs(
     )?;
     let caption = caption(config);
     let charts = [
-        share_price_chart(designs, &caption),
-        mev_chart(&summaries, &caption),
-        stake_chart(config, designs.first(), &caption),
+        share_price_chart(results, &caption),
+        mev_chart(results, &caption),
+        stake_chart(config, results.first(), &caption),
     ];
     for (file, chart) in CHART_FILES.iter().zip(charts) {
         std::fs::write(out.join(file), chart.map_err(std::io::Error::other)?)?;
@@ -140,19 +128,19 @@ fn range(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<
 }
 
 /// The epochs the runs cover (every design runs the same ones), never an empty range.
-fn epochs_of(designs: &[DesignRun]) -> std::ops::Range<u64> {
-    let reports = designs.first().map_or(&[][..], |run| &run.reports[..]);
+fn epochs_of(designs: &[DesignResult]) -> std::ops::Range<u64> {
+    let reports = designs.first().map_or(&[][..], |run| &run.epochs[..]);
     let first = reports.first().map_or(0, |report| report.epoch);
     let last = reports.last().map_or(0, |report| report.epoch);
     first..last.max(first + 1)
 }
 
 /// The share price of each design, epoch by epoch.
-fn share_price_chart(designs: &[DesignRun], caption: &str) -> Drawn {
+fn share_price_chart(designs: &[DesignResult], caption: &str) -> Drawn {
     svg(|root| {
         let prices = designs
             .iter()
-            .flat_map(|run| run.reports.iter().map(|report| report.share_price));
+            .flat_map(|run| run.epochs.iter().map(|report| report.share_price));
         let mut chart = titled(
             root,
             format!("Share price by design (SOL per token) — {caption}"),
@@ -170,7 +158,7 @@ fn share_price_chart(designs: &[DesignRun], caption: &str) -> Drawn {
         for (index, run) in designs.iter().enumerate() {
             let colour = COLOURS[index % COLOURS.len()];
             let points = run
-                .reports
+                .epochs
                 .iter()
                 .map(|report| (report.epoch, report.share_price));
             chart
@@ -191,8 +179,9 @@ fn share_price_chart(designs: &[DesignRun], caption: &str) -> Drawn {
 
 /// Where each design's MEV went, stacked: searchers, builders, validators (kept outside the
 /// pool, and their commission from the vaults), the protocol, the stakers, still in the vaults.
-fn mev_chart(summaries: &[DesignSummary], caption: &str) -> Drawn {
+fn mev_chart(results: &[DesignResult], caption: &str) -> Drawn {
     type Part = (&'static str, fn(&DesignSummary) -> u64);
+    let summaries: Vec<&DesignSummary> = results.iter().map(|result| &result.summary).collect();
     let parts: [Part; 7] = [
         ("searchers' profit", |s| s.mev.to_searchers),
         ("builders' fees", |s| s.mev.to_builder),
@@ -259,12 +248,12 @@ fn mev_chart(summaries: &[DesignSummary], caption: &str) -> Drawn {
 }
 
 /// Each validator's stake, epoch by epoch, in `run` (the first design's).
-fn stake_chart(config: &SimulationConfig, run: Option<&DesignRun>, caption: &str) -> Drawn {
+fn stake_chart(config: &SimulationConfig, run: Option<&DesignResult>, caption: &str) -> Drawn {
     let runs = run.map(std::slice::from_ref).unwrap_or_default();
     let design = run.map_or("", |run| run.design.name());
     svg(|root| {
         let stakes = runs.iter().flat_map(|run| {
-            run.reports
+            run.epochs
                 .iter()
                 .flat_map(|report| report.validator_stakes.iter().map(|s| in_sol(*s)))
         });
@@ -287,7 +276,7 @@ fn stake_chart(config: &SimulationConfig, run: Option<&DesignRun>, caption: &str
             let dashed = index >= COLOURS.len();
             let points: Vec<(u64, f64)> = runs
                 .iter()
-                .flat_map(|run| run.reports.iter())
+                .flat_map(|run| run.epochs.iter())
                 .map(|report| {
                     let stake = report.validator_stakes.get(index).copied().unwrap_or(0);
                     (report.epoch, in_sol(stake))

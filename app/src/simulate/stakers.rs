@@ -10,7 +10,6 @@ use solana_sdk::signature::{Keypair, Signer};
 use solana_sdk::transaction::TransactionError;
 use tributary::events::{ClaimTicketEvent, DepositSolEvent, OrderUnstakeEvent, WithdrawSolEvent};
 use tributary::instructions::{DepositSolArgs, WithdrawSolArgs};
-use tributary::stake::STAKE_ACCOUNT_SPACE;
 
 use super::config::MAX_DEPOSIT_LAMPORTS;
 use super::run::Simulation;
@@ -135,7 +134,8 @@ impl Simulation<'_> {
             .map_err(self.failed("reading the pool"))?;
         // A claim leaves the rent of a transient stake account in the reserve.
         let keep = self
-            .transient_rent()
+            .client
+            .stake_account_rent()
             .await
             .map_err(self.failed("reading rent"))?;
         let reserve = self.client.reserve_spendable().await;
@@ -300,19 +300,12 @@ impl Simulation<'_> {
         }
     }
 
-    /// The rent of a transient stake account, which the reserve always keeps.
-    async fn transient_rent(&mut self) -> Result<u64, ClientError> {
-        Ok(self
-            .client
-            .rent()
-            .await?
-            .minimum_balance(STAKE_ACCOUNT_SPACE))
-    }
-
     /// What the reserve can pay at once now, above what it keeps for tickets.
     async fn reserve_budget(&mut self) -> Result<ReserveBudget, ClientError> {
         let quote = self.client.quote().await?;
-        let keep = quote.pool.reserve_for_tickets(self.transient_rent().await?);
+        let keep = quote
+            .pool
+            .reserve_for_tickets(self.client.stake_account_rent().await?);
         let spendable = self.client.reserve_spendable().await?;
         Ok(ReserveBudget {
             available: i128::from(spendable) - i128::from(keep.unwrap_or(u64::MAX)),

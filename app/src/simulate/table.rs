@@ -1,6 +1,6 @@
 //! The simulation's table, as `tributary simulate` prints it: a row per epoch and a summary.
 
-use super::{in_sol, EpochReport, EPOCHS_PER_YEAR};
+use super::{sol4, yearly_growth, EpochReport};
 
 const COLUMNS: [(&str, usize); 15] = [
     ("epoch", 5),
@@ -27,11 +27,6 @@ fn row(cells: &[String]) -> String {
         .map(|(cell, (_, width))| format!("{cell:>width$}"))
         .collect();
     row.join(" ")
-}
-
-/// Lamports as SOL to four places, for the simulation's table.
-fn sol4(lamports: u64) -> String {
-    format!("{:.4}", in_sol(lamports))
 }
 
 /// One epoch of the simulation: its row and the stake per validator.
@@ -85,9 +80,7 @@ pub fn summary_text(reports: &[EpochReport]) -> String {
         sol4(last.map_or(0, |r| r.treasury_value)),
         growth * 100.0,
         reports.len(),
-        ((1.0 + growth).powf(EPOCHS_PER_YEAR / reports.len().max(1) as f64)
-            - 1.0)
-            * 100.0,
+        yearly_growth(1.0 + growth, reports.len()) * 100.0,
     )
 }
 

@@ -290,8 +290,21 @@ async fn run_interrupted(config: &SimulationConfig) -> Run {
 async fn writes_the_figures_and_the_charts() {
     let config = small();
     let designs = complete_designs(&config, &Design::ALL).await;
+    let summary = DesignSummary::of(&config, &designs[0]);
+    let results: Vec<DesignResult> = designs
+        .iter()
+        .map(|run| {
+            DesignResult::of(
+                &config,
+                DesignRun {
+                    design: run.design,
+                    reports: run.reports.clone(),
+                },
+            )
+        })
+        .collect();
     let out = tempfile::tempdir().unwrap();
-    write_outputs(out.path(), &config, &designs).unwrap();
+    write_outputs(out.path(), &config, &results).unwrap();
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.path().join("simulation.json")).unwrap())
             .unwrap();
@@ -304,7 +317,6 @@ async fn writes_the_figures_and_the_charts() {
         epochs[3]["total_lamports"].as_u64(),
         Some(designs[0].reports[3].total_lamports)
     );
-    let summary = DesignSummary::of(&config, &designs[0]);
     assert_eq!(
         written[0]["summary"]["mev"]["captured"].as_u64(),
         Some(summary.mev.captured)

@@ -271,8 +271,7 @@ async fn a_second_unstake_in_an_epoch_waits_for_the_transient_rent_and_stops_not
     // No buffer: the reserve keeps only what tickets are owed and one transient account's rent.
     let (mut fixture, votes, staker) = two_validators_staked(0).await;
     let reserve = fixture.client.pool().unwrap().reserve;
-    let rent = fixture.client.rent().await.unwrap();
-    let transient_rent = rent.minimum_balance(tributary::stake::STAKE_ACCOUNT_SPACE);
+    let transient_rent = fixture.client.stake_account_rent().await.unwrap();
     // Each increase paid its transient's rent on top: the reserve kept exactly one rent.
     assert_eq!(
         fixture.client.reserve_spendable().await.unwrap(),

@@ -12,8 +12,8 @@ use crate::cli::output::Output;
 use crate::cli::program_logs::ProgramLogs;
 use crate::cli::{describe_client_error, CliError, OutputFormat};
 use crate::simulate::{
-    comparison_text, epoch_text, header_text, run, summary_text, write_outputs, Design, DesignRun,
-    DesignSummary, EpochReport, Run, SimulationConfig, Stop, CHART_FILES,
+    comparison_text, epoch_text, header_text, run, summary_text, write_outputs, Design,
+    DesignResult, DesignRun, DesignSummary, EpochReport, Run, SimulationConfig, Stop, CHART_FILES,
 };
 
 /// The scenario in `path`, or the built-in default, with the command line's overrides,
@@ -185,9 +185,13 @@ fn finish(
     designs: Vec<DesignRun>,
     stop: Option<Stop>,
 ) -> Result<Output, CliError> {
-    let epochs = designs.first().map_or(0, |run| run.reports.len());
+    let results: Vec<DesignResult> = designs
+        .into_iter()
+        .map(|run| DesignResult::of(config, run))
+        .collect();
+    let epochs = results.first().map_or(0, |result| result.epochs.len());
     if epochs > 0 {
-        write_outputs(&args.out, config, &designs).map_err(|err| {
+        write_outputs(&args.out, config, &results).map_err(|err| {
             CliError::Invalid(format!("cannot write to {}: {err}", args.out.display()))
         })?;
     }
@@ -195,14 +199,7 @@ fn finish(
     match stop {
         None | Some(Stop::Stopped) => Ok(Output::of(&Simulated {
             seed: config.seed,
-            designs: designs
-                .into_iter()
-                .map(|run| DesignResult {
-                    summary: DesignSummary::of(config, &run),
-                    design: run.design,
-                    epochs: run.reports,
-                })
-                .collect(),
+            designs: results,
             json: written.json,
             charts: written.charts,
         })),
@@ -251,14 +248,6 @@ impl fmt::Display for Written {
             ),
         }
     }
-}
-
-/// One design's run: its summary and its epochs.
-#[derive(Serialize)]
-pub struct DesignResult {
-    pub design: Design,
-    pub summary: DesignSummary,
-    pub epochs: Vec<EpochReport>,
 }
 
 /// A run's figures, and where they were written.
