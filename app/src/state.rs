@@ -5,7 +5,7 @@ use spl_token_2022_interface::extension::scaled_ui_amount::ScaledUiAmountConfig;
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
 use spl_token_2022_interface::state::{Account as TokenAccount, Mint};
 use spl_token_metadata_interface::state::TokenMetadata;
-use tributary::state::{MevVault, Pool, ValidatorEntry, ValidatorList};
+use tributary::state::{ListTotals, MevVault, Pool, ValidatorEntry, ValidatorList};
 
 use crate::ClientError;
 
@@ -91,4 +91,40 @@ pub fn decode_validator_list(
         ));
     }
     Ok((header, entries))
+}
+
+/// Checks a validator list's header against a walk over its entries: the running totals equal
+/// what the entries add up to, no entry is updated later than the totals count, and every index
+/// listed as drained is in the list. What the program keeps in O(1) instructions, checked the
+/// long way (the bank does it after every transaction in the tests).
+pub fn check_validator_list(data: &[u8]) -> Result<(), String> {
+    let (header, entries) = decode_validator_list(data).map_err(|err| err.to_string())?;
+    let walked = ListTotals::of(&entries, header.totals.updated_epoch)
+        .map_err(|err| format!("cannot add up the entries: {err}"))?;
+    if header.totals != walked {
+        return Err(format!(
+            "the list's totals drifted: header {:?}, entries {walked:?}",
+            header.totals
+        ));
+    }
+    if let Some(entry) = entries
+        .iter()
+        .find(|entry| entry.last_update_epoch > header.totals.updated_epoch)
+    {
+        return Err(format!(
+            "validator {} updated in epoch {}, after the totals' epoch {}",
+            entry.vote, entry.last_update_epoch, header.totals.updated_epoch
+        ));
+    }
+    let listed = header
+        .drained
+        .get(..header.drained_count as usize)
+        .ok_or("more drained entries listed than the header holds")?;
+    match listed
+        .iter()
+        .find(|&&index| index as usize >= entries.len())
+    {
+        Some(index) => Err(format!("drained index {index} is past the list's end")),
+        None => Ok(()),
+    }
 }

@@ -16,10 +16,19 @@ use crate::ClientError;
 pub type BankClient = PoolClient<Bank>;
 
 impl PoolClient<Bank> {
-    /// A fresh in-process bank with the program loaded, and no pool yet.
+    /// A fresh in-process bank with the program loaded, and no pool yet. It checks every
+    /// validator list a transaction writes (see `Bank::check_validator_lists`).
     pub async fn start() -> Self {
         let context = program_test().start_with_context().await;
-        Self::new(Bank { context })
+        Self::new(Bank {
+            context,
+            check_validator_lists: true,
+        })
+    }
+
+    /// Stops checking the validator lists after each transaction: for long runs.
+    pub fn skip_validator_list_checks(&mut self) {
+        self.transport.check_validator_lists = false;
     }
 
     /// The in-process bank, for what only a test bank can do: set accounts, warp, vote.

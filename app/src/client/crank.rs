@@ -2,7 +2,7 @@
 
 use tributary::events::{LossEvent, UpdatePoolEvent};
 use tributary::math::MoveBounds;
-use tributary::state::{Pool, ValidatorEntry};
+use tributary::state::{ListTotals, Pool, ValidatorEntry};
 
 use super::plan;
 use super::{Crank, PoolClient, TxOutcome};
@@ -76,51 +76,58 @@ impl<T: Transport> PoolClient<T> {
         Ok(outcomes)
     }
 
+    /// Scores every validator; returns the scores sent.
+    pub async fn score_all(&mut self) -> Result<usize, ClientError> {
+        let pool_addresses = *self.pool()?;
+        let entries = self.validator_list().await?;
+        for (index, entry) in entries.iter().enumerate() {
+            let ix = instructions::score_validator(&pool_addresses, &entry.vote, index as u32);
+            self.send(&[ix], &[]).await?;
+        }
+        Ok(entries.len())
+    }
+
     /// Removes the validators the Stake program deactivated, scores every validator, then moves
     /// each that is off its target towards it, the furthest off first, as far as the epoch's
     /// movement cap allows (and, while tickets are owed more than the reserve holds, unstakes
     /// for them first). Returns the rebalances made.
     pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         self.remove_deactivated_validators().await?;
+        self.score_all().await?;
         let pool_addresses = *self.pool()?;
-        for (index, entry) in self.validator_list().await?.iter().enumerate() {
-            let ix = instructions::score_validator(&pool_addresses, &entry.vote, index as u32);
-            self.send(&[ix], &[]).await?;
-        }
-        let order = plan::rebalance_order(&self.pool_state().await?, &self.validator_list().await?);
+        let (header, entries) = self.validator_list_with_header().await?;
+        let order = plan::rebalance_order(&self.pool_state().await?, &header.totals, &entries);
         let mut outcomes = Vec::new();
         for index in order {
             // Each move changes the reserve, the movement left and what is unstaking.
             let pool = self.pool_state().await?;
-            let entries = self.validator_list().await?;
-            let bounds = self.move_bounds(&pool, &entries, index).await?;
+            let (header, entries) = self.validator_list_with_header().await?;
+            let entry = &entries[index as usize];
+            let bounds = self.move_bounds(&pool, &header.totals, entry).await?;
             if bounds.budget == 0 && bounds.uncovered_tickets == 0 {
                 break;
             }
-            if plan::rebalance_would_move(&pool, &entries, index, &bounds) {
-                let vote = entries[index as usize].vote;
-                let ix = instructions::rebalance(&pool_addresses, &vote, index);
+            if plan::rebalance_would_move(&pool, &header.totals, entry, &bounds) {
+                let ix = instructions::rebalance(&pool_addresses, &entry.vote, index);
                 outcomes.push(self.send(&[ix], &[]).await?);
             }
         }
         Ok(outcomes)
     }
 
-    /// What bounds a rebalance of the entry at `index` now, as the program computes it.
+    /// What bounds a rebalance of `entry` now, as the program computes it.
     async fn move_bounds(
         &mut self,
         pool: &Pool,
-        entries: &[ValidatorEntry],
-        index: u32,
+        totals: &ListTotals,
+        entry: &ValidatorEntry,
     ) -> Result<MoveBounds, ClientError> {
         let plan = pool
-            .rebalance_plan(entries, index)
+            .rebalance_plan(totals, entry)
             .map_err(|err| ClientError::Decode(err.to_string()))?;
         let transient_rent = self.stake_account_rent().await?;
         let reserve = self.reserve_spendable().await?;
-        let delegated = self
-            .delegation(&entries[index as usize].validator_stake)
-            .await?;
+        let delegated = self.delegation(&entry.validator_stake).await?;
         let minimum = self.minimum_delegation().await?;
         let epoch = self.clock().await?.epoch;
         pool.move_bounds(&plan, reserve, delegated, minimum, transient_rent, epoch)

@@ -9,7 +9,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use solana_sdk::transaction::Transaction;
 use tributary::constants::MAX_UPDATE_BATCH;
 use tributary::math::{rebalance_move, MoveBounds};
-use tributary::state::{Pool, ValidatorEntry};
+use tributary::state::{ListTotals, Pool, ValidatorEntry};
 
 use crate::instructions;
 use crate::pda::PoolAddresses;
@@ -74,29 +74,28 @@ pub fn update_batches(
 }
 
 /// The order to rebalance in: the validators furthest from their targets first.
-pub fn rebalance_order(pool: &Pool, entries: &[ValidatorEntry]) -> Vec<u32> {
+pub fn rebalance_order(pool: &Pool, totals: &ListTotals, entries: &[ValidatorEntry]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..entries.len() as u32).collect();
     order.sort_by_key(|&index| {
         let gap = pool
-            .rebalance_plan(entries, index)
+            .rebalance_plan(totals, &entries[index as usize])
             .map_or(0, |plan| plan.target.abs_diff(plan.current));
         std::cmp::Reverse(gap)
     });
     order
 }
 
-/// Whether `rebalance` of the entry at `index` would move anything within `bounds`.
+/// Whether `rebalance` of `entry` would move anything within `bounds`.
 pub fn rebalance_would_move(
     pool: &Pool,
-    entries: &[ValidatorEntry],
-    index: u32,
+    totals: &ListTotals,
+    entry: &ValidatorEntry,
     bounds: &MoveBounds,
 ) -> bool {
-    let entry = &entries[index as usize];
     if !entry.is_active() || entry.has_transient() {
         return false;
     }
-    pool.rebalance_plan(entries, index)
+    pool.rebalance_plan(totals, entry)
         .is_ok_and(|plan| rebalance_move(plan.target, plan.current, bounds).is_some())
 }
 
@@ -170,7 +169,11 @@ mod tests {
             entry(1, 1, 5 * SOL),
             entry(2, 1, 40 * SOL),
         ];
-        assert_eq!(rebalance_order(&pool(90 * SOL), &entries), vec![1, 2, 0]);
+        let totals = ListTotals::of(&entries, 0).unwrap();
+        assert_eq!(
+            rebalance_order(&pool(90 * SOL), &totals, &entries),
+            vec![1, 2, 0]
+        );
         let bounds = MoveBounds {
             budget: 100 * SOL,
             free_reserve: 100 * SOL,
@@ -179,10 +182,11 @@ mod tests {
             uncovered_tickets: 0,
             transient_rent_funded: true,
         };
-        assert!(!rebalance_would_move(&pool(90 * SOL), &entries, 0, &bounds));
-        assert!(rebalance_would_move(&pool(90 * SOL), &entries, 1, &bounds));
-        let mut busy = entries;
-        busy[1].set_transient_state(TransientState::Activating);
-        assert!(!rebalance_would_move(&pool(90 * SOL), &busy, 1, &bounds));
+        let pool = pool(90 * SOL);
+        assert!(!rebalance_would_move(&pool, &totals, &entries[0], &bounds));
+        assert!(rebalance_would_move(&pool, &totals, &entries[1], &bounds));
+        let mut busy = entries[1];
+        busy.set_transient_state(TransientState::Activating);
+        assert!(!rebalance_would_move(&pool, &totals, &busy, &bounds));
     }
 }

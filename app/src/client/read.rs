@@ -7,7 +7,7 @@ use solana_sdk::clock::Clock;
 use solana_sdk::rent::Rent;
 use solana_stake_interface::state::Delegation;
 use tributary::stake::STAKE_ACCOUNT_SPACE;
-use tributary::state::{MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry};
+use tributary::state::{MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry, ValidatorList};
 
 use super::PoolClient;
 use crate::pda::find_mev_vault;
@@ -48,9 +48,16 @@ impl<T: Transport> PoolClient<T> {
     }
 
     pub async fn validator_list(&mut self) -> Result<Vec<ValidatorEntry>, ClientError> {
+        Ok(self.validator_list_with_header().await?.1)
+    }
+
+    /// The validator list's header (its running totals among it) and its entries.
+    pub async fn validator_list_with_header(
+        &mut self,
+    ) -> Result<(ValidatorList, Vec<ValidatorEntry>), ClientError> {
         let list = self.pool()?.validator_list;
         let data = self.require_account_data(&list).await?;
-        Ok(decode_validator_list(&data)?.1)
+        decode_validator_list(&data)
     }
 
     /// Position of the validator voting with `vote` in the list.

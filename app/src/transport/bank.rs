@@ -12,7 +12,11 @@ use solana_sdk::rent::Rent;
 use solana_sdk::signature::Keypair;
 use solana_sdk::transaction::Transaction;
 
+use anchor_lang::Discriminator;
+use tributary::state::ValidatorList;
+
 use super::{Landed, Transport};
+use crate::state::check_validator_list;
 use crate::ClientError;
 
 /// Hands Anchor's generated entry point the accounts with the single lifetime it wants.
@@ -54,6 +58,33 @@ pub fn program_test() -> ProgramTest {
 /// An in-process bank from solana-program-test, with the program loaded natively.
 pub struct Bank {
     pub context: ProgramTestContext,
+    /// After every transaction that lands, check each validator list it wrote against a walk
+    /// over its entries (`check_validator_list`). On for tests; off where a run sends many
+    /// transactions to a long list (`simulate`, benchmarks).
+    pub check_validator_lists: bool,
+}
+
+impl Bank {
+    /// The validator lists among the accounts `transaction` could write, checked.
+    async fn check_lists_written(&mut self, transaction: &Transaction) -> Result<(), ClientError> {
+        let message = &transaction.message;
+        for (index, key) in message.account_keys.iter().enumerate() {
+            if !message.is_maybe_writable(index, None) {
+                continue;
+            }
+            let Some(account) = self.context.banks_client.get_account(*key).await? else {
+                continue;
+            };
+            let is_list = account.owner == tributary::ID
+                && account.data.starts_with(ValidatorList::DISCRIMINATOR);
+            if is_list {
+                check_validator_list(&account.data).map_err(|problem| {
+                    ClientError::Decode(format!("validator list {key}: {problem}"))
+                })?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Transport for Bank {
@@ -66,11 +97,15 @@ impl Transport for Bank {
     }
 
     async fn process(&mut self, transaction: Transaction) -> Result<Landed, ClientError> {
+        let checked = self.check_validator_lists.then(|| transaction.clone());
         let result = self
             .context
             .banks_client
             .process_transaction_with_metadata(transaction)
             .await?;
+        if let (Some(transaction), Ok(())) = (checked, &result.result) {
+            self.check_lists_written(&transaction).await?;
+        }
         let (logs, compute_units) = result
             .metadata
             .map(|meta| (meta.log_messages, meta.compute_units_consumed))

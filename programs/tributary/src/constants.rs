@@ -58,6 +58,12 @@ pub const NOMINAL_STAKING_PPM: u64 = 400;
 
 /// The most validators one pool can hold.
 pub const MAX_VALIDATORS: u32 = 20_000;
+/// The most entries of removed validators one `update_pool` drops from the list; more wait for
+/// the next epoch's. Bounds what it reads, whatever the list's length.
+pub const MAX_DRAINED_PER_ROLL: usize = 16;
+/// The highest score a validator can have, in parts per million per epoch: so that the list's
+/// running total of scores cannot overflow, whatever MEV a validator reports.
+pub const MAX_SCORE: u64 = u64::MAX / MAX_VALIDATORS as u64;
 /// The runtime grows an account by at most this many bytes per instruction.
 pub const MAX_REALLOC_BYTES: usize = 10_240;
 

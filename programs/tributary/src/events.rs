@@ -86,6 +86,8 @@ pub struct UpdatePoolEvent {
     pub ticket_lamports: u64,
     pub share_supply: u64,
     pub share_price: f64,
+    /// Validator list entries the roll read: only those it dropped, however long the list.
+    pub entries_read: u32,
 }
 
 /// A loss counted at an epoch roll, shared pro rata by the stakers and the open tickets.
@@ -203,6 +205,8 @@ pub struct UpdateValidatorsEvent {
     /// Lamports moved into the reserve: swept excess and inactive stake.
     pub lamports_to_reserve: u64,
     pub merged: u32,
+    /// Validator list entries the batch read: its own.
+    pub entries_read: u32,
 }
 
 /// A stake account at a list entry's address that the pool does not control (authorities or
@@ -375,4 +379,6 @@ pub struct RebalanceEvent {
     pub lamports: u64,
     pub transient_lamports: u64,
     pub moved_this_epoch: u64,
+    /// Validator list entries the instruction read to plan the move: one, however long the list.
+    pub entries_read: u32,
 }

@@ -12,9 +12,7 @@ use crate::safe_math::SafeMath;
 use crate::stake::{
     delegated_stake, require_splittable, StakeCalls, STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID,
 };
-use crate::state::{
-    active_entry, ListEntries, Pool, TransientState, ValidatorEntry, ValidatorList,
-};
+use crate::state::{ListAccount, Pool, TransientState, ValidatorEntry, ValidatorList};
 
 /// The accounts that move one validator's stake.
 #[derive(Accounts)]
@@ -110,20 +108,15 @@ impl<'info> ValidatorStakeAccounts<'info> {
         index: u32,
         action: impl FnOnce(&mut ValidatorEntry) -> Result<T>,
     ) -> Result<T> {
-        let mut entries = self.validator_list.entries_mut()?;
-        let entry = active_entry(
-            &mut entries,
-            index,
-            &self.vote.key(),
-            &self.validator_stake.key(),
-        )?;
-        require_keys_eq!(
-            entry.transient_stake,
-            self.transient_stake.key(),
-            TributaryError::ValidatorAccountsMismatch
-        );
-        entry.require_idle()?;
-        action(entry)
+        self.validator_list.list_mut()?.update(index, |entry| {
+            entry.require_stake_accounts(
+                &self.vote.key(),
+                &self.validator_stake.key(),
+                &self.transient_stake.key(),
+            )?;
+            entry.require_idle()?;
+            action(entry)
+        })
     }
 
     /// Creates the transient stake account from the reserve with `lamports` in it, leaving

@@ -1,14 +1,14 @@
 //! Delegation: validator scores, stake targets and how far `rebalance` moves.
 
 use super::{fee_of, mul_div_floor};
-use crate::constants::{BPS_DENOMINATOR, MEV_LEDGER_EPOCHS, NOMINAL_STAKING_PPM};
+use crate::constants::{BPS_DENOMINATOR, MAX_SCORE, MEV_LEDGER_EPOCHS, NOMINAL_STAKING_PPM};
 
 /// What a staked SOL of a validator returned to stakers per epoch, in parts per million: the
 /// nominal staking yield after its commission, plus the MEV its vault paid the stakers per
 /// lamport-epoch of stake it held (`stake_epochs`: its stake summed over the epochs the MEV was
 /// paid in), counting at least `trusted_stake_epochs`. The floor is what keeps a small
 /// validator's lucky bundle from outranking a large one that shares as much: MEV is lumpy, and
-/// a few lamports of stake prove little. Rounds down.
+/// a few lamports of stake prove little. Rounds down; at most `MAX_SCORE`.
 pub fn validator_score(
     commission_bps: u16,
     mev_to_stakers: u64,
@@ -23,7 +23,7 @@ pub fn validator_score(
             u64::try_from((mev_to_stakers as u128).checked_mul(1_000_000)? / stake_epochs).ok()?
         }
     };
-    staking.checked_add(mev)
+    Some(staking.checked_add(mev)?.min(MAX_SCORE))
 }
 
 /// The stake-epochs a score trusts at least: the pool's lamports per validator over the whole

@@ -5,8 +5,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::TributaryError;
 use crate::math::{stake_target, MoveBounds};
-use crate::safe_math::SafeMath;
-use crate::state::{Pool, ValidatorEntry};
+use crate::state::{ListTotals, Pool, ValidatorEntry};
 
 /// Where one validator stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,30 +19,25 @@ pub struct RebalancePlan {
 }
 
 impl Pool {
-    /// The plan for the entry at `index` of `entries`, the whole list.
-    pub fn rebalance_plan(&self, entries: &[ValidatorEntry], index: u32) -> Result<RebalancePlan> {
+    /// The plan for `entry`, in a list whose entries add up to `totals`.
+    pub fn rebalance_plan(
+        &self,
+        totals: &ListTotals,
+        entry: &ValidatorEntry,
+    ) -> Result<RebalancePlan> {
         let mode = self.strategy.mode;
-        let mut total_weight = 0u64;
-        let mut unstaking = 0u64;
-        for entry in entries {
-            total_weight = total_weight.safe_add(entry.strategy_weight(mode))?;
-            unstaking = unstaking.safe_add(entry.unstaking_lamports())?;
-        }
-        let entry = entries
-            .get(index as usize)
-            .ok_or(TributaryError::UnknownValidator)?;
         let target = stake_target(
             self.total_lamports,
             self.strategy.reserve_buffer_bps,
             self.strategy.validator_cap_bps,
             entry.strategy_weight(mode),
-            total_weight,
+            totals.weight(mode),
         )
         .ok_or(TributaryError::MathOverflow)?;
         Ok(RebalancePlan {
             target,
             current: entry.stake_above_floor()?,
-            unstaking,
+            unstaking: totals.unstaking_lamports,
         })
     }
 

@@ -6,7 +6,7 @@ use crate::events::{record, RebalanceEvent};
 use crate::instructions::stake_move::*;
 use crate::math::rebalance_move;
 use crate::stake::{delegated_stake, STAKE_ACCOUNT_SPACE};
-use crate::state::ListEntries;
+use crate::state::ListAccount;
 
 /// Moves one validator's stake towards its target (anyone): stake proportional to the
 /// operator's weight (`Manual`) or the validator's score (`Scored`) of what the pool wants
@@ -25,7 +25,11 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
     let accounts = &ctx.accounts.validator;
     accounts.require_open(epoch)?;
     let pool = &accounts.pool;
-    let plan = pool.rebalance_plan(&accounts.validator_list.entries()?, validator_index)?;
+    let (plan, entries_read) = {
+        let list = accounts.validator_list.list()?;
+        let plan = pool.rebalance_plan(&list.header()?.totals, list.get(validator_index)?)?;
+        (plan, list.entries_read())
+    };
     let pool_key = pool.key();
     let seeds = pool.authority_seeds(&pool_key);
     let minimum = accounts.stake_calls(&seeds).minimum_delegation()?;
@@ -68,6 +72,7 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
         lamports,
         transient_lamports,
         moved_this_epoch: pool.movement.lamports,
+        entries_read,
     });
     Ok(())
 }

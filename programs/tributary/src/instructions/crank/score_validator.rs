@@ -4,7 +4,7 @@ use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
 use crate::events::{record, ScoreValidatorEvent};
 use crate::math::{trusted_stake_epochs, validator_score};
-use crate::state::{entry_at, ListEntries, MevVault, Pool, ValidatorList};
+use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 use crate::vote::read_vote_summary;
 
 /// Scores a validator (anyone) from what the pool can see: its commission, read from its vote
@@ -52,10 +52,9 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
         stake_epochs += record.stake as u128;
     }
 
-    let mut entries = accounts.validator_list.entries_mut()?;
-    let trusted = trusted_stake_epochs(accounts.pool.total_lamports, entries.len());
-    let entry = entry_at(&mut entries, validator_index, &accounts.vote.key())?;
-    entry.score = if voting && fair_mev {
+    let mut list = accounts.validator_list.list_mut()?;
+    let trusted = trusted_stake_epochs(accounts.pool.total_lamports, list.len()?);
+    let score = if voting && fair_mev {
         validator_score(
             summary.commission_bps,
             mev_to_stakers,
@@ -66,7 +65,12 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
     } else {
         0
     };
-    entry.score_epoch = epoch;
+    let entry = list.update(validator_index, |entry| {
+        entry.require_vote(&accounts.vote.key())?;
+        entry.score = score;
+        entry.score_epoch = epoch;
+        Ok(*entry)
+    })?;
     record(&ScoreValidatorEvent {
         pool: accounts.pool.key(),
         vote: entry.vote,

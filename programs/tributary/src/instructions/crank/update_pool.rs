@@ -1,14 +1,13 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::Mint;
-use bytemuck::Zeroable;
 use solana_sysvar::epoch_rewards::EpochRewards;
 
 use crate::cpi::{reserve_spendable, set_share_price};
 use crate::errors::TributaryError;
 use crate::events::{record, LossEvent, UpdatePoolEvent, ValidatorRemovedEvent};
 use crate::math::{roll_epoch, share_price, Roll, RollInputs};
-use crate::state::{Pool, ValidatorEntry, ValidatorList, ValidatorStatus};
+use crate::state::{ListAccount, Pool, ValidatorList};
 
 /// The epoch roll of a pool (permissionless), once per epoch and once every validator is updated
 /// this epoch: counts what the pool holds, the reserve and the list, against what it owed.
@@ -93,6 +92,7 @@ pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
         fees_rolled,
         previous_update_epoch,
         share_supply,
+        sums.entries_read,
     );
     Ok(())
 }
@@ -105,6 +105,7 @@ fn record_roll(
     fees_rolled: bool,
     previous_update_epoch: u64,
     share_supply: u64,
+    entries_read: u32,
 ) {
     let epoch = pool.last_update_epoch;
     if roll.loss > 0 {
@@ -137,6 +138,7 @@ fn record_roll(
         ticket_lamports: pool.ticket_lamports,
         share_supply,
         share_price: share_price(pool.total_lamports, share_supply),
+        entries_read,
     });
 }
 
@@ -149,57 +151,39 @@ struct ListSums {
     floors_held: u64,
     /// The floors of the entries that left the list.
     floors_returned: u64,
+    /// List entries read: at most two per entry dropped, however long the list.
+    entries_read: u32,
 }
 
-/// Adds up the entries, once each is updated this epoch; entries of removed validators whose
-/// every lamport is back in the reserve leave the list.
+/// The list's totals, once every entry is updated this epoch; entries of removed validators
+/// whose every lamport is back in the reserve (as the crank listed them) leave the list.
 fn sum_and_compact(
     validator_list: &AccountLoader<ValidatorList>,
     pool: Pubkey,
     epoch: u64,
 ) -> Result<ListSums> {
-    let list_info = validator_list.to_account_info();
-    let mut data = list_info.try_borrow_mut_data()?;
-    let (header, entries) =
-        ValidatorList::split_mut(&mut data).ok_or(TributaryError::CorruptValidatorList)?;
+    let mut list = validator_list.list_mut()?;
+    let header = list.header()?;
+    let updated = header.totals.updated_entries;
     require!(
-        entries.iter().all(|entry| entry.last_update_epoch == epoch),
+        updated == u64::from(header.validator_count)
+            && (updated == 0 || header.totals.updated_epoch == epoch),
         TributaryError::ValidatorsNotUpdated
     );
-    let mut count = entries.len();
-    let mut index = 0;
-    let mut sums = ListSums {
-        managed: 0,
-        floors_held: 0,
-        floors_returned: 0,
-    };
-    while index < count {
-        let entry = &entries[index];
-        if entry.status() == ValidatorStatus::Removing
-            && entry.active_lamports == 0
-            && !entry.has_transient()
-        {
-            record(&ValidatorRemovedEvent {
-                pool,
-                vote: entry.vote,
-                epoch,
-            });
-            sums.floors_returned = sums.floors_returned.saturating_add(entry.floor_lamports);
-            entries.swap(index, count - 1);
-            entries[count - 1] = ValidatorEntry::zeroed();
-            count -= 1;
-        } else {
-            let lamports = entry.total_lamports()?;
-            sums.managed = sums
-                .managed
-                .checked_add(lamports)
-                .ok_or(TributaryError::MathOverflow)?;
-            sums.floors_held = sums
-                .floors_held
-                .saturating_add(lamports.min(entry.floor_lamports));
-            index += 1;
-        }
+    let mut floors_returned = 0u64;
+    for entry in list.drop_drained()? {
+        record(&ValidatorRemovedEvent {
+            pool,
+            vote: entry.vote,
+            epoch,
+        });
+        floors_returned = floors_returned.saturating_add(entry.floor_lamports);
     }
-    header.validator_count = count as u32;
-    Ok(sums)
+    let totals = list.header()?.totals;
+    Ok(ListSums {
+        managed: totals.updated_lamports,
+        floors_held: totals.updated_floors,
+        floors_returned,
+        entries_read: list.entries_read(),
+    })
 }

@@ -7,7 +7,7 @@ use crate::instructions::stake_program_accounts::*;
 use crate::safe_math::SafeMath;
 use crate::stake::{is_fully_active, is_fully_inactive, pool_stake, StakeCalls};
 use crate::state::{
-    ListEntries, Pool, TransientState, ValidatorEntry, ValidatorList, ValidatorStatus,
+    ListAccount, ListMut, Pool, TransientState, ValidatorEntry, ValidatorList, ValidatorStatus,
 };
 use solana_stake_interface::state::{Delegation, Meta, Stake};
 
@@ -75,12 +75,15 @@ pub fn handle_update_validators<'info>(
         epoch,
     };
 
-    let mut entries = accounts.validator_list.entries_mut()?;
-    let start = args.start_index as usize;
-    let batch = entries
-        .get_mut(start..start + args.count as usize)
-        .ok_or(TributaryError::ValidatorAccountsMismatch)?;
-    let (to_reserve, merged) = updater.update_batch(batch, ctx.remaining_accounts)?;
+    let mut list = accounts.validator_list.list_mut()?;
+    let end = args.start_index.saturating_add(args.count);
+    require_gte!(
+        list.len()?,
+        end as usize,
+        TributaryError::ValidatorAccountsMismatch
+    );
+    let (to_reserve, merged) =
+        updater.update_batch(&mut list, args.start_index..end, ctx.remaining_accounts)?;
     record(&UpdateValidatorsEvent {
         pool: pool_key,
         epoch,
@@ -88,17 +91,19 @@ pub fn handle_update_validators<'info>(
         count: args.count,
         lamports_to_reserve: to_reserve,
         merged,
+        entries_read: list.entries_read(),
     });
     Ok(())
 }
 
 impl<'info> Updater<'_, 'info> {
-    /// Updates `batch` from `accounts`: per entry its validator stake account, then its
-    /// transient stake account only when the entry has one. Returns the lamports moved into the
-    /// reserve and the transients merged.
+    /// Updates the entries at `batch` from `accounts`: per entry its validator stake account,
+    /// then its transient stake account only when the entry has one. Returns the lamports moved
+    /// into the reserve and the transients merged.
     fn update_batch(
         &self,
-        batch: &mut [ValidatorEntry],
+        list: &mut ListMut,
+        batch: core::ops::Range<u32>,
         accounts: &'info [AccountInfo<'info>],
     ) -> Result<(u64, u32)> {
         let mut remaining = accounts.iter();
@@ -110,13 +115,15 @@ impl<'info> Updater<'_, 'info> {
         };
         let mut to_reserve = 0u64;
         let mut merged = 0u32;
-        for entry in batch.iter_mut() {
-            let validator_stake = next_account(&entry.validator_stake)?;
-            let transient = match entry.has_transient() {
-                true => Some(next_account(&entry.transient_stake)?),
-                false => None,
-            };
-            let moved = self.update(entry, validator_stake, transient)?;
+        for index in batch {
+            let moved = list.update(index, |entry| {
+                let validator_stake = next_account(&entry.validator_stake)?;
+                let transient = match entry.has_transient() {
+                    true => Some(next_account(&entry.transient_stake)?),
+                    false => None,
+                };
+                self.update(entry, validator_stake, transient)
+            })?;
             to_reserve = to_reserve.safe_add(moved.to_reserve)?;
             merged += u32::from(moved.merged);
         }

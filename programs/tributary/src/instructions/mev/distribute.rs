@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::errors::TributaryError;
 use crate::events::{record, DistributeEvent};
 use crate::math::split_tips;
-use crate::state::{ListEntries, MevVault, Pool, ValidatorList};
+use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 
 /// Distributes a vault's tips (anyone, any time): the validator's MEV commission (what it
 /// declared, at most the pool's cap) to its payout account; the protocol's MEV fee and the rest,
@@ -49,9 +49,10 @@ impl Distribute<'_> {
         if vault.vote == Pubkey::default() {
             return Ok(0);
         }
-        let entries = self.validator_list.entries()?;
-        match entries
-            .get(validator_index as usize)
+        let list = self.validator_list.list()?;
+        match list
+            .get(validator_index)
+            .ok()
             .filter(|entry| entry.vote == vault.vote)
         {
             Some(entry) => entry.total_lamports(),

@@ -10,7 +10,7 @@ use crate::instructions::stake_program_accounts::*;
 use crate::safe_math::SafeMath;
 use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID, STAKE_PROGRAM_ID};
 use crate::state::{
-    MevVault, Pool, TransientState, ValidatorEntry, ValidatorList, ValidatorStatus,
+    ListAccount, MevVault, Pool, TransientState, ValidatorEntry, ValidatorList, ValidatorStatus,
 };
 
 /// Adds a validator (operator): creates its stake account with the Stake program's minimum
@@ -134,12 +134,7 @@ pub fn handle_add_validator(ctx: Context<AddValidator>) -> Result<()> {
         floor_lamports: floor,
         reserved: [0; 40],
     };
-    {
-        let mut data = accounts.validator_list.as_ref().try_borrow_mut_data()?;
-        let start = ValidatorList::space_for(count as usize);
-        data[start..start + ValidatorList::ENTRY_SPACE].copy_from_slice(bytemuck::bytes_of(&entry));
-    }
-    accounts.validator_list.load_mut()?.validator_count = count + 1;
+    accounts.validator_list.list_mut()?.push(entry)?;
     let pool = &mut ctx.accounts.pool;
     pool.floor_lamports = pool.floor_lamports.safe_add(floor)?;
     record(&AddValidatorEvent {

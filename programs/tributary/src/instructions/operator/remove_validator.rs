@@ -4,9 +4,7 @@ use crate::errors::TributaryError;
 use crate::events::{record, RemoveValidatorEvent};
 use crate::instructions::stake_program_accounts::*;
 use crate::stake::pool_stake;
-use crate::state::{
-    active_entry, ListEntries, MevVault, Pool, TransientState, ValidatorList, ValidatorStatus,
-};
+use crate::state::{ListAccount, MevVault, Pool, TransientState, ValidatorList, ValidatorStatus};
 
 /// Starts removing a validator: deactivates all its stake. The entry stays, and its lamports
 /// stay in the ledger, until the crank has returned every lamport to the reserve.
@@ -77,31 +75,27 @@ pub fn handle_remove_validator(ctx: Context<RemoveValidator>, validator_index: u
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
     let stake = accounts.stake.calls(&accounts.authority, &seeds);
-    let active_lamports = {
-        let mut entries = accounts.validator_list.entries_mut()?;
-        let entry = active_entry(
-            &mut entries,
-            validator_index,
-            &accounts.vote.key(),
-            &accounts.validator_stake.key(),
-        )?;
-        require_keys_eq!(
-            entry.transient_stake,
-            accounts.transient_stake.key(),
-            TributaryError::ValidatorAccountsMismatch
-        );
-        if delinquent {
-            if entry.transient_state() == TransientState::Activating {
-                stake.deactivate(&accounts.transient_stake)?;
-                entry.set_transient_state(TransientState::Deactivating);
+    let active_lamports = accounts
+        .validator_list
+        .list_mut()?
+        .update(validator_index, |entry| {
+            entry.require_stake_accounts(
+                &accounts.vote.key(),
+                &accounts.validator_stake.key(),
+                &accounts.transient_stake.key(),
+            )?;
+            if delinquent {
+                if entry.transient_state() == TransientState::Activating {
+                    stake.deactivate(&accounts.transient_stake)?;
+                    entry.set_transient_state(TransientState::Deactivating);
+                }
+            } else {
+                entry.require_idle()?;
+                stake.deactivate(&accounts.validator_stake)?;
             }
-        } else {
-            entry.require_idle()?;
-            stake.deactivate(&accounts.validator_stake)?;
-        }
-        entry.set_status(ValidatorStatus::Removing);
-        entry.active_lamports
-    };
+            entry.set_status(ValidatorStatus::Removing);
+            Ok(entry.active_lamports)
+        })?;
     ctx.accounts.mev_vault.pays_commission = false;
 
     record(&RemoveValidatorEvent {

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::errors::TributaryError;
 use crate::events::{record, SetWeightEvent};
-use crate::state::{entry_at, ListEntries, Pool, ValidatorList};
+use crate::state::{ListAccount, Pool, ValidatorList};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct SetWeightArgs {
@@ -26,10 +26,14 @@ pub struct SetWeight<'info> {
 
 /// Sets a validator's weight for `Manual` mode (operator).
 pub fn handle_set_weight(ctx: Context<SetWeight>, args: SetWeightArgs) -> Result<()> {
-    let mut entries = ctx.accounts.validator_list.entries_mut()?;
-    let entry = entry_at(&mut entries, args.validator_index, &args.vote)?;
-    let previous = entry.weight;
-    entry.weight = args.weight;
+    let previous =
+        ctx.accounts
+            .validator_list
+            .list_mut()?
+            .update(args.validator_index, |entry| {
+                entry.require_vote(&args.vote)?;
+                Ok(core::mem::replace(&mut entry.weight, args.weight))
+            })?;
     record(&SetWeightEvent {
         pool: ctx.accounts.pool.key(),
         vote: args.vote,

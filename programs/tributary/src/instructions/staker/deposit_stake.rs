@@ -8,7 +8,7 @@ use crate::events::{record, DepositStakeEvent};
 use crate::instructions::stake_program_accounts::*;
 use crate::safe_math::SafeMath;
 use crate::stake::{delegated_stake, is_fully_active};
-use crate::state::{active_entry, ListEntries, Pool, ValidatorList};
+use crate::state::{ListAccount, Pool, ValidatorList};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct DepositStakeArgs {
@@ -73,13 +73,10 @@ impl DepositStake<'_> {
             TributaryError::StakeLocked
         );
         {
-            let mut entries = self.validator_list.entries_mut()?;
-            let entry = active_entry(
-                &mut entries,
-                args.validator_index,
-                &stake.delegation.voter_pubkey,
-                &self.validator_stake.key(),
-            )?;
+            let list = self.validator_list.list()?;
+            let entry = list.get(args.validator_index)?;
+            entry.require_vote(&stake.delegation.voter_pubkey)?;
+            entry.require_staked(&self.validator_stake.key())?;
             // Its own stake accounts are the pool's already: depositing one would mint shares
             // for lamports the pool counts.
             let deposited = self.stake_account.key();
@@ -122,12 +119,13 @@ pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) 
         &seeds,
         quote.user_shares,
     )?;
-    let vote = {
-        let mut entries = accounts.validator_list.entries_mut()?;
-        let entry = &mut entries[args.validator_index as usize];
-        entry.active_lamports = entry.active_lamports.safe_add(lamports)?;
-        entry.vote
-    };
+    let vote = accounts
+        .validator_list
+        .list_mut()?
+        .update(args.validator_index, |entry| {
+            entry.active_lamports = entry.active_lamports.safe_add(lamports)?;
+            Ok(entry.vote)
+        })?;
 
     let pool = &mut accounts.pool;
     pool.credit(lamports)?;

@@ -8,7 +8,7 @@ use crate::events::{record, WithdrawStakeEvent};
 use crate::instructions::stake_program_accounts::*;
 use crate::safe_math::SafeMath;
 use crate::stake::{delegated_stake, require_splittable, StakeState};
-use crate::state::{staked_entry, ListEntries, Pool, ValidatorList};
+use crate::state::{ListAccount, Pool, ValidatorList};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct WithdrawStakeArgs {
@@ -66,13 +66,10 @@ impl WithdrawStake<'_> {
             ),
             TributaryError::NotStakeAccount
         );
-        let mut entries = self.validator_list.entries_mut()?;
-        staked_entry(
-            &mut entries,
-            args.validator_index,
-            &self.validator_stake.key(),
-        )?;
-        Ok(())
+        self.validator_list
+            .list()?
+            .get(args.validator_index)?
+            .require_staked(&self.validator_stake.key())
     }
 }
 
@@ -111,12 +108,13 @@ pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArg
     )?;
     stake.authorize_both(&accounts.destination_stake, &accounts.owner.key())?;
 
-    let vote = {
-        let mut entries = accounts.validator_list.entries_mut()?;
-        let entry = &mut entries[args.validator_index as usize];
-        entry.active_lamports = entry.active_lamports.safe_sub(quote.lamports)?;
-        entry.vote
-    };
+    let vote = accounts
+        .validator_list
+        .list_mut()?
+        .update(args.validator_index, |entry| {
+            entry.active_lamports = entry.active_lamports.safe_sub(quote.lamports)?;
+            Ok(entry.vote)
+        })?;
     let pool = &mut accounts.pool;
     pool.debit(quote.lamports)?;
     pool.owe_treasury(quote.fee_shares)?;
