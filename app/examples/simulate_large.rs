@@ -10,10 +10,7 @@ use tributary_client::simulate::{run, Design, SimulationConfig};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The in-process bank logs every instruction at debug level unless told otherwise.
-    if std::env::var_os("RUST_LOG").is_none() {
-        std::env::set_var("RUST_LOG", "error");
-    }
+    tributary_client::transport::quiet_bank_logs();
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios/large.toml").into());

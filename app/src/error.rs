@@ -22,6 +22,8 @@ pub enum ClientError {
     NoPool,
     #[error("validator {0} is not in the pool")]
     UnknownValidator(Pubkey),
+    #[error("{0} is not the pool's operator")]
+    NotOperator(Pubkey),
     #[error("cannot warp the bank: {0}")]
     Warp(String),
     #[error("cannot set the bank's account: {0}")]

@@ -12,6 +12,8 @@ pub mod pda;
 pub mod quote;
 pub mod rng;
 #[cfg(feature = "bank")]
+pub mod scale;
+#[cfg(feature = "bank")]
 pub mod simulate;
 pub mod state;
 pub mod transport;

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use solana_program_test::BanksClient;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{write_keypair_file, Signature, Signer};
-use solana_sdk::transaction::Transaction;
+use solana_sdk::transaction::VersionedTransaction;
 use solana_transaction_status_client_types::UiTransactionError;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -86,7 +86,8 @@ fn with_context(value: Value) -> Value {
     json!({ "context": { "slot": 1, "apiVersion": "3.1.12" }, "value": value })
 }
 
-fn decode_transaction(params: &Value) -> Transaction {
+/// A transaction as sent, legacy or v0.
+fn decode_transaction(params: &Value) -> VersionedTransaction {
     let bytes = BASE64.decode(params[0].as_str().unwrap()).unwrap();
     bincode::deserialize(&bytes).unwrap()
 }
@@ -340,4 +341,36 @@ async fn the_binary_runs_a_pool_over_json_rpc() {
         stderr.starts_with("error: insufficient balance"),
         "{stderr}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_crank_goes_through_lookup_tables_over_json_rpc() {
+    const VALIDATORS: usize = 30;
+    let mut bank = BankClient::start().await;
+    let operator = bank.funded_keypair(50 * LAMPORTS_PER_SOL).await.unwrap();
+    let args =
+        tributary_client::instructions::default_pool_args(operator.pubkey(), Default::default());
+    let pool = solana_sdk::signature::Keypair::new();
+    bank.initialize_pool(&operator, &pool, &operator.pubkey(), args)
+        .await
+        .unwrap();
+    for _ in 0..VALIDATORS {
+        let (vote, _) = bank.create_vote_account(5).await.unwrap();
+        bank.add_validator(&operator, &vote).await.unwrap();
+    }
+    bank.sync_lookup_tables(&operator).await.unwrap();
+    bank.warp_epochs(1).await.unwrap();
+
+    let url = serve(bank.context().banks_client.clone()).await;
+    let home = tempfile::tempdir().unwrap();
+    let keypair = home.path().join("id.json");
+    write_keypair_file(&operator, &keypair).unwrap();
+    let pool = pool.pubkey().to_string();
+    let args = ["--pool", pool.as_str(), "crank"];
+    let (ok, cranked, stderr) = run(tributary(home.path(), &url, &keypair, &args)).await;
+    assert!(ok, "{stderr}");
+    // Thirty validators in one v0 transaction (two legacy ones), sent through the RPC client.
+    assert_eq!(cranked["update_transactions"], 1, "{cranked}");
+    let epoch = bank.clock().await.unwrap().epoch;
+    assert_eq!(bank.pool_state().await.unwrap().last_update_epoch, epoch);
 }

@@ -22,10 +22,7 @@ async fn run(cli: Cli) -> Result<Output, CliError> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    // The in-process bank logs every instruction at debug level unless told otherwise.
-    if std::env::var_os("RUST_LOG").is_none() {
-        std::env::set_var("RUST_LOG", "error");
-    }
+    tributary_client::transport::quiet_bank_logs();
     let format = cli.output;
     match run(cli).await {
         Ok(output) => {

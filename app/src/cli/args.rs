@@ -26,9 +26,9 @@ pub struct InitArgs {
     /// How far tips may raise the share price in one epoch, in basis points.
     #[arg(long, default_value_t = DEFAULT_TIP_RATE_CAP_BPS)]
     pub tip_rate_cap_bps: u16,
-    #[arg(long, default_value = "Tributary Staked SOL")]
+    #[arg(long, default_value = crate::instructions::DEFAULT_TOKEN_NAME)]
     pub name: String,
-    #[arg(long, default_value = "trSOL")]
+    #[arg(long, default_value = crate::instructions::DEFAULT_TOKEN_SYMBOL)]
     pub symbol: String,
     #[arg(long, default_value = "")]
     pub uri: String,

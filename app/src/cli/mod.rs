@@ -112,6 +112,9 @@ pub enum Command {
     RemoveValidator { vote: Pubkey },
     /// Sets a validator's weight for Manual mode (operator).
     SetWeight { vote: Pubkey, weight: u32 },
+    /// Creates the pool's address lookup tables, or adds the validators added since (operator,
+    /// who owns and pays for them); the crank then packs more validators per transaction.
+    CreateLookupTable,
     /// Changes the delegation strategy; settings not given stay as they are (operator).
     SetStrategy(StrategyArgs),
     /// Changes the fees; fees not given stay as they are. Raises apply two epochs later (admin).
@@ -212,6 +215,7 @@ async fn pool_command<T: Transport>(
             operator::set_weight(client, signer, vote, weight).await
         }
         Command::SetStrategy(args) => operator::set_strategy(client, signer, args).await,
+        Command::CreateLookupTable => operator::create_lookup_table(client, signer).await,
         Command::SetFees(args) => admin::set_fees(client, signer, args).await,
         Command::Pause => admin::set_paused(client, signer, true).await,
         Command::Unpause => admin::set_paused(client, signer, false).await,

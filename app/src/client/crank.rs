@@ -1,6 +1,6 @@
 //! The epoch crank, for anyone: read the pool, plan (`plan.rs`), send.
 
-use tributary::events::{LossEvent, UpdatePoolEvent};
+use tributary::events::{LossEvent, UpdatePoolEvent, UpdateValidatorsEvent};
 use tributary::math::MoveBounds;
 use tributary::state::{ListTotals, Pool, ValidatorEntry};
 
@@ -16,7 +16,8 @@ impl<T: Transport> PoolClient<T> {
     pub async fn crank(&mut self) -> Result<Crank, ClientError> {
         let mut crank = Crank::default();
         if self.pool_state().await?.last_update_epoch < self.clock().await?.epoch {
-            crank.update_transactions = self.update_validators().await?;
+            crank.updates = self.update_validators().await?;
+            crank.update_transactions = crank.updates.len();
             let outcome = self.update_pool().await?;
             crank.roll = outcome.events::<UpdatePoolEvent>().pop();
             crank.loss = outcome.events::<LossEvent>().pop();
@@ -25,17 +26,24 @@ impl<T: Transport> PoolClient<T> {
         Ok(crank)
     }
 
-    /// Updates every validator, as many per transaction as fit; returns the transactions sent.
-    pub async fn update_validators(&mut self) -> Result<usize, ClientError> {
+    /// Updates every validator, as many per transaction as fit (through the pool's lookup tables
+    /// when it has them); returns each transaction's event.
+    pub async fn update_validators(&mut self) -> Result<Vec<UpdateValidatorsEvent>, ClientError> {
         let pool = *self.pool()?;
         let payer = self.payer();
         let entries = self.validator_list().await?;
-        let batches = plan::update_batches(&pool, &entries, &payer);
+        let tables = self.lookup_tables().await?;
+        let tables = plan::TableIndex::new(&tables);
+        let batches = plan::update_batches(&pool, &entries, &payer, &tables);
+        let mut updates = Vec::with_capacity(batches.len());
         for batch in &batches {
             let ixs = plan::update_transaction(&pool, batch.start, &entries[batch.clone()]);
-            self.send(&ixs, &[]).await?;
+            let outcome = self
+                .send_through(&ixs, &[], &tables.for_instructions(&ixs))
+                .await?;
+            updates.extend(outcome.events::<UpdateValidatorsEvent>());
         }
-        Ok(batches.len())
+        Ok(updates)
     }
 
     pub async fn update_pool(&mut self) -> Result<TxOutcome, ClientError> {

@@ -10,11 +10,12 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_instruction;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_sdk::hash::Hash;
+use solana_sdk::message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::{Keypair, Signature, Signer};
-use solana_sdk::transaction::Transaction;
+use solana_sdk::transaction::{Transaction, VersionedTransaction};
 use tributary::constants::MAX_TRANSACTION_COMPUTE_UNITS;
-use tributary::events::{LossEvent, UpdatePoolEvent};
+use tributary::events::{LossEvent, UpdatePoolEvent, UpdateValidatorsEvent};
 
 use crate::pda::PoolAddresses;
 use crate::transport::Transport;
@@ -26,6 +27,7 @@ mod bank;
 #[cfg(feature = "bank")]
 pub use bank::BankClient;
 mod crank;
+mod lookup;
 mod mev;
 mod operator;
 pub mod plan;
@@ -60,6 +62,8 @@ impl TxOutcome {
 pub struct Crank {
     /// `update_validators` transactions sent.
     pub update_transactions: usize,
+    /// Their events, one per transaction.
+    pub updates: Vec<UpdateValidatorsEvent>,
     /// The epoch roll; `None` when the pool had rolled this epoch already.
     pub roll: Option<UpdatePoolEvent>,
     /// A loss the roll counted and shared.
@@ -146,6 +150,17 @@ impl<T: Transport> PoolClient<T> {
         instructions: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<TxOutcome, ClientError> {
+        self.send_through(instructions, signers, &[]).await
+    }
+
+    /// Sends one transaction paid by the payer and waits for it: a v0 transaction that loads
+    /// its accounts from `tables` where they hold them, or a legacy one when `tables` is empty.
+    pub async fn send_through(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        tables: &[AddressLookupTableAccount],
+    ) -> Result<TxOutcome, ClientError> {
         let blockhash = self.recent_blockhash().await?;
         if blockhash != self.blockhash {
             self.blockhash = blockhash;
@@ -159,22 +174,12 @@ impl<T: Transport> PoolClient<T> {
                 .copied()
                 .filter(|signer| signer.pubkey() != payer.pubkey()),
         );
-        let mut transaction = Transaction::new_signed_with_payer(
-            instructions,
-            Some(&payer.pubkey()),
-            &all_signers,
-            blockhash,
-        );
+        let mut transaction = signed(instructions, &all_signers, tables, blockhash)?;
         if self.sent.contains(&transaction.signatures[0]) {
             // The same transaction twice in one slot: a distinct compute limit makes it a new one.
             self.nonce += 1;
             let unique = with_distinct_compute_limit(instructions, self.nonce);
-            transaction = Transaction::new_signed_with_payer(
-                &unique,
-                Some(&payer.pubkey()),
-                &all_signers,
-                blockhash,
-            );
+            transaction = signed(&unique, &all_signers, tables, blockhash)?;
         }
         let signature = transaction.signatures[0];
         self.sent.insert(signature);
@@ -207,6 +212,29 @@ impl<T: Transport> PoolClient<T> {
         let ix = system_instruction::transfer(&self.payer(), to, lamports);
         self.send(&[ix], &[]).await.map(|_| ())
     }
+}
+
+/// `instructions` signed by `signers`, the first paying: legacy without `tables`, else v0.
+fn signed(
+    instructions: &[Instruction],
+    signers: &[&Keypair],
+    tables: &[AddressLookupTableAccount],
+    blockhash: Hash,
+) -> Result<VersionedTransaction, ClientError> {
+    let payer = signers[0].pubkey();
+    if tables.is_empty() {
+        return Ok(Transaction::new_signed_with_payer(
+            instructions,
+            Some(&payer),
+            signers,
+            blockhash,
+        )
+        .into());
+    }
+    let message = v0::Message::try_compile(&payer, instructions, tables, blockhash)
+        .map_err(|err| ClientError::Decode(format!("cannot compile the transaction: {err}")))?;
+    VersionedTransaction::try_new(VersionedMessage::V0(message), signers)
+        .map_err(|err| ClientError::Decode(format!("cannot sign the transaction: {err}")))
 }
 
 /// `instructions` with a compute limit of its own, `nonce` below the most a transaction may ask

@@ -4,10 +4,16 @@
 
 use std::ops::Range;
 
+use std::collections::HashMap;
+
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use solana_sdk::hash::Hash;
+use solana_sdk::message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_sdk::transaction::Transaction;
-use tributary::constants::MAX_UPDATE_BATCH;
+use tributary::constants::{
+    MAX_TRANSACTION_ACCOUNTS, MAX_TRANSACTION_COMPUTE_UNITS, MAX_UPDATE_BATCH,
+};
 use tributary::math::{rebalance_move, MoveBounds};
 use tributary::state::{ListTotals, Pool, ValidatorEntry};
 
@@ -16,8 +22,6 @@ use crate::pda::PoolAddresses;
 
 /// The most bytes one transaction may take on the wire.
 pub const MAX_TRANSACTION_BYTES: usize = 1_232;
-/// The most accounts one transaction may lock.
-pub const MAX_TRANSACTION_ACCOUNTS: usize = 64;
 
 /// Bytes of a transaction holding `instructions`, paid and signed by `payer` alone: the
 /// signatures (with their one-byte count) and the message.
@@ -27,11 +31,59 @@ pub fn transaction_bytes(instructions: &[Instruction], payer: &Pubkey) -> usize 
         + transaction.message_data().len()
 }
 
-/// Whether `instructions` fit one transaction paid by `payer`.
-pub fn fits_in_transaction(instructions: &[Instruction], payer: &Pubkey) -> bool {
-    let transaction = Transaction::new_with_payer(instructions, Some(payer));
-    transaction.message.account_keys.len() <= MAX_TRANSACTION_ACCOUNTS
-        && transaction_bytes(instructions, payer) <= MAX_TRANSACTION_BYTES
+/// Whether `instructions` fit one transaction paid by `payer`: a legacy one without `tables`,
+/// else a v0 one loading what it can from them.
+pub fn fits_in_transaction(
+    instructions: &[Instruction],
+    payer: &Pubkey,
+    tables: &[AddressLookupTableAccount],
+) -> bool {
+    if tables.is_empty() {
+        let transaction = Transaction::new_with_payer(instructions, Some(payer));
+        return transaction.message.account_keys.len() <= MAX_TRANSACTION_ACCOUNTS as usize
+            && transaction_bytes(instructions, payer) <= MAX_TRANSACTION_BYTES;
+    }
+    let Ok(message) = v0::Message::try_compile(payer, instructions, tables, Hash::default()) else {
+        return false;
+    };
+    let loaded: usize = (message.address_table_lookups.iter())
+        .map(|lookup| lookup.writable_indexes.len() + lookup.readonly_indexes.len())
+        .sum();
+    let signatures = message.header.num_required_signatures as usize;
+    let accounts = message.account_keys.len() + loaded;
+    let bytes = 1 + 64 * signatures + VersionedMessage::V0(message).serialize().len();
+    accounts <= MAX_TRANSACTION_ACCOUNTS as usize && bytes <= MAX_TRANSACTION_BYTES
+}
+
+/// The pool's lookup tables, by the addresses they hold: which tables a transaction needs.
+pub struct TableIndex<'a> {
+    tables: &'a [AddressLookupTableAccount],
+    by_address: HashMap<Pubkey, usize>,
+}
+
+impl<'a> TableIndex<'a> {
+    pub fn new(tables: &'a [AddressLookupTableAccount]) -> Self {
+        let mut by_address = HashMap::new();
+        for (position, table) in tables.iter().enumerate() {
+            for address in &table.addresses {
+                by_address.entry(*address).or_insert(position);
+            }
+        }
+        Self { tables, by_address }
+    }
+
+    /// The tables holding any account of `instructions`, in the pool's order.
+    pub fn for_instructions(&self, instructions: &[Instruction]) -> Vec<AddressLookupTableAccount> {
+        let mut used: Vec<usize> = (instructions.iter())
+            .flat_map(|ix| &ix.accounts)
+            .filter_map(|meta| self.by_address.get(&meta.pubkey).copied())
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        used.into_iter()
+            .map(|position| self.tables[position].clone())
+            .collect()
+    }
 }
 
 /// An `update_validators` transaction's instructions: its compute budget and the update of
@@ -42,28 +94,40 @@ pub fn update_transaction(
     entries: &[ValidatorEntry],
 ) -> [Instruction; 2] {
     [
-        instructions::update_validators_budget(entries.len()),
+        instructions::update_validators_budget(entries),
         instructions::update_validators(pool, start as u32, entries),
     ]
 }
 
-/// The entries of each `update_validators` transaction: as many as fit its size and account
-/// limits, at most `MAX_UPDATE_BATCH`, in list order.
+/// Whether an `update_validators` transaction of `entries` from `start` fits one transaction's
+/// size, account locks and compute, through the lookup tables in `tables` (none: legacy).
+fn update_fits(
+    pool: &PoolAddresses,
+    start: usize,
+    entries: &[ValidatorEntry],
+    payer: &Pubkey,
+    tables: &TableIndex,
+) -> bool {
+    let ixs = update_transaction(pool, start, entries);
+    entries.len() <= MAX_UPDATE_BATCH as usize
+        && instructions::update_validators_compute(entries) <= MAX_TRANSACTION_COMPUTE_UNITS
+        && fits_in_transaction(&ixs, payer, &tables.for_instructions(&ixs))
+}
+
+/// The entries of each `update_validators` transaction: as many as fit its size, account
+/// locks and compute, at most `MAX_UPDATE_BATCH`, in list order; through `tables` when the
+/// pool has lookup tables.
 pub fn update_batches(
     pool: &PoolAddresses,
     entries: &[ValidatorEntry],
     payer: &Pubkey,
+    tables: &TableIndex,
 ) -> Vec<Range<usize>> {
     let mut batches = Vec::new();
     let mut start = 0;
     while start < entries.len() {
         let mut end = start + 1;
-        while end < entries.len()
-            && end - start < MAX_UPDATE_BATCH as usize
-            && fits_in_transaction(
-                &update_transaction(pool, start, &entries[start..=end]),
-                payer,
-            )
+        while end < entries.len() && update_fits(pool, start, &entries[start..=end], payer, tables)
         {
             end += 1;
         }
@@ -146,18 +210,35 @@ mod tests {
         let entries: Vec<ValidatorEntry> = (0..70).map(|index| entry(index, 1, 0)).collect();
         let payer = Pubkey::new_unique();
         let pool = PoolAddresses::new(Pubkey::new_unique());
-        let batches = update_batches(&pool, &entries, &payer);
+        let no_tables = TableIndex::new(&[]);
+        let batches = update_batches(&pool, &entries, &payer, &no_tables);
         assert_eq!(batches.first().map(|batch| batch.start), Some(0));
         assert!(batches.windows(2).all(|pair| pair[0].end == pair[1].start));
         assert_eq!(batches.last().map(|batch| batch.end), Some(70));
         for batch in &batches {
             let ixs = update_transaction(&pool, batch.start, &entries[batch.clone()]);
-            assert!(fits_in_transaction(&ixs, &payer));
+            assert!(fits_in_transaction(&ixs, &payer, &[]));
             assert!(batch.len() <= MAX_UPDATE_BATCH as usize);
         }
         // Unchanged validators cost one account each: more than 14 per transaction.
         assert!(batches.len() <= 70usize.div_ceil(14), "{batches:?}");
-        assert!(update_batches(&pool, &[], &payer).is_empty());
+        assert!(update_batches(&pool, &[], &payer, &no_tables).is_empty());
+
+        // Through lookup tables holding every account, the 64 account locks are the limit.
+        let [_, update] = update_transaction(&pool, 0, &[]);
+        let fixed = update.accounts.iter().map(|meta| meta.pubkey);
+        let stakes = entries.iter().map(|entry| entry.validator_stake);
+        let addresses: Vec<Pubkey> = fixed.chain(stakes).collect();
+        let tables: Vec<AddressLookupTableAccount> = addresses
+            .chunks(256)
+            .map(|chunk| AddressLookupTableAccount {
+                key: Pubkey::new_unique(),
+                addresses: chunk.to_vec(),
+            })
+            .collect();
+        let through_tables = update_batches(&pool, &entries, &payer, &TableIndex::new(&tables));
+        assert!(through_tables[0].len() >= 48, "{through_tables:?}");
+        assert_eq!(through_tables.len(), 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use tributary::constants::{
-    MAX_UPDATE_BATCH, UPDATE_BASE_COMPUTE_UNITS, UPDATE_ENTRY_COMPUTE_UNITS,
+    UPDATE_BASE_COMPUTE_UNITS, UPDATE_ENTRY_COMPUTE_UNITS, UPDATE_IDLE_ENTRY_COMPUTE_UNITS,
 };
 use tributary::instructions::UpdateValidatorsArgs;
 use tributary::state::ValidatorEntry;
@@ -13,13 +13,22 @@ use tributary::{accounts, instruction};
 use super::{build, stake_program_accounts, validator_stake_accounts, TOKEN_PROGRAM};
 use crate::pda::{find_mev_vault, PoolAddresses};
 
-/// The compute budget of an `update_validators` transaction of `entries` entries: enough for
-/// every entry's worst case (a merge and a sweep).
-pub fn update_validators_budget(entries: usize) -> Instruction {
-    let entries = entries.min(MAX_UPDATE_BATCH as usize) as u32;
-    ComputeBudgetInstruction::set_compute_unit_limit(
-        UPDATE_BASE_COMPUTE_UNITS + entries * UPDATE_ENTRY_COMPUTE_UNITS,
-    )
+/// The compute units an `update_validators` transaction of `entries` may use: each entry's
+/// worst case (a merge or a withdrawal and a sweep with a transient, a sweep without).
+pub fn update_validators_compute(entries: &[ValidatorEntry]) -> u32 {
+    entries
+        .iter()
+        .fold(UPDATE_BASE_COMPUTE_UNITS, |units, entry| {
+            units.saturating_add(match entry.has_transient() {
+                true => UPDATE_ENTRY_COMPUTE_UNITS,
+                false => UPDATE_IDLE_ENTRY_COMPUTE_UNITS,
+            })
+        })
+}
+
+/// The compute budget of an `update_validators` transaction of `entries`.
+pub fn update_validators_budget(entries: &[ValidatorEntry]) -> Instruction {
+    ComputeBudgetInstruction::set_compute_unit_limit(update_validators_compute(entries))
 }
 
 /// Updates `entries`, the list entries from `start_index` on, as they are now: each takes its

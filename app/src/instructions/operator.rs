@@ -99,6 +99,22 @@ pub fn set_strategy(pool: &PoolAddresses, operator: &Pubkey, strategy: Strategy)
     )
 }
 
+/// Names `lookup_table` as the table listing the pool's lookup tables.
+pub fn set_lookup_table(
+    pool: &PoolAddresses,
+    operator: &Pubkey,
+    lookup_table: &Pubkey,
+) -> Instruction {
+    build(
+        accounts::SetLookupTable {
+            operator: *operator,
+            pool: pool.pool,
+            lookup_table: *lookup_table,
+        },
+        instruction::SetLookupTable {},
+    )
+}
+
 /// `args.vote` must be the validator at `args.validator_index`.
 pub fn set_weight(pool: &PoolAddresses, operator: &Pubkey, args: SetWeightArgs) -> Instruction {
     build(

@@ -3,11 +3,29 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use anchor_lang::solana_program::system_program;
+use tributary::constants::DEFAULT_TIP_RATE_CAP_BPS;
 use tributary::instructions::InitializePoolArgs;
+use tributary::state::Fees;
 use tributary::{accounts, instruction};
 
 use super::{build, TOKEN_PROGRAM};
 use crate::pda::{find_pool_tip_accounts, PoolAddresses};
+
+/// The token's name and symbol when none is given.
+pub const DEFAULT_TOKEN_NAME: &str = "Tributary Staked SOL";
+pub const DEFAULT_TOKEN_SYMBOL: &str = "trSOL";
+
+/// A pool's settings with the default token (no URI) and tip rate cap.
+pub fn default_pool_args(operator: Pubkey, fees: Fees) -> InitializePoolArgs {
+    InitializePoolArgs {
+        operator,
+        fees,
+        tip_rate_cap_bps: DEFAULT_TIP_RATE_CAP_BPS,
+        name: DEFAULT_TOKEN_NAME.into(),
+        symbol: DEFAULT_TOKEN_SYMBOL.into(),
+        uri: String::new(),
+    }
+}
 
 /// Creates the pool at the address of the `pool` keypair, which must sign with `admin`.
 pub fn initialize_pool(

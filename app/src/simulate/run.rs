@@ -7,9 +7,7 @@ use std::ops::ControlFlow;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::system_instruction;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::constants::DEFAULT_TIP_RATE_CAP_BPS;
 use tributary::events::DistributeEvent;
-use tributary::instructions::InitializePoolArgs;
 use tributary::state::{Strategy, StrategyMode};
 
 use super::config::{BuilderSpec, Design, InvalidScenario, ValidatorSpec, MAX_DEPOSIT_LAMPORTS};
@@ -165,14 +163,7 @@ impl<'a> Simulation<'a> {
             .airdrop(&admin.pubkey(), admin_funds)
             .await
             .map_err(failed)?;
-        let args = InitializePoolArgs {
-            operator: admin.pubkey(),
-            fees: config.fees,
-            tip_rate_cap_bps: DEFAULT_TIP_RATE_CAP_BPS,
-            name: "Tributary Staked SOL".into(),
-            symbol: "trSOL".into(),
-            uri: String::new(),
-        };
+        let args = crate::instructions::default_pool_args(admin.pubkey(), config.fees);
         let treasury = Keypair::new().pubkey();
         client
             .initialize_pool(&admin, &Keypair::new(), &treasury, args)

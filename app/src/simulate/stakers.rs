@@ -91,7 +91,7 @@ impl Batch {
     fn fits(&self, more: &[Instruction], payer: &Pubkey) -> bool {
         let mut all = self.instructions.clone();
         all.extend_from_slice(more);
-        fits_in_transaction(&all, payer)
+        fits_in_transaction(&all, payer, &[])
     }
 
     fn push(&mut self, instructions: Vec<Instruction>, signers: &[&Keypair], actor: &str) {

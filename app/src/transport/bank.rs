@@ -8,11 +8,13 @@ use solana_program_test::{processor, ProgramTest, ProgramTestContext};
 use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
 use solana_sdk::hash::Hash;
+use solana_sdk::message::VersionedMessage;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Keypair;
-use solana_sdk::transaction::Transaction;
+use solana_sdk::transaction::{Transaction, VersionedTransaction};
 
 use anchor_lang::Discriminator;
+use solana_address_lookup_table_interface::state::AddressLookupTable;
 use tributary::state::ValidatorList;
 
 use super::{Landed, Transport};
@@ -37,6 +39,14 @@ fn process_instruction(
     let accounts =
         unsafe { std::mem::transmute::<&[AccountInfo<'_>], &[AccountInfo<'_>]>(accounts) };
     call(program_id, accounts, data)
+}
+
+/// The in-process bank logs every instruction at debug level unless told otherwise: errors
+/// only, unless `RUST_LOG` says what to log. Call before the first bank starts.
+pub fn quiet_bank_logs() {
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
 }
 
 /// A bank with the Tributary program loaded natively.
@@ -65,14 +75,37 @@ pub struct Bank {
 }
 
 impl Bank {
-    /// The validator lists among the accounts `transaction` could write, checked.
-    async fn check_lists_written(&mut self, transaction: &Transaction) -> Result<(), ClientError> {
-        let message = &transaction.message;
-        for (index, key) in message.account_keys.iter().enumerate() {
-            if !message.is_maybe_writable(index, None) {
-                continue;
+    /// The accounts `message` could write: its own, and those it loads from lookup tables.
+    async fn writable_accounts(
+        &mut self,
+        message: &VersionedMessage,
+    ) -> Result<Vec<Pubkey>, ClientError> {
+        let mut writable: Vec<Pubkey> = (message.static_account_keys().iter().enumerate())
+            .filter(|(index, _)| message.is_maybe_writable(*index, None))
+            .map(|(_, key)| *key)
+            .collect();
+        for lookup in message.address_table_lookups().unwrap_or_default() {
+            let table = self
+                .context
+                .banks_client
+                .get_account(lookup.account_key)
+                .await?
+                .ok_or(ClientError::AccountNotFound(lookup.account_key))?;
+            let addresses = AddressLookupTable::deserialize(&table.data)
+                .map_err(|err| ClientError::Decode(err.to_string()))?
+                .addresses
+                .into_owned();
+            for index in &lookup.writable_indexes {
+                writable.extend(addresses.get(usize::from(*index)));
             }
-            let Some(account) = self.context.banks_client.get_account(*key).await? else {
+        }
+        Ok(writable)
+    }
+
+    /// The validator lists among the accounts `message` could write, checked.
+    async fn check_lists_written(&mut self, message: &VersionedMessage) -> Result<(), ClientError> {
+        for key in self.writable_accounts(message).await? {
+            let Some(account) = self.context.banks_client.get_account(key).await? else {
                 continue;
             };
             let is_list = account.owner == tributary::ID
@@ -96,15 +129,17 @@ impl Transport for Bank {
         Ok(self.context.banks_client.get_latest_blockhash().await?)
     }
 
-    async fn process(&mut self, transaction: Transaction) -> Result<Landed, ClientError> {
-        let checked = self.check_validator_lists.then(|| transaction.clone());
+    async fn process(&mut self, transaction: VersionedTransaction) -> Result<Landed, ClientError> {
+        let checked = self
+            .check_validator_lists
+            .then(|| transaction.message.clone());
         let result = self
             .context
             .banks_client
             .process_transaction_with_metadata(transaction)
             .await?;
-        if let (Some(transaction), Ok(())) = (checked, &result.result) {
-            self.check_lists_written(&transaction).await?;
+        if let (Some(message), Ok(())) = (checked, &result.result) {
+            self.check_lists_written(&message).await?;
         }
         let (logs, compute_units) = result
             .metadata
@@ -117,6 +152,13 @@ impl Transport for Bank {
             }),
             Err(error) => Err(ClientError::Transaction { error, logs }),
         }
+    }
+
+    async fn next_slot(&mut self) -> Result<(), ClientError> {
+        let slot = self.clock().await?.slot;
+        self.context
+            .warp_to_slot(slot + 1)
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))
     }
 
     async fn simulate_return_data(

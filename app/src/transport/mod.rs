@@ -8,7 +8,7 @@ use solana_sdk::clock::Clock;
 use solana_sdk::hash::Hash;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Keypair;
-use solana_sdk::transaction::Transaction;
+use solana_sdk::transaction::{Transaction, VersionedTransaction};
 
 use crate::ClientError;
 
@@ -17,7 +17,7 @@ mod bank;
 mod rpc;
 
 #[cfg(feature = "bank")]
-pub use bank::{program_test, Bank};
+pub use bank::{program_test, quiet_bank_logs, Bank};
 pub use rpc::Rpc;
 
 /// What a landed transaction logged and the compute units it used.
@@ -33,9 +33,11 @@ pub trait Transport {
     /// The keypair that pays every transaction's fee.
     fn payer(&self) -> &Keypair;
     async fn latest_blockhash(&mut self) -> Result<Hash, ClientError>;
-    /// Sends a signed transaction and waits until it has landed. A refused transaction gives
-    /// `ClientError::Transaction` with its logs.
-    async fn process(&mut self, transaction: Transaction) -> Result<Landed, ClientError>;
+    /// Sends a signed transaction (legacy, or v0 through address lookup tables) and waits until
+    /// it has landed. A refused transaction gives `ClientError::Transaction` with its logs.
+    async fn process(&mut self, transaction: VersionedTransaction) -> Result<Landed, ClientError>;
+    /// Waits until the next slot, when addresses just added to a lookup table can be used.
+    async fn next_slot(&mut self) -> Result<(), ClientError>;
     /// Runs a signed transaction without landing it; returns what it set as return data.
     async fn simulate_return_data(
         &mut self,

@@ -12,7 +12,7 @@ use solana_sdk::clock::Clock;
 use solana_sdk::hash::Hash;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Keypair;
-use solana_sdk::transaction::Transaction;
+use solana_sdk::transaction::{Transaction, VersionedTransaction};
 use solana_transaction_status_client_types::UiTransactionEncoding;
 
 use super::{Landed, Transport};
@@ -80,7 +80,7 @@ impl Transport for Rpc {
         result.map_err(|err| self.error(err))
     }
 
-    async fn process(&mut self, transaction: Transaction) -> Result<Landed, ClientError> {
+    async fn process(&mut self, transaction: VersionedTransaction) -> Result<Landed, ClientError> {
         let sent = self.client.send_and_confirm_transaction(&transaction).await;
         let signature = sent.map_err(|err| self.error(err))?;
         // The logs carry the events; a node that keeps no transaction history returns none.
@@ -105,6 +105,14 @@ impl Transport for Rpc {
                 compute_units: Option::from(meta.compute_units_consumed).unwrap_or_default(),
             },
         ))
+    }
+
+    async fn next_slot(&mut self) -> Result<(), ClientError> {
+        let slot = self.clock().await?.slot;
+        while self.clock().await?.slot <= slot {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        Ok(())
     }
 
     async fn simulate_return_data(

@@ -68,8 +68,11 @@ pub const MAX_SCORE: u64 = u64::MAX / MAX_VALIDATORS as u64;
 pub const MAX_REALLOC_BYTES: usize = 10_240;
 
 /// The most list entries one `update_validators` may take. An unchanged validator needs one
-/// account, so a transaction's 1,232 bytes, not this bound, limit a batch (see the client).
-pub const MAX_UPDATE_BATCH: u32 = 32;
+/// account, so a transaction's 1,232 bytes (64 account locks with a lookup table), not this
+/// bound, limit a batch (see the client).
+pub const MAX_UPDATE_BATCH: u32 = 64;
+/// The most accounts one transaction may lock.
+pub const MAX_TRANSACTION_ACCOUNTS: u32 = 64;
 
 /// The most compute units one transaction may ask for.
 pub const MAX_TRANSACTION_COMPUTE_UNITS: u32 = 1_400_000;
@@ -78,14 +81,22 @@ pub const MAX_TRANSACTION_COMPUTE_UNITS: u32 = 1_400_000;
 /// calls' overhead, and this program's own reading and accounting (not metered natively, so
 /// budgeted generously). Past the default 200k a batch of seven would fail.
 pub const UPDATE_ENTRY_COMPUTE_UNITS: u32 = 40_000;
+/// The most one `update_validators` entry with no transient may cost: a sweep, this program's
+/// reading and accounting.
+pub const UPDATE_IDLE_ENTRY_COMPUTE_UNITS: u32 = 10_000;
 /// What an `update_validators` transaction costs besides its entries.
 pub const UPDATE_BASE_COMPUTE_UNITS: u32 = 20_000;
+// An entry with a transient costs the most per account it takes (two), so the dearest batch a
+// transaction's account locks admit is all such entries.
 const _: () = assert!(
-    UPDATE_BASE_COMPUTE_UNITS + MAX_UPDATE_BATCH * UPDATE_ENTRY_COMPUTE_UNITS
+    UPDATE_BASE_COMPUTE_UNITS + MAX_TRANSACTION_ACCOUNTS / 2 * UPDATE_ENTRY_COMPUTE_UNITS
         <= MAX_TRANSACTION_COMPUTE_UNITS
 );
+const _: () = assert!(UPDATE_IDLE_ENTRY_COMPUTE_UNITS * 2 <= UPDATE_ENTRY_COMPUTE_UNITS);
 
 /// The vote program, which owns every vote account.
+pub const ADDRESS_LOOKUP_TABLE_PROGRAM_ID: Pubkey =
+    pubkey!("AddressLookupTab1e1111111111111111111111111");
 pub const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");
 
 /// The token has the decimals of SOL, so one share starts as one lamport.

@@ -107,4 +107,6 @@ pub enum TributaryError {
     MinimumDelegationUnknown,
     #[msg("The reserve cannot pay a transient stake account's rent until the crank returns the one in use")]
     TransientRentUnavailable,
+    #[msg("The account is not an address lookup table")]
+    NotLookupTable,
 }

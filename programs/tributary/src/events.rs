@@ -347,6 +347,13 @@ pub struct SetStrategyEvent {
 }
 
 #[event]
+pub struct SetLookupTableEvent {
+    pub pool: Pubkey,
+    pub previous: Pubkey,
+    pub lookup_table: Pubkey,
+}
+
+#[event]
 pub struct SetWeightEvent {
     pub pool: Pubkey,
     pub vote: Pubkey,

@@ -127,6 +127,11 @@ pub mod tributary {
         handle_set_weight(ctx, args)
     }
 
+    /// Names the address lookup table that lists the pool's lookup tables, for the crank.
+    pub fn set_lookup_table(ctx: Context<SetLookupTable>) -> Result<()> {
+        handle_set_lookup_table(ctx)
+    }
+
     // The epoch crank, for anyone.
 
     /// Brings a batch of validators up to date for this epoch.

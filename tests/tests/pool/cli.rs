@@ -419,6 +419,62 @@ async fn operator_searcher_and_crank_runner_flows() {
 }
 
 #[tokio::test]
+async fn create_lookup_table_packs_the_crank_and_only_the_operator_may() {
+    const VALIDATORS: usize = 30;
+    let mut shell = Shell::with_pool().await;
+    let admin = shell.admin.insecure_clone();
+    for _ in 0..VALIDATORS {
+        let (vote, _) = shell.client.create_vote_account(5).await.unwrap();
+        shell
+            .run(&admin, &format!("add-validator {vote}"))
+            .await
+            .unwrap();
+    }
+
+    // A stranger is refused before anything is made or paid.
+    let stranger = shell.user(SOL).await;
+    let err = shell
+        .run(&stranger, "create-lookup-table")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("is not the pool's operator"),
+        "{err}"
+    );
+    assert_eq!(shell.lamports(&stranger.pubkey()).await, SOL);
+    assert_eq!(
+        shell.client.pool_state().await.unwrap().lookup_table,
+        Pubkey::default()
+    );
+
+    let made = shell.run(&admin, "create-lookup-table").await.unwrap().json;
+    let addresses = 7 + 2 * VALIDATORS;
+    assert_eq!(made["tables"], 1, "{made}");
+    assert_eq!(
+        (made["created"].as_u64(), made["added"].as_u64()),
+        (Some(2), Some(addresses as u64))
+    );
+    assert_eq!(made["addresses"], addresses, "{made}");
+    let directory: Pubkey = made["directory"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        shell.client.pool_state().await.unwrap().lookup_table,
+        directory
+    );
+    // Nothing new to add the second time.
+    let again = shell.run(&admin, "create-lookup-table").await.unwrap().json;
+    assert_eq!(
+        (again["created"].as_u64(), again["added"].as_u64()),
+        (Some(0), Some(0))
+    );
+
+    // Thirty validators with nothing to settle: two legacy transactions, one v0 through the
+    // tables.
+    shell.client.warp_epochs(1).await.unwrap();
+    let cranked = shell.run(&admin, "crank").await.unwrap().json;
+    assert_eq!(cranked["update_transactions"], 1, "{cranked}");
+}
+
+#[tokio::test]
 async fn setup_creates_a_pool_once_and_then_changes_only_what_differs() {
     let mut shell = Shell::new().await;
     let admin = shell.admin.insecure_clone();
@@ -459,7 +515,13 @@ weight = {second_weight}
 
     let created = shell.run(&admin, &setup).await.unwrap().json;
     let pool: Pubkey = created["pool"].as_str().unwrap().parse().unwrap();
-    assert_eq!(created["actions"].as_array().unwrap().len(), 7, "{created}");
+    let actions = created["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 8, "{created}");
+    // The crank's seven fixed accounts and each validator's two stake accounts.
+    assert_eq!(
+        actions[7], "added 11 addresses to the crank's lookup tables",
+        "{created}"
+    );
     assert!(folder.path().join("pool-keypair.json").exists());
     let state = shell.client.pool_state().await.unwrap();
     assert_eq!(shell.client.pool().unwrap().pool, pool);

@@ -10,6 +10,7 @@ mod fixture;
 mod initialize_pool;
 mod list_totals;
 mod mev;
+mod scale;
 mod security;
 mod set_fees;
 mod stake_deposits;

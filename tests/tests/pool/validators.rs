@@ -442,3 +442,32 @@ async fn a_crank_transaction_merging_many_transients_has_the_compute_it_needs() 
     assert_eq!(reserve + entries, stakers + VALIDATORS as u64 * floor);
     assert_eq!(fixture.pool_state().await.total_lamports, stakers);
 }
+
+#[tokio::test]
+async fn only_the_operator_names_the_lookup_table_and_only_a_lookup_table() {
+    let mut fixture = Fixture::new(FEES).await;
+    let operator = fixture.operator.insecure_clone();
+    fixture.with_validators(0, 2).await;
+    let pool = *fixture.client.pool().unwrap();
+
+    // An account the lookup-table program does not own is no table.
+    let not_a_table =
+        tributary_client::instructions::set_lookup_table(&pool, &operator.pubkey(), &pool.reserve);
+    let refused = fixture.client.send(&[not_a_table], &[&operator]).await;
+    assert_refused(refused, TributaryError::NotLookupTable);
+
+    let tables = fixture.client.sync_lookup_tables(&operator).await.unwrap();
+    assert_eq!(fixture.pool_state().await.lookup_table, tables.directory);
+    assert_eq!(tables.addresses, 7 + 2 * 2);
+
+    // Someone else cannot point the crank elsewhere.
+    let stranger = fixture.staker(SOL).await;
+    let renamed = tributary_client::instructions::set_lookup_table(
+        &pool,
+        &stranger.pubkey(),
+        &tables.tables[0],
+    );
+    let refused = fixture.client.send(&[renamed], &[&stranger]).await;
+    assert_refused(refused, TributaryError::NotOperator);
+    assert_eq!(fixture.pool_state().await.lookup_table, tables.directory);
+}

@@ -1,7 +1,12 @@
 //! The operator's commands: validators and the strategy.
 
+use std::fmt;
+
 use anchor_lang::prelude::Pubkey;
+use serde::Serialize;
 use solana_sdk::signature::Keypair;
+
+use crate::cli::args::Address;
 
 use crate::cli::args::StrategyArgs;
 use crate::cli::output::{Output, Signed};
@@ -66,4 +71,40 @@ pub async fn set_strategy<T: Transport>(
     let strategy = args.over(client.pool_state().await?.strategy);
     let landed = client.set_strategy(signer, strategy).await?;
     Ok(Signed::output(StrategySet((&strategy).into()), &landed))
+}
+
+pub async fn create_lookup_table<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+) -> Result<Output, CliError> {
+    let sync = client.sync_lookup_tables(signer).await?;
+    let view = LookupTables {
+        directory: sync.directory.into(),
+        tables: sync.tables.len(),
+        addresses: sync.addresses,
+        created: sync.created,
+        added: sync.added,
+    };
+    Ok(Output::of(&view))
+}
+
+/// What `create-lookup-table` left.
+#[derive(Serialize)]
+pub struct LookupTables {
+    /// The table listing the pool's tables, named in the pool.
+    pub directory: Address,
+    pub tables: usize,
+    pub addresses: usize,
+    pub created: usize,
+    pub added: usize,
+}
+
+impl fmt::Display for LookupTables {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "Lookup tables listed in {}: {} tables holding {} addresses ({} tables created, {} addresses added). The crank now sends v0 transactions through them.",
+            self.directory, self.tables, self.addresses, self.created, self.added
+        )
+    }
 }

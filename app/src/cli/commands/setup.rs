@@ -160,6 +160,15 @@ async fn reconcile<T: Transport>(
             actions.push(format!("set the weight of {}", vote.0));
         }
     }
+    if !listed.is_empty() {
+        let sync = client.sync_lookup_tables(signer).await?;
+        if sync.added > 0 {
+            actions.push(format!(
+                "added {} addresses to the crank's lookup tables",
+                sync.added
+            ));
+        }
+    }
     Ok(())
 }
 

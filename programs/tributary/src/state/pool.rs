@@ -59,8 +59,11 @@ pub struct Pool {
     pub strategy: Strategy,
     /// Stake `rebalance` has moved this epoch.
     pub movement: Movement,
+    /// The operator's address lookup table whose addresses are the pool's lookup tables, through
+    /// which the crank packs more validators per transaction; the default key when it has none.
+    pub lookup_table: Pubkey,
     /// Room for later fields without a migration.
-    pub reserved: [u8; 256],
+    pub reserved: [u8; 224],
 }
 
 impl Pool {

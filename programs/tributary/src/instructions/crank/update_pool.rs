@@ -13,10 +13,11 @@ use crate::state::{ListAccount, Pool, ValidatorList};
 /// this epoch: counts what the pool holds, the reserve and the list, against what it owed.
 /// Growth is the epoch's rewards (the epoch fee taken on them) and the tips distributed since
 /// the last roll; a shortfall is a loss, shared pro rata by the stakers and the open tickets.
-/// Drops the entries of removed validators, owes the fee shares to the treasury, applies pending
-/// fees whose epoch has come, sets the multiplier to lamports per share and opens the epoch for
-/// deposits and withdrawals. It reads only accounts the pool owns, and never fails on what it
-/// counts, so no one can stop the epoch from rolling.
+/// Drops the entries of removed validators the crank found drained (at most
+/// `MAX_DRAINED_PER_ROLL`), owes the fee shares to the treasury, applies pending fees whose epoch
+/// has come, sets the multiplier to lamports per share and opens the epoch for deposits and
+/// withdrawals. It reads the list's running totals, not its entries, only accounts the pool
+/// owns, and never fails on what it counts, so no one can stop the epoch from rolling.
 #[derive(Accounts)]
 pub struct UpdatePool<'info> {
     #[account(

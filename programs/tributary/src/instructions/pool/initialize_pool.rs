@@ -240,7 +240,8 @@ fn new_pool(
         ticket_units: 0,
         strategy: Strategy::default(),
         movement: Movement::default(),
-        reserved: [0; 256],
+        lookup_table: Pubkey::default(),
+        reserved: [0; 224],
     }
 }
 
