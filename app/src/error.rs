@@ -14,6 +14,11 @@ pub enum ClientError {
     Bank(#[from] solana_program_test::BanksClientError),
     #[error("RPC at {url}: {message}")]
     Rpc { url: String, message: String },
+    #[error(
+        "no validator answers at {0} (the connection was refused): start one \
+         (`solana-test-validator`), or pass --url with a cluster's RPC URL"
+    )]
+    Unreachable(String),
     #[error("account {0} does not exist")]
     AccountNotFound(Pubkey),
     #[error("cannot decode account: {0}")]

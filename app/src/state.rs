@@ -64,6 +64,19 @@ pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, Client
     })
 }
 
+/// What a wallet shows for `amount` of the pool's mint (`data`) at `unix_timestamp`: the
+/// ScaledUiAmount extension's own conversion, the one Token-2022's `AmountToUiAmount` runs.
+pub fn ui_amount(data: &[u8], amount: u64, unix_timestamp: i64) -> Result<String, ClientError> {
+    let decode = |err: anchor_lang::prelude::ProgramError| ClientError::Decode(err.to_string());
+    let mint = StateWithExtensions::<Mint>::unpack(data).map_err(decode)?;
+    let scaled = mint
+        .get_extension::<ScaledUiAmountConfig>()
+        .map_err(decode)?;
+    scaled
+        .amount_to_ui_amount(amount, mint.base.decimals, unix_timestamp)
+        .ok_or_else(|| ClientError::Decode(format!("{amount} has no UI amount")))
+}
+
 /// Shares held by a Token-2022 account.
 pub fn decode_token_amount(data: &[u8]) -> Result<u64, ClientError> {
     StateWithExtensions::<TokenAccount>::unpack(data)

@@ -40,6 +40,8 @@ fn help_lists_a_command_for_every_actor() {
         "set-weight",
         "set-strategy",
         "set-fees",
+        "set-metadata",
+        "create-lookup-table",
         "pause",
         "unpause",
         "tip",
@@ -101,12 +103,46 @@ fn an_unreachable_rpc_is_a_clear_error() {
         ],
     );
     assert_eq!(output.status.code(), Some(1));
+    let refused = "error: no validator answers at http://127.0.0.1:9 (the connection was refused)";
+    assert!(stderr(&output).starts_with(refused), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"));
+    // A read of someone named needs no keypair: the same sentence, not the keypair's.
+    let owner = Keypair::new().pubkey().to_string();
+    let args = [
+        "--url",
+        "http://127.0.0.1:9",
+        "--pool",
+        &pool,
+        "show",
+        "--owner",
+        &owner,
+    ];
+    let output = tributary(home.path(), &args);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with(refused), "{}", stderr(&output));
+}
+
+#[test]
+fn a_malformed_url_or_a_missing_config_is_refused_first() {
+    let home = tempfile::tempdir().unwrap();
+    let pool = Keypair::new().pubkey().to_string();
+    // Refused before the keypair (there is none here) is read.
+    for url in ["notaurl", "ftp://example.org", "http://"] {
+        let output = tributary(home.path(), &["--url", url, "--pool", &pool, "show"]);
+        assert_eq!(output.status.code(), Some(2), "{url}");
+        let said = format!("error: --url {url:?} is neither an http(s) URL nor a moniker");
+        assert!(stderr(&output).starts_with(&said), "{}", stderr(&output));
+    }
+    let output = tributary(
+        home.path(),
+        &["--config", "/nowhere/config.yml", "--pool", &pool, "show"],
+    );
+    assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).starts_with("error: RPC at http://127.0.0.1:9"),
+        stderr(&output).starts_with("error: --config /nowhere/config.yml: no such file"),
         "{}",
         stderr(&output)
     );
-    assert!(!stderr(&output).contains("panicked"));
 }
 
 #[test]

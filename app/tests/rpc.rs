@@ -341,6 +341,35 @@ async fn the_binary_runs_a_pool_over_json_rpc() {
         stderr.starts_with("error: insufficient balance"),
         "{stderr}"
     );
+
+    // A read of someone named needs no keypair.
+    let nowhere = home.path().join("nowhere.json");
+    let owner = user.pubkey().to_string();
+    let args = ["--pool", pool.as_str(), "show", "--owner", owner.as_str()];
+    let (ok, shown, stderr) = run(tributary(home.path(), &url, &nowhere, &args)).await;
+    assert!(ok, "{stderr}");
+    assert_eq!(shown["holder"]["owner"], owner, "{shown}");
+
+    // The System program's refusal, by name: a new pool whose mint address already holds an
+    // account with data, which the System program will not allocate over.
+    let taken = solana_sdk::signature::Keypair::new();
+    let taken_path = home.path().join("taken.json");
+    write_keypair_file(&taken, &taken_path).unwrap();
+    let mint = tributary_client::PoolAddresses::new(taken.pubkey()).mint;
+    let squatter = solana_sdk::account::Account {
+        lamports: LAMPORTS_PER_SOL,
+        data: vec![1; 8],
+        owner: anchor_lang::system_program::ID,
+        ..Default::default()
+    };
+    bank.context().set_account(&mint, &squatter.into());
+    let args = ["init", "--pool-keypair", taken_path.to_str().unwrap()];
+    let (ok, _, stderr) = run(tributary(home.path(), &url, &keypair, &args)).await;
+    assert!(!ok);
+    assert!(
+        stderr.starts_with("error: the System program refused: account already in use"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

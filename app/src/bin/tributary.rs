@@ -14,7 +14,13 @@ async fn run(cli: Cli) -> Result<Output, CliError> {
     }
     let config = SolanaConfig::load(cli.config.as_deref())?;
     let url = cli::resolve_url(cli.url.as_deref(), &config);
-    let signer = cli::load_keypair(&config.keypair_path(cli.keypair.as_deref()))?;
+    cli::check_url(&url)?;
+    let keypair = cli::load_keypair(&config.keypair_path(cli.keypair.as_deref()));
+    // A read of someone named needs no keypair: nothing is signed or paid.
+    let signer = match keypair {
+        Err(_) if !cli.command.needs_keypair() => solana_sdk::signature::Keypair::new(),
+        keypair => keypair?,
+    };
     let mut client = PoolClient::new(Rpc::new(&url, signer.insecure_clone()));
     cli::execute(&mut client, &signer, cli.pool, cli.command).await
 }

@@ -27,6 +27,22 @@ pub fn resolve_url(url: Option<&str>, config: &SolanaConfig) -> String {
         .map_or(chosen.clone(), |(_, _, url)| url.to_string())
 }
 
+/// `url` (as `resolve_url` gives it) if it is an http(s) URL with a host: refused before
+/// anything else runs otherwise.
+pub fn check_url(url: &str) -> Result<(), CliError> {
+    let parsed = url::Url::parse(url).ok();
+    let usable = parsed.as_ref().is_some_and(|parsed| {
+        matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some()
+    });
+    match usable {
+        true => Ok(()),
+        false => Err(CliError::Invalid(format!(
+            "--url {url:?} is neither an http(s) URL nor a moniker ({})",
+            MONIKERS.map(|(name, _, _)| name).join(", ")
+        ))),
+    }
+}
+
 /// The two settings of the Solana CLI's config file that the CLI follows.
 #[derive(Debug, Default, Clone)]
 pub struct SolanaConfig {
@@ -35,8 +51,15 @@ pub struct SolanaConfig {
 }
 
 impl SolanaConfig {
-    /// `path`, or the Solana CLI's default location; an absent file gives no settings.
+    /// `path`, which must exist, or the Solana CLI's default location, where an absent file
+    /// gives no settings.
     pub fn load(path: Option<&Path>) -> Result<Self, CliError> {
+        if let Some(path) = path.filter(|path| !path.exists()) {
+            return Err(CliError::Invalid(format!(
+                "--config {}: no such file",
+                path.display()
+            )));
+        }
         let default = home().map(|home| home.join(".config/solana/cli/config.yml"));
         let Some(path) = path.map(Path::to_path_buf).or(default) else {
             return Ok(Self::default());

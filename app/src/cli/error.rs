@@ -67,6 +67,11 @@ pub fn describe_client_error(error: &ClientError) -> String {
     let Some(code) = error.custom_code() else {
         return error.to_string();
     };
+    if let ClientError::Transaction { logs, .. } = error {
+        if let Some(sentence) = system_error(logs) {
+            return sentence;
+        }
+    }
     match program_error(code) {
         Some((name, message)) => {
             let hint = match name.as_str() {
@@ -86,6 +91,32 @@ pub fn describe_client_error(error: &ClientError) -> String {
         }
         None => format!("the transaction failed with error code {code}: {error}"),
     }
+}
+
+/// The System program's refusal in `logs` as a sentence, when it is the program that failed
+/// first (directly, or called by Tributary to create or pay an account).
+fn system_error(logs: &[String]) -> Option<String> {
+    let failed = logs.iter().find_map(|line| {
+        let rest = line.strip_prefix("Program ")?;
+        let (program, code) = rest.split_once(" failed: custom program error: 0x")?;
+        Some((program, u32::from_str_radix(code.trim(), 16).ok()?))
+    })?;
+    let (program, code) = failed;
+    if program != anchor_lang::system_program::ID.to_string() {
+        return None;
+    }
+    let what = match code {
+        0 => "account already in use: an account already exists at the address to create".into(),
+        1 => "insufficient funds: the paying account holds less than the transfer or the rent \
+              needs; fund it (e.g. `solana airdrop 1` on localhost or devnet)"
+            .into(),
+        2 => "the account cannot be assigned to that program".into(),
+        3 => "the account cannot hold data of that length".into(),
+        4 => "a seed of the address is too long".into(),
+        5 => "the address does not match its base and seed".into(),
+        code => format!("the System program refused with error {code}"),
+    };
+    Some(format!("the System program refused: {what}"))
 }
 
 /// The name and message of a Tributary error code, from the committed IDL.
@@ -118,5 +149,25 @@ mod tests {
             Some("TicketNotDue")
         );
         assert_eq!(program_error(100), None);
+    }
+
+    #[test]
+    fn a_system_program_refusal_is_named_from_the_logs() {
+        let logs = |program: &str, code: &str| {
+            vec![
+                "Program TriyRMx7rPygAiEsXPhNMzPNLUFXwPCmvP5rbudp1ir invoke [1]".to_string(),
+                format!("Program {program} failed: custom program error: {code}"),
+                "Program TriyRMx7rPygAiEsXPhNMzPNLUFXwPCmvP5rbudp1ir failed: custom program error: 0x1"
+                    .to_string(),
+            ]
+        };
+        let system = "11111111111111111111111111111111";
+        let in_use = system_error(&logs(system, "0x0")).unwrap();
+        assert!(in_use.contains("account already in use"), "{in_use}");
+        let funds = system_error(&logs(system, "0x1")).unwrap();
+        assert!(funds.contains("insufficient funds"), "{funds}");
+        // Another program's refusal is the IDL's or the program's to name.
+        let token = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+        assert_eq!(system_error(&logs(token, "0x1")), None);
     }
 }

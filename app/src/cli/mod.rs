@@ -21,7 +21,7 @@ pub mod views;
 pub use args::{
     Address, FeeArgs, InitArgs, SimulateArgs, Slippage, SolAmount, StrategyArgs, TokenAmount,
 };
-pub use config::{load_keypair, resolve_url, SolanaConfig, MONIKERS};
+pub use config::{check_url, load_keypair, resolve_url, SolanaConfig, MONIKERS};
 pub use error::{describe_client_error, program_error, CliError};
 pub use output::{sol, Output};
 
@@ -57,6 +57,21 @@ pub struct Cli {
     pub output: OutputFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// Whether the command signs or needs the keypair's address: all but `show` of someone
+    /// named, a ticket or a validator, which read and send nothing.
+    pub fn needs_keypair(&self) -> bool {
+        !matches!(
+            self,
+            Command::Show {
+                validator,
+                ticket,
+                owner,
+            } if validator.is_some() || ticket.is_some() || owner.is_some()
+        )
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +134,18 @@ pub enum Command {
     SetStrategy(StrategyArgs),
     /// Changes the fees; fees not given stay as they are. Raises apply two epochs later (admin).
     SetFees(FeeArgs),
+    /// Changes the token's name, symbol or URI, as wallets show them; those not given stay as
+    /// they are. Pays the rent a longer metadata needs (admin).
+    SetMetadata {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        symbol: Option<String>,
+        /// Where the token's off-chain metadata (logo, description) is: an https or ipfs URI of
+        /// a JSON file.
+        #[arg(long)]
+        uri: Option<String>,
+    },
     /// Stops deposits; withdrawals keep working (admin).
     Pause,
     /// Lets deposits in again (admin).
@@ -217,6 +244,10 @@ async fn pool_command<T: Transport>(
         Command::SetStrategy(args) => operator::set_strategy(client, signer, args).await,
         Command::CreateLookupTable => operator::create_lookup_table(client, signer).await,
         Command::SetFees(args) => admin::set_fees(client, signer, args).await,
+        Command::SetMetadata { name, symbol, uri } => {
+            let args = tributary::instructions::SetMetadataArgs { name, symbol, uri };
+            admin::set_metadata(client, signer, args).await
+        }
         Command::Pause => admin::set_paused(client, signer, true).await,
         Command::Unpause => admin::set_paused(client, signer, false).await,
         Command::Tip { amount, validator } => mev::tip(client, signer, amount, validator).await,

@@ -231,6 +231,24 @@ impl fmt::Display for FeesSet {
     }
 }
 
+/// The token's metadata after `set-metadata`.
+#[derive(Serialize)]
+pub struct MetadataSet {
+    pub name: String,
+    pub symbol: String,
+    pub uri: String,
+}
+
+impl fmt::Display for MetadataSet {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let uri = match self.uri.is_empty() {
+            true => "no URI",
+            false => self.uri.as_str(),
+        };
+        write!(f, "Token metadata: {} ({}), {uri}", self.name, self.symbol)
+    }
+}
+
 #[derive(Serialize)]
 pub struct PauseSet {
     pub paused: bool,

@@ -2,7 +2,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::instructions::InitializePoolArgs;
+use tributary::instructions::{InitializePoolArgs, SetMetadataArgs};
 use tributary::state::Fees;
 
 use super::{PoolClient, TxOutcome};
@@ -72,6 +72,16 @@ impl<T: Transport> PoolClient<T> {
         treasury: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
         let ix = instructions::set_treasury(self.pool()?, &admin.pubkey(), treasury);
+        self.send(&[ix], &[admin]).await
+    }
+
+    /// Changes the token's name, symbol or URI (those given); the admin pays any extra rent.
+    pub async fn set_metadata(
+        &mut self,
+        admin: &Keypair,
+        args: SetMetadataArgs,
+    ) -> Result<TxOutcome, ClientError> {
+        let ix = instructions::set_metadata(self.pool()?, &admin.pubkey(), args);
         self.send(&[ix], &[admin]).await
     }
 

@@ -13,7 +13,7 @@ use super::PoolClient;
 use crate::pda::find_mev_vault;
 use crate::state::{
     decode_mev_vault, decode_mint, decode_pool, decode_token_amount, decode_validator_list,
-    MintState,
+    ui_amount, MintState,
 };
 use crate::transport::Transport;
 use crate::ClientError;
@@ -174,17 +174,13 @@ impl<T: Transport> PoolClient<T> {
             .map_err(|_| ClientError::Decode("GetMinimumDelegation returned no u64".into()))
     }
 
-    /// The wallet's view of `amount` shares, as Token-2022's `AmountToUiAmount` returns it.
+    /// The wallet's view of `amount` shares: what Token-2022's `AmountToUiAmount` returns,
+    /// worked out by the same function from the mint's multiplier, so no keypair or fee is
+    /// needed to read it.
     pub async fn ui_amount(&mut self, amount: u64) -> Result<String, ClientError> {
         let mint = self.pool()?.mint;
-        let ix = spl_token_2022_interface::instruction::amount_to_ui_amount(
-            &spl_token_2022_interface::ID,
-            &mint,
-            amount,
-        )
-        .map_err(|err| ClientError::Decode(err.to_string()))?;
-        let data = self.return_data(ix).await?;
-        String::from_utf8(data).map_err(|err| ClientError::Decode(err.to_string()))
+        let data = self.require_account_data(&mint).await?;
+        ui_amount(&data, amount, self.clock().await?.unix_timestamp)
     }
 
     pub async fn clock(&mut self) -> Result<Clock, ClientError> {

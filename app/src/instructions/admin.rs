@@ -1,11 +1,13 @@
-//! The admin: fees, roles, the treasury, pause, the tip rate cap.
+//! The admin: fees, roles, the treasury, pause, the tip rate cap, the token's metadata.
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::system_program;
+use tributary::instructions::SetMetadataArgs;
 use tributary::state::Fees;
 use tributary::{accounts, instruction};
 
-use super::build;
+use super::{build, TOKEN_PROGRAM};
 use crate::pda::PoolAddresses;
 
 fn admin_action(pool: &PoolAddresses, admin: &Pubkey) -> accounts::AdminAction {
@@ -74,5 +76,20 @@ pub fn set_tip_rate_cap(
     build(
         admin_action(pool, admin),
         instruction::SetTipRateCap { tip_rate_cap_bps },
+    )
+}
+
+/// Changes the token's name, symbol or URI (those given); the admin pays any extra rent.
+pub fn set_metadata(pool: &PoolAddresses, admin: &Pubkey, args: SetMetadataArgs) -> Instruction {
+    build(
+        accounts::SetMetadata {
+            admin: *admin,
+            pool: pool.pool,
+            mint: pool.mint,
+            authority: pool.authority,
+            token_program: TOKEN_PROGRAM,
+            system_program: system_program::ID,
+        },
+        instruction::SetMetadata { args },
     )
 }

@@ -52,6 +52,15 @@ impl Rpc {
                 logs,
             };
         }
+        // The client words an unsent request into some calls' errors (an account read says
+        // "AccountNotFound: ... error sending request"), so the text is what tells.
+        let unsent = match error.kind() {
+            RpcErrorKind::Reqwest(request) => request.is_connect(),
+            _ => error.to_string().contains("error sending request"),
+        };
+        if unsent {
+            return ClientError::Unreachable(self.url());
+        }
         ClientError::Rpc {
             url: self.url(),
             message: error.to_string(),

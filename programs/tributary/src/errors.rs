@@ -109,4 +109,6 @@ pub enum TributaryError {
     TransientRentUnavailable,
     #[msg("The account is not an address lookup table")]
     NotLookupTable,
+    #[msg("Give a name, a symbol or a URI to change")]
+    NoMetadataChange,
 }

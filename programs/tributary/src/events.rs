@@ -346,6 +346,15 @@ pub struct SetStrategyEvent {
     pub strategy: Strategy,
 }
 
+/// The token's metadata after `set_metadata`.
+#[event]
+pub struct SetMetadataEvent {
+    pub pool: Pubkey,
+    pub name: String,
+    pub symbol: String,
+    pub uri: String,
+}
+
 #[event]
 pub struct SetLookupTableEvent {
     pub pool: Pubkey,

@@ -215,6 +215,11 @@ pub mod tributary {
         handle_unpause(ctx)
     }
 
+    /// Changes the token's name, symbol or URI; the admin pays any extra rent.
+    pub fn set_metadata(ctx: Context<SetMetadata>, args: SetMetadataArgs) -> Result<()> {
+        handle_set_metadata(ctx, args)
+    }
+
     /// Sets how far tips may raise the share price per epoch.
     pub fn set_tip_rate_cap(ctx: Context<AdminAction>, tip_rate_cap_bps: u16) -> Result<()> {
         handle_set_tip_rate_cap(ctx, tip_rate_cap_bps)

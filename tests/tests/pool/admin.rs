@@ -1,6 +1,8 @@
 use solana_sdk::signature::{Keypair, Signer};
+use tributary::constants::MAX_URI_LEN;
 use tributary::errors::TributaryError;
-use tributary::events::{AcceptAdminEvent, SetPausedEvent};
+use tributary::events::{AcceptAdminEvent, SetMetadataEvent, SetPausedEvent};
+use tributary::instructions::SetMetadataArgs;
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
 
@@ -143,5 +145,101 @@ async fn pause_and_unpause() {
     assert_eq!(
         fixture.client.shares_of(&stranger.pubkey()).await.unwrap(),
         SOL / 2 - fee(SOL / 2, FEES.deposit_bps)
+    );
+}
+
+#[tokio::test]
+async fn the_admin_changes_the_tokens_metadata_and_pays_its_rent() {
+    let mut fixture = Fixture::new(FEES).await;
+    let admin = fixture.admin.insecure_clone();
+    let mint = fixture.client.pool().unwrap().mint;
+    let before = fixture.client.mint_state().await.unwrap();
+    let mint_lamports = fixture.client.balance(&mint).await.unwrap();
+    let admin_lamports = fixture.client.balance(&admin.pubkey()).await.unwrap();
+
+    // Refused, and nothing moves: a stranger, a field too long, nothing to change.
+    let stranger = fixture.staker(SOL).await;
+    // Longer than the fixture's URI.
+    let uri = "https://example.org/tributary/metadata/trsol-v2.json".to_string();
+    let mint_len = fixture
+        .client
+        .account(&mint)
+        .await
+        .unwrap()
+        .unwrap()
+        .data
+        .len();
+    let change = |uri: &str| SetMetadataArgs {
+        uri: Some(uri.into()),
+        ..SetMetadataArgs::default()
+    };
+    assert_refused(
+        fixture.client.set_metadata(&stranger, change(&uri)).await,
+        TributaryError::NotAdmin,
+    );
+    assert_refused(
+        fixture
+            .client
+            .set_metadata(&admin, change(&"x".repeat(MAX_URI_LEN + 1)))
+            .await,
+        TributaryError::MetadataTooLong,
+    );
+    assert_refused(
+        fixture
+            .client
+            .set_metadata(&admin, SetMetadataArgs::default())
+            .await,
+        TributaryError::NoMetadataChange,
+    );
+    assert_eq!(fixture.client.mint_state().await.unwrap(), before);
+    assert_eq!(fixture.client.balance(&mint).await.unwrap(), mint_lamports);
+    assert_eq!(
+        fixture.client.balance(&admin.pubkey()).await.unwrap(),
+        admin_lamports
+    );
+
+    // A longer URI and name: the admin pays the longer account's rent.
+    let args = SetMetadataArgs {
+        name: Some("Tributary MEV Staked SOL".into()),
+        symbol: None,
+        uri: Some(uri.clone()),
+    };
+    let outcome = fixture.client.set_metadata(&admin, args).await.unwrap();
+    let after = fixture.client.mint_state().await.unwrap();
+    assert_eq!(after.name, "Tributary MEV Staked SOL");
+    assert_eq!(after.symbol, before.symbol);
+    assert_eq!(after.uri, uri);
+    assert_eq!(after.supply, before.supply);
+    let event = &outcome.events::<SetMetadataEvent>()[0];
+    assert_eq!(
+        (
+            event.name.as_str(),
+            event.symbol.as_str(),
+            event.uri.as_str()
+        ),
+        (after.name.as_str(), after.symbol.as_str(), uri.as_str())
+    );
+    let account = fixture.client.account(&mint).await.unwrap().unwrap();
+    assert!(account.data.len() > mint_len);
+    let rent = fixture.client.rent().await.unwrap();
+    let needed = rent.minimum_balance(account.data.len());
+    assert_eq!(account.lamports, needed.max(mint_lamports));
+    let paid = account.lamports - mint_lamports;
+    assert!(paid > 0, "a longer metadata costs rent");
+    assert_eq!(
+        fixture.client.balance(&admin.pubkey()).await.unwrap(),
+        admin_lamports - paid
+    );
+
+    // A shorter one costs nothing more.
+    let shorter = SetMetadataArgs {
+        uri: Some("ipfs://x".into()),
+        ..SetMetadataArgs::default()
+    };
+    fixture.client.set_metadata(&admin, shorter).await.unwrap();
+    assert_eq!(fixture.client.mint_state().await.unwrap().uri, "ipfs://x");
+    assert_eq!(
+        fixture.client.balance(&admin.pubkey()).await.unwrap(),
+        admin_lamports - paid
     );
 }

@@ -631,7 +631,9 @@ async fn text_and_json_are_one_answer() {
             format!("{} pool tokens", cli::sol(number(&shown, "share_supply"))),
             format!("{:.9} SOL per token", json["share_price"].as_f64().unwrap()),
             format!(
-                "holds {} pool tokens, worth {} SOL",
+                "holds {} {} as a wallet shows it ({} shares; redeemable for {} SOL",
+                json["holder"]["ui_amount"].as_str().unwrap(),
+                json["holder"]["symbol"].as_str().unwrap(),
                 cli::sol(json["holder"]["shares"].as_u64().unwrap()),
                 cli::sol(json["holder"]["lamports"].as_u64().unwrap())
             ),
@@ -660,4 +662,40 @@ async fn text_and_json_are_one_answer() {
             format!("{} rebalance(s)", json["rebalances"]),
         ],
     );
+}
+
+#[tokio::test]
+async fn set_metadata_changes_what_wallets_show() {
+    let mut shell = Shell::with_pool().await;
+    let admin = shell.admin.insecure_clone();
+    let stranger = shell.user(SOL).await;
+    let uri = "https://example.org/trsol.json";
+    let refused = shell
+        .run(&stranger, &format!("set-metadata --uri {uri}"))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("NotAdmin"), "{refused}");
+    let nothing = shell.run(&admin, "set-metadata").await.unwrap_err();
+    assert!(
+        nothing.to_string().contains("NoMetadataChange"),
+        "{nothing}"
+    );
+
+    let set = shell
+        .run(&admin, &format!("set-metadata --symbol TRIB --uri {uri}"))
+        .await
+        .unwrap();
+    assert_eq!(set.json["symbol"], "TRIB");
+    assert_eq!(set.json["uri"], uri);
+    assert_eq!(set.json["name"], "Tributary Staked SOL");
+    assert!(set.text.contains(&format!("(TRIB), {uri}")), "{}", set.text);
+    let mint = shell.client.mint_state().await.unwrap();
+    assert_eq!((mint.symbol.as_str(), mint.uri.as_str()), ("TRIB", uri));
+
+    // Holdings are shown as a wallet shows them, in the new symbol.
+    let staker = shell.user(3 * SOL).await;
+    shell.run(&staker, "deposit 2").await.unwrap();
+    let shown = shell.run(&staker, "show").await.unwrap();
+    assert_eq!(shown.json["holder"]["symbol"], "TRIB");
+    assert_eq!(shown.json["holder"]["ui_amount"], "1.998");
 }

@@ -151,6 +151,39 @@ impl Fixture {
         votes
     }
 
+    /// What Token-2022's `AmountToUiAmount` returns for `shares` of the pool's mint, run in the
+    /// bank.
+    pub async fn token_2022_ui_amount(&mut self, shares: u64) -> String {
+        let mint = self.client.pool().unwrap().mint;
+        let ix = spl_token_2022_interface::instruction::amount_to_ui_amount(
+            &spl_token_2022_interface::ID,
+            &mint,
+            shares,
+        )
+        .unwrap();
+        let context = self.client.context();
+        let payer = context.payer.insecure_clone();
+        let blockhash = context.banks_client.get_latest_blockhash().await.unwrap();
+        let transaction = solana_sdk::transaction::Transaction::new_signed_with_payer(
+            &[ix],
+            Some(&payer.pubkey()),
+            &[&payer],
+            blockhash,
+        );
+        let simulation = context
+            .banks_client
+            .simulate_transaction(transaction)
+            .await
+            .unwrap();
+        let data = simulation
+            .simulation_details
+            .unwrap()
+            .return_data
+            .unwrap()
+            .data;
+        String::from_utf8(data).unwrap()
+    }
+
     /// What `owner` holds outside the pool: its lamports and its token account's rent.
     pub async fn wallet(&mut self, owner: &Pubkey) -> u64 {
         let token_account = self.client.pool().unwrap().token_account(owner);

@@ -176,6 +176,11 @@ async fn a_holder_sees_its_share_of_the_stakers_part_at_the_roll() {
     // The wallet's figure grew by the holder's share of what the stakers got.
     let counted = roll(&mut fixture).await;
     let ui_after = ui(fixture.client.ui_amount(shares).await.unwrap());
+    // The client's figure is Token-2022's own, at a multiplier that is not 1.
+    assert_eq!(
+        fixture.client.ui_amount(shares).await.unwrap(),
+        fixture.token_2022_ui_amount(shares).await
+    );
     // The protocol's new shares are worth its fee; the stakers' part is spread over the rest.
     let supply = (counted.share_supply - counted.fee_shares) as f64;
     let expected = event.to_stakers as f64 * shares as f64 / supply / SOL as f64;

@@ -1,13 +1,13 @@
-//! The admin's commands: creating a pool, fees, pause.
+//! The admin's commands: creating a pool, fees, pause, the token's metadata.
 
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::instructions::InitializePoolArgs;
+use tributary::instructions::{InitializePoolArgs, SetMetadataArgs};
 use tributary::state::Fees;
 
 use crate::cli::args::{FeeArgs, InitArgs};
 use crate::cli::config::load_keypair;
 use crate::cli::output::{Output, Signed};
-use crate::cli::views::{FeesSet, FeesView, PauseSet, PoolCreated};
+use crate::cli::views::{FeesSet, FeesView, MetadataSet, PauseSet, PoolCreated};
 use crate::cli::CliError;
 use crate::transport::Transport;
 use crate::PoolClient;
@@ -74,4 +74,19 @@ pub async fn set_paused<T: Transport>(
         false => client.unpause(signer).await?,
     };
     Ok(Signed::output(PauseSet { paused }, &landed))
+}
+
+pub async fn set_metadata<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    args: SetMetadataArgs,
+) -> Result<Output, CliError> {
+    let landed = client.set_metadata(signer, args).await?;
+    let mint = client.mint_state().await?;
+    let view = MetadataSet {
+        name: mint.name,
+        symbol: mint.symbol,
+        uri: mint.uri,
+    };
+    Ok(Signed::output(view, &landed))
 }

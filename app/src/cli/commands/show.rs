@@ -65,6 +65,8 @@ pub async fn pool<T: Transport>(
         validators,
         holder: HolderView {
             owner: owner.into(),
+            ui_amount: client.ui_amount(shares).await?,
+            symbol: client.mint_state().await?.symbol,
             shares,
             lamports: quote.value_of(shares),
         },
@@ -145,7 +147,12 @@ pub struct ValidatorView {
 #[derive(Serialize)]
 pub struct HolderView {
     pub owner: Address,
+    /// What a wallet shows: the shares scaled by the mint's multiplier, in the token's symbol.
+    pub ui_amount: String,
+    pub symbol: String,
+    /// The raw token amount: shares, in lamports' units.
     pub shares: u64,
+    /// What they redeem for now, before the withdrawal fee.
     pub lamports: u64,
 }
 
@@ -193,8 +200,10 @@ impl fmt::Display for PoolView {
         let holder = &self.holder;
         writeln!(
             f,
-            "{} holds {} pool tokens, worth {} SOL",
+            "{} holds {} {} as a wallet shows it ({} shares; redeemable for {} SOL before fees)",
             holder.owner,
+            holder.ui_amount,
+            holder.symbol,
             tokens(holder.shares),
             sol(holder.lamports)
         )?;
