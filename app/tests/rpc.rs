@@ -166,7 +166,7 @@ async fn dispatch(
                             "confirmations": null,
                             "err": null,
                             "status": { "Ok": null },
-                            "confirmationStatus": "confirmed",
+                            "confirmationStatus": "finalized",
                         })
                     } else {
                         Value::Null
@@ -402,4 +402,91 @@ async fn the_crank_goes_through_lookup_tables_over_json_rpc() {
     assert_eq!(cranked["update_transactions"], 1, "{cranked}");
     let epoch = bank.clock().await.unwrap().epoch;
     assert_eq!(bank.pool_state().await.unwrap().last_update_epoch, epoch);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transaction_flags_work_over_json_rpc() {
+    let mut bank = BankClient::start().await;
+    let user = bank.funded_keypair(50 * LAMPORTS_PER_SOL).await.unwrap();
+    let fee_payer = bank.funded_keypair(LAMPORTS_PER_SOL).await.unwrap();
+    let url = serve(bank.context().banks_client.clone()).await;
+    let home = tempfile::tempdir().unwrap();
+    let keypair = home.path().join("id.json");
+    write_keypair_file(&user, &keypair).unwrap();
+    let payer_file = home.path().join("payer.json");
+    write_keypair_file(&fee_payer, &payer_file).unwrap();
+    let (ok, created, stderr) = run(tributary(home.path(), &url, &keypair, &["init"])).await;
+    assert!(ok, "{stderr}");
+    let pool = created["pool"].as_str().unwrap().to_string();
+    bank.use_pool(pool.parse().unwrap());
+    let on_pool = |args: &[&str]| {
+        let mut all = vec!["--pool", pool.as_str()];
+        all.extend_from_slice(args);
+        run(tributary(home.path(), &url, &keypair, &all))
+    };
+    let (ok, _, stderr) = on_pool(&["deposit", "1"]).await;
+    assert!(ok, "{stderr}");
+    let user_before = bank.balance(&user.pubkey()).await.unwrap();
+    let shares_before = bank.shares_of(&user.pubkey()).await.unwrap();
+
+    // A dry run sends nothing; its answer is one line of JSON with `--output json-compact`.
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tributary"));
+    command
+        .args(["--url", &url, "--keypair", &keypair.to_string_lossy()])
+        .args(["--pool", &pool, "--dry-run", "--output", "json-compact"])
+        .args(["deposit", "2"])
+        .env("HOME", home.path());
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.trim_end().lines().count(), 1, "{stdout}");
+    let dry: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["expected"]["lamports"], 2 * LAMPORTS_PER_SOL);
+    assert_eq!(bank.balance(&user.pubkey()).await.unwrap(), user_before);
+    assert_eq!(bank.shares_of(&user.pubkey()).await.unwrap(), shares_before);
+
+    // Another keypair pays the fee, with a priority fee on the limit given; `-v` prints the
+    // signature; `--commitment finalized` waits for finality.
+    let payer_before = bank.balance(&fee_payer.pubkey()).await.unwrap();
+    let payer_path = payer_file.to_str().unwrap();
+    let args = [
+        "--fee-payer",
+        payer_path,
+        "--with-compute-unit-price",
+        "1000",
+        "--with-compute-unit-limit",
+        "300000",
+        "--commitment",
+        "finalized",
+        "-v",
+        "deposit",
+        "2",
+    ];
+    let (ok, deposited, stderr) = on_pool(&args).await;
+    assert!(ok, "{stderr}");
+    let signature = deposited["signature"].as_str().unwrap();
+    assert!(
+        stderr.contains(&format!("signature: {signature}")),
+        "{stderr}"
+    );
+    assert_eq!(
+        user_before - bank.balance(&user.pubkey()).await.unwrap(),
+        2 * LAMPORTS_PER_SOL
+    );
+    assert_eq!(
+        payer_before - bank.balance(&fee_payer.pubkey()).await.unwrap(),
+        2 * 5_000 + 1_000 * 300_000 / 1_000_000
+    );
+
+    // `-v` on a refusal: the program's logs.
+    let (ok, _, stderr) = on_pool(&["-v", "deposit", "0"]).await;
+    assert!(!ok);
+    assert!(
+        stderr.contains("log: Program TriyRMx7rPygAiEsXPhNMzPNLUFXwPCmvP5rbudp1ir failed"),
+        "{stderr}"
+    );
 }

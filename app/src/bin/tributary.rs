@@ -5,24 +5,65 @@ use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use tributary_client::cli::{self, Cli, CliError, Command, Output, OutputFormat, SolanaConfig};
-use tributary_client::{PoolClient, Rpc};
+use solana_commitment_config::CommitmentConfig;
+use solana_sdk::signature::Keypair;
+use tributary_client::cli::{
+    self, Cli, CliError, Command, Commitment, Output, OutputFormat, SolanaConfig,
+};
+use tributary_client::{ClientError, PoolClient, Rpc};
 
 async fn run(cli: Cli) -> Result<Output, CliError> {
     if let Command::Simulate(args) = &cli.command {
-        return cli::commands::simulate::simulate(args, cli.output).await;
+        return cli::commands::simulate::simulate(args, cli.output, cli.flags.verbose).await;
     }
     let config = SolanaConfig::load(cli.config.as_deref())?;
     let url = cli::resolve_url(cli.url.as_deref(), &config);
     cli::check_url(&url)?;
+    let commitment = commitment(cli.flags.commitment, &config)?;
     let keypair = cli::load_keypair(&config.keypair_path(cli.keypair.as_deref()));
     // A read of someone named needs no keypair: nothing is signed or paid.
     let signer = match keypair {
-        Err(_) if !cli.command.needs_keypair() => solana_sdk::signature::Keypair::new(),
+        Err(_) if !cli.command.needs_keypair() => Keypair::new(),
         keypair => keypair?,
     };
-    let mut client = PoolClient::new(Rpc::new(&url, signer.insecure_clone()));
-    cli::execute(&mut client, &signer, cli.pool, cli.command).await
+    let fee_payer = match &cli.flags.fee_payer {
+        Some(path) => cli::load_keypair(path)?,
+        None => signer.insecure_clone(),
+    };
+    let mut client = PoolClient::new(Rpc::with_commitment(&url, fee_payer, commitment));
+    let result = cli::execute_with(&mut client, &signer, cli.pool, cli.command, &cli.flags).await;
+    if cli.flags.verbose {
+        for signature in client.signatures() {
+            eprintln!("signature: {signature}");
+        }
+        if let Err(CliError::Client(ClientError::Transaction { logs, .. })) = &result {
+            for line in logs {
+                eprintln!("log: {line}");
+            }
+        }
+    }
+    result
+}
+
+/// `--commitment`, else the Solana CLI config's, else confirmed.
+fn commitment(
+    given: Option<Commitment>,
+    config: &SolanaConfig,
+) -> Result<CommitmentConfig, CliError> {
+    let level = match (given, &config.commitment) {
+        (Some(level), _) => level,
+        (None, Some(text)) => text.parse().map_err(|_| {
+            CliError::Invalid(format!(
+                "the Solana CLI config's commitment {text:?} is not processed, confirmed or finalized"
+            ))
+        })?,
+        (None, None) => Commitment::Confirmed,
+    };
+    Ok(match level {
+        Commitment::Processed => CommitmentConfig::processed(),
+        Commitment::Confirmed => CommitmentConfig::confirmed(),
+        Commitment::Finalized => CommitmentConfig::finalized(),
+    })
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -35,6 +76,7 @@ async fn main() -> ExitCode {
             let printed = match format {
                 OutputFormat::Display => writeln!(std::io::stdout(), "{}", output.text),
                 OutputFormat::Json => writeln!(std::io::stdout(), "{:#}", output.json),
+                OutputFormat::JsonCompact => writeln!(std::io::stdout(), "{}", output.json),
             };
             // A reader that closed the pipe (`| head`) has what it wanted.
             match printed {

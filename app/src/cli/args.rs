@@ -133,10 +133,65 @@ pub struct SimulateArgs {
     /// Folder for simulation.json and the charts (SVG), written even when a run stops early.
     #[arg(long, default_value = "simulation")]
     pub out: PathBuf,
-    /// Print the program's own logs to standard error (run in-process, it prints them to
-    /// standard output, which the simulation keeps for its figures).
-    #[arg(long, short = 'v')]
+}
+
+/// The Solana CLI's transaction flags, for every command that sends.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct TxFlags {
+    /// A priority fee: micro-lamports per compute unit.
+    #[arg(
+        long = "with-compute-unit-price",
+        global = true,
+        value_name = "MICROLAMPORTS"
+    )]
+    pub compute_unit_price: Option<u64>,
+    /// Each transaction's compute unit limit. Default: what a simulation of it uses, plus a
+    /// margin (the crank's update sets its own).
+    #[arg(long = "with-compute-unit-limit", global = true, value_name = "UNITS")]
+    pub compute_unit_limit: Option<u32>,
+    /// The keypair that pays the fees. Default: --keypair.
+    #[arg(long, global = true, value_name = "KEYPAIR")]
+    pub fee_payer: Option<PathBuf>,
+    /// The commitment reads and confirmations wait for. Default: the Solana CLI config's,
+    /// else confirmed.
+    #[arg(long, global = true, value_enum)]
+    pub commitment: Option<Commitment>,
+    /// Simulate the command's transactions and print them, their logs and compute units:
+    /// nothing is sent.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// Print the program's logs when a transaction fails, and every signature when it lands
+    /// (for `simulate`: the program's logs, to standard error).
+    #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+}
+
+impl TxFlags {
+    pub fn send_options(&self) -> crate::client::SendOptions {
+        crate::client::SendOptions {
+            compute_unit_price: self.compute_unit_price,
+            compute_unit_limit: self.compute_unit_limit,
+            estimate_compute_limit: true,
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+/// The Solana CLI's commitment levels.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commitment {
+    Processed,
+    Confirmed,
+    Finalized,
+}
+
+impl core::str::FromStr for Commitment {
+    type Err = String;
+
+    /// A level as the Solana CLI's config file writes it.
+    fn from_str(text: &str) -> Result<Self, String> {
+        <Self as clap::ValueEnum>::from_str(text, true)
+    }
 }
 
 /// An amount of SOL, parsed exactly (no floating point) into lamports; in files, a string.

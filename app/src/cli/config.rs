@@ -43,11 +43,13 @@ pub fn check_url(url: &str) -> Result<(), CliError> {
     }
 }
 
-/// The two settings of the Solana CLI's config file that the CLI follows.
+/// The settings of the Solana CLI's config file that the CLI follows.
 #[derive(Debug, Default, Clone)]
 pub struct SolanaConfig {
     pub json_rpc_url: Option<String>,
     pub keypair_path: Option<PathBuf>,
+    /// processed, confirmed or finalized.
+    pub commitment: Option<String>,
 }
 
 impl SolanaConfig {
@@ -90,6 +92,7 @@ impl SolanaConfig {
         Self {
             json_rpc_url: value("json_rpc_url"),
             keypair_path: value("keypair_path").map(PathBuf::from),
+            commitment: value("commitment"),
         }
     }
 

@@ -13,13 +13,15 @@ use tributary::state::Pool;
 pub mod args;
 pub mod commands;
 pub mod config;
+pub mod dry_run;
 pub mod error;
 pub mod output;
 pub mod program_logs;
 pub mod views;
 
 pub use args::{
-    Address, FeeArgs, InitArgs, SimulateArgs, Slippage, SolAmount, StrategyArgs, TokenAmount,
+    Address, Commitment, FeeArgs, InitArgs, SimulateArgs, Slippage, SolAmount, StrategyArgs,
+    TokenAmount, TxFlags,
 };
 pub use config::{check_url, load_keypair, resolve_url, SolanaConfig, MONIKERS};
 pub use error::{describe_client_error, program_error, CliError};
@@ -55,6 +57,8 @@ pub struct Cli {
     /// How to print results.
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Display)]
     pub output: OutputFormat,
+    #[command(flatten)]
+    pub flags: TxFlags,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -78,6 +82,8 @@ impl Command {
 pub enum OutputFormat {
     Display,
     Json,
+    /// JSON on one line.
+    JsonCompact,
 }
 
 #[derive(Subcommand, Debug)]
@@ -191,6 +197,23 @@ pub enum Command {
 }
 
 /// Runs one pool command (every subcommand but `simulate`) for `signer`.
+/// Runs `command` with the transaction flags: sends as they say, and for `--dry-run` answers
+/// with what would have been sent.
+pub async fn execute_with<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    pool: Option<Pubkey>,
+    command: Command,
+    flags: &TxFlags,
+) -> Result<Output, CliError> {
+    client.set_send_options(flags.send_options());
+    let output = execute(client, signer, pool, command).await?;
+    Ok(match flags.dry_run {
+        true => dry_run::DryRun::output(client.dry_run_transactions(), output),
+        false => output,
+    })
+}
+
 pub async fn execute<T: Transport>(
     client: &mut PoolClient<T>,
     signer: &Keypair,

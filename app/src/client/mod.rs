@@ -70,9 +70,35 @@ pub struct Crank {
     pub loss: Option<LossEvent>,
 }
 
+/// How `PoolClient` sends transactions: the Solana CLI's transaction flags.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SendOptions {
+    /// A priority fee, in micro-lamports per compute unit.
+    pub compute_unit_price: Option<u64>,
+    /// The compute unit limit of every transaction, in place of the instructions' own.
+    pub compute_unit_limit: Option<u32>,
+    /// Without a limit given, ask for what a simulation uses plus a margin (not the runtime's
+    /// default of 200k per instruction, which a priority fee is paid on).
+    pub estimate_compute_limit: bool,
+    /// Simulate every transaction and land none (`dry_run_transactions` says what they were).
+    pub dry_run: bool,
+}
+
+/// A transaction a dry run simulated instead of sending.
+#[derive(Debug, Clone)]
+pub struct DryRunTransaction {
+    /// With the compute budget instructions the options added.
+    pub instructions: Vec<Instruction>,
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+}
+
 /// A client of one pool at a time over a transport.
 pub struct PoolClient<T: Transport> {
     pub transport: T,
+    options: SendOptions,
+    dry_run: Vec<DryRunTransaction>,
+    signatures: Vec<Signature>,
     pool: Option<PoolAddresses>,
     /// The blockhash of the last transaction, and the signatures sent at it, so that a repeated
     /// transaction gets made unique.
@@ -95,6 +121,9 @@ impl<T: Transport> PoolClient<T> {
     pub fn new(transport: T) -> Self {
         Self {
             transport,
+            options: SendOptions::default(),
+            dry_run: Vec::new(),
+            signatures: Vec::new(),
             pool: None,
             blockhash: Hash::default(),
             sent: HashSet::new(),
@@ -174,22 +203,92 @@ impl<T: Transport> PoolClient<T> {
                 .copied()
                 .filter(|signer| signer.pubkey() != payer.pubkey()),
         );
-        let mut transaction = signed(instructions, &all_signers, tables, blockhash)?;
+        let instructions = self
+            .with_compute_budget(instructions, &all_signers, tables, blockhash)
+            .await?;
+        let mut transaction = signed(&instructions, &all_signers, tables, blockhash)?;
         if self.sent.contains(&transaction.signatures[0]) {
             // The same transaction twice in one slot: a distinct compute limit makes it a new one.
             self.nonce += 1;
-            let unique = with_distinct_compute_limit(instructions, self.nonce);
+            let unique = with_distinct_compute_limit(&instructions, self.nonce);
             transaction = signed(&unique, &all_signers, tables, blockhash)?;
         }
         let signature = transaction.signatures[0];
         self.sent.insert(signature);
+        if self.options.dry_run {
+            let simulated = self.transport.simulate(transaction).await?;
+            self.dry_run.push(DryRunTransaction {
+                instructions,
+                logs: simulated.logs.clone(),
+                compute_units: simulated.compute_units,
+            });
+            return Ok(TxOutcome {
+                signature,
+                logs: simulated.logs,
+                compute_units: simulated.compute_units,
+            });
+        }
         let landed = self.transport.process(transaction).await?;
         self.landed += 1;
+        self.signatures.push(signature);
         Ok(TxOutcome {
             signature,
             logs: landed.logs,
             compute_units: landed.compute_units,
         })
+    }
+
+    /// `instructions` with the compute budget `options` ask for: the unit price first, and the
+    /// limit given, or else (when `estimate_compute_limit`, and `instructions` set none) what a
+    /// simulation uses plus a margin.
+    async fn with_compute_budget(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        tables: &[AddressLookupTableAccount],
+        blockhash: Hash,
+    ) -> Result<Vec<Instruction>, ClientError> {
+        let options = self.options;
+        let own_limit = own_compute_limit(instructions).map(|(position, _)| position);
+        let limit = match options.compute_unit_limit {
+            Some(limit) => Some(limit),
+            None if options.estimate_compute_limit && own_limit.is_none() => {
+                let trial = signed(instructions, signers, tables, blockhash)?;
+                let used = self.transport.simulate(trial).await?.compute_units;
+                Some(with_margin(used))
+            }
+            None => None,
+        };
+        let mut budgeted = Vec::with_capacity(instructions.len() + 2);
+        if let Some(price) = options.compute_unit_price {
+            budgeted.push(ComputeBudgetInstruction::set_compute_unit_price(price));
+        }
+        if let Some(limit) = limit {
+            budgeted.push(ComputeBudgetInstruction::set_compute_unit_limit(limit));
+        }
+        // A limit given replaces the instructions' own.
+        let replaced = limit.and(own_limit);
+        budgeted.extend(
+            (instructions.iter().enumerate())
+                .filter(|(position, _)| Some(*position) != replaced)
+                .map(|(_, ix)| ix.clone()),
+        );
+        Ok(budgeted)
+    }
+
+    /// How transactions are sent from now on.
+    pub fn set_send_options(&mut self, options: SendOptions) {
+        self.options = options;
+    }
+
+    /// What a dry run would have sent, in order.
+    pub fn dry_run_transactions(&self) -> &[DryRunTransaction] {
+        &self.dry_run
+    }
+
+    /// The signatures of the transactions this client landed, in order.
+    pub fn signatures(&self) -> &[Signature] {
+        &self.signatures
     }
 
     /// Runs `instruction` without landing it, paid by the payer; returns its return data.
@@ -203,8 +302,9 @@ impl<T: Transport> PoolClient<T> {
             blockhash,
         );
         self.transport
-            .simulate_return_data(transaction)
+            .simulate(transaction.into())
             .await?
+            .return_data
             .ok_or_else(|| ClientError::Decode("the instruction returned nothing".into()))
     }
 
@@ -237,11 +337,9 @@ fn signed(
         .map_err(|err| ClientError::Decode(format!("cannot sign the transaction: {err}")))
 }
 
-/// `instructions` with a compute limit of its own, `nonce` below the most a transaction may ask
-/// for: replacing their own limit, if they set one, by one `nonce` above it (or below, at the
-/// top).
-fn with_distinct_compute_limit(instructions: &[Instruction], nonce: u32) -> Vec<Instruction> {
-    let own_limit = instructions.iter().enumerate().find_map(|(position, ix)| {
+/// Where `instructions` set their compute unit limit, and to what, if they do.
+fn own_compute_limit(instructions: &[Instruction]) -> Option<(usize, u32)> {
+    instructions.iter().enumerate().find_map(|(position, ix)| {
         if ix.program_id != solana_compute_budget_interface::ID {
             return None;
         }
@@ -249,8 +347,21 @@ fn with_distinct_compute_limit(instructions: &[Instruction], nonce: u32) -> Vec<
             Ok(ComputeBudgetInstruction::SetComputeUnitLimit(limit)) => Some((position, limit)),
             _ => None,
         }
-    });
-    let Some((position, limit)) = own_limit else {
+    })
+}
+
+/// A limit for a transaction a simulation found using `used` units: a fifth more and 5,000
+/// units for what the simulation could not see (a changed account, a later slot).
+fn with_margin(used: u64) -> u32 {
+    let limit = used.saturating_add(used / 5).saturating_add(5_000);
+    limit.min(u64::from(MAX_TRANSACTION_COMPUTE_UNITS)) as u32
+}
+
+/// `instructions` with a compute limit of its own, `nonce` below the most a transaction may ask
+/// for: replacing their own limit, if they set one, by one `nonce` above it (or below, at the
+/// top).
+fn with_distinct_compute_limit(instructions: &[Instruction], nonce: u32) -> Vec<Instruction> {
+    let Some((position, limit)) = own_compute_limit(instructions) else {
         let mut unique = vec![ComputeBudgetInstruction::set_compute_unit_limit(
             MAX_TRANSACTION_COMPUTE_UNITS - nonce,
         )];

@@ -11,13 +11,13 @@ use solana_sdk::hash::Hash;
 use solana_sdk::message::VersionedMessage;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Keypair;
-use solana_sdk::transaction::{Transaction, VersionedTransaction};
+use solana_sdk::transaction::VersionedTransaction;
 
 use anchor_lang::Discriminator;
 use solana_address_lookup_table_interface::state::AddressLookupTable;
 use tributary::state::ValidatorList;
 
-use super::{Landed, Transport};
+use super::{Landed, Simulated, Transport};
 use crate::state::check_validator_list;
 use crate::ClientError;
 
@@ -161,19 +161,31 @@ impl Transport for Bank {
             .map_err(|err| ClientError::Warp(format!("{err:?}")))
     }
 
-    async fn simulate_return_data(
+    async fn simulate(
         &mut self,
-        transaction: Transaction,
-    ) -> Result<Option<Vec<u8>>, ClientError> {
+        transaction: VersionedTransaction,
+    ) -> Result<Simulated, ClientError> {
         let simulation = self
             .context
             .banks_client
             .simulate_transaction(transaction)
             .await?;
-        Ok(simulation
-            .simulation_details
-            .and_then(|details| details.return_data)
-            .map(|return_data| return_data.data))
+        let (logs, compute_units, return_data) = match simulation.simulation_details {
+            Some(details) => (
+                details.logs,
+                details.units_consumed,
+                details.return_data.map(|return_data| return_data.data),
+            ),
+            None => (Vec::new(), 0, None),
+        };
+        match simulation.result {
+            Some(Err(error)) => Err(ClientError::Transaction { error, logs }),
+            _ => Ok(Simulated {
+                logs,
+                compute_units,
+                return_data,
+            }),
+        }
     }
 
     async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError> {

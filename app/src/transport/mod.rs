@@ -8,7 +8,7 @@ use solana_sdk::clock::Clock;
 use solana_sdk::hash::Hash;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Keypair;
-use solana_sdk::transaction::{Transaction, VersionedTransaction};
+use solana_sdk::transaction::VersionedTransaction;
 
 use crate::ClientError;
 
@@ -26,6 +26,13 @@ pub struct Landed {
     pub compute_units: u64,
 }
 
+/// What a transaction would do, simulated without landing.
+pub struct Simulated {
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+    pub return_data: Option<Vec<u8>>,
+}
+
 /// A bank or cluster that `PoolClient` reads accounts from and sends transactions to.
 // Used through generics only, never as a trait object, so the futures need no `Send` bound.
 #[allow(async_fn_in_trait)]
@@ -38,11 +45,12 @@ pub trait Transport {
     async fn process(&mut self, transaction: VersionedTransaction) -> Result<Landed, ClientError>;
     /// Waits until the next slot, when addresses just added to a lookup table can be used.
     async fn next_slot(&mut self) -> Result<(), ClientError>;
-    /// Runs a signed transaction without landing it; returns what it set as return data.
-    async fn simulate_return_data(
+    /// Runs a signed transaction without landing it. A transaction it would refuse gives
+    /// `ClientError::Transaction` with its logs.
+    async fn simulate(
         &mut self,
-        transaction: Transaction,
-    ) -> Result<Option<Vec<u8>>, ClientError>;
+        transaction: VersionedTransaction,
+    ) -> Result<Simulated, ClientError>;
     async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError>;
     async fn rent(&mut self) -> Result<Rent, ClientError>;
     async fn clock(&mut self) -> Result<Clock, ClientError>;

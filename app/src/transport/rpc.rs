@@ -12,22 +12,27 @@ use solana_sdk::clock::Clock;
 use solana_sdk::hash::Hash;
 use solana_sdk::rent::Rent;
 use solana_sdk::signature::Keypair;
-use solana_sdk::transaction::{Transaction, VersionedTransaction};
+use solana_sdk::transaction::VersionedTransaction;
 use solana_transaction_status_client_types::UiTransactionEncoding;
 
-use super::{Landed, Transport};
+use super::{Landed, Simulated, Transport};
 use crate::ClientError;
 
-/// A cluster reached over JSON-RPC, waiting for `confirmed` commitment.
+/// A cluster reached over JSON-RPC, reading and confirming at one commitment.
 pub struct Rpc {
     client: RpcClient,
     payer: Keypair,
 }
 
 impl Rpc {
+    /// The cluster at `url`, at `confirmed` commitment; `payer` pays every fee.
     pub fn new(url: &str, payer: Keypair) -> Self {
+        Self::with_commitment(url, payer, CommitmentConfig::confirmed())
+    }
+
+    pub fn with_commitment(url: &str, payer: Keypair, commitment: CommitmentConfig) -> Self {
         Self {
-            client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+            client: RpcClient::new_with_commitment(url.to_string(), commitment),
             payer,
         }
     }
@@ -95,7 +100,11 @@ impl Transport for Rpc {
         // The logs carry the events; a node that keeps no transaction history returns none.
         let config = RpcTransactionConfig {
             encoding: Some(UiTransactionEncoding::Base64),
-            commitment: Some(CommitmentConfig::confirmed()),
+            // A landed transaction is not served below `confirmed`.
+            commitment: Some(match self.client.commitment().is_at_least_confirmed() {
+                true => self.client.commitment(),
+                false => CommitmentConfig::confirmed(),
+            }),
             max_supported_transaction_version: Some(0),
         };
         let meta = self
@@ -124,32 +133,38 @@ impl Transport for Rpc {
         Ok(())
     }
 
-    async fn simulate_return_data(
+    async fn simulate(
         &mut self,
-        transaction: Transaction,
-    ) -> Result<Option<Vec<u8>>, ClientError> {
+        transaction: VersionedTransaction,
+    ) -> Result<Simulated, ClientError> {
         let simulated = self.client.simulate_transaction(&transaction).await;
         let simulation = simulated.map_err(|err| self.error(err))?.value;
+        let logs = simulation.logs.unwrap_or_default();
         if let Some(error) = simulation.err {
             return Err(ClientError::Transaction {
                 error: error.into(),
-                logs: simulation.logs.unwrap_or_default(),
+                logs,
             });
         }
-        simulation
+        let return_data = simulation
             .return_data
             .map(|return_data| {
                 base64::engine::general_purpose::STANDARD
                     .decode(return_data.data.0)
                     .map_err(|err| ClientError::Decode(err.to_string()))
             })
-            .transpose()
+            .transpose()?;
+        Ok(Simulated {
+            logs,
+            compute_units: simulation.units_consumed.unwrap_or_default(),
+            return_data,
+        })
     }
 
     async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError> {
         let response = self
             .client
-            .get_account_with_commitment(address, CommitmentConfig::confirmed())
+            .get_account_with_commitment(address, self.client.commitment())
             .await;
         Ok(response.map_err(|err| self.error(err))?.value)
     }

@@ -62,7 +62,7 @@ impl Shell {
         let cli = self
             .parse(args)
             .unwrap_or_else(|err| panic!("{args}: {err}"));
-        cli::execute(&mut self.client, signer, cli.pool, cli.command).await
+        cli::execute_with(&mut self.client, signer, cli.pool, cli.command, &cli.flags).await
     }
 
     async fn user(&mut self, lamports: u64) -> Keypair {
@@ -698,4 +698,59 @@ async fn set_metadata_changes_what_wallets_show() {
     let shown = shell.run(&staker, "show").await.unwrap();
     assert_eq!(shown.json["holder"]["symbol"], "TRIB");
     assert_eq!(shown.json["holder"]["ui_amount"], "1.998");
+}
+
+#[tokio::test]
+async fn transaction_flags_set_the_fee_and_a_dry_run_sends_nothing() {
+    let mut shell = Shell::with_pool().await;
+    let staker = shell.user(10 * SOL).await;
+    let payer = shell.client.payer();
+    let before = shell.snapshot(&staker.pubkey()).await;
+    let payer_before = shell.lamports(&payer).await;
+
+    // A dry run: the transaction, its logs and the expected answer; nothing moves.
+    let dry = shell
+        .run(
+            &staker,
+            "--dry-run --with-compute-unit-price 1000 deposit 1",
+        )
+        .await
+        .unwrap()
+        .json;
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["expected"]["lamports"], SOL, "{dry}");
+    let transaction = &dry["transactions"][0];
+    let programs: Vec<&str> = transaction["instructions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|ix| ix["program"].as_str().unwrap())
+        .collect();
+    // The price and the limit (estimated by a simulation) come first; the deposit last.
+    let budget = "ComputeBudget111111111111111111111111111111";
+    assert_eq!(programs[..2], [budget, budget]);
+    assert_eq!(programs.last(), Some(&tributary::ID.to_string().as_str()));
+    assert!(transaction["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|line| line.as_str().unwrap().contains(" success")));
+    assert_eq!(shell.snapshot(&staker.pubkey()).await, before);
+    assert_eq!(shell.lamports(&payer).await, payer_before);
+
+    // Sent with a price and a limit: the priority fee is price × limit, on top of two
+    // signatures.
+    shell
+        .run(
+            &staker,
+            "--with-compute-unit-price 1000 --with-compute-unit-limit 300000 deposit 1",
+        )
+        .await
+        .unwrap();
+    let priority_fee = 1_000 * 300_000 / 1_000_000;
+    assert_eq!(
+        payer_before - shell.lamports(&payer).await,
+        2 * 5_000 + priority_fee
+    );
+    assert_eq!(shell.shares(&staker.pubkey()).await, SOL - SOL / 1_000);
 }

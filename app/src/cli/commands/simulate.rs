@@ -65,11 +65,16 @@ fn prepare_out(out: &Path) -> Result<(), CliError> {
 /// `tributary simulate`: runs the scenario, printing each epoch as it ends (as text) with a
 /// progress bar on a terminal, and writes the JSON and the chart of the epochs that ran, also
 /// when the run stops early (an error, Ctrl-C, a closed output).
-pub async fn simulate(args: &SimulateArgs, format: OutputFormat) -> Result<Output, CliError> {
+/// Runs the simulation; `verbose` prints the program's own logs to standard error.
+pub async fn simulate(
+    args: &SimulateArgs,
+    format: OutputFormat,
+    verbose: bool,
+) -> Result<Output, CliError> {
     let config = load_scenario(args)?;
     let designs = designs_of(args);
     prepare_out(&args.out)?;
-    let (logs, stdout) = ProgramLogs::divert(args.verbose)
+    let (logs, stdout) = ProgramLogs::divert(verbose)
         .map_err(|err| CliError::Invalid(format!("cannot set up standard output: {err}")))?;
     let display = format == OutputFormat::Display;
     let mut console = Console::new(stdout, &config, display);
