@@ -29,6 +29,8 @@ pub enum ClientError {
     UnknownValidator(Pubkey),
     #[error("{0} is not the pool's operator")]
     NotOperator(Pubkey),
+    #[error("{0}")]
+    NotServed(String),
     #[error("cannot warp the bank: {0}")]
     Warp(String),
     #[error("cannot set the bank's account: {0}")]

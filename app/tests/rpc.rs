@@ -20,11 +20,13 @@ use tokio::net::{TcpListener, TcpStream};
 use tributary_client::tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary_client::{BankClient, LAMPORTS_PER_SOL};
 
-/// What the endpoint remembers: the transactions it landed, with their logs.
+/// What the endpoint remembers: the transactions it landed, with their logs, and every account
+/// they named (the bank cannot list accounts; `getProgramAccounts` looks among these).
 #[derive(Default)]
 struct Landed {
     signatures: HashSet<Signature>,
     logs: Vec<(Signature, Vec<String>, u64)>,
+    accounts: HashSet<Pubkey>,
 }
 
 /// Serves JSON-RPC over HTTP on a local port in front of `bank`; returns its URL.
@@ -86,6 +88,32 @@ fn with_context(value: Value) -> Value {
     json!({ "context": { "slot": 1, "apiVersion": "3.1.12" }, "value": value })
 }
 
+/// An account as the node answers it, its data in base64.
+fn account_json(account: &solana_sdk::account::Account) -> Value {
+    json!({
+        "data": [BASE64.encode(&account.data), "base64"],
+        "executable": account.executable,
+        "lamports": account.lamports,
+        "owner": account.owner.to_string(),
+        "rentEpoch": account.rent_epoch,
+        "space": account.data.len(),
+    })
+}
+
+/// A `memcmp` filter as the RPC client sends it: offset, and bytes in base58 or base64.
+fn memcmp(filter: &Value) -> (usize, Vec<u8>) {
+    let memcmp = &filter["memcmp"];
+    let offset = memcmp["offset"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{filter}")) as usize;
+    let bytes = memcmp["bytes"].as_str().unwrap();
+    let bytes = match memcmp["encoding"].as_str() {
+        Some("base64") => BASE64.decode(bytes).unwrap(),
+        _ => bs58::decode(bytes).into_vec().unwrap(),
+    };
+    (offset, bytes)
+}
+
 /// A transaction as sent, legacy or v0.
 fn decode_transaction(params: &Value) -> VersionedTransaction {
     let bytes = BASE64.decode(params[0].as_str().unwrap()).unwrap();
@@ -102,16 +130,9 @@ async fn dispatch(
         "getAccountInfo" => {
             let address: Pubkey = params[0].as_str().unwrap().parse().unwrap();
             let account = bank.get_account(address).await.unwrap();
-            Ok(with_context(account.map_or(Value::Null, |account| {
-                json!({
-                    "data": [BASE64.encode(&account.data), "base64"],
-                    "executable": account.executable,
-                    "lamports": account.lamports,
-                    "owner": account.owner.to_string(),
-                    "rentEpoch": account.rent_epoch,
-                    "space": account.data.len(),
-                })
-            })))
+            Ok(with_context(
+                account.map_or(Value::Null, |account| account_json(&account)),
+            ))
         }
         "getLatestBlockhash" => {
             let blockhash = bank.get_latest_blockhash().await.unwrap();
@@ -123,6 +144,7 @@ async fn dispatch(
         "sendTransaction" => {
             let transaction = decode_transaction(params);
             let signature = transaction.signatures[0];
+            let named = transaction.message.static_account_keys().to_vec();
             let outcome = bank
                 .process_transaction_with_metadata(transaction)
                 .await
@@ -135,6 +157,7 @@ async fn dispatch(
                 Ok(()) => {
                     let mut landed = landed.lock().unwrap();
                     landed.signatures.insert(signature);
+                    landed.accounts.extend(named);
                     landed.logs.push((signature, logs, units));
                     Ok(json!(signature.to_string()))
                 }
@@ -224,6 +247,30 @@ async fn dispatch(
                 "returnData": return_data,
             })))
         }
+        "getProgramAccounts" => {
+            let program: Pubkey = params[0].as_str().unwrap().parse().unwrap();
+            let filters: Vec<(usize, Vec<u8>)> = params[1]["filters"]
+                .as_array()
+                .map(|filters| filters.iter().map(memcmp).collect())
+                .unwrap_or_default();
+            let named: Vec<Pubkey> = landed.lock().unwrap().accounts.iter().copied().collect();
+            let mut listed = Vec::new();
+            for address in named {
+                let Some(account) = bank.get_account(address).await.unwrap() else {
+                    continue;
+                };
+                let matches = filters.iter().all(|(offset, bytes)| {
+                    account.data.get(*offset..offset + bytes.len()) == Some(bytes.as_slice())
+                });
+                if account.owner == program && matches {
+                    listed.push(json!({
+                        "pubkey": address.to_string(),
+                        "account": account_json(&account),
+                    }));
+                }
+            }
+            Ok(json!(listed))
+        }
         method => panic!("the test endpoint does not serve {method}"),
     }
 }
@@ -257,21 +304,66 @@ async fn run(mut command: std::process::Command) -> (bool, Value, String) {
     (output.status.success(), json, stderr)
 }
 
+/// A user beside a node: the bank behind the endpoint at `url`, a funded keypair in a home of
+/// its own, and the pool the binary's `init` made.
+struct Node {
+    bank: BankClient,
+    user: solana_sdk::signature::Keypair,
+    url: String,
+    home: tempfile::TempDir,
+    keypair: std::path::PathBuf,
+    pool: String,
+}
+
+impl Node {
+    async fn with_pool() -> Self {
+        let mut bank = BankClient::start().await;
+        let user = bank.funded_keypair(50 * LAMPORTS_PER_SOL).await.unwrap();
+        let url = serve(bank.context().banks_client.clone()).await;
+        let home = tempfile::tempdir().unwrap();
+        let keypair = home.path().join("id.json");
+        write_keypair_file(&user, &keypair).unwrap();
+        let (ok, created, stderr) = run(tributary(home.path(), &url, &keypair, &["init"])).await;
+        assert!(ok, "{stderr}");
+        let pool = created["pool"].as_str().unwrap().to_string();
+        bank.use_pool(pool.parse().unwrap());
+        Self {
+            bank,
+            user,
+            url,
+            home,
+            keypair,
+            pool,
+        }
+    }
+
+    /// `show --tickets --owner owner`, run with no keypair.
+    async fn tickets_of(&self, owner: &str) -> (bool, Value, String) {
+        let nowhere = self.home.path().join("nowhere.json");
+        let args = ["--pool", &self.pool, "show", "--tickets", "--owner", owner];
+        run(tributary(self.home.path(), &self.url, &nowhere, &args)).await
+    }
+
+    /// The binary run on the pool with `args`, as the user.
+    async fn on_pool(&self, args: &[&str]) -> (bool, Value, String) {
+        let mut all = vec!["--pool", self.pool.as_str()];
+        all.extend_from_slice(args);
+        run(tributary(self.home.path(), &self.url, &self.keypair, &all)).await
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_runs_a_pool_over_json_rpc() {
-    let mut bank = BankClient::start().await;
-    let user = bank.funded_keypair(50 * LAMPORTS_PER_SOL).await.unwrap();
-    let url = serve(bank.context().banks_client.clone()).await;
-    let home = tempfile::tempdir().unwrap();
-    let keypair = home.path().join("id.json");
-    write_keypair_file(&user, &keypair).unwrap();
-
-    let (ok, created, stderr) = run(tributary(home.path(), &url, &keypair, &["init"])).await;
-    assert!(ok, "{stderr}");
-    let pool: Pubkey = created["pool"].as_str().unwrap().parse().unwrap();
-    bank.use_pool(pool);
+    let node = Node::with_pool().await;
+    let Node {
+        mut bank,
+        user,
+        url,
+        home,
+        keypair,
+        pool,
+    } = node;
     assert_eq!(bank.pool_state().await.unwrap().admin, user.pubkey());
-    let pool = pool.to_string();
     let on_pool = |args: &[&str]| {
         let mut all = vec!["--pool", pool.as_str()];
         all.extend_from_slice(args);
@@ -406,36 +498,33 @@ async fn the_crank_goes_through_lookup_tables_over_json_rpc() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transaction_flags_work_over_json_rpc() {
-    let mut bank = BankClient::start().await;
-    let user = bank.funded_keypair(50 * LAMPORTS_PER_SOL).await.unwrap();
-    let fee_payer = bank.funded_keypair(LAMPORTS_PER_SOL).await.unwrap();
-    let url = serve(bank.context().banks_client.clone()).await;
-    let home = tempfile::tempdir().unwrap();
-    let keypair = home.path().join("id.json");
-    write_keypair_file(&user, &keypair).unwrap();
-    let payer_file = home.path().join("payer.json");
+    let mut node = Node::with_pool().await;
+    let fee_payer = node.bank.funded_keypair(LAMPORTS_PER_SOL).await.unwrap();
+    let payer_file = node.home.path().join("payer.json");
     write_keypair_file(&fee_payer, &payer_file).unwrap();
-    let (ok, created, stderr) = run(tributary(home.path(), &url, &keypair, &["init"])).await;
+    let (ok, _, stderr) = node.on_pool(&["deposit", "1"]).await;
     assert!(ok, "{stderr}");
-    let pool = created["pool"].as_str().unwrap().to_string();
-    bank.use_pool(pool.parse().unwrap());
-    let on_pool = |args: &[&str]| {
-        let mut all = vec!["--pool", pool.as_str()];
-        all.extend_from_slice(args);
-        run(tributary(home.path(), &url, &keypair, &all))
-    };
-    let (ok, _, stderr) = on_pool(&["deposit", "1"]).await;
-    assert!(ok, "{stderr}");
-    let user_before = bank.balance(&user.pubkey()).await.unwrap();
-    let shares_before = bank.shares_of(&user.pubkey()).await.unwrap();
+    let user_before = node.bank.balance(&node.user.pubkey()).await.unwrap();
+    let shares_before = node.bank.shares_of(&node.user.pubkey()).await.unwrap();
 
     // A dry run sends nothing; its answer is one line of JSON with `--output json-compact`.
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tributary"));
     command
-        .args(["--url", &url, "--keypair", &keypair.to_string_lossy()])
-        .args(["--pool", &pool, "--dry-run", "--output", "json-compact"])
+        .args([
+            "--url",
+            &node.url,
+            "--keypair",
+            &node.keypair.to_string_lossy(),
+        ])
+        .args([
+            "--pool",
+            &node.pool,
+            "--dry-run",
+            "--output",
+            "json-compact",
+        ])
         .args(["deposit", "2"])
-        .env("HOME", home.path());
+        .env("HOME", node.home.path());
     let output = tokio::task::spawn_blocking(move || command.output().unwrap())
         .await
         .unwrap();
@@ -446,12 +535,18 @@ async fn transaction_flags_work_over_json_rpc() {
     let dry: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(dry["dry_run"], true);
     assert_eq!(dry["expected"]["lamports"], 2 * LAMPORTS_PER_SOL);
-    assert_eq!(bank.balance(&user.pubkey()).await.unwrap(), user_before);
-    assert_eq!(bank.shares_of(&user.pubkey()).await.unwrap(), shares_before);
+    assert_eq!(
+        node.bank.balance(&node.user.pubkey()).await.unwrap(),
+        user_before
+    );
+    assert_eq!(
+        node.bank.shares_of(&node.user.pubkey()).await.unwrap(),
+        shares_before
+    );
 
     // Another keypair pays the fee, with a priority fee on the limit given; `-v` prints the
     // signature; `--commitment finalized` waits for finality.
-    let payer_before = bank.balance(&fee_payer.pubkey()).await.unwrap();
+    let payer_before = node.bank.balance(&fee_payer.pubkey()).await.unwrap();
     let payer_path = payer_file.to_str().unwrap();
     let args = [
         "--fee-payer",
@@ -466,7 +561,7 @@ async fn transaction_flags_work_over_json_rpc() {
         "deposit",
         "2",
     ];
-    let (ok, deposited, stderr) = on_pool(&args).await;
+    let (ok, deposited, stderr) = node.on_pool(&args).await;
     assert!(ok, "{stderr}");
     let signature = deposited["signature"].as_str().unwrap();
     assert!(
@@ -474,19 +569,100 @@ async fn transaction_flags_work_over_json_rpc() {
         "{stderr}"
     );
     assert_eq!(
-        user_before - bank.balance(&user.pubkey()).await.unwrap(),
+        user_before - node.bank.balance(&node.user.pubkey()).await.unwrap(),
         2 * LAMPORTS_PER_SOL
     );
     assert_eq!(
-        payer_before - bank.balance(&fee_payer.pubkey()).await.unwrap(),
+        payer_before - node.bank.balance(&fee_payer.pubkey()).await.unwrap(),
         2 * 5_000 + 1_000 * 300_000 / 1_000_000
     );
 
+    // An owner's open tickets, found by getProgramAccounts with a memcmp on the owner, by
+    // anyone: no keypair needed.
+    for _ in 0..2 {
+        let (ok, _, stderr) = node.on_pool(&["unstake", "1"]).await;
+        assert!(ok, "{stderr}");
+    }
+    let owner = node.user.pubkey().to_string();
+    let (ok, listed, stderr) = node.tickets_of(&owner).await;
+    assert!(ok, "{stderr}");
+    let tickets = listed["tickets"].as_array().unwrap();
+    assert_eq!(tickets.len(), 2, "{listed}");
+    let owed: u64 = tickets
+        .iter()
+        .map(|ticket| ticket["lamports"].as_u64().unwrap())
+        .sum();
+    assert_eq!(listed["lamports"], owed);
+    assert!(tickets.iter().all(|ticket| ticket["owner"] == owner));
+    let (ok, none, stderr) = node.tickets_of(&Pubkey::new_unique().to_string()).await;
+    assert!(ok, "{stderr}");
+    assert_eq!(none["tickets"].as_array().unwrap().len(), 0);
+
     // `-v` on a refusal: the program's logs.
-    let (ok, _, stderr) = on_pool(&["-v", "deposit", "0"]).await;
+    let (ok, _, stderr) = node.on_pool(&["-v", "deposit", "0"]).await;
     assert!(!ok);
     assert!(
         stderr.contains("log: Program TriyRMx7rPygAiEsXPhNMzPNLUFXwPCmvP5rbudp1ir failed"),
         "{stderr}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keeper_cranks_a_new_epoch_and_stops_on_ctrl_c() {
+    use std::io::{BufRead, BufReader};
+    let Node {
+        mut bank,
+        url,
+        home,
+        keypair,
+        pool,
+        ..
+    } = Node::with_pool().await;
+    let epoch = bank.warp_epochs(1).await.unwrap();
+
+    let mut keeper = std::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(["--url", &url, "--keypair", &keypair.to_string_lossy()])
+        .args(["--pool", &pool, "keeper", "--interval", "1"])
+        .env("HOME", home.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = keeper.stdout.take().unwrap();
+    let pid = keeper.id().to_string();
+    // Read until the crank's line, then stop the keeper as Ctrl-C would.
+    let lines = tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let mut seen = Vec::new();
+        for line in lines.by_ref().take(20) {
+            let line = line.unwrap();
+            let cranked = line.contains(": cranked");
+            seen.push(line);
+            if cranked {
+                break;
+            }
+        }
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap();
+        seen.extend(lines.map(Result::unwrap));
+        seen
+    })
+    .await
+    .unwrap();
+    let status = tokio::task::spawn_blocking(move || keeper.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with(&format!("epoch {epoch}: cranked"))),
+        "{lines:?}"
+    );
+    assert!(
+        lines.last().unwrap().starts_with("keeper stopped after"),
+        "{lines:?}"
+    );
+    assert_eq!(bank.pool_state().await.unwrap().last_update_epoch, epoch);
 }

@@ -73,6 +73,7 @@ impl Command {
                 validator,
                 ticket,
                 owner,
+                ..
             } if validator.is_some() || ticket.is_some() || owner.is_some()
         )
     }
@@ -133,6 +134,17 @@ pub enum Command {
     RemoveValidator { vote: Pubkey },
     /// Sets a validator's weight for Manual mode (operator).
     SetWeight { vote: Pubkey, weight: u32 },
+    /// Keeps the pool as a service: the crank and rebalancing once per epoch, and `distribute`
+    /// for every vault holding more than a threshold; retries with backoff when the RPC fails;
+    /// one line per action; stops on Ctrl-C.
+    Keeper {
+        /// SOL of tips a vault must hold before it is distributed.
+        #[arg(long, default_value = "0.01")]
+        distribute_threshold: SolAmount,
+        /// Seconds between rounds.
+        #[arg(long, default_value_t = 60)]
+        interval: u64,
+    },
     /// Creates the pool's address lookup tables, or adds the validators added since (operator,
     /// who owns and pays for them); the crank then packs more validators per transaction.
     CreateLookupTable,
@@ -181,9 +193,13 @@ pub enum Command {
         /// An unstake ticket.
         #[arg(long)]
         ticket: Option<Pubkey>,
-        /// Whose holdings to show; default: the keypair's, when there is one.
+        /// Whose holdings (or tickets) to show; default: the keypair's.
         #[arg(long)]
         owner: Option<Pubkey>,
+        /// The owner's open unstake tickets (needs an RPC node that serves
+        /// getProgramAccounts).
+        #[arg(long, conflicts_with_all = ["validator", "ticket"])]
+        tickets: bool,
     },
     /// Sets up a pool from a TOML file: creates it unless it exists, then its strategy,
     /// validators and weights; safe to run again (see migrations/).
@@ -276,15 +292,24 @@ async fn pool_command<T: Transport>(
         Command::Tip { amount, validator } => mev::tip(client, signer, amount, validator).await,
         Command::Distribute { validator } => mev::distribute(client, validator).await,
         Command::Crank => crank::crank(client).await,
+        Command::Keeper {
+            distribute_threshold,
+            interval,
+        } => keeper::keeper(client, distribute_threshold.0, interval).await,
         Command::Show {
             validator,
             ticket,
             owner,
-        } => match (ticket, validator) {
-            (Some(ticket), _) => show::ticket(client, ticket).await,
-            (None, Some(vote)) => show::mev_ledger(client, vote).await,
-            (None, None) => show::pool(client, owner.unwrap_or(signer.pubkey())).await,
-        },
+            tickets,
+        } => {
+            let owner = owner.unwrap_or(signer.pubkey());
+            match (ticket, validator) {
+                (Some(ticket), _) => show::ticket(client, ticket).await,
+                (None, Some(vote)) => show::mev_ledger(client, vote).await,
+                (None, None) if tickets => show::tickets(client, owner).await,
+                (None, None) => show::pool(client, owner).await,
+            }
+        }
         Command::Init(_) | Command::Setup { .. } | Command::Simulate(_) => {
             unreachable!("handled by execute")
         }

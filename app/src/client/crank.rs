@@ -103,9 +103,13 @@ impl<T: Transport> PoolClient<T> {
         self.remove_deactivated_validators().await?;
         self.score_all().await?;
         let pool_addresses = *self.pool()?;
+        let mut outcomes = Vec::new();
+        // A paused pool moves no stake: the program would refuse every move.
+        if self.pool_state().await?.paused {
+            return Ok(outcomes);
+        }
         let (header, entries) = self.validator_list_with_header().await?;
         let order = plan::rebalance_order(&self.pool_state().await?, &header.totals, &entries);
-        let mut outcomes = Vec::new();
         for index in order {
             // Each move changes the reserve, the movement left and what is unstaking.
             let pool = self.pool_state().await?;

@@ -3,7 +3,6 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::system_instruction;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::errors::TributaryError;
 use tributary::instructions::SetMevCommissionArgs;
 
 use super::{PoolClient, TxOutcome};
@@ -41,6 +40,16 @@ impl<T: Transport> PoolClient<T> {
     /// Distributes every vault that holds tips: the validators' and the pool's own. Returns the
     /// distributions made; a vault held back by the rate cap is left for a later epoch.
     pub async fn distribute_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        self.distribute_above(0).await
+    }
+
+    /// Distributes every vault holding more than `threshold` lamports of tips, while the tip
+    /// rate cap leaves the stakers room this epoch (past it the program would refuse). Returns
+    /// the distributions made.
+    pub async fn distribute_above(
+        &mut self,
+        threshold: u64,
+    ) -> Result<Vec<TxOutcome>, ClientError> {
         let pool = self.pool()?.pool;
         let mut vaults: Vec<Pubkey> = self
             .validator_list()
@@ -52,14 +61,14 @@ impl<T: Transport> PoolClient<T> {
         let mut outcomes = Vec::new();
         for vault in vaults {
             // A vault not created yet holds no lamports, so no tips either.
-            if self.pending_tips(&vault).await? == 0 {
+            if self.pending_tips(&vault).await? <= threshold {
                 continue;
             }
-            match self.distribute(&vault).await {
-                Ok(outcome) => outcomes.push(outcome),
-                Err(err) if err.is(TributaryError::TipRateCapReached) => break,
-                Err(err) => return Err(err),
+            let allowance = self.pool_state().await?.tips.allowance();
+            if allowance.map_err(|err| ClientError::Decode(err.to_string()))? == 0 {
+                break;
             }
+            outcomes.push(self.distribute(&vault).await?);
         }
         Ok(outcomes)
     }

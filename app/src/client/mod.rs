@@ -27,7 +27,10 @@ mod bank;
 #[cfg(feature = "bank")]
 pub use bank::BankClient;
 mod crank;
+mod keeper;
+pub use keeper::KeeperAction;
 mod lookup;
+pub use lookup::LookupTables;
 mod mev;
 mod operator;
 pub mod plan;

@@ -97,6 +97,35 @@ impl<T: Transport> PoolClient<T> {
             .map_err(|err| ClientError::Decode(err.to_string()))
     }
 
+    /// The open tickets of `owner` in this pool, read by a memcmp filter on the owner.
+    pub async fn tickets_of(
+        &mut self,
+        owner: &Pubkey,
+    ) -> Result<Vec<(Pubkey, UnstakeTicket)>, ClientError> {
+        use anchor_lang::Discriminator;
+        let pool = self.pool()?.pool;
+        // The account's layout: discriminator, pool, owner.
+        let filters = [
+            (0, UnstakeTicket::DISCRIMINATOR.to_vec()),
+            (8, pool.to_bytes().to_vec()),
+            (40, owner.to_bytes().to_vec()),
+        ];
+        let listed = self
+            .transport
+            .program_accounts(&tributary::ID, &filters)
+            .await?;
+        let mut tickets = listed
+            .into_iter()
+            .map(|(address, account)| {
+                UnstakeTicket::try_deserialize(&mut &account.data[..])
+                    .map(|ticket| (address, ticket))
+                    .map_err(|err| ClientError::Decode(err.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        tickets.sort_by_key(|(address, ticket)| (ticket.created_epoch, *address));
+        Ok(tickets)
+    }
+
     /// What `ticket` is owed now: what it was ordered for, less its share of any loss since.
     pub async fn ticket_owed(&mut self, ticket: &Pubkey) -> Result<u64, ClientError> {
         let units = self.ticket(ticket).await?.units;

@@ -192,6 +192,16 @@ impl Transport for Bank {
         Ok(self.context.banks_client.get_account(*address).await?)
     }
 
+    async fn program_accounts(
+        &mut self,
+        _program: &Pubkey,
+        _filters: &[(usize, Vec<u8>)],
+    ) -> Result<Vec<(Pubkey, Account)>, ClientError> {
+        Err(ClientError::NotServed(
+            "the in-process bank cannot list a program's accounts".into(),
+        ))
+    }
+
     async fn rent(&mut self) -> Result<Rent, ClientError> {
         Ok(self.context.banks_client.get_rent().await?)
     }

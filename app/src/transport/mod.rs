@@ -52,6 +52,13 @@ pub trait Transport {
         transaction: VersionedTransaction,
     ) -> Result<Simulated, ClientError>;
     async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError>;
+    /// The accounts `program` owns whose data holds each `(offset, bytes)` of `filters`
+    /// (`getProgramAccounts` with memcmp filters). The in-process bank cannot list accounts.
+    async fn program_accounts(
+        &mut self,
+        program: &Pubkey,
+        filters: &[(usize, Vec<u8>)],
+    ) -> Result<Vec<(Pubkey, Account)>, ClientError>;
     async fn rent(&mut self) -> Result<Rent, ClientError>;
     async fn clock(&mut self) -> Result<Clock, ClientError>;
 }

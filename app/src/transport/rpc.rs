@@ -5,7 +5,8 @@ use base64::Engine;
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as RpcError, ErrorKind as RpcErrorKind};
-use solana_rpc_client_api::config::RpcTransactionConfig;
+use solana_rpc_client_api::config::{RpcProgramAccountsConfig, RpcTransactionConfig};
+use solana_rpc_client_api::filter::{Memcmp, MemcmpEncodedBytes, RpcFilterType};
 use solana_rpc_client_api::request::{RpcError as RpcRequestError, RpcResponseErrorData};
 use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
@@ -167,6 +168,40 @@ impl Transport for Rpc {
             .get_account_with_commitment(address, self.client.commitment())
             .await;
         Ok(response.map_err(|err| self.error(err))?.value)
+    }
+
+    async fn program_accounts(
+        &mut self,
+        program: &Pubkey,
+        filters: &[(usize, Vec<u8>)],
+    ) -> Result<Vec<(Pubkey, Account)>, ClientError> {
+        let config = RpcProgramAccountsConfig {
+            filters: Some(
+                (filters.iter())
+                    .map(|(offset, bytes)| {
+                        let bytes = base64::engine::general_purpose::STANDARD.encode(bytes);
+                        RpcFilterType::Memcmp(Memcmp::new(
+                            *offset,
+                            MemcmpEncodedBytes::Base64(bytes),
+                        ))
+                    })
+                    .collect(),
+            ),
+            ..RpcProgramAccountsConfig::default()
+        };
+        let listed = self
+            .client
+            .get_program_ui_accounts_with_config(program, config)
+            .await;
+        let listed = listed.map_err(|err| self.error(err))?;
+        (listed.into_iter())
+            .map(|(address, account)| {
+                let account = account.decode::<Account>().ok_or_else(|| {
+                    ClientError::Decode(format!("cannot decode account {address}"))
+                })?;
+                Ok((address, account))
+            })
+            .collect()
     }
 
     async fn rent(&mut self) -> Result<Rent, ClientError> {

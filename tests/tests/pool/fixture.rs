@@ -184,6 +184,22 @@ impl Fixture {
         String::from_utf8(data).unwrap()
     }
 
+    /// `votes` weighed alike in `Manual` mode, the whole pool theirs to hold but
+    /// `reserve_buffer_bps`, with no cap on what moves in an epoch.
+    pub async fn weigh_evenly(&mut self, votes: &[Pubkey], reserve_buffer_bps: u16) {
+        let operator = self.operator.insecure_clone();
+        let strategy = tributary::state::Strategy {
+            mode: tributary::state::StrategyMode::Manual,
+            validator_cap_bps: 10_000,
+            reserve_buffer_bps,
+            max_move_bps: 10_000,
+        };
+        self.client.set_strategy(&operator, strategy).await.unwrap();
+        for vote in votes {
+            self.client.set_weight(&operator, vote, 1).await.unwrap();
+        }
+    }
+
     /// What `owner` holds outside the pool: its lamports and its token account's rent.
     pub async fn wallet(&mut self, owner: &Pubkey) -> u64 {
         let token_account = self.client.pool().unwrap().token_account(owner);

@@ -8,6 +8,7 @@ mod cost;
 mod deposit_sol;
 mod fixture;
 mod initialize_pool;
+mod keeper;
 mod list_totals;
 mod mev;
 mod scale;

@@ -2,7 +2,6 @@ use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::errors::TributaryError;
 use tributary::events::{OrderUnstakeEvent, RebalanceEvent};
-use tributary::state::{Strategy, StrategyMode};
 use tributary_client::instructions;
 
 use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
@@ -191,21 +190,7 @@ async fn tickets_larger_than_the_reserve_are_paid_once_stake_is_deactivated() {
 async fn two_validators_staked(reserve_buffer_bps: u16) -> (Fixture, Vec<Pubkey>, Keypair) {
     let mut fixture = Fixture::new(FEES).await;
     let votes = fixture.with_validators(SOL, 2).await;
-    let operator = fixture.operator.insecure_clone();
-    let strategy = Strategy {
-        mode: StrategyMode::Manual,
-        validator_cap_bps: 10_000,
-        reserve_buffer_bps,
-        max_move_bps: 10_000,
-    };
-    fixture
-        .client
-        .set_strategy(&operator, strategy)
-        .await
-        .unwrap();
-    for vote in &votes {
-        fixture.client.set_weight(&operator, vote, 1).await.unwrap();
-    }
+    fixture.weigh_evenly(&votes, reserve_buffer_bps).await;
     let staker = fixture.staker(110 * SOL).await;
     fixture
         .client

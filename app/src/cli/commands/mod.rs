@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod crank;
+pub mod keeper;
 pub mod mev;
 pub mod operator;
 pub mod setup;

@@ -4,7 +4,7 @@ use std::fmt;
 
 use anchor_lang::prelude::Pubkey;
 use serde::Serialize;
-use tributary::state::{MevRecord, ValidatorStatus};
+use tributary::state::{MevRecord, Pool, UnstakeTicket, ValidatorStatus};
 
 use crate::cli::args::Address;
 use crate::cli::output::{sol, tokens, Output};
@@ -94,16 +94,53 @@ pub async fn ticket<T: Transport>(
     ticket: Pubkey,
 ) -> Result<Output, CliError> {
     let state = client.ticket(&ticket).await?;
-    let view = TicketView {
-        ticket: ticket.into(),
-        owner: state.owner.into(),
-        lamports: client.ticket_owed(&ticket).await?,
-        ordered_lamports: state.lamports,
-        created_epoch: state.created_epoch,
-        claimable_epoch: state.created_epoch + 1,
-        epoch: client.clock().await?.epoch,
+    let pool = client.pool_state().await?;
+    let epoch = client.clock().await?.epoch;
+    Ok(Output::of(&TicketView::of(ticket, &state, &pool, epoch)))
+}
+
+/// `show --tickets`: an owner's open tickets.
+pub async fn tickets<T: Transport>(
+    client: &mut PoolClient<T>,
+    owner: Pubkey,
+) -> Result<Output, CliError> {
+    let listed = client.tickets_of(&owner).await?;
+    let pool = client.pool_state().await?;
+    let epoch = client.clock().await?.epoch;
+    let tickets: Vec<TicketView> = (listed.iter())
+        .map(|(address, state)| TicketView::of(*address, state, &pool, epoch))
+        .collect();
+    let view = TicketsView {
+        owner: owner.into(),
+        lamports: tickets.iter().map(|ticket| ticket.lamports).sum(),
+        tickets,
     };
     Ok(Output::of(&view))
+}
+
+/// An owner's open tickets.
+#[derive(Serialize)]
+pub struct TicketsView {
+    pub owner: Address,
+    /// What they are owed together.
+    pub lamports: u64,
+    pub tickets: Vec<TicketView>,
+}
+
+impl fmt::Display for TicketsView {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "{} has {} open ticket(s), owed {} SOL",
+            self.owner,
+            self.tickets.len(),
+            sol(self.lamports)
+        )?;
+        for ticket in &self.tickets {
+            write!(f, "\n{ticket}")?;
+        }
+        Ok(())
+    }
 }
 
 /// `show`: the pool as a staker or an operator reads it.
@@ -301,6 +338,21 @@ pub struct TicketView {
     /// The epoch now.
     #[serde(skip)]
     pub epoch: u64,
+}
+
+impl TicketView {
+    /// `ticket` at `address`, in `pool`, at `epoch`.
+    fn of(address: Pubkey, ticket: &UnstakeTicket, pool: &Pool, epoch: u64) -> Self {
+        Self {
+            ticket: address.into(),
+            owner: ticket.owner.into(),
+            lamports: pool.ticket_value(ticket.units),
+            ordered_lamports: ticket.lamports,
+            created_epoch: ticket.created_epoch,
+            claimable_epoch: ticket.created_epoch + 1,
+            epoch,
+        }
+    }
 }
 
 impl fmt::Display for TicketView {

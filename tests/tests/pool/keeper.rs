@@ -1,0 +1,90 @@
+//! The keeper's round (`tributary keeper` runs one every interval): what is due and nothing the
+//! pool's state says would fail, across epochs.
+
+use tributary_client::client::KeeperAction;
+use tributary_client::pda::find_mev_vault;
+
+use crate::fixture::{Fixture, FEES, SOL};
+
+const THRESHOLD: u64 = SOL / 100;
+
+#[tokio::test]
+async fn a_keeper_round_does_what_is_due_and_nothing_that_would_fail() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(100 * SOL, 2).await;
+    fixture.weigh_evenly(&votes, 1_000).await;
+    let pool = fixture.client.pool().unwrap().pool;
+    let vaults: Vec<_> = votes
+        .iter()
+        .map(|vote| find_mev_vault(&pool, vote).0)
+        .collect();
+
+    // A fresh pool with no tips: nothing is due, nothing is sent.
+    let landed = fixture.client.transactions_landed();
+    assert_eq!(fixture.client.keep(THRESHOLD).await.unwrap(), vec![]);
+    assert_eq!(fixture.client.transactions_landed(), landed);
+
+    // A new epoch: the crank first, then stake moves towards the targets.
+    let epoch = fixture.client.warp_epochs(1).await.unwrap();
+    let actions = fixture.client.keep(THRESHOLD).await.unwrap();
+    assert!(
+        matches!(actions[0], KeeperAction::Cranked { epoch: cranked, .. } if cranked == epoch),
+        "{actions:?}"
+    );
+    assert!(
+        matches!(actions[1], KeeperAction::Rebalanced { moves: 2 }),
+        "{actions:?}"
+    );
+    assert_eq!(fixture.pool_state().await.last_update_epoch, epoch);
+
+    // A tip below the threshold waits; one above is distributed (the cap now counts the
+    // deposits).
+    let searcher = fixture.staker(10 * SOL).await;
+    fixture
+        .client
+        .tip(&searcher, &vaults[0], THRESHOLD / 2)
+        .await
+        .unwrap();
+    fixture
+        .client
+        .tip(&searcher, &vaults[1], SOL / 20)
+        .await
+        .unwrap();
+    let actions = fixture.client.keep(THRESHOLD).await.unwrap();
+    assert!(
+        matches!(actions[..], [KeeperAction::Distributed { vault, processed }] if vault == vaults[1] && processed == SOL / 20),
+        "{actions:?}"
+    );
+    assert_eq!(
+        fixture.client.pending_tips(&vaults[0]).await.unwrap(),
+        THRESHOLD / 2
+    );
+    assert_eq!(fixture.client.pending_tips(&vaults[1]).await.unwrap(), 0);
+
+    // Again in the same epoch: nothing.
+    let landed = fixture.client.transactions_landed();
+    assert_eq!(fixture.client.keep(THRESHOLD).await.unwrap(), vec![]);
+    assert_eq!(fixture.client.transactions_landed(), landed);
+
+    // Tips past the rate cap: one distribution fills it, and the next round sends nothing the
+    // program would refuse, though the vault still holds tips above the threshold.
+    fixture
+        .client
+        .tip(&searcher, &vaults[1], 5 * SOL)
+        .await
+        .unwrap();
+    let actions = fixture.client.keep(THRESHOLD).await.unwrap();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(fixture.pool_state().await.tips.allowance().unwrap(), 0);
+    assert!(fixture.client.pending_tips(&vaults[1]).await.unwrap() > THRESHOLD);
+    let landed = fixture.client.transactions_landed();
+    assert_eq!(fixture.client.keep(THRESHOLD).await.unwrap(), vec![]);
+    assert_eq!(fixture.client.transactions_landed(), landed);
+
+    // The next epoch's roll makes room again.
+    fixture.client.warp_epochs(1).await.unwrap();
+    let actions = fixture.client.keep(THRESHOLD).await.unwrap();
+    assert!(actions.iter().any(
+        |action| matches!(action, KeeperAction::Distributed { vault, .. } if *vault == vaults[1])
+    ));
+}
