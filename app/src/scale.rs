@@ -9,7 +9,6 @@ use solana_sdk::signature::{Keypair, Signer};
 use tributary::events::RebalanceEvent;
 use tributary::state::{Fees, Strategy, StrategyMode};
 
-use crate::pda::find_mev_vault;
 use crate::{instructions, BankClient, ClientError, LAMPORTS_PER_SOL};
 
 /// What each validator's stake grows by per deposit: above the minimum delegation, so every
@@ -119,11 +118,9 @@ pub async fn run_scale(
     client
         .airdrop(&searcher.pubkey(), (count + 1) * TIP + LAMPORTS_PER_SOL)
         .await?;
-    let pool = client.pool()?.pool;
+    let pool = *client.pool()?;
     for vote in &votes {
-        client
-            .tip(&searcher, &find_mev_vault(&pool, vote).0, TIP)
-            .await?;
+        client.tip(&searcher, &pool.mev_vault(vote), TIP).await?;
     }
 
     // The measured epoch: every transient merged, the roll, new deposits rebalanced, every

@@ -335,3 +335,36 @@ fn simulate_ends_quietly_when_its_reader_goes_away() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }
+
+#[test]
+fn a_hardware_wallet_is_refused_with_why() {
+    let home = tempfile::tempdir().unwrap();
+    let pool = Keypair::new().pubkey().to_string();
+    let output = tributary(
+        home.path(),
+        &["--keypair", "usb://ledger", "--pool", &pool, "show"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("error: usb://ledger: hardware wallets need"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_program_id_that_is_no_address_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(["show"])
+        .env("HOME", home.path())
+        .env("TRIBUTARY_PROGRAM_ID", "not-an-address")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--program-id"),
+        "{}",
+        stderr(&output)
+    );
+}

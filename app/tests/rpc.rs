@@ -337,6 +337,34 @@ impl Node {
         }
     }
 
+    /// `show` as the signer `keypair` names (a file, `stdin`, `prompt://`, `ASK`), with
+    /// `input` on standard input: whose holdings it shows.
+    async fn holder_with(&self, keypair: &str, input: String) -> String {
+        use std::io::Write;
+        let mut command = tributary(self.home.path(), &self.url, Path::new(keypair), &[]);
+        command
+            .args(["--pool", &self.pool, "show"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let output = tokio::task::spawn_blocking(move || {
+            let mut child = command.spawn().unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        })
+        .await
+        .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{keypair}: {stderr}");
+        let shown: Value = serde_json::from_slice(&output.stdout).unwrap();
+        shown["holder"]["owner"].as_str().unwrap().to_string()
+    }
+
     /// `show --tickets --owner owner`, run with no keypair.
     async fn tickets_of(&self, owner: &str) -> (bool, Value, String) {
         let nowhere = self.home.path().join("nowhere.json");
@@ -665,4 +693,44 @@ async fn the_keeper_cranks_a_new_epoch_and_stops_on_ctrl_c() {
         "{lines:?}"
     );
     assert_eq!(bank.pool_state().await.unwrap().last_update_epoch, epoch);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signers_come_as_the_solana_cli_takes_them() {
+    let node = Node::with_pool().await;
+    // A keypair's JSON on standard input.
+    let piped = solana_sdk::signature::Keypair::new();
+    let json = serde_json::to_string(&piped.to_bytes().to_vec()).unwrap();
+    assert_eq!(
+        node.holder_with("stdin", json).await,
+        piped.pubkey().to_string()
+    );
+    // A seed phrase and passphrase: ASK derives as the Solana CLI's legacy keys do, prompt://
+    // by BIP44, and prompt://?key= another account.
+    let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon \
+                  abandon abandon about";
+    let asked = format!("{phrase}\nsecret\n");
+    let legacy = solana_keypair::keypair_from_seed_phrase_and_passphrase(phrase, "secret").unwrap();
+    assert_eq!(
+        node.holder_with("ASK", asked.clone()).await,
+        legacy.pubkey().to_string()
+    );
+    let seed = solana_seed_phrase::generate_seed_from_seed_phrase_and_passphrase(phrase, "secret");
+    let derived = |path: Option<&str>| {
+        let path =
+            path.map(|path| solana_derivation_path::DerivationPath::from_key_str(path).unwrap());
+        solana_keypair::seed_derivable::keypair_from_seed_and_derivation_path(&seed, path)
+            .unwrap()
+            .pubkey()
+            .to_string()
+    };
+    assert_eq!(
+        node.holder_with("prompt://", asked.clone()).await,
+        derived(None)
+    );
+    assert_eq!(
+        node.holder_with("prompt://?key=1/0", asked).await,
+        derived(Some("1/0"))
+    );
+    assert_ne!(derived(None), derived(Some("1/0")));
 }

@@ -135,9 +135,18 @@ pub struct SimulateArgs {
     pub out: PathBuf,
 }
 
-/// The Solana CLI's transaction flags, for every command that sends.
+/// The Solana CLI's transaction flags, for every command that sends, and the program's id.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct TxFlags {
+    /// The program's id, for a pool under a deployment of one's own (`anchor keys sync` gives
+    /// it a new id). Default: the id the CLI was built with.
+    #[arg(
+        long,
+        global = true,
+        env = "TRIBUTARY_PROGRAM_ID",
+        value_name = "ADDRESS"
+    )]
+    pub program_id: Option<anchor_lang::prelude::Pubkey>,
     /// A priority fee: micro-lamports per compute unit.
     #[arg(
         long = "with-compute-unit-price",

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use solana_derivation_path::DerivationPath;
+use solana_keypair::seed_derivable::keypair_from_seed_and_derivation_path;
 use solana_sdk::signature::{read_keypair_file, Keypair};
+use solana_seed_phrase::generate_seed_from_seed_phrase_and_passphrase;
 
 use super::CliError;
 
@@ -109,11 +112,77 @@ fn home() -> Option<PathBuf> {
     std::env::var_os("HOME").map(PathBuf::from)
 }
 
+/// A signer as the Solana CLI takes one: a keypair file; `ASK` (the legacy derivation) or
+/// `prompt://` (BIP44, `prompt://?key=ACCOUNT/CHANGE` for another key) for a seed phrase and
+/// passphrase, asked without echo at a terminal, else read as two lines of standard input;
+/// `stdin` for a keypair's JSON on standard input. `usb://` hardware wallets are refused, with
+/// why.
 pub fn load_keypair(path: &Path) -> Result<Keypair, CliError> {
-    read_keypair_file(path).map_err(|err| CliError::Keypair {
+    let source = path.to_string_lossy();
+    let failed = |reason: String| CliError::Keypair {
         path: path.to_path_buf(),
-        reason: err.to_string(),
-    })
+        reason,
+    };
+    if source == "ASK" {
+        let (phrase, passphrase) = seed_phrase()?;
+        return solana_keypair::keypair_from_seed_phrase_and_passphrase(&phrase, &passphrase)
+            .map_err(|err| failed(err.to_string()));
+    }
+    if let Some(query) = source.strip_prefix("prompt:") {
+        let derivation = match query.split_once("?key=") {
+            Some((_, key)) => Some(DerivationPath::from_key_str(key).map_err(|err| {
+                CliError::Invalid(format!("{source}: not a derivation path: {err}"))
+            })?),
+            None => None,
+        };
+        let (phrase, passphrase) = seed_phrase()?;
+        let seed = generate_seed_from_seed_phrase_and_passphrase(&phrase, &passphrase);
+        return keypair_from_seed_and_derivation_path(&seed, derivation)
+            .map_err(|err| failed(err.to_string()));
+    }
+    if source == "stdin" {
+        return solana_keypair::read_keypair(&mut std::io::stdin()).map_err(|err| {
+            failed(format!(
+                "cannot read a keypair's JSON from standard input: {err}"
+            ))
+        });
+    }
+    if source.starts_with("usb:") {
+        return Err(CliError::Invalid(format!(
+            "{source}: hardware wallets need the Solana CLI's remote-wallet support and the USB \
+             libraries (libudev), which this build leaves out; sign with a keypair file, \
+             prompt:// or stdin"
+        )));
+    }
+    read_keypair_file(path).map_err(|err| failed(err.to_string()))
+}
+
+/// A seed phrase and its passphrase (empty for none), asked without echo at a terminal, else
+/// read from standard input, a line each.
+fn seed_phrase() -> Result<(String, String), CliError> {
+    let phrase = ask("Seed phrase: ")?;
+    let passphrase = ask("Passphrase (empty for none): ")?;
+    if phrase.split_whitespace().count() < 12 {
+        return Err(CliError::Invalid("a seed phrase has 12 or 24 words".into()));
+    }
+    Ok((
+        phrase.split_whitespace().collect::<Vec<_>>().join(" "),
+        passphrase,
+    ))
+}
+
+fn ask(prompt: &str) -> Result<String, CliError> {
+    use std::io::{BufRead, IsTerminal};
+    let unread = |err: std::io::Error| CliError::Invalid(format!("cannot read {prompt}{err}"));
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(prompt).map_err(unread);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(unread)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 #[cfg(test)]

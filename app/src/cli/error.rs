@@ -15,8 +15,8 @@ pub enum CliError {
         "no pool given: pass --pool or set TRIBUTARY_POOL (`tributary init` prints the address)"
     )]
     NoPool,
-    #[error("no Tributary pool at {0} on this cluster")]
-    UnknownPool(Pubkey),
+    #[error("no Tributary pool at {pool} on this cluster (program {program}; --program-id names another)")]
+    UnknownPool { pool: Pubkey, program: Pubkey },
     #[error("insufficient balance: {what} is {have} but {need} is needed")]
     InsufficientBalance {
         what: String,

@@ -222,6 +222,9 @@ pub async fn execute_with<T: Transport>(
     command: Command,
     flags: &TxFlags,
 ) -> Result<Output, CliError> {
+    if let Some(program_id) = flags.program_id {
+        client.set_program_id(program_id);
+    }
     client.set_send_options(flags.send_options());
     let output = execute(client, signer, pool, command).await?;
     Ok(match flags.dry_run {
@@ -322,11 +325,13 @@ pub async fn open_pool<T: Transport>(
     pool: Option<Pubkey>,
 ) -> Result<Pool, CliError> {
     let pool = pool.ok_or(CliError::NoPool)?;
+    let program = client.program_id();
+    let unknown = || CliError::UnknownPool { pool, program };
     let state = match client.account(&pool).await? {
-        Some(account) if account.owner == tributary::ID => {
-            decode_pool(&account.data).map_err(|_| CliError::UnknownPool(pool))?
+        Some(account) if account.owner == program => {
+            decode_pool(&account.data).map_err(|_| unknown())?
         }
-        _ => return Err(CliError::UnknownPool(pool)),
+        _ => return Err(unknown()),
     };
     client.use_pool(pool);
     Ok(state)

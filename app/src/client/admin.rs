@@ -18,7 +18,7 @@ impl<T: Transport> PoolClient<T> {
         treasury_owner: &Pubkey,
         args: InitializePoolArgs,
     ) -> Result<TxOutcome, ClientError> {
-        let addresses = PoolAddresses::new(pool.pubkey());
+        let addresses = PoolAddresses::with_program(pool.pubkey(), self.program_id());
         let ix = instructions::initialize_pool(&admin.pubkey(), &addresses, treasury_owner, args);
         let outcome = self.send(&[ix], &[admin, pool]).await?;
         self.use_pool(pool.pubkey());

@@ -6,7 +6,6 @@ use solana_sdk::signature::{Keypair, Signer};
 use tributary::instructions::SetMevCommissionArgs;
 
 use super::{PoolClient, TxOutcome};
-use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::transport::Transport;
 use crate::{instructions, ClientError};
 
@@ -50,14 +49,14 @@ impl<T: Transport> PoolClient<T> {
         &mut self,
         threshold: u64,
     ) -> Result<Vec<TxOutcome>, ClientError> {
-        let pool = self.pool()?.pool;
+        let pool = *self.pool()?;
         let mut vaults: Vec<Pubkey> = self
             .validator_list()
             .await?
             .iter()
-            .map(|entry| find_mev_vault(&pool, &entry.vote).0)
+            .map(|entry| pool.mev_vault(&entry.vote))
             .collect();
-        vaults.extend(find_pool_tip_accounts(&pool));
+        vaults.extend(pool.tip_accounts());
         let mut outcomes = Vec::new();
         for vault in vaults {
             // A vault not created yet holds no lamports, so no tips either.

@@ -99,6 +99,7 @@ pub struct DryRunTransaction {
 /// A client of one pool at a time over a transport.
 pub struct PoolClient<T: Transport> {
     pub transport: T,
+    program_id: Pubkey,
     options: SendOptions,
     dry_run: Vec<DryRunTransaction>,
     signatures: Vec<Signature>,
@@ -124,6 +125,7 @@ impl<T: Transport> PoolClient<T> {
     pub fn new(transport: T) -> Self {
         Self {
             transport,
+            program_id: tributary::ID,
             options: SendOptions::default(),
             dry_run: Vec::new(),
             signatures: Vec::new(),
@@ -166,9 +168,19 @@ impl<T: Transport> PoolClient<T> {
         self.pool.as_ref().ok_or(ClientError::NoPool)
     }
 
-    /// Acts on another pool of the same bank from now on.
+    /// Acts on another pool of the same program from now on.
     pub fn use_pool(&mut self, pool: Pubkey) {
-        self.pool = Some(PoolAddresses::new(pool));
+        self.pool = Some(PoolAddresses::with_program(pool, self.program_id));
+    }
+
+    /// The program the pools live under: its compiled id unless set (a deployment of one's own).
+    pub fn program_id(&self) -> Pubkey {
+        self.program_id
+    }
+
+    /// Talks to the program deployed at `program_id` from now on (pools used after this).
+    pub fn set_program_id(&mut self, program_id: Pubkey) {
+        self.program_id = program_id;
     }
 
     /// The fee payer of every transaction: the bank's payer, or the CLI's keypair.

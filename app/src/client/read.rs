@@ -10,7 +10,6 @@ use tributary::stake::STAKE_ACCOUNT_SPACE;
 use tributary::state::{MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry, ValidatorList};
 
 use super::PoolClient;
-use crate::pda::find_mev_vault;
 use crate::state::{
     decode_mev_vault, decode_mint, decode_pool, decode_token_amount, decode_validator_list,
     ui_amount, MintState,
@@ -103,7 +102,8 @@ impl<T: Transport> PoolClient<T> {
         owner: &Pubkey,
     ) -> Result<Vec<(Pubkey, UnstakeTicket)>, ClientError> {
         use anchor_lang::Discriminator;
-        let pool = self.pool()?.pool;
+        let addresses = *self.pool()?;
+        let pool = addresses.pool;
         // The account's layout: discriminator, pool, owner.
         let filters = [
             (0, UnstakeTicket::DISCRIMINATOR.to_vec()),
@@ -112,7 +112,7 @@ impl<T: Transport> PoolClient<T> {
         ];
         let listed = self
             .transport
-            .program_accounts(&tributary::ID, &filters)
+            .program_accounts(&addresses.program_id, &filters)
             .await?;
         let mut tickets = listed
             .into_iter()
@@ -160,7 +160,7 @@ impl<T: Transport> PoolClient<T> {
     /// The MEV history of the validator voting with `vote`: one record per recent epoch in which
     /// its tips were distributed, oldest first.
     pub async fn mev_history(&mut self, vote: &Pubkey) -> Result<Vec<MevRecord>, ClientError> {
-        let vault = find_mev_vault(&self.pool()?.pool, vote).0;
+        let vault = self.pool()?.mev_vault(vote);
         let mut records: Vec<MevRecord> = self
             .mev_vault(&vault)
             .await?

@@ -157,7 +157,7 @@ impl<T: Transport> PoolClient<T> {
         ticket: &Pubkey,
         new_owner: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::transfer_ticket(&owner.pubkey(), ticket, new_owner);
+        let ix = instructions::transfer_ticket(self.pool()?, &owner.pubkey(), ticket, new_owner);
         self.send(&[ix], &[owner]).await
     }
 

@@ -18,11 +18,16 @@ fn admin_action(pool: &PoolAddresses, admin: &Pubkey) -> accounts::AdminAction {
 }
 
 pub fn set_fees(pool: &PoolAddresses, admin: &Pubkey, fees: Fees) -> Instruction {
-    build(admin_action(pool, admin), instruction::SetFees { fees })
+    build(
+        &pool.program_id,
+        admin_action(pool, admin),
+        instruction::SetFees { fees },
+    )
 }
 
 pub fn propose_admin(pool: &PoolAddresses, admin: &Pubkey, new_admin: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         admin_action(pool, admin),
         instruction::ProposeAdmin {
             new_admin: *new_admin,
@@ -32,6 +37,7 @@ pub fn propose_admin(pool: &PoolAddresses, admin: &Pubkey, new_admin: &Pubkey) -
 
 pub fn accept_admin(pool: &PoolAddresses, pending_admin: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         accounts::AcceptAdmin {
             pending_admin: *pending_admin,
             pool: pool.pool,
@@ -42,6 +48,7 @@ pub fn accept_admin(pool: &PoolAddresses, pending_admin: &Pubkey) -> Instruction
 
 pub fn set_operator(pool: &PoolAddresses, admin: &Pubkey, operator: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         admin_action(pool, admin),
         instruction::SetOperator {
             operator: *operator,
@@ -51,6 +58,7 @@ pub fn set_operator(pool: &PoolAddresses, admin: &Pubkey, operator: &Pubkey) -> 
 
 pub fn set_treasury(pool: &PoolAddresses, admin: &Pubkey, treasury: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         accounts::SetTreasury {
             admin: *admin,
             pool: pool.pool,
@@ -61,11 +69,19 @@ pub fn set_treasury(pool: &PoolAddresses, admin: &Pubkey, treasury: &Pubkey) -> 
 }
 
 pub fn pause(pool: &PoolAddresses, admin: &Pubkey) -> Instruction {
-    build(admin_action(pool, admin), instruction::Pause {})
+    build(
+        &pool.program_id,
+        admin_action(pool, admin),
+        instruction::Pause {},
+    )
 }
 
 pub fn unpause(pool: &PoolAddresses, admin: &Pubkey) -> Instruction {
-    build(admin_action(pool, admin), instruction::Unpause {})
+    build(
+        &pool.program_id,
+        admin_action(pool, admin),
+        instruction::Unpause {},
+    )
 }
 
 pub fn set_tip_rate_cap(
@@ -74,6 +90,7 @@ pub fn set_tip_rate_cap(
     tip_rate_cap_bps: u16,
 ) -> Instruction {
     build(
+        &pool.program_id,
         admin_action(pool, admin),
         instruction::SetTipRateCap { tip_rate_cap_bps },
     )
@@ -82,6 +99,7 @@ pub fn set_tip_rate_cap(
 /// Changes the token's name, symbol or URI (those given); the admin pays any extra rent.
 pub fn set_metadata(pool: &PoolAddresses, admin: &Pubkey, args: SetMetadataArgs) -> Instruction {
     build(
+        &pool.program_id,
         accounts::SetMetadata {
             admin: *admin,
             pool: pool.pool,

@@ -11,7 +11,7 @@ use tributary::state::ValidatorEntry;
 use tributary::{accounts, instruction};
 
 use super::{build, stake_program_accounts, validator_stake_accounts, TOKEN_PROGRAM};
-use crate::pda::{find_mev_vault, PoolAddresses};
+use crate::pda::PoolAddresses;
 
 /// The compute units an `update_validators` transaction of `entries` may use: each entry's
 /// worst case (a merge or a withdrawal and a sweep with a transient, a sweep without).
@@ -39,6 +39,7 @@ pub fn update_validators(
     entries: &[ValidatorEntry],
 ) -> Instruction {
     let mut ix = build(
+        &pool.program_id,
         accounts::UpdateValidators {
             pool: pool.pool,
             validator_list: pool.validator_list,
@@ -66,6 +67,7 @@ pub fn update_validators(
 
 pub fn update_pool(pool: &PoolAddresses) -> Instruction {
     build(
+        &pool.program_id,
         accounts::UpdatePool {
             pool: pool.pool,
             validator_list: pool.validator_list,
@@ -81,6 +83,7 @@ pub fn update_pool(pool: &PoolAddresses) -> Instruction {
 /// `treasury` is the pool's current treasury token account (`Pool::treasury`).
 pub fn mint_treasury_shares(pool: &PoolAddresses, treasury: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         accounts::MintTreasuryShares {
             pool: pool.pool,
             mint: pool.mint,
@@ -94,11 +97,12 @@ pub fn mint_treasury_shares(pool: &PoolAddresses, treasury: &Pubkey) -> Instruct
 
 pub fn score_validator(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32) -> Instruction {
     build(
+        &pool.program_id,
         accounts::ScoreValidator {
             pool: pool.pool,
             validator_list: pool.validator_list,
             vote: *vote,
-            mev_vault: find_mev_vault(&pool.pool, vote).0,
+            mev_vault: pool.mev_vault(vote),
         },
         instruction::ScoreValidator { validator_index },
     )
@@ -107,6 +111,7 @@ pub fn score_validator(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32
 /// Moves the validator's stake towards its target; anyone may call it.
 pub fn rebalance(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32) -> Instruction {
     build(
+        &pool.program_id,
         accounts::Rebalance {
             validator: validator_stake_accounts(pool, vote),
         },

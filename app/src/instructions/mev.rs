@@ -6,7 +6,7 @@ use tributary::instructions::SetMevCommissionArgs;
 use tributary::{accounts, instruction};
 
 use super::build;
-use crate::pda::{find_mev_vault, PoolAddresses};
+use crate::pda::PoolAddresses;
 
 /// Declares the MEV commission of the validator voting with `vote`, signed by its vote
 /// account's authorized withdrawer.
@@ -17,10 +17,11 @@ pub fn set_mev_commission(
     args: SetMevCommissionArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::SetMevCommission {
             withdrawer: *withdrawer,
             vote: *vote,
-            mev_vault: find_mev_vault(&pool.pool, vote).0,
+            mev_vault: pool.mev_vault(vote),
         },
         instruction::SetMevCommission { args },
     )
@@ -36,6 +37,7 @@ pub fn distribute(
     validator_index: u32,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::Distribute {
             pool: pool.pool,
             validator_list: pool.validator_list,

@@ -34,9 +34,14 @@ pub(crate) fn stake_program_accounts() -> accounts::StakeProgramAccounts {
     }
 }
 
-pub(crate) fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+/// An instruction of the Tributary program deployed at `program_id`.
+pub(crate) fn build(
+    program_id: &Pubkey,
+    accounts: impl ToAccountMetas,
+    data: impl InstructionData,
+) -> Instruction {
     Instruction {
-        program_id: tributary::ID,
+        program_id: *program_id,
         accounts: accounts.to_account_metas(None),
         data: data.data(),
     }
@@ -53,8 +58,8 @@ pub(crate) fn validator_stake_accounts(
         reserve: pool.reserve,
         authority: pool.authority,
         vote: *vote,
-        validator_stake: crate::pda::find_validator_stake(&pool.pool, vote).0,
-        transient_stake: crate::pda::find_transient_stake(&pool.pool, vote).0,
+        validator_stake: pool.validator_stake(vote),
+        transient_stake: pool.transient_stake(vote),
         rent: solana_sdk::sysvar::rent::ID,
         stake_config: tributary::stake::STAKE_CONFIG_ID,
         stake: stake_program_accounts(),

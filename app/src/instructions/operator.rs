@@ -9,18 +9,19 @@ use tributary::state::Strategy;
 use tributary::{accounts, instruction};
 
 use super::{build, stake_program_accounts, validator_stake_accounts};
-use crate::pda::{find_mev_vault, find_transient_stake, find_validator_stake, PoolAddresses};
+use crate::pda::PoolAddresses;
 
 pub fn add_validator(pool: &PoolAddresses, operator: &Pubkey, vote: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         accounts::AddValidator {
             operator: *operator,
             pool: pool.pool,
             validator_list: pool.validator_list,
             authority: pool.authority,
             vote: *vote,
-            validator_stake: find_validator_stake(&pool.pool, vote).0,
-            mev_vault: find_mev_vault(&pool.pool, vote).0,
+            validator_stake: pool.validator_stake(vote),
+            mev_vault: pool.mev_vault(vote),
             rent: solana_sdk::sysvar::rent::ID,
             stake_config: STAKE_CONFIG_ID,
             stake: stake_program_accounts(),
@@ -49,6 +50,7 @@ pub fn increase_validator_stake(
     args: ValidatorStakeArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         move_validator_stake(pool, operator, vote),
         instruction::IncreaseValidatorStake { args },
     )
@@ -61,6 +63,7 @@ pub fn decrease_validator_stake(
     args: ValidatorStakeArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         move_validator_stake(pool, operator, vote),
         instruction::DecreaseValidatorStake { args },
     )
@@ -74,15 +77,16 @@ pub fn remove_validator(
     validator_index: u32,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::RemoveValidator {
             caller: *caller,
             pool: pool.pool,
             validator_list: pool.validator_list,
             authority: pool.authority,
             vote: *vote,
-            validator_stake: find_validator_stake(&pool.pool, vote).0,
-            transient_stake: find_transient_stake(&pool.pool, vote).0,
-            mev_vault: find_mev_vault(&pool.pool, vote).0,
+            validator_stake: pool.validator_stake(vote),
+            transient_stake: pool.transient_stake(vote),
+            mev_vault: pool.mev_vault(vote),
             stake: stake_program_accounts(),
         },
         instruction::RemoveValidator { validator_index },
@@ -91,6 +95,7 @@ pub fn remove_validator(
 
 pub fn set_strategy(pool: &PoolAddresses, operator: &Pubkey, strategy: Strategy) -> Instruction {
     build(
+        &pool.program_id,
         accounts::OperatorAction {
             operator: *operator,
             pool: pool.pool,
@@ -106,6 +111,7 @@ pub fn set_lookup_table(
     lookup_table: &Pubkey,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::SetLookupTable {
             operator: *operator,
             pool: pool.pool,
@@ -118,6 +124,7 @@ pub fn set_lookup_table(
 /// `args.vote` must be the validator at `args.validator_index`.
 pub fn set_weight(pool: &PoolAddresses, operator: &Pubkey, args: SetWeightArgs) -> Instruction {
     build(
+        &pool.program_id,
         accounts::SetWeight {
             operator: *operator,
             pool: pool.pool,

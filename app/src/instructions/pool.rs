@@ -9,7 +9,7 @@ use tributary::state::Fees;
 use tributary::{accounts, instruction};
 
 use super::{build, TOKEN_PROGRAM};
-use crate::pda::{find_pool_tip_accounts, PoolAddresses};
+use crate::pda::PoolAddresses;
 
 /// The token's name and symbol when none is given.
 pub const DEFAULT_TOKEN_NAME: &str = "Tributary Staked SOL";
@@ -35,6 +35,7 @@ pub fn initialize_pool(
     args: InitializePoolArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::InitializePool {
             admin: *admin,
             pool: pool.pool,
@@ -55,6 +56,7 @@ pub fn initialize_pool(
 /// Creates the pool's tip accounts not tied to a validator, paid by `payer`.
 pub fn create_pool_tip_accounts(pool: &PoolAddresses, payer: &Pubkey) -> Instruction {
     let mut ix = build(
+        &pool.program_id,
         accounts::CreatePoolTipAccounts {
             payer: *payer,
             pool: pool.pool,
@@ -63,7 +65,7 @@ pub fn create_pool_tip_accounts(pool: &PoolAddresses, payer: &Pubkey) -> Instruc
         instruction::CreatePoolTipAccounts {},
     );
     ix.accounts.extend(
-        find_pool_tip_accounts(&pool.pool)
+        pool.tip_accounts()
             .into_iter()
             .map(|tip_account| AccountMeta::new(tip_account, false)),
     );
@@ -72,6 +74,7 @@ pub fn create_pool_tip_accounts(pool: &PoolAddresses, payer: &Pubkey) -> Instruc
 
 pub fn realloc_validator_list(pool: &PoolAddresses, payer: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         accounts::ReallocValidatorList {
             payer: *payer,
             pool: pool.pool,

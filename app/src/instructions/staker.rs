@@ -12,7 +12,7 @@ use tributary::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
 use tributary::{accounts, instruction};
 
 use super::{build, stake_program_accounts, TOKEN_PROGRAM};
-use crate::pda::{find_validator_stake, PoolAddresses};
+use crate::pda::PoolAddresses;
 
 /// A SOL deposit into `depositor`'s token account `depositor_token` (its associated token
 /// account), which is created first when `create_token_account` (paid by the depositor).
@@ -40,6 +40,7 @@ pub fn deposit_sol(
     args: DepositSolArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::DepositSol {
             depositor: *depositor,
             pool: pool.pool,
@@ -61,6 +62,7 @@ pub fn withdraw_sol(
     args: WithdrawSolArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::WithdrawSol {
             owner: *owner,
             pool: pool.pool,
@@ -84,12 +86,13 @@ pub fn deposit_stake(
     args: DepositStakeArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::DepositStake {
             depositor: *depositor,
             pool: pool.pool,
             validator_list: pool.validator_list,
             stake_account: *stake_account,
-            validator_stake: find_validator_stake(&pool.pool, vote).0,
+            validator_stake: pool.validator_stake(vote),
             authority: pool.authority,
             mint: pool.mint,
             depositor_token: *depositor_token,
@@ -125,11 +128,12 @@ pub fn withdraw_stake(
     args: WithdrawStakeArgs,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::WithdrawStake {
             owner: *owner,
             pool: pool.pool,
             validator_list: pool.validator_list,
-            validator_stake: find_validator_stake(&pool.pool, vote).0,
+            validator_stake: pool.validator_stake(vote),
             destination_stake: *destination_stake,
             authority: pool.authority,
             mint: pool.mint,
@@ -161,6 +165,7 @@ pub fn order_unstake(
     shares: u64,
 ) -> Instruction {
     build(
+        &pool.program_id,
         accounts::OrderUnstake {
             owner: *owner,
             pool: pool.pool,
@@ -176,6 +181,7 @@ pub fn order_unstake(
 
 pub fn claim_ticket(pool: &PoolAddresses, owner: &Pubkey, ticket: &Pubkey) -> Instruction {
     build(
+        &pool.program_id,
         accounts::ClaimTicket {
             owner: *owner,
             pool: pool.pool,
@@ -186,8 +192,14 @@ pub fn claim_ticket(pool: &PoolAddresses, owner: &Pubkey, ticket: &Pubkey) -> In
     )
 }
 
-pub fn transfer_ticket(owner: &Pubkey, ticket: &Pubkey, new_owner: &Pubkey) -> Instruction {
+pub fn transfer_ticket(
+    pool: &PoolAddresses,
+    owner: &Pubkey,
+    ticket: &Pubkey,
+    new_owner: &Pubkey,
+) -> Instruction {
     build(
+        &pool.program_id,
         accounts::TransferTicket {
             owner: *owner,
             ticket: *ticket,

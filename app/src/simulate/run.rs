@@ -15,7 +15,6 @@ use super::economy::{draw_slots, epoch_mev, MevSplit};
 use super::stakers::{Batch, Stakers};
 use super::{annualised_yield, EpochReport, SimulationConfig, SimulationError, ValidatorEarnings};
 use crate::events::DistributionTotals;
-use crate::pda::find_mev_vault;
 use crate::rng::Rng;
 use crate::{BankClient, ClientError, LAMPORTS_PER_SOL};
 
@@ -295,11 +294,7 @@ impl<'a> Simulation<'a> {
             config.mev_ppm,
             config.searcher_tip_share_bps,
         );
-        let pool = self
-            .client
-            .pool()
-            .map_err(self.failed("the searcher"))?
-            .pool;
+        let pool = *self.client.pool().map_err(self.failed("the searcher"))?;
         let mut to_vaults = Vec::with_capacity(self.votes.len());
         for (index, (spec, mut split)) in config.validators.iter().zip(splits).enumerate() {
             if let Some(lucky) = spec.lucky_tip.filter(|lucky| lucky.epoch == self.epoch) {
@@ -314,7 +309,7 @@ impl<'a> Simulation<'a> {
             flows.mev.add(&split);
             if self.design.shares_tips() && !spec.keeps_tips {
                 flows.tips_to_vaults += split.tips;
-                to_vaults.push((find_mev_vault(&pool, &self.votes[index]).0, split.tips));
+                to_vaults.push((pool.mev_vault(&self.votes[index]), split.tips));
             } else {
                 flows.tips_kept_by_validators += split.tips;
                 flows.validator_earnings[index].tips_kept += split.tips;
@@ -374,9 +369,9 @@ impl<'a> Simulation<'a> {
         flows.staked_lamports = flows.validator_stakes.iter().sum();
         flows.treasury_shares = treasury_owed;
         flows.treasury_value = quote.value_of(treasury_owed);
-        let pool = self.client.pool()?.pool;
+        let pool = *self.client.pool()?;
         for vote in &self.votes {
-            let vault = find_mev_vault(&pool, vote).0;
+            let vault = pool.mev_vault(vote);
             flows.tips_waiting += self.client.pending_tips(&vault).await?;
         }
         Ok(())

@@ -10,7 +10,7 @@ use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::errors::TributaryError;
 use tributary::state::{Strategy, StrategyMode};
-use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
+use tributary_client::pda::PoolAddresses;
 use tributary_client::rng::Rng;
 use tributary_client::ClientError;
 
@@ -187,8 +187,8 @@ impl World {
         let pool = self.fixture.client.pool().unwrap().pool;
         let which = self.rng.between(0, VALIDATORS as u64) as usize;
         let vault = match self.votes.get(which) {
-            Some(vote) => find_mev_vault(&pool, vote).0,
-            None => find_pool_tip_accounts(&pool)[0],
+            Some(vote) => PoolAddresses::new(pool).mev_vault(vote),
+            None => PoolAddresses::new(pool).tip_accounts()[0],
         };
         self.fixture.donate(from, &vault, lamports).await;
     }
@@ -230,9 +230,9 @@ impl World {
             }
             6 => {
                 let which = self.rng.between(0, VALIDATORS as u64 - 1) as usize;
-                let pool = self.fixture.client.pool().unwrap().pool;
-                let stake = tributary_client::pda::find_validator_stake(&pool, &self.votes[which]);
-                self.fixture.donate(&attacker, &stake.0, sol / 10).await;
+                let pool = *self.fixture.client.pool().unwrap();
+                let stake = pool.validator_stake(&self.votes[which]);
+                self.fixture.donate(&attacker, &stake, sol / 10).await;
             }
             7 => self.tip(&attacker, sol / 10).await,
             8 => self.burn_and_close().await,

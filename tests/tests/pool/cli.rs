@@ -10,7 +10,7 @@ use tributary::errors::TributaryError;
 use tributary::math::{quote_deposit, quote_withdraw};
 use tributary::state::{Strategy, StrategyMode, ValidatorStatus};
 use tributary_client::cli::{self, Cli, CliError, Output};
-use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
+use tributary_client::pda::PoolAddresses;
 use tributary_client::BankClient;
 
 use crate::fixture::{FEES, SOL};
@@ -107,7 +107,7 @@ async fn init_creates_a_pool_with_its_tip_accounts() {
     assert_eq!(pool.admin, shell.admin.pubkey());
     assert_eq!(pool.operator, shell.admin.pubkey());
     assert_eq!(pool.fees, FEES);
-    for tip_account in find_pool_tip_accounts(&shell.pool.unwrap()) {
+    for tip_account in PoolAddresses::new(shell.pool.unwrap()).tip_accounts() {
         assert!(shell.client.account(&tip_account).await.unwrap().is_some());
     }
     let mint = shell.client.mint_state().await.unwrap();
@@ -227,7 +227,7 @@ async fn bad_input_is_refused_and_nothing_moves() {
     shell.pool = Some(stranger);
     let unknown_pool = shell.run(&staker, "show").await;
     assert!(
-        matches!(unknown_pool, Err(CliError::UnknownPool(key)) if key == stranger),
+        matches!(unknown_pool, Err(CliError::UnknownPool { pool, .. }) if pool == stranger),
         "{unknown_pool:?}"
     );
     shell.pool = None;
@@ -265,7 +265,7 @@ async fn operator_searcher_and_crank_runner_flows() {
         .run(&admin, &format!("add-validator {vote}"))
         .await
         .unwrap();
-    let vault = find_mev_vault(&pool_key, &vote).0;
+    let vault = PoolAddresses::new(pool_key).mev_vault(&vote);
     assert_eq!(added.json["tip_account"], vault.to_string());
     shell
         .run(&admin, &format!("set-weight {vote} 3"))
@@ -753,4 +753,26 @@ async fn transaction_flags_set_the_fee_and_a_dry_run_sends_nothing() {
         2 * 5_000 + priority_fee
     );
     assert_eq!(shell.shares(&staker.pubkey()).await, SOL - SOL / 1_000);
+}
+
+#[tokio::test]
+async fn a_pool_is_looked_for_under_the_program_id_given() {
+    let mut shell = Shell::with_pool().await;
+    let admin = shell.admin.insecure_clone();
+    // The pool is under the compiled program id: under another it is not there.
+    let other = Pubkey::new_unique();
+    let refused = shell
+        .run(&admin, &format!("--program-id {other} show"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, CliError::UnknownPool { program, .. } if program == other),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains(&format!("program {other}")));
+    let shown = shell
+        .run(&admin, &format!("--program-id {} show", tributary::ID))
+        .await
+        .unwrap();
+    assert_eq!(shown.json["pool"], shell.pool.unwrap().to_string());
 }

@@ -131,7 +131,7 @@ async fn a_distribution_makes_no_cpi() {
     fixture.with_validators(10 * SOL, 0).await;
     fixture.client.create_pool_tip_accounts().await.unwrap();
     let pool = fixture.client.pool().unwrap().pool;
-    let tip_account = tributary_client::pda::find_pool_tip_accounts(&pool)[0];
+    let tip_account = PoolAddresses::new(pool).tip_accounts()[0];
     let searcher = fixture.staker(SOL).await;
     fixture
         .client

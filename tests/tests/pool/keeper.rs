@@ -2,7 +2,7 @@
 //! pool's state says would fail, across epochs.
 
 use tributary_client::client::KeeperAction;
-use tributary_client::pda::find_mev_vault;
+use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{Fixture, FEES, SOL};
 
@@ -16,7 +16,7 @@ async fn a_keeper_round_does_what_is_due_and_nothing_that_would_fail() {
     let pool = fixture.client.pool().unwrap().pool;
     let vaults: Vec<_> = votes
         .iter()
-        .map(|vote| find_mev_vault(&pool, vote).0)
+        .map(|vote| PoolAddresses::new(pool).mev_vault(vote))
         .collect();
 
     // A fresh pool with no tips: nothing is due, nothing is sent.

@@ -4,7 +4,6 @@ use tributary::constants::{MAX_TIP_RATE_CAP_BPS, MEV_LEDGER_EPOCHS};
 use tributary::errors::TributaryError;
 use tributary::events::{DistributeEvent, UpdatePoolEvent};
 use tributary_client::pda::PoolAddresses;
-use tributary_client::pda::{find_mev_vault, find_pool_tip_accounts};
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL, TIP_RATE_CAP_BPS};
 
@@ -32,7 +31,7 @@ async fn roll(fixture: &mut Fixture) -> UpdatePoolEvent {
 }
 
 fn vault_of(fixture: &Fixture, vote: &Pubkey) -> Pubkey {
-    find_mev_vault(&fixture.client.pool().unwrap().pool, vote).0
+    fixture.client.pool().unwrap().mev_vault(vote)
 }
 
 /// A searcher's tip of `lamports` to `vault`, distributed at once: the distribution's event.
@@ -73,7 +72,7 @@ async fn every_tipped_lamport_is_accounted_for() {
 
     let searcher = fixture.staker(2 * SOL).await;
     let vault = vault_of(&fixture, &vote);
-    let pool_tip = find_pool_tip_accounts(&fixture.client.pool().unwrap().pool)[3];
+    let pool_tip = fixture.client.pool().unwrap().tip_accounts()[3];
     // Every share but the ones the protocol gets now: minted, owed and locked.
     let holders = fixture
         .pool_state()
@@ -165,7 +164,7 @@ async fn a_holder_sees_its_share_of_the_stakers_part_at_the_roll() {
     let ui_before = ui(fixture.client.ui_amount(shares).await.unwrap());
 
     let searcher = fixture.staker(2 * SOL).await;
-    let pool_tip = find_pool_tip_accounts(&fixture.client.pool().unwrap().pool)[0];
+    let pool_tip = fixture.client.pool().unwrap().tip_accounts()[0];
     let event = &tip_and_distribute(&mut fixture, &searcher, &pool_tip, SOL / 2).await;
     // Nothing shows before the roll.
     assert_eq!(
@@ -255,7 +254,7 @@ async fn commission_is_capped_raised_next_epoch_and_cut_at_once() {
 async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
     let (mut fixture, _, _) = pool_with_validator(100 * SOL).await;
     let searcher = fixture.staker(11 * SOL).await;
-    let pool_tip = find_pool_tip_accounts(&fixture.client.pool().unwrap().pool)[1];
+    let pool_tip = fixture.client.pool().unwrap().tip_accounts()[1];
     let tip = 10 * SOL;
     fixture.client.tip(&searcher, &pool_tip, tip).await.unwrap();
     let total_before = fixture.pool_state().await.total_lamports;
@@ -374,7 +373,7 @@ async fn refused_distributions_move_nothing() {
     let admin = fixture.admin.pubkey();
     let other_pool = fixture.second_pool(&admin).await;
     fixture.client.create_pool_tip_accounts().await.unwrap();
-    let foreign = find_pool_tip_accounts(&other_pool)[0];
+    let foreign = PoolAddresses::new(other_pool).tip_accounts()[0];
     fixture
         .client
         .tip(&searcher, &foreign, SOL / 2)

@@ -8,7 +8,6 @@ use tributary::events::{
     ClaimTicketEvent, OrderUnstakeEvent, RemoveValidatorEvent, StakeAccountRejectedEvent,
 };
 use tributary::state::Fees;
-use tributary_client::pda::find_mev_vault;
 use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL};
@@ -73,7 +72,7 @@ async fn a_donation_to_a_stake_account_does_not_inflate_the_share_price() {
     let mut fixture = Fixture::new(DEPLOY_FEES).await;
     let votes = fixture.with_validators(0, 1).await;
     let pool = fixture.client.pool().unwrap().pool;
-    let stake_account = tributary_client::pda::find_validator_stake(&pool, &votes[0]).0;
+    let stake_account = PoolAddresses::new(pool).validator_stake(&votes[0]);
     inflation_attack(fixture, stake_account).await;
 }
 
@@ -179,7 +178,7 @@ async fn a_loss_while_a_ticket_is_open_is_shared_and_the_epoch_rolls() {
 async fn pool_with_a_tip_backlog() -> (Fixture, Pubkey) {
     let mut fixture = Fixture::new(DEPLOY_FEES).await;
     let votes = fixture.with_validators(100 * SOL, 1).await;
-    let vault = find_mev_vault(&fixture.client.pool().unwrap().pool, &votes[0]).0;
+    let vault = fixture.client.pool().unwrap().mev_vault(&votes[0]);
     let searcher = fixture.staker(60 * SOL).await;
     fixture
         .client

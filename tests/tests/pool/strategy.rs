@@ -5,7 +5,6 @@ use tributary::errors::TributaryError;
 use tributary::events::RebalanceEvent;
 use tributary::state::{Strategy, StrategyMode};
 use tributary_client::instructions;
-use tributary_client::pda::find_mev_vault;
 use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL};
@@ -51,7 +50,7 @@ async fn epoch(
     let pool = fixture.client.pool().unwrap().pool;
     for (vote, ppm) in tips_ppm {
         let stake = stakes(fixture, &[*vote]).await[0].max(SOL);
-        let vault = find_mev_vault(&pool, vote).0;
+        let vault = PoolAddresses::new(pool).mev_vault(vote);
         fixture
             .client
             .tip(&searcher, &vault, stake * ppm / 1_000_000)

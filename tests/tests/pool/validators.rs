@@ -290,8 +290,8 @@ async fn a_prefunded_stake_address_does_not_block_the_pool() {
     let operator = fixture.operator.insecure_clone();
     let vote = fixture.vote_account().await;
     let pool = fixture.client.pool().unwrap().pool;
-    let (validator_stake, _) = tributary_client::pda::find_validator_stake(&pool, &vote);
-    let (transient_stake, _) = tributary_client::pda::find_transient_stake(&pool, &vote);
+    let validator_stake = PoolAddresses::new(pool).validator_stake(&vote);
+    let transient_stake = PoolAddresses::new(pool).transient_stake(&vote);
     fixture
         .client
         .transfer(&validator_stake, SOL)

@@ -11,7 +11,6 @@ use crate::cli::output::{sol, Output, Signed};
 use crate::cli::views::Tipped;
 use crate::cli::CliError;
 use crate::events::DistributionTotals;
-use crate::pda::{find_mev_vault, find_pool_tip_accounts};
 use crate::transport::Transport;
 use crate::{PoolClient, TxOutcome};
 
@@ -21,13 +20,13 @@ pub async fn tip<T: Transport>(
     amount: SolAmount,
     validator: Option<Pubkey>,
 ) -> Result<Output, CliError> {
-    let pool = client.pool()?.pool;
+    let pool = *client.pool()?;
     let vault = match validator {
         Some(vote) => {
             client.validator_index(&vote).await?;
-            find_mev_vault(&pool, &vote).0
+            pool.mev_vault(&vote)
         }
-        None => find_pool_tip_accounts(&pool)[0],
+        None => pool.tip_accounts()[0],
     };
     require_lamports(client, signer, amount.0).await?;
     let landed = client.tip(signer, &vault, amount.0).await?;
@@ -45,7 +44,7 @@ pub async fn distribute<T: Transport>(
     let outcomes = match validator {
         Some(vote) => {
             client.validator_index(&vote).await?;
-            let vault = find_mev_vault(&client.pool()?.pool, &vote).0;
+            let vault = client.pool()?.mev_vault(&vote);
             vec![client.distribute(&vault).await?]
         }
         None => client.distribute_all().await?,

@@ -12,7 +12,6 @@ use crate::cli::args::StrategyArgs;
 use crate::cli::output::{Output, Signed};
 use crate::cli::views::{StrategySet, ValidatorChange, ValidatorChanged};
 use crate::cli::CliError;
-use crate::pda::find_mev_vault;
 use crate::transport::Transport;
 use crate::PoolClient;
 
@@ -22,7 +21,7 @@ pub async fn add_validator<T: Transport>(
     vote: Pubkey,
 ) -> Result<Output, CliError> {
     let landed = client.add_validator(signer, &vote).await?;
-    let vault = find_mev_vault(&client.pool()?.pool, &vote).0;
+    let vault = client.pool()?.mev_vault(&vote);
     let view = ValidatorChanged {
         validator: vote.into(),
         tip_account: Some(vault.into()),

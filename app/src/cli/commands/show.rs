@@ -10,7 +10,6 @@ use crate::cli::args::Address;
 use crate::cli::output::{sol, tokens, Output};
 use crate::cli::views::{FeesView, StrategyView};
 use crate::cli::CliError;
-use crate::pda::find_mev_vault;
 use crate::transport::Transport;
 use crate::PoolClient;
 
@@ -24,7 +23,7 @@ pub async fn pool<T: Transport>(
     let epoch = client.clock().await?.epoch;
     let mut validators = Vec::new();
     for entry in client.validator_list().await? {
-        let vault = find_mev_vault(&addresses.pool, &entry.vote).0;
+        let vault = addresses.mev_vault(&entry.vote);
         let (state, pending) = client.tip_account(&vault).await?;
         validators.push(ValidatorView {
             vote: entry.vote.into(),
