@@ -484,8 +484,12 @@ async fn the_binary_runs_a_pool_over_json_rpc() {
     };
     bank.context().set_account(&mint, &squatter.into());
     let args = ["init", "--pool-keypair", taken_path.to_str().unwrap()];
-    let (ok, _, stderr) = run(tributary(home.path(), &url, &keypair, &args)).await;
-    assert!(!ok);
+    let mut command = tributary(home.path(), &url, &keypair, &args);
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.starts_with("error: the System program refused: account already in use"),
         "{stderr}"
