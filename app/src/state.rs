@@ -84,15 +84,20 @@ pub fn decode_token_amount(data: &[u8]) -> Result<u64, ClientError> {
         .map_err(|err| ClientError::Decode(err.to_string()))
 }
 
+/// The validator list's header, from the account's first `ValidatorList::EMPTY_SPACE` bytes
+/// (or all of them).
+pub fn decode_validator_list_header(data: &[u8]) -> Result<ValidatorList, ClientError> {
+    data.get(8..ValidatorList::EMPTY_SPACE)
+        .map(bytemuck::pod_read_unaligned)
+        .ok_or_else(|| ClientError::Decode("validator list too short".into()))
+}
+
 /// The validator list's header and its entries in use.
 pub fn decode_validator_list(
     data: &[u8],
 ) -> Result<(ValidatorList, Vec<ValidatorEntry>), ClientError> {
     let header_end = ValidatorList::EMPTY_SPACE;
-    if data.len() < header_end {
-        return Err(ClientError::Decode("validator list too short".into()));
-    }
-    let header: ValidatorList = bytemuck::pod_read_unaligned(&data[8..header_end]);
+    let header = decode_validator_list_header(data)?;
     let entries = data[header_end..]
         .chunks_exact(ValidatorList::ENTRY_SPACE)
         .take(header.validator_count as usize)

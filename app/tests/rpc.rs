@@ -129,7 +129,14 @@ async fn dispatch(
     match call["method"].as_str().unwrap() {
         "getAccountInfo" => {
             let address: Pubkey = params[0].as_str().unwrap().parse().unwrap();
-            let account = bank.get_account(address).await.unwrap();
+            let mut account = bank.get_account(address).await.unwrap();
+            // A `dataSlice` asks for part of the data.
+            let slice = &params[1]["dataSlice"];
+            if let (Some(account), Some(offset)) = (account.as_mut(), slice["offset"].as_u64()) {
+                let length = slice["length"].as_u64().unwrap() as usize;
+                let data = account.data.get(offset as usize..).unwrap_or_default();
+                account.data = data[..length.min(data.len())].to_vec();
+            }
             Ok(with_context(
                 account.map_or(Value::Null, |account| account_json(&account)),
             ))

@@ -111,10 +111,11 @@ impl<T: Transport> PoolClient<T> {
         let (header, entries) = self.validator_list_with_header().await?;
         let order = plan::rebalance_order(&self.pool_state().await?, &header.totals, &entries);
         for index in order {
-            // Each move changes the reserve, the movement left and what is unstaking.
+            // Each move changes the reserve, the movement left and what is unstaking: read
+            // again, the list's header and this one entry only.
             let pool = self.pool_state().await?;
-            let (header, entries) = self.validator_list_with_header().await?;
-            let entry = &entries[index as usize];
+            let header = self.validator_list_header().await?;
+            let entry = &self.validator_entry(index).await?;
             let bounds = self.move_bounds(&pool, &header.totals, entry).await?;
             if bounds.budget == 0 && bounds.uncovered_tickets == 0 {
                 break;

@@ -23,6 +23,18 @@ impl<T: Transport> PoolClient<T> {
 
     /// Distributes the tips in `vault`, paying the commission to the declared payout account.
     pub async fn distribute(&mut self, vault: &Pubkey) -> Result<TxOutcome, ClientError> {
+        let vote = self.mev_vault(vault).await?.vote;
+        // A pool tip account or a removed validator has no entry; any index will do.
+        let index = self.validator_index(&vote).await.unwrap_or(0);
+        self.distribute_at(vault, index).await
+    }
+
+    /// Distributes the tips in `vault`, whose validator is the list's entry at `index`.
+    async fn distribute_at(
+        &mut self,
+        vault: &Pubkey,
+        index: u32,
+    ) -> Result<TxOutcome, ClientError> {
         let pool = *self.pool()?;
         let state = self.mev_vault(vault).await?;
         let payout = if state.payout == Pubkey::default() {
@@ -30,8 +42,6 @@ impl<T: Transport> PoolClient<T> {
         } else {
             state.payout
         };
-        // A pool tip account or a removed validator has no entry; any index will do.
-        let index = self.validator_index(&state.vote).await.unwrap_or(0);
         let ix = instructions::distribute(&pool, vault, &payout, index);
         self.send(&[ix], &[]).await
     }
@@ -50,15 +60,13 @@ impl<T: Transport> PoolClient<T> {
         threshold: u64,
     ) -> Result<Vec<TxOutcome>, ClientError> {
         let pool = *self.pool()?;
-        let mut vaults: Vec<Pubkey> = self
-            .validator_list()
-            .await?
-            .iter()
-            .map(|entry| pool.mev_vault(&entry.vote))
+        let mut vaults: Vec<(Pubkey, u32)> = (self.validator_list().await?.iter().enumerate())
+            .map(|(index, entry)| (pool.mev_vault(&entry.vote), index as u32))
             .collect();
-        vaults.extend(pool.tip_accounts());
+        // The pool's own tip accounts have no entry; any index will do.
+        vaults.extend(pool.tip_accounts().into_iter().map(|vault| (vault, 0)));
         let mut outcomes = Vec::new();
-        for vault in vaults {
+        for (vault, index) in vaults {
             // A vault not created yet holds no lamports, so no tips either.
             if self.pending_tips(&vault).await? <= threshold {
                 continue;
@@ -67,7 +75,7 @@ impl<T: Transport> PoolClient<T> {
             if allowance.map_err(|err| ClientError::Decode(err.to_string()))? == 0 {
                 break;
             }
-            outcomes.push(self.distribute(&vault).await?);
+            outcomes.push(self.distribute_at(&vault, index).await?);
         }
         Ok(outcomes)
     }

@@ -12,7 +12,7 @@ use tributary::state::{MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry,
 use super::PoolClient;
 use crate::state::{
     decode_mev_vault, decode_mint, decode_pool, decode_token_amount, decode_validator_list,
-    ui_amount, MintState,
+    decode_validator_list_header, ui_amount, MintState,
 };
 use crate::transport::Transport;
 use crate::ClientError;
@@ -57,6 +57,31 @@ impl<T: Transport> PoolClient<T> {
         let list = self.pool()?.validator_list;
         let data = self.require_account_data(&list).await?;
         decode_validator_list(&data)
+    }
+
+    /// The validator list's header alone (its count and running totals): a few hundred bytes
+    /// over the wire, however long the list.
+    pub async fn validator_list_header(&mut self) -> Result<ValidatorList, ClientError> {
+        let list = self.pool()?.validator_list;
+        let data = self
+            .transport
+            .account_data_slice(&list, 0, ValidatorList::EMPTY_SPACE)
+            .await?
+            .ok_or(ClientError::AccountNotFound(list))?;
+        decode_validator_list_header(&data)
+    }
+
+    /// The list's entry at `index`, read alone.
+    pub async fn validator_entry(&mut self, index: u32) -> Result<ValidatorEntry, ClientError> {
+        let list = self.pool()?.validator_list;
+        let offset = ValidatorList::space_for(index as usize);
+        let data = self
+            .transport
+            .account_data_slice(&list, offset, ValidatorList::ENTRY_SPACE)
+            .await?
+            .ok_or(ClientError::AccountNotFound(list))?;
+        bytemuck::try_pod_read_unaligned(&data)
+            .map_err(|_| ClientError::Decode(format!("no validator list entry {index}")))
     }
 
     /// Position of the validator voting with `vote` in the list.

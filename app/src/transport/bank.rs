@@ -192,6 +192,19 @@ impl Transport for Bank {
         Ok(self.context.banks_client.get_account(*address).await?)
     }
 
+    async fn account_data_slice(
+        &mut self,
+        address: &Pubkey,
+        offset: usize,
+        length: usize,
+    ) -> Result<Option<Vec<u8>>, ClientError> {
+        let account = self.context.banks_client.get_account(*address).await?;
+        Ok(account.map(|account| {
+            let data = account.data.get(offset..).unwrap_or_default();
+            data[..length.min(data.len())].to_vec()
+        }))
+    }
+
     async fn program_accounts(
         &mut self,
         _program: &Pubkey,

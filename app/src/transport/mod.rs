@@ -52,6 +52,14 @@ pub trait Transport {
         transaction: VersionedTransaction,
     ) -> Result<Simulated, ClientError>;
     async fn account(&mut self, address: &Pubkey) -> Result<Option<Account>, ClientError>;
+    /// `length` bytes of the account's data from `offset` (fewer where it ends): a long
+    /// account's header or one of its records, without moving the rest over the wire.
+    async fn account_data_slice(
+        &mut self,
+        address: &Pubkey,
+        offset: usize,
+        length: usize,
+    ) -> Result<Option<Vec<u8>>, ClientError>;
     /// The accounts `program` owns whose data holds each `(offset, bytes)` of `filters`
     /// (`getProgramAccounts` with memcmp filters). The in-process bank cannot list accounts.
     async fn program_accounts(

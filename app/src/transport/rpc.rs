@@ -5,7 +5,10 @@ use base64::Engine;
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as RpcError, ErrorKind as RpcErrorKind};
-use solana_rpc_client_api::config::{RpcProgramAccountsConfig, RpcTransactionConfig};
+use solana_rpc_client_api::config::{
+    RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig, UiAccountEncoding,
+    UiDataSliceConfig,
+};
 use solana_rpc_client_api::filter::{Memcmp, MemcmpEncodedBytes, RpcFilterType};
 use solana_rpc_client_api::request::{RpcError as RpcRequestError, RpcResponseErrorData};
 use solana_sdk::account::Account;
@@ -168,6 +171,32 @@ impl Transport for Rpc {
             .get_account_with_commitment(address, self.client.commitment())
             .await;
         Ok(response.map_err(|err| self.error(err))?.value)
+    }
+
+    async fn account_data_slice(
+        &mut self,
+        address: &Pubkey,
+        offset: usize,
+        length: usize,
+    ) -> Result<Option<Vec<u8>>, ClientError> {
+        let config = RpcAccountInfoConfig {
+            encoding: Some(UiAccountEncoding::Base64),
+            data_slice: Some(UiDataSliceConfig { offset, length }),
+            commitment: Some(self.client.commitment()),
+            min_context_slot: None,
+        };
+        let response = self
+            .client
+            .get_ui_account_with_config(address, config)
+            .await;
+        let account = response.map_err(|err| self.error(err))?.value;
+        account
+            .map(|account| {
+                account.data.decode().ok_or_else(|| {
+                    ClientError::Decode(format!("cannot decode the data of {address}"))
+                })
+            })
+            .transpose()
     }
 
     async fn program_accounts(

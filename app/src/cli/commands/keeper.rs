@@ -24,6 +24,9 @@ pub async fn keeper<T: Transport>(
     let interval = Duration::from_secs(interval);
     let mut stopped = KeeperStopped::default();
     let mut backoff = Duration::from_secs(1);
+    // Listening from the start (the task runs at the round's first wait), so a Ctrl-C during a
+    // round ends the keeper after it rather than killing it midway.
+    let mut interrupted = tokio::spawn(tokio::signal::ctrl_c());
     println!(
         "keeper: a round every {}s, distributing vaults above {} SOL; Ctrl-C stops",
         interval.as_secs(),
@@ -53,7 +56,7 @@ pub async fn keeper<T: Transport>(
         };
         stopped.rounds += 1;
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
+            _ = &mut interrupted => break,
             _ = tokio::time::sleep(wait) => {}
         }
     }
