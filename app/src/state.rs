@@ -1,16 +1,30 @@
 //! Decoders for the pool's accounts and its Token-2022 mint.
 
+use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
+use solana_address_lookup_table_interface::state::AddressLookupTable;
 use spl_token_2022_interface::extension::scaled_ui_amount::ScaledUiAmountConfig;
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
 use spl_token_2022_interface::state::{Account as TokenAccount, Mint};
 use spl_token_metadata_interface::state::TokenMetadata;
-use tributary::state::{ListTotals, MevVault, Pool, ValidatorEntry, ValidatorList};
+use tributary::state::{ListTotals, MevVault, Pool, UnstakeTicket, ValidatorEntry, ValidatorList};
 
 use crate::ClientError;
 
 pub fn decode_pool(data: &[u8]) -> Result<Pool, ClientError> {
     Pool::try_deserialize(&mut &data[..]).map_err(|err| ClientError::Decode(err.to_string()))
+}
+
+pub fn decode_ticket(data: &[u8]) -> Result<UnstakeTicket, ClientError> {
+    UnstakeTicket::try_deserialize(&mut &data[..])
+        .map_err(|err| ClientError::Decode(err.to_string()))
+}
+
+/// The addresses an address lookup table holds.
+pub fn decode_lookup_table(data: &[u8]) -> Result<Vec<Pubkey>, ClientError> {
+    AddressLookupTable::deserialize(data)
+        .map(|table| table.addresses.into_owned())
+        .map_err(|err| ClientError::Decode(format!("not a lookup table: {err}")))
 }
 
 pub fn decode_mev_vault(data: &[u8]) -> Result<MevVault, ClientError> {

@@ -104,12 +104,13 @@ impl<T: Transport> PoolClient<T> {
         self.score_all().await?;
         let pool_addresses = *self.pool()?;
         let mut outcomes = Vec::new();
+        let pool = self.pool_state().await?;
         // A paused pool moves no stake: the program would refuse every move.
-        if self.pool_state().await?.paused {
+        if pool.paused {
             return Ok(outcomes);
         }
         let (header, entries) = self.validator_list_with_header().await?;
-        let order = plan::rebalance_order(&self.pool_state().await?, &header.totals, &entries);
+        let order = plan::rebalance_order(&pool, &header.totals, &entries);
         for index in order {
             // Each move changes the reserve, the movement left and what is unstaking: read
             // again, the list's header and this one entry only.

@@ -69,11 +69,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// Whether the runtime is paying the epoch's rewards, in partitions, still.
     async fn epoch_rewards_active(&mut self) -> Result<bool, ClientError> {
-        let data = self
-            .require_account_data(&sysvar::epoch_rewards::ID)
-            .await?;
-        let rewards: EpochRewards =
-            bincode::deserialize(&data).map_err(|err| ClientError::Decode(err.to_string()))?;
+        let rewards: EpochRewards = self.sysvar(&sysvar::epoch_rewards::ID).await?;
         Ok(rewards.active)
     }
 }

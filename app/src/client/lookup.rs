@@ -8,15 +8,14 @@ use anchor_lang::prelude::Pubkey;
 use solana_address_lookup_table_interface::instruction::{
     create_lookup_table, derive_lookup_table_address, extend_lookup_table,
 };
-use solana_address_lookup_table_interface::state::{
-    AddressLookupTable, LOOKUP_TABLE_MAX_ADDRESSES,
-};
+use solana_address_lookup_table_interface::state::LOOKUP_TABLE_MAX_ADDRESSES;
 use solana_sdk::message::AddressLookupTableAccount;
 use solana_sdk::signature::{Keypair, Signer};
 use solana_sdk::slot_hashes::SlotHashes;
 use solana_sdk::sysvar;
 
 use super::{plan, PoolClient};
+use crate::state::decode_lookup_table;
 use crate::transport::Transport;
 use crate::{instructions, ClientError};
 
@@ -64,11 +63,9 @@ impl<T: Transport> PoolClient<T> {
         let Some(data) = self.account_data(key).await? else {
             return Ok(None);
         };
-        let table = AddressLookupTable::deserialize(&data)
-            .map_err(|err| ClientError::Decode(format!("lookup table {key}: {err}")))?;
         Ok(Some(AddressLookupTableAccount {
             key: *key,
-            addresses: table.addresses.into_owned(),
+            addresses: decode_lookup_table(&data)?,
         }))
     }
 
@@ -185,9 +182,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// The slots the SlotHashes sysvar holds, the latest first: those a new table may name.
     async fn recent_slots(&mut self) -> Result<Vec<u64>, ClientError> {
-        let data = self.require_account_data(&sysvar::slot_hashes::ID).await?;
-        let hashes: SlotHashes =
-            bincode::deserialize(&data).map_err(|err| ClientError::Decode(err.to_string()))?;
+        let hashes: SlotHashes = self.sysvar(&sysvar::slot_hashes::ID).await?;
         Ok(hashes.iter().map(|(slot, _)| *slot).collect())
     }
 }

@@ -102,6 +102,7 @@ pub struct PoolClient<T: Transport> {
     program_id: Pubkey,
     options: SendOptions,
     dry_run: Vec<DryRunTransaction>,
+    /// The transactions landed, in order (their count is the throughput figure).
     signatures: Vec<Signature>,
     pool: Option<PoolAddresses>,
     /// The blockhash of the last transaction, and the signatures sent at it, so that a repeated
@@ -111,8 +112,6 @@ pub struct PoolClient<T: Transport> {
     nonce: u32,
     /// The Rent sysvar, read once: it does not change under a running client.
     rent: Option<Rent>,
-    /// Transactions sent that landed, for throughput figures.
-    landed: u64,
     /// When the transport's latest blockhash was last read.
     blockhash_read: Option<Instant>,
 }
@@ -134,7 +133,6 @@ impl<T: Transport> PoolClient<T> {
             sent: HashSet::new(),
             nonce: 0,
             rent: None,
-            landed: 0,
             blockhash_read: None,
         }
     }
@@ -160,7 +158,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// How many transactions this client has landed.
     pub fn transactions_landed(&self) -> u64 {
-        self.landed
+        self.signatures.len() as u64
     }
 
     /// The pool the calls act on.
@@ -244,7 +242,6 @@ impl<T: Transport> PoolClient<T> {
             });
         }
         let landed = self.transport.process(transaction).await?;
-        self.landed += 1;
         self.signatures.push(signature);
         Ok(TxOutcome {
             signature,

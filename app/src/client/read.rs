@@ -1,7 +1,6 @@
 //! Reading the pool's accounts, the mint, the validators, tickets and tip accounts.
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::AccountDeserialize;
 use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
 use solana_sdk::rent::Rent;
@@ -11,8 +10,8 @@ use tributary::state::{MevRecord, MevVault, Pool, UnstakeTicket, ValidatorEntry,
 
 use super::PoolClient;
 use crate::state::{
-    decode_mev_vault, decode_mint, decode_pool, decode_token_amount, decode_validator_list,
-    decode_validator_list_header, ui_amount, MintState,
+    decode_mev_vault, decode_mint, decode_pool, decode_ticket, decode_token_amount,
+    decode_validator_list, decode_validator_list_header, ui_amount, MintState,
 };
 use crate::transport::Transport;
 use crate::ClientError;
@@ -116,9 +115,7 @@ impl<T: Transport> PoolClient<T> {
     }
 
     pub async fn ticket(&mut self, ticket: &Pubkey) -> Result<UnstakeTicket, ClientError> {
-        let data = self.require_account_data(ticket).await?;
-        UnstakeTicket::try_deserialize(&mut &data[..])
-            .map_err(|err| ClientError::Decode(err.to_string()))
+        decode_ticket(&self.require_account_data(ticket).await?)
     }
 
     /// The open tickets of `owner` in this pool, read by a memcmp filter on the owner.
@@ -142,9 +139,7 @@ impl<T: Transport> PoolClient<T> {
         let mut tickets = listed
             .into_iter()
             .map(|(address, account)| {
-                UnstakeTicket::try_deserialize(&mut &account.data[..])
-                    .map(|ticket| (address, ticket))
-                    .map_err(|err| ClientError::Decode(err.to_string()))
+                Ok::<_, ClientError>((address, decode_ticket(&account.data)?))
             })
             .collect::<Result<Vec<_>, _>>()?;
         tickets.sort_by_key(|(address, ticket)| (ticket.created_epoch, *address));
@@ -235,6 +230,15 @@ impl<T: Transport> PoolClient<T> {
         let mint = self.pool()?.mint;
         let data = self.require_account_data(&mint).await?;
         ui_amount(&data, amount, self.clock().await?.unix_timestamp)
+    }
+
+    /// A sysvar the transport does not read itself (SlotHashes, EpochRewards), from its account.
+    pub(crate) async fn sysvar<S: serde::de::DeserializeOwned>(
+        &mut self,
+        address: &Pubkey,
+    ) -> Result<S, ClientError> {
+        let data = self.require_account_data(address).await?;
+        bincode::deserialize(&data).map_err(|err| ClientError::Decode(err.to_string()))
     }
 
     pub async fn clock(&mut self) -> Result<Clock, ClientError> {

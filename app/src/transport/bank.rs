@@ -14,11 +14,10 @@ use solana_sdk::signature::Keypair;
 use solana_sdk::transaction::VersionedTransaction;
 
 use anchor_lang::Discriminator;
-use solana_address_lookup_table_interface::state::AddressLookupTable;
 use tributary::state::ValidatorList;
 
 use super::{Landed, Simulated, Transport};
-use crate::state::check_validator_list;
+use crate::state::{check_validator_list, decode_lookup_table};
 use crate::ClientError;
 
 /// Hands Anchor's generated entry point the accounts with the single lifetime it wants.
@@ -91,10 +90,7 @@ impl Bank {
                 .get_account(lookup.account_key)
                 .await?
                 .ok_or(ClientError::AccountNotFound(lookup.account_key))?;
-            let addresses = AddressLookupTable::deserialize(&table.data)
-                .map_err(|err| ClientError::Decode(err.to_string()))?
-                .addresses
-                .into_owned();
+            let addresses = decode_lookup_table(&table.data)?;
             for index in &lookup.writable_indexes {
                 writable.extend(addresses.get(usize::from(*index)));
             }

@@ -24,20 +24,31 @@ pub fn create_account<'info>(
     owner: &Pubkey,
     signer_seeds: &[&[&[u8]]],
 ) -> Result<()> {
-    let shortfall = lamports.saturating_sub(target.lamports());
-    if shortfall > 0 {
-        system_program::transfer(
-            CpiContext::new(
-                system_program.key(),
-                Transfer {
-                    from: payer.clone(),
-                    to: target.clone(),
-                },
-            ),
-            shortfall,
-        )?;
-    }
+    top_up(system_program, payer, target, lamports)?;
     allocate_and_assign(system_program, target, space, owner, signer_seeds, None)
+}
+
+/// Pays `target` from `payer` what it lacks of `lamports`, if anything.
+pub fn top_up<'info>(
+    system_program: &AccountInfo<'info>,
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    lamports: u64,
+) -> Result<()> {
+    let shortfall = lamports.saturating_sub(target.lamports());
+    if shortfall == 0 {
+        return Ok(());
+    }
+    system_program::transfer(
+        CpiContext::new(
+            system_program.key(),
+            Transfer {
+                from: payer.clone(),
+                to: target.clone(),
+            },
+        ),
+        shortfall,
+    )
 }
 
 /// Makes `target`, a system account with no data at a PDA of `signer_seeds`, an uninitialised

@@ -406,14 +406,6 @@ impl<D: Deref<Target = [u8]>> List<D> {
         Ok(self.parts()?.0)
     }
 
-    pub fn len(&self) -> Result<usize> {
-        Ok(self.parts()?.1.len())
-    }
-
-    pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.len()? == 0)
-    }
-
     /// The entry at `index`.
     pub fn get(&self, index: u32) -> Result<&ValidatorEntry> {
         self.count_read(1);
@@ -630,7 +622,7 @@ mod tests {
     /// Applies `change` as the program would, through `List`; `false` when the program would
     /// refuse it (and then nothing changed).
     fn apply(list: &mut List<&mut [u8]>, change: &Change, epoch: &mut u64, tag: u64) -> bool {
-        let len = list.len().unwrap();
+        let len = list.header().unwrap().validator_count as usize;
         let at = |index: usize| (index < len).then_some(index as u32);
         match *change {
             Change::Add { weight, lamports } => {
@@ -802,7 +794,7 @@ mod tests {
         assert_eq!(list.header().unwrap().drained[..1], [0]);
         let dropped = list.drop_drained().unwrap();
         assert_eq!(dropped.len(), 1);
-        assert_eq!(list.len().unwrap(), 1);
+        assert_eq!(list.header().unwrap().validator_count, 1);
         assert_eq!(list.get(0).unwrap().weight, 3);
         assert_eq!(list.header().unwrap().totals.manual_weight, 3);
         assert_eq!(list.header().unwrap().drained_count, 0);

@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{self, Transfer};
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, StateWithExtensions,
 };
@@ -9,6 +8,7 @@ use anchor_spl::token_interface::spl_token_metadata_interface::state::{Field, To
 use anchor_spl::token_interface::{token_metadata_update_field, TokenMetadataUpdateField};
 
 use crate::constants::{MAX_NAME_LEN, MAX_SYMBOL_LEN, MAX_URI_LEN};
+use crate::cpi::top_up;
 use crate::errors::TributaryError;
 use crate::events::{record, SetMetadataEvent};
 use crate::state::Pool;
@@ -69,8 +69,14 @@ pub fn handle_set_metadata(ctx: Context<SetMetadata>, args: SetMetadataArgs) -> 
     for (field, value) in &changes {
         metadata.update(field.clone(), value.clone());
     }
+    // The admin pays the rent a longer metadata needs.
     let grown = metadata.tlv_size_of()?.saturating_sub(old_len);
-    fund_rent(accounts, accounts.mint.data_len() + grown)?;
+    top_up(
+        &accounts.system_program.to_account_info(),
+        &accounts.admin.to_account_info(),
+        &accounts.mint.to_account_info(),
+        Rent::get()?.minimum_balance(accounts.mint.data_len() + grown),
+    )?;
 
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
@@ -103,24 +109,4 @@ fn current_metadata(mint: &AccountInfo) -> Result<TokenMetadata> {
     let data = mint.try_borrow_data()?;
     let mint = StateWithExtensions::<MintState>::unpack(&data)?;
     Ok(mint.get_variable_len_extension::<TokenMetadata>()?)
-}
-
-/// Tops the mint up from the admin to the rent of `len` bytes.
-fn fund_rent(accounts: &SetMetadata, len: usize) -> Result<()> {
-    let shortfall = Rent::get()?
-        .minimum_balance(len)
-        .saturating_sub(accounts.mint.lamports());
-    if shortfall == 0 {
-        return Ok(());
-    }
-    system_program::transfer(
-        CpiContext::new(
-            accounts.system_program.key(),
-            Transfer {
-                from: accounts.admin.to_account_info(),
-                to: accounts.mint.to_account_info(),
-            },
-        ),
-        shortfall,
-    )
 }

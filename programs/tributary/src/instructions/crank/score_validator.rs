@@ -53,7 +53,10 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
     }
 
     let mut list = accounts.validator_list.list_mut()?;
-    let trusted = trusted_stake_epochs(accounts.pool.total_lamports, list.len()?);
+    let trusted = trusted_stake_epochs(
+        accounts.pool.total_lamports,
+        list.header()?.validator_count as usize,
+    );
     let score = if voting && fair_mev {
         validator_score(
             summary.commission_bps,

@@ -78,8 +78,8 @@ pub fn handle_update_validators<'info>(
     let mut list = accounts.validator_list.list_mut()?;
     let end = args.start_index.saturating_add(args.count);
     require_gte!(
-        list.len()?,
-        end as usize,
+        list.header()?.validator_count,
+        end,
         TributaryError::ValidatorAccountsMismatch
     );
     let (to_reserve, merged) =

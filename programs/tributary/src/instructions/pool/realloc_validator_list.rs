@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{self, Transfer};
 
 use crate::constants::{MAX_REALLOC_BYTES, MAX_VALIDATORS};
+use crate::cpi::top_up;
 use crate::errors::TributaryError;
 use crate::events::{record, ReallocValidatorListEvent};
 use crate::state::{Pool, ValidatorList};
@@ -26,21 +26,12 @@ pub fn handle_realloc_validator_list(ctx: Context<ReallocValidatorList>) -> Resu
     require_gt!(largest, current, TributaryError::ValidatorListAtMaximum);
     let new_len = (current + MAX_REALLOC_BYTES).min(largest);
 
-    let shortfall = Rent::get()?
-        .minimum_balance(new_len)
-        .saturating_sub(list.lamports());
-    if shortfall > 0 {
-        system_program::transfer(
-            CpiContext::new(
-                ctx.accounts.system_program.key(),
-                Transfer {
-                    from: ctx.accounts.payer.to_account_info(),
-                    to: list.clone(),
-                },
-            ),
-            shortfall,
-        )?;
-    }
+    top_up(
+        &ctx.accounts.system_program.to_account_info(),
+        &ctx.accounts.payer.to_account_info(),
+        &list,
+        Rent::get()?.minimum_balance(new_len),
+    )?;
     list.resize(new_len)?;
     record(&ReallocValidatorListEvent {
         pool: ctx.accounts.pool.key(),
