@@ -59,6 +59,8 @@ impl Fees {
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct PendingFees {
+    /// The fees asked for.
     pub fees: Fees,
+    /// The epoch they come into force.
     pub epoch: u64,
 }

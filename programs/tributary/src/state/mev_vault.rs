@@ -9,14 +9,18 @@ use crate::errors::TributaryError;
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct MevRecord {
+    /// The epoch recorded (for a ledger slot), or the latest (for totals).
     pub epoch: u64,
     /// The validator's lamports in the pool at the epoch's first distribution, so MEV can be
     /// weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
     pub stake: u64,
     /// Tips distributed (tips held back by the rate cap count when they are released).
     pub tipped: u64,
+    /// Lamports paid to the validator.
     pub to_validator: u64,
+    /// Lamports to the protocol.
     pub to_protocol: u64,
+    /// Lamports to the stakers.
     pub to_stakers: u64,
 }
 
@@ -42,6 +46,7 @@ impl MevRecord {
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct MevVault {
+    /// The pool.
     pub pool: Pubkey,
     /// The validator's vote account; the default key for a pool tip account.
     pub vote: Pubkey,
@@ -51,15 +56,18 @@ pub struct MevVault {
     pub commission_bps: u16,
     /// The declared commission in force before `commission_epoch`: a raise waits an epoch.
     pub previous_commission_bps: u16,
+    /// The epoch from which `commission_bps` applies.
     pub commission_epoch: u64,
     /// False for a pool tip account and once the validator is removed: no commission is paid
     /// and every tip goes to the stakers and the protocol.
     pub pays_commission: bool,
+    /// The bump of the vault's address.
     pub bump: u8,
     /// The last `MEV_LEDGER_EPOCHS` epochs, each at `epoch % MEV_LEDGER_EPOCHS`.
     pub ledger: [MevRecord; MEV_LEDGER_EPOCHS],
     /// Everything this vault ever distributed.
     pub totals: MevRecord,
+    /// Room for later fields.
     pub reserved: [u8; 64],
 }
 

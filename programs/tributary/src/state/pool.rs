@@ -13,17 +13,23 @@ use crate::state::{Fees, MevRecord, Movement, PendingFees, Strategy, Tips};
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Pool {
+    /// Sets fees, the operator, the treasury, the metadata; pauses.
     pub admin: Pubkey,
     /// Set by `propose_admin`, cleared by `accept_admin`; the default key means none.
     pub pending_admin: Pubkey,
     /// Manages validators and delegation.
     pub operator: Pubkey,
+    /// The pool's token (Token-2022), `["mint", pool]`.
     pub mint: Pubkey,
     /// Token account of the pool's mint that receives fee shares.
     pub treasury: Pubkey,
+    /// The PDA that owns the stake accounts and mints shares, `["authority", pool]`.
     pub authority: Pubkey,
+    /// The PDA holding the undelegated SOL, `["reserve", pool]`.
     pub reserve: Pubkey,
+    /// The PDA listing the validators, `["validator_list", pool]`.
     pub validator_list: Pubkey,
+    /// The fees in force.
     pub fees: Fees,
     /// Fees asked for, and when they apply; `fees` when nothing is pending.
     pub pending_fees: PendingFees,
@@ -42,9 +48,11 @@ pub struct Pool {
     /// the operator when it added each: no one's lamports, so every lamport of the stakers and
     /// the tickets can be unstaked. A removed validator's floor joins the stakers' lamports.
     pub floor_lamports: u64,
+    /// The epoch of the last roll (`update_pool`); staker instructions need the current one.
     pub last_update_epoch: u64,
     /// Stops deposits; withdrawals keep working.
     pub paused: bool,
+    /// The bump of `authority`.
     pub authority_bump: u8,
     /// Tips since the last roll and the cap on how far they may raise the share price.
     pub tips: Tips,
@@ -56,6 +64,7 @@ pub struct Pool {
     /// Units of the open tickets: each is owed its units' share of `ticket_lamports`, so a
     /// loss cuts every open ticket pro rata.
     pub ticket_units: u64,
+    /// How stake is spread over the validators.
     pub strategy: Strategy,
     /// Stake `rebalance` has moved this epoch.
     pub movement: Movement,

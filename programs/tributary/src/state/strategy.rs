@@ -45,6 +45,7 @@ impl core::str::FromStr for StrategyMode {
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct Strategy {
+    /// What stake follows: the operator's weights or the validators' scores.
     pub mode: StrategyMode,
     /// The most one validator may hold, as a share of the pool in basis points.
     pub validator_cap_bps: u16,
@@ -74,7 +75,9 @@ impl Strategy {
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct Movement {
+    /// The epoch of `lamports`.
     pub epoch: u64,
+    /// Stake moved in that epoch.
     pub lamports: u64,
 }
 

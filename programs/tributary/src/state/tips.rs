@@ -18,6 +18,7 @@ pub struct Tips {
     /// Distributed since the last roll, waiting in the reserve: the stakers' part and the
     /// protocol's.
     pub pending_to_stakers: u64,
+    /// The protocol's tips since the last roll, in the reserve.
     pub pending_to_protocol: u64,
 }
 

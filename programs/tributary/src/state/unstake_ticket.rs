@@ -7,10 +7,14 @@ use anchor_lang::prelude::*;
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct UnstakeTicket {
+    /// The pool.
     pub pool: Pubkey,
+    /// Who may claim or transfer it.
     pub owner: Pubkey,
     /// What the ticket was owed when ordered.
     pub lamports: u64,
+    /// Its units of `Pool::ticket_lamports`.
     pub units: u64,
+    /// The epoch it was ordered; claimable once the pool has the SOL.
     pub created_epoch: u64,
 }

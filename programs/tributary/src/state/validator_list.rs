@@ -15,7 +15,9 @@ use crate::state::StrategyMode;
 #[repr(C)]
 #[derive(Debug)]
 pub struct ValidatorList {
+    /// The pool.
     pub pool: Pubkey,
+    /// Entries in use; `ValidatorEntry`s follow the header, 200 bytes each.
     pub validator_count: u32,
     /// How many of `drained` are in use.
     pub drained_count: u32,
@@ -75,6 +77,7 @@ pub enum TransientState {
 #[zero_copy]
 #[derive(Debug, PartialEq, Eq)]
 pub struct PodValidatorStatus {
+    /// 0: active, 1: removing.
     pub value: u8,
 }
 
@@ -82,6 +85,7 @@ pub struct PodValidatorStatus {
 #[zero_copy]
 #[derive(Debug, PartialEq, Eq)]
 pub struct PodTransientState {
+    /// 0: none, 1: activating, 2: deactivating.
     pub value: u8,
 }
 
@@ -125,6 +129,7 @@ impl From<PodTransientState> for TransientState {
 #[repr(C)]
 #[derive(Debug, PartialEq, Eq)]
 pub struct ValidatorEntry {
+    /// The validator's vote account.
     pub vote: Pubkey,
     /// The validator's stake PDA, stored so no PDA is derived when cranking.
     pub validator_stake: Pubkey,
@@ -135,18 +140,24 @@ pub struct ValidatorEntry {
     pub active_lamports: u64,
     /// Lamports in the transient stake account at the last update.
     pub transient_lamports: u64,
+    /// The epoch of its last update by the crank.
     pub last_update_epoch: u64,
     /// Epoch in which the transient stake was delegated or deactivated.
     pub transient_epoch: u64,
+    /// Active, or removing.
     pub status: PodValidatorStatus,
+    /// What its transient stake account holds.
     pub transient_state: PodTransientState,
+    /// The bump of `validator_stake`.
     pub validator_stake_bump: u8,
+    /// The bump of `transient_stake`.
     pub transient_stake_bump: u8,
     /// The operator's weight for this validator in `Manual` mode.
     pub weight: u32,
     /// What it returned to stakers per staked SOL, in parts per million per epoch, as
     /// `score_validator` last found it (`Scored` mode).
     pub score: u64,
+    /// The epoch of `score`.
     pub score_epoch: u64,
     /// What its stake account must keep (rent and minimum delegation when it was added), paid
     /// by the operator and counted in `Pool::floor_lamports`, not in the stakers' lamports.
@@ -799,4 +810,23 @@ mod tests {
         assert_eq!(list.header().unwrap().totals.manual_weight, 3);
         assert_eq!(list.header().unwrap().drained_count, 0);
     }
+}
+
+/// Anchor's IDL holds only the types its instructions, accounts and events reach, and the entries
+/// sit behind the zero-copy header: the IDL generator (`idl/`) runs this to add the entry's types.
+#[cfg(all(test, feature = "idl-build"))]
+#[test]
+fn print_validator_entry_idl_types() {
+    use anchor_lang::idl::{serde_json, IdlBuild};
+    let mut types = std::collections::BTreeMap::new();
+    ValidatorEntry::insert_types(&mut types);
+    let entry = ValidatorEntry::create_type().expect("a zero-copy type has an IDL type");
+    types.insert(entry.name.clone(), entry);
+    let types: Vec<_> = types.into_values().collect();
+    println!("--- validator entry types ---");
+    println!(
+        "{}",
+        serde_json::to_string(&types).expect("IDL types serialize")
+    );
+    println!("--- end validator entry types ---");
 }

@@ -6,6 +6,7 @@ use crate::state::Pool;
 
 #[derive(Accounts)]
 pub struct AcceptAdmin<'info> {
+    /// The proposed admin, who takes over.
     pub pending_admin: Signer<'info>,
     #[account(mut, has_one = pending_admin @ TributaryError::NotPendingAdmin)]
     pub pool: Box<Account<'info, Pool>>,

@@ -13,6 +13,7 @@ use crate::errors::TributaryError;
 use crate::events::{record, SetMetadataEvent};
 use crate::state::Pool;
 
+/// Arguments of `set_metadata`: each field left out keeps its value.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct SetMetadataArgs {
     /// The token's new name; unchanged when `None`.

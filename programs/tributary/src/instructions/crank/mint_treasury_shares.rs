@@ -23,6 +23,7 @@ pub struct MintTreasuryShares<'info> {
     pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// CHECK: the pool's authority PDA, checked by `has_one`; signs the mint.
     pub authority: UncheckedAccount<'info>,
+    /// The pool's treasury token account: receives the fee shares owed.
     #[account(mut)]
     pub treasury: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Program<'info, Token2022>,

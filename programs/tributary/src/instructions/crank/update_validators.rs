@@ -11,6 +11,7 @@ use crate::state::{
 };
 use solana_stake_interface::state::{Delegation, Meta, Stake};
 
+/// Arguments of `update_validators`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct UpdateValidatorsArgs {
     /// First list entry of the batch.

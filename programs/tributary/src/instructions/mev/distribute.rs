@@ -27,8 +27,9 @@ pub struct Distribute<'info> {
     /// CHECK: the pool's reserve, checked by `has_one`.
     #[account(mut)]
     pub reserve: UncheckedAccount<'info>,
-    /// CHECK: the payout account the validator declared, checked in `validate` when a
-    /// commission is paid; any writable account otherwise.
+    /// The payout account the validator declared, when a commission is paid; any writable
+    /// account otherwise.
+    /// CHECK: checked in `validate` when a commission is paid.
     #[account(mut)]
     pub payout: UncheckedAccount<'info>,
 }

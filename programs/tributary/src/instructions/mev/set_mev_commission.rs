@@ -9,8 +9,10 @@ use crate::state::MevVault;
 /// version tag and the node key.
 const VOTE_WITHDRAWER_OFFSET: usize = 4 + 32;
 
+/// Arguments of `set_mev_commission`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct SetMevCommissionArgs {
+    /// The validator's commission on its tips, in basis points.
     pub commission_bps: u16,
     /// Receives the commission.
     pub payout: Pubkey,
@@ -21,9 +23,10 @@ pub struct SetMevCommissionArgs {
 /// raise from the next epoch.
 #[derive(Accounts)]
 pub struct SetMevCommission<'info> {
+    /// The validator's authorized withdrawer, who signs.
     pub withdrawer: Signer<'info>,
-    /// CHECK: owned by the vote program (checked by `owner`) and naming `withdrawer` as its
-    /// authorized withdrawer (checked in `validate`).
+    /// The validator's vote account, naming `withdrawer` as its authorized withdrawer.
+    /// CHECK: owned by the vote program (`owner`); its withdrawer is checked in `validate`.
     #[account(owner = VOTE_PROGRAM_ID @ TributaryError::NotVoteAccount)]
     pub vote: UncheckedAccount<'info>,
     #[account(

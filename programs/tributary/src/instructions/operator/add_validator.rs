@@ -34,12 +34,13 @@ pub struct AddValidator<'info> {
     pub authority: UncheckedAccount<'info>,
     /// CHECK: must be a vote account, checked in `validate`.
     pub vote: UncheckedAccount<'info>,
-    /// CHECK: the validator's stake PDA `[VALIDATOR_STAKE_SEED, pool, vote]`, derived in the
-    /// handler; created here.
+    /// The validator's stake account `[VALIDATOR_STAKE_SEED, pool, vote]`, created here.
+    /// CHECK: derived in the handler.
     #[account(mut)]
     pub validator_stake: UncheckedAccount<'info>,
-    /// CHECK: the validator's MEV vault PDA `[MEV_VAULT_SEED, pool, vote]`, derived in the
-    /// handler: created here, or taken back into use for a validator added again.
+    /// The validator's tip account `[MEV_VAULT_SEED, pool, vote]`: created here, or taken back
+    /// into use for a validator added again.
+    /// CHECK: derived in the handler.
     #[account(mut)]
     pub mev_vault: UncheckedAccount<'info>,
     /// CHECK: the rent sysvar, checked by address.

@@ -4,6 +4,7 @@ use crate::errors::TributaryError;
 use crate::events::{record, ValidatorStakeEvent};
 use crate::instructions::stake_move::*;
 
+/// Arguments of `increase_validator_stake` and `decrease_validator_stake`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct ValidatorStakeArgs {
     /// Position of the validator in the list.

@@ -10,6 +10,8 @@ pub struct SetLookupTable<'info> {
     pub operator: Signer<'info>,
     #[account(mut, has_one = operator @ TributaryError::NotOperator)]
     pub pool: Box<Account<'info, Pool>>,
+    /// The operator's address lookup table listing the pool's tables (owned by the lookup-table
+    /// program).
     /// CHECK: an address lookup table, checked by owner; its addresses name the pool's tables.
     #[account(owner = ADDRESS_LOOKUP_TABLE_PROGRAM_ID @ TributaryError::NotLookupTable)]
     pub lookup_table: UncheckedAccount<'info>,

@@ -4,11 +4,14 @@ use crate::errors::TributaryError;
 use crate::events::{record, SetWeightEvent};
 use crate::state::{ListAccount, Pool, ValidatorList};
 
+/// Arguments of `set_weight`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct SetWeightArgs {
+    /// The validator's position in the list.
     pub validator_index: u32,
     /// The validator's vote account, which must be the entry at `validator_index`.
     pub vote: Pubkey,
+    /// Its weight in `Manual` mode.
     pub weight: u32,
 }
 

@@ -14,15 +14,20 @@ use crate::errors::TributaryError;
 use crate::events::{record, InitializePoolEvent};
 use crate::state::{Fees, MevRecord, Movement, PendingFees, Pool, Strategy, Tips, ValidatorList};
 
+/// Arguments of `initialize_pool`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
 pub struct InitializePoolArgs {
+    /// Manages validators and delegation.
     pub operator: Pubkey,
+    /// The pool's fees.
     pub fees: Fees,
     /// How far tips may raise the share price in one epoch, in basis points.
     pub tip_rate_cap_bps: u16,
     /// Token metadata shown by wallets.
     pub name: String,
+    /// The token's symbol.
     pub symbol: String,
+    /// The token's metadata URI (may be empty).
     pub uri: String,
 }
 
@@ -46,10 +51,11 @@ pub struct InitializePool<'info> {
     /// CHECK: PDA, checked by its seeds; created here as a Token-2022 mint.
     #[account(mut, seeds = [MINT_SEED, pool.key().as_ref()], bump)]
     pub mint: UncheckedAccount<'info>,
+    /// Owns the treasury token account, created here, that receives fee shares.
     /// CHECK: any wallet; it owns the treasury token account.
     pub treasury_owner: UncheckedAccount<'info>,
-    /// CHECK: the associated token account of `treasury_owner` for the new mint; the
-    /// associated-token program checks the address when it creates it.
+    /// The associated token account of `treasury_owner` for the new mint, created here.
+    /// CHECK: the associated-token program checks the address when it creates it.
     #[account(mut)]
     pub treasury: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token2022>,

@@ -8,8 +8,10 @@ use crate::errors::TributaryError;
 use crate::events::{record, DepositSolEvent};
 use crate::state::Pool;
 
+/// Arguments of `deposit_sol`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct DepositSolArgs {
+    /// Lamports to deposit.
     pub lamports: u64,
     /// Slippage bound: the deposit fails if it would mint fewer shares to the depositor.
     pub min_shares_out: u64,
@@ -17,6 +19,7 @@ pub struct DepositSolArgs {
 
 #[derive(Accounts)]
 pub struct DepositSol<'info> {
+    /// Signs and pays the lamports deposited.
     #[account(mut)]
     pub depositor: Signer<'info>,
     #[account(
@@ -33,6 +36,7 @@ pub struct DepositSol<'info> {
     pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// CHECK: the pool's authority PDA, checked by `has_one`; signs the mint.
     pub authority: UncheckedAccount<'info>,
+    /// The depositor's token account of the pool's token: receives the shares.
     #[account(
         mut,
         constraint = depositor_token.mint == pool.mint @ TributaryError::WrongMint,

@@ -10,6 +10,7 @@ use crate::safe_math::SafeMath;
 use crate::stake::{delegated_stake, is_fully_active};
 use crate::state::{ListAccount, Pool, ValidatorList};
 
+/// Arguments of `deposit_stake`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct DepositStakeArgs {
     /// Position in the list of the validator the stake is delegated to.
@@ -26,6 +27,7 @@ pub struct DepositStakeArgs {
 /// reserve. The pool's own stake accounts are refused.
 #[derive(Accounts)]
 pub struct DepositStake<'info> {
+    /// Signs; had handed the stake account's authorities to the pool's authority.
     pub depositor: Signer<'info>,
     #[account(
         mut,
@@ -36,6 +38,8 @@ pub struct DepositStake<'info> {
     pub pool: Box<Account<'info, Pool>>,
     #[account(mut)]
     pub validator_list: AccountLoader<'info, ValidatorList>,
+    /// The staker's active stake account, delegated to the validator at `validator_index`; merged
+    /// here.
     /// CHECK: the staker's stake account, read and checked by `validate`.
     #[account(mut)]
     pub stake_account: UncheckedAccount<'info>,
@@ -46,6 +50,7 @@ pub struct DepositStake<'info> {
     pub authority: UncheckedAccount<'info>,
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The depositor's token account of the pool's token: receives the shares.
     #[account(
         mut,
         constraint = depositor_token.mint == pool.mint @ TributaryError::WrongMint,

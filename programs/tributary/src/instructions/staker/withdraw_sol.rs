@@ -8,8 +8,10 @@ use crate::events::{record, WithdrawSolEvent};
 use crate::stake::STAKE_ACCOUNT_SPACE;
 use crate::state::Pool;
 
+/// Arguments of `withdraw_sol`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct WithdrawSolArgs {
+    /// Shares to redeem.
     pub shares: u64,
     /// Slippage bound: the withdrawal fails if it would pay fewer lamports.
     pub min_lamports_out: u64,
@@ -26,12 +28,13 @@ pub struct WithdrawSol<'info> {
         has_one = reserve @ TributaryError::WrongPoolAccount,
     )]
     pub pool: Box<Account<'info, Pool>>,
-    /// CHECK: the pool's reserve, checked by `has_one`; owned by this program, so lamports
-    /// leave it without a CPI.
+    /// The pool's reserve: owned by this program, so lamports leave it without a CPI.
+    /// CHECK: checked by `has_one`.
     #[account(mut)]
     pub reserve: UncheckedAccount<'info>,
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The owner's token account of the pool's token: the shares are burned from it.
     #[account(
         mut,
         constraint = owner_token.mint == pool.mint @ TributaryError::WrongMint,

@@ -10,10 +10,12 @@ use crate::safe_math::SafeMath;
 use crate::stake::{delegated_stake, require_splittable, StakeState};
 use crate::state::{ListAccount, Pool, ValidatorList};
 
+/// Arguments of `withdraw_stake`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct WithdrawStakeArgs {
     /// Position in the list of the validator to take the stake from.
     pub validator_index: u32,
+    /// Shares to redeem.
     pub shares: u64,
     /// Slippage bound: the withdrawal fails if the stake split off would be smaller.
     pub min_lamports_out: u64,
@@ -25,6 +27,7 @@ pub struct WithdrawStakeArgs {
 /// authorities are then handed to the staker.
 #[derive(Accounts)]
 pub struct WithdrawStake<'info> {
+    /// Owns the shares, signs, and becomes the new stake account's authority.
     pub owner: Signer<'info>,
     #[account(
         mut,
@@ -38,6 +41,8 @@ pub struct WithdrawStake<'info> {
     /// CHECK: the validator's stake account, checked against its list entry.
     #[account(mut)]
     pub validator_stake: UncheckedAccount<'info>,
+    /// A new stake account the owner created (allocated to the Stake program, rent paid) in the
+    /// same transaction: receives the split, then its authorities are the owner's.
     /// CHECK: must be an uninitialised stake account, checked by `validate`.
     #[account(mut)]
     pub destination_stake: UncheckedAccount<'info>,
@@ -45,6 +50,7 @@ pub struct WithdrawStake<'info> {
     pub authority: UncheckedAccount<'info>,
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The owner's token account of the pool's token: the shares are burned from it.
     #[account(
         mut,
         constraint = owner_token.mint == pool.mint @ TributaryError::WrongMint,

@@ -13,10 +13,12 @@ use crate::state::{Pool, UnstakeTicket};
 /// loss of the last epoch is shared before anyone is paid.
 #[derive(Accounts)]
 pub struct ClaimTicket<'info> {
+    /// The ticket's owner: signs, and receives its lamports and its rent.
     #[account(mut)]
     pub owner: Signer<'info>,
     #[account(mut, has_one = reserve @ TributaryError::WrongPoolAccount)]
     pub pool: Box<Account<'info, Pool>>,
+    /// The ticket, closed here.
     #[account(
         mut,
         close = owner,

@@ -23,6 +23,7 @@ pub struct OrderUnstake<'info> {
     pub ticket: Box<Account<'info, UnstakeTicket>>,
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The owner's token account of the pool's token: the shares are burned from it.
     #[account(
         mut,
         constraint = owner_token.mint == pool.mint @ TributaryError::WrongMint,

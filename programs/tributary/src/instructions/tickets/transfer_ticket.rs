@@ -7,7 +7,9 @@ use crate::state::UnstakeTicket;
 /// Hands a ticket to another owner (its owner).
 #[derive(Accounts)]
 pub struct TransferTicket<'info> {
+    /// The ticket's owner now, who signs.
     pub owner: Signer<'info>,
+    /// The ticket.
     #[account(mut, has_one = owner @ TributaryError::NotTicketOwner)]
     pub ticket: Box<Account<'info, UnstakeTicket>>,
 }
