@@ -8,6 +8,8 @@ pub mod client;
 pub mod error;
 pub mod events;
 pub mod instructions;
+#[cfg(feature = "bank")]
+pub mod localnet;
 pub mod pda;
 pub mod quote;
 pub mod rng;

@@ -1,285 +1,27 @@
-//! The binary in RPC mode, end to end, with no validator: the in-process bank behind a small
-//! JSON-RPC endpoint that answers the calls the Solana RPC client makes (accounts, blockhash,
-//! send with preflight, signature status, transaction logs, simulation). The CLI cannot tell it
-//! from a node, so this runs the real `Rpc` transport over HTTP.
+//! The binary in RPC mode, end to end, with no validator: the in-process bank behind the
+//! JSON-RPC endpoint of `tributary localnet` (`tributary_client::localnet`), which answers the
+//! calls the Solana RPC client makes. The CLI cannot tell it from a node, so this runs the real
+//! `Rpc` transport over HTTP.
 
-use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
 use serde_json::{json, Value};
 use solana_program_test::BanksClient;
 use solana_sdk::pubkey::Pubkey;
-use solana_sdk::signature::{write_keypair_file, Signature, Signer};
-use solana_sdk::transaction::VersionedTransaction;
-use solana_transaction_status_client_types::UiTransactionError;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use solana_sdk::signature::{write_keypair_file, Signer};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tributary_client::localnet::Localnet;
 use tributary_client::tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary_client::{BankClient, LAMPORTS_PER_SOL};
 
-/// What the endpoint remembers: the transactions it landed, with their logs, and every account
-/// they named (the bank cannot list accounts; `getProgramAccounts` looks among these).
-#[derive(Default)]
-struct Landed {
-    signatures: HashSet<Signature>,
-    logs: Vec<(Signature, Vec<String>, u64)>,
-    accounts: HashSet<Pubkey>,
-}
-
-/// Serves JSON-RPC over HTTP on a local port in front of `bank`; returns its URL.
+/// Serves JSON-RPC on a local port in front of `bank` (the test keeps its controls, to warp
+/// it); returns its URL.
 async fn serve(bank: BanksClient) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let landed = Arc::new(Mutex::new(Landed::default()));
-    tokio::spawn(async move {
-        loop {
-            let (stream, _) = listener.accept().await.unwrap();
-            let bank = bank.clone();
-            let landed = landed.clone();
-            tokio::spawn(async move { answer(stream, bank, landed).await });
-        }
-    });
+    tokio::spawn(Localnet::serving(bank).serve(listener));
     url
-}
-
-/// Reads one HTTP request, answers it, and closes the connection.
-async fn answer(mut stream: TcpStream, bank: BanksClient, landed: Arc<Mutex<Landed>>) {
-    let mut request = Vec::new();
-    let mut buffer = [0u8; 4096];
-    let body = loop {
-        let read = stream.read(&mut buffer).await.unwrap();
-        if read == 0 {
-            return;
-        }
-        request.extend_from_slice(&buffer[..read]);
-        let text = String::from_utf8_lossy(&request).into_owned();
-        let Some(end) = text.find("\r\n\r\n") else {
-            continue;
-        };
-        let length: usize = text[..end]
-            .lines()
-            .find_map(|line| {
-                let (name, value) = line.split_once(':')?;
-                name.eq_ignore_ascii_case("content-length")
-                    .then(|| value.trim().parse().ok())?
-            })
-            .unwrap_or(0);
-        if request.len() >= end + 4 + length {
-            break request[end + 4..end + 4 + length].to_vec();
-        }
-    };
-    let call: Value = serde_json::from_slice(&body).unwrap();
-    let reply = match dispatch(&call, &bank, &landed).await {
-        Ok(result) => json!({ "jsonrpc": "2.0", "id": call["id"], "result": result }),
-        Err(error) => json!({ "jsonrpc": "2.0", "id": call["id"], "error": error }),
-    };
-    let reply = reply.to_string();
-    let response = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
-        reply.len()
-    );
-    stream.write_all(response.as_bytes()).await.unwrap();
-}
-
-fn with_context(value: Value) -> Value {
-    json!({ "context": { "slot": 1, "apiVersion": "3.1.12" }, "value": value })
-}
-
-/// An account as the node answers it, its data in base64.
-fn account_json(account: &solana_sdk::account::Account) -> Value {
-    json!({
-        "data": [BASE64.encode(&account.data), "base64"],
-        "executable": account.executable,
-        "lamports": account.lamports,
-        "owner": account.owner.to_string(),
-        "rentEpoch": account.rent_epoch,
-        "space": account.data.len(),
-    })
-}
-
-/// A `memcmp` filter as the RPC client sends it: offset, and bytes in base58 or base64.
-fn memcmp(filter: &Value) -> (usize, Vec<u8>) {
-    let memcmp = &filter["memcmp"];
-    let offset = memcmp["offset"]
-        .as_u64()
-        .unwrap_or_else(|| panic!("{filter}")) as usize;
-    let bytes = memcmp["bytes"].as_str().unwrap();
-    let bytes = match memcmp["encoding"].as_str() {
-        Some("base64") => BASE64.decode(bytes).unwrap(),
-        _ => bs58::decode(bytes).into_vec().unwrap(),
-    };
-    (offset, bytes)
-}
-
-/// A transaction as sent, legacy or v0.
-fn decode_transaction(params: &Value) -> VersionedTransaction {
-    let bytes = BASE64.decode(params[0].as_str().unwrap()).unwrap();
-    bincode::deserialize(&bytes).unwrap()
-}
-
-async fn dispatch(
-    call: &Value,
-    bank: &BanksClient,
-    landed: &Mutex<Landed>,
-) -> Result<Value, Value> {
-    let params = &call["params"];
-    match call["method"].as_str().unwrap() {
-        "getAccountInfo" => {
-            let address: Pubkey = params[0].as_str().unwrap().parse().unwrap();
-            let mut account = bank.get_account(address).await.unwrap();
-            // A `dataSlice` asks for part of the data.
-            let slice = &params[1]["dataSlice"];
-            if let (Some(account), Some(offset)) = (account.as_mut(), slice["offset"].as_u64()) {
-                let length = slice["length"].as_u64().unwrap() as usize;
-                let data = account.data.get(offset as usize..).unwrap_or_default();
-                account.data = data[..length.min(data.len())].to_vec();
-            }
-            Ok(with_context(
-                account.map_or(Value::Null, |account| account_json(&account)),
-            ))
-        }
-        "getLatestBlockhash" => {
-            let blockhash = bank.get_latest_blockhash().await.unwrap();
-            Ok(with_context(
-                json!({ "blockhash": blockhash.to_string(), "lastValidBlockHeight": 1_000_000 }),
-            ))
-        }
-        "isBlockhashValid" => Ok(with_context(json!(true))),
-        "sendTransaction" => {
-            let transaction = decode_transaction(params);
-            let signature = transaction.signatures[0];
-            let named = transaction.message.static_account_keys().to_vec();
-            let outcome = bank
-                .process_transaction_with_metadata(transaction)
-                .await
-                .unwrap();
-            let (logs, units) = outcome
-                .metadata
-                .map(|meta| (meta.log_messages, meta.compute_units_consumed))
-                .unwrap_or_default();
-            match outcome.result {
-                Ok(()) => {
-                    let mut landed = landed.lock().unwrap();
-                    landed.signatures.insert(signature);
-                    landed.accounts.extend(named);
-                    landed.logs.push((signature, logs, units));
-                    Ok(json!(signature.to_string()))
-                }
-                // What a node's preflight simulation returns for a refused transaction.
-                Err(error) => Err(json!({
-                    "code": -32002,
-                    "message": format!("Transaction simulation failed: {error}"),
-                    "data": {
-                        "err": serde_json::to_value(UiTransactionError::from(error)).unwrap(),
-                        "logs": logs,
-                        "accounts": null,
-                        "unitsConsumed": units,
-                        "returnData": null,
-                    },
-                })),
-            }
-        }
-        "getSignatureStatuses" => {
-            let landed = landed.lock().unwrap();
-            let statuses: Vec<Value> = params[0]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|signature| {
-                    let signature: Signature = signature.as_str().unwrap().parse().unwrap();
-                    if landed.signatures.contains(&signature) {
-                        json!({
-                            "slot": 1,
-                            "confirmations": null,
-                            "err": null,
-                            "status": { "Ok": null },
-                            "confirmationStatus": "finalized",
-                        })
-                    } else {
-                        Value::Null
-                    }
-                })
-                .collect();
-            Ok(with_context(json!(statuses)))
-        }
-        "getTransaction" => {
-            let signature: Signature = params[0].as_str().unwrap().parse().unwrap();
-            let landed = landed.lock().unwrap();
-            let (_, logs, units) = landed
-                .logs
-                .iter()
-                .find(|(landed, _, _)| *landed == signature)
-                .cloned()
-                .unwrap();
-            Ok(json!({
-                "slot": 1,
-                "blockTime": null,
-                "transaction": ["", "base64"],
-                "meta": {
-                    "err": null,
-                    "status": { "Ok": null },
-                    "fee": 5000,
-                    "preBalances": [],
-                    "postBalances": [],
-                    "innerInstructions": [],
-                    "logMessages": logs,
-                    "preTokenBalances": [],
-                    "postTokenBalances": [],
-                    "rewards": [],
-                    "computeUnitsConsumed": units,
-                },
-            }))
-        }
-        "simulateTransaction" => {
-            let transaction = decode_transaction(params);
-            let simulation = bank.simulate_transaction(transaction).await.unwrap();
-            let details = simulation.simulation_details.unwrap();
-            let return_data = details.return_data.map(|data| {
-                json!({
-                    "programId": data.program_id.to_string(),
-                    "data": [BASE64.encode(&data.data), "base64"],
-                })
-            });
-            Ok(with_context(json!({
-                "err": simulation
-                    .result
-                    .and_then(Result::err)
-                    .map(|error| serde_json::to_value(UiTransactionError::from(error)).unwrap()),
-                "logs": details.logs,
-                "accounts": null,
-                "unitsConsumed": details.units_consumed,
-                "returnData": return_data,
-            })))
-        }
-        "getProgramAccounts" => {
-            let program: Pubkey = params[0].as_str().unwrap().parse().unwrap();
-            let filters: Vec<(usize, Vec<u8>)> = params[1]["filters"]
-                .as_array()
-                .map(|filters| filters.iter().map(memcmp).collect())
-                .unwrap_or_default();
-            let named: Vec<Pubkey> = landed.lock().unwrap().accounts.iter().copied().collect();
-            let mut listed = Vec::new();
-            for address in named {
-                let Some(account) = bank.get_account(address).await.unwrap() else {
-                    continue;
-                };
-                let matches = filters.iter().all(|(offset, bytes)| {
-                    account.data.get(*offset..offset + bytes.len()) == Some(bytes.as_slice())
-                });
-                if account.owner == program && matches {
-                    listed.push(json!({
-                        "pubkey": address.to_string(),
-                        "account": account_json(&account),
-                    }));
-                }
-            }
-            Ok(json!(listed))
-        }
-        method => panic!("the test endpoint does not serve {method}"),
-    }
 }
 
 /// The binary run against `url` as `keypair`, with a home of its own.
@@ -744,4 +486,104 @@ async fn signers_come_as_the_solana_cli_takes_them() {
         derived(Some("1/0"))
     );
     assert_ne!(derived(None), derived(Some("1/0")));
+}
+
+/// One JSON-RPC call over HTTP to `url`: its whole reply.
+async fn rpc(url: &str, method: &str, params: Value) -> Value {
+    let address = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let (_, reply) = response.split_once("\r\n\r\n").unwrap();
+    serde_json::from_str(reply).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let keypair = home.path().join("demo.json");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args([
+            "localnet",
+            "--listen",
+            "127.0.0.1:0",
+            "--output",
+            "json-compact",
+            "--demo",
+        ])
+        .arg(&keypair)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    let url = ready["url"].as_str().unwrap();
+    let wallet = ready["demo"]["wallet"].as_str().unwrap();
+    assert_eq!(ready["demo"]["validators"].as_array().unwrap().len(), 3);
+    // The keypair file holds the wallet, funded.
+    let written = solana_sdk::signature::read_keypair_file(&keypair).unwrap();
+    assert_eq!(written.pubkey().to_string(), wallet);
+    // It paid the pool's accounts and the validators' floors out of its 1,000 SOL.
+    let balance = rpc(url, "getBalance", json!([wallet])).await;
+    let balance = balance["result"]["value"].as_u64().unwrap();
+    assert!((990 * LAMPORTS_PER_SOL..1_000 * LAMPORTS_PER_SOL).contains(&balance), "{balance}");
+
+    // The demo pool is a pool of the program, ready to read.
+    let pool = rpc(
+        url,
+        "getAccountInfo",
+        json!([ready["demo"]["pool"], { "encoding": "base64" }]),
+    )
+    .await;
+    assert_eq!(pool["result"]["value"]["owner"], ready["program_id"]);
+
+    // An airdrop lands as a transaction with a status.
+    let someone = solana_sdk::signature::Keypair::new().pubkey().to_string();
+    let airdrop = rpc(
+        url,
+        "requestAirdrop",
+        json!([someone, 5 * LAMPORTS_PER_SOL]),
+    )
+    .await;
+    let signature = airdrop["result"].as_str().unwrap();
+    let statuses = rpc(url, "getSignatureStatuses", json!([[signature]])).await;
+    assert_eq!(
+        statuses["result"]["value"][0]["confirmationStatus"],
+        "finalized"
+    );
+    let balance = rpc(url, "getBalance", json!([someone])).await;
+    assert_eq!(balance["result"]["value"], 5 * LAMPORTS_PER_SOL);
+
+    // Epochs move on request, by a call or by a line on standard input.
+    let epoch = |info: &Value| info["result"]["epoch"].as_u64().unwrap();
+    let before = epoch(&rpc(url, "getEpochInfo", json!([])).await);
+    let moved = rpc(url, "tributaryAdvanceEpochs", json!([2])).await;
+    assert_eq!(moved["result"]["epoch"], before + 2);
+    stdin.write_all(b"\n").await.unwrap();
+    let printed: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    assert_eq!(printed["epoch"], before + 3);
+    assert_eq!(
+        epoch(&rpc(url, "getEpochInfo", json!([])).await),
+        before + 3
+    );
+
+    // What it does not answer, it names.
+    let unknown = rpc(url, "getBlockProduction", json!([])).await;
+    assert_eq!(unknown["error"]["code"], -32601);
+    let message = unknown["error"]["message"].as_str().unwrap();
+    assert!(message.contains("getBlockProduction"), "{message}");
+    assert!(message.contains("development endpoint"), "{message}");
+    let malformed = rpc(url, "getBalance", json!(["not an address"])).await;
+    assert_eq!(malformed["error"]["code"], -32602);
+    child.kill().await.unwrap();
 }

@@ -16,6 +16,9 @@ async fn run(cli: Cli) -> Result<Output, CliError> {
     if let Command::Simulate(args) = &cli.command {
         return cli::commands::simulate::simulate(args, cli.output, cli.flags.verbose).await;
     }
+    if let Command::Localnet(args) = &cli.command {
+        return cli::commands::localnet::run(args, cli.output).await;
+    }
     let config = SolanaConfig::load(cli.config.as_deref())?;
     let url = cli::resolve_url(cli.url.as_deref(), &config);
     cli::check_url(&url)?;

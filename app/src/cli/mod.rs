@@ -210,6 +210,9 @@ pub enum Command {
     /// Runs a scenario through the integrated design and modular pools, each in an in-process
     /// bank (nothing to install), and compares where the MEV and the rewards went.
     Simulate(SimulateArgs),
+    /// Serves an in-process bank with the program over JSON-RPC, for machines without the
+    /// Solana toolchain: a development endpoint, not a validator (see the README).
+    Localnet(commands::localnet::LocalnetArgs),
 }
 
 /// Runs one pool command (every subcommand but `simulate`) for `signer`.
@@ -243,8 +246,8 @@ pub async fn execute<T: Transport>(
     match command {
         Command::Init(args) => admin::init(client, signer, args).await,
         Command::Setup { file } => setup::run(client, signer, pool, &file).await,
-        Command::Simulate(_) => Err(CliError::Invalid(
-            "simulate runs on its own bank, not on a cluster".into(),
+        Command::Simulate(_) | Command::Localnet(_) => Err(CliError::Invalid(
+            "simulate and localnet run their own bank, not on a cluster".into(),
         )),
         command => {
             open_pool(client, pool).await?;
@@ -313,7 +316,7 @@ async fn pool_command<T: Transport>(
                 (None, None) => show::pool(client, owner).await,
             }
         }
-        Command::Init(_) | Command::Setup { .. } | Command::Simulate(_) => {
+        Command::Init(_) | Command::Setup { .. } | Command::Simulate(_) | Command::Localnet(_) => {
             unreachable!("handled by execute")
         }
     }

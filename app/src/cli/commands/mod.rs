@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod crank;
 pub mod keeper;
+pub mod localnet;
 pub mod mev;
 pub mod operator;
 pub mod setup;
