@@ -536,7 +536,10 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
     // It paid the pool's accounts and the validators' floors out of its 1,000 SOL.
     let balance = rpc(url, "getBalance", json!([wallet])).await;
     let balance = balance["result"]["value"].as_u64().unwrap();
-    assert!((990 * LAMPORTS_PER_SOL..1_000 * LAMPORTS_PER_SOL).contains(&balance), "{balance}");
+    assert!(
+        (990 * LAMPORTS_PER_SOL..1_000 * LAMPORTS_PER_SOL).contains(&balance),
+        "{balance}"
+    );
 
     // The demo pool is a pool of the program, ready to read.
     let pool = rpc(

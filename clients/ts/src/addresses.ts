@@ -1,0 +1,62 @@
+// A pool's addresses, derived from its address and the program's, as the program derives them.
+import { getAddressEncoder, getProgramDerivedAddress, type Address } from '@solana/kit';
+import {
+  findAuthorityPda,
+  findMevVaultPda,
+  findMintPda,
+  findReservePda,
+  findTransientStakePda,
+  findValidatorListPda,
+  findValidatorStakePda,
+} from './generated/pdas';
+import { TRIBUTARY_PROGRAM_ADDRESS } from './generated/programs';
+
+export const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb' as Address;
+export const ASSOCIATED_TOKEN_PROGRAM_ADDRESS =
+  'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL' as Address;
+
+/** Every derived address of one pool, under the program deployed at `programAddress`. */
+export type PoolAddresses = {
+  programAddress: Address;
+  pool: Address;
+  authority: Address;
+  reserve: Address;
+  mint: Address;
+  validatorList: Address;
+};
+
+export async function poolAddresses(
+  pool: Address,
+  programAddress: Address = TRIBUTARY_PROGRAM_ADDRESS,
+): Promise<PoolAddresses> {
+  const config = { programAddress };
+  const [[authority], [reserve], [mint], [validatorList]] = await Promise.all([
+    findAuthorityPda({ pool }, config),
+    findReservePda({ pool }, config),
+    findMintPda({ pool }, config),
+    findValidatorListPda({ pool }, config),
+  ]);
+  return { programAddress, pool, authority, reserve, mint, validatorList };
+}
+
+/** The validator's stake account, its transient stake account and its tip account. */
+export async function validatorAddresses(addresses: PoolAddresses, vote: Address) {
+  const config = { programAddress: addresses.programAddress };
+  const seeds = { pool: addresses.pool, vote };
+  const [[validatorStake], [transientStake], [mevVault]] = await Promise.all([
+    findValidatorStakePda(seeds, config),
+    findTransientStakePda(seeds, config),
+    findMevVaultPda(seeds, config),
+  ]);
+  return { validatorStake, transientStake, mevVault };
+}
+
+/** The associated Token-2022 account of `owner` for `mint`: where wallets keep the token. */
+export async function tokenAccountAddress(owner: Address, mint: Address): Promise<Address> {
+  const encoder = getAddressEncoder();
+  const [address] = await getProgramDerivedAddress({
+    programAddress: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+    seeds: [encoder.encode(owner), encoder.encode(TOKEN_2022_PROGRAM_ADDRESS), encoder.encode(mint)],
+  });
+  return address;
+}
