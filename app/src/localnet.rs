@@ -13,6 +13,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 use solana_program_test::BanksClient;
 use solana_sdk::account::Account;
+use solana_sdk::message::VersionedMessage;
 use solana_sdk::signature::{Keypair, Signature, Signer};
 use solana_sdk::transaction::{Transaction, VersionedTransaction};
 use solana_transaction_status_client_types::UiTransactionError;
@@ -80,6 +81,8 @@ struct LandedTransaction {
     wire: Vec<u8>,
     logs: Vec<String>,
     compute_units: u64,
+    /// Why it failed, for one sent with `skipPreflight`.
+    err: Option<Value>,
 }
 
 /// What the endpoint remembers: the transactions it landed and every account they named (the
@@ -380,10 +383,27 @@ impl Localnet {
     }
 
     /// Lands a transaction, or answers what a node's preflight answers for one that fails.
+    /// Lands a transaction as a node does: with preflight (the default), one that fails is
+    /// refused with the simulation's error and logs, and pays nothing; with `skipPreflight`, it
+    /// lands failed, pays its fee, and its status carries the error.
     async fn send(&self, params: &Value) -> RpcResult {
         let (transaction, wire) = decode_transaction(params)?;
         let signature = transaction.signatures[0];
         let named = transaction.message.static_account_keys().to_vec();
+        if params[1]["skipPreflight"].as_bool() != Some(true) {
+            let simulation = self
+                .banks
+                .simulate_transaction(transaction.clone())
+                .await
+                .map_err(internal)?;
+            if let Some(Err(err)) = simulation.result {
+                let details = simulation.simulation_details;
+                let (logs, units) = details
+                    .map(|details| (details.logs, details.units_consumed))
+                    .unwrap_or_default();
+                return Err(preflight_failure(err, logs, units));
+            }
+        }
         let outcome = self
             .banks
             .process_transaction_with_metadata(transaction)
@@ -393,38 +413,30 @@ impl Localnet {
             .metadata
             .map(|meta| (meta.log_messages, meta.compute_units_consumed))
             .unwrap_or_default();
-        match outcome.result {
-            Ok(()) => {
-                let slot = self.slot().await?;
-                let mut landed = self.landed.lock().map_err(internal)?;
-                for address in named {
-                    if !landed.accounts.contains(&address) {
-                        landed.accounts.push(address);
-                    }
-                }
-                landed.transactions.insert(
-                    signature,
-                    LandedTransaction {
-                        slot,
-                        wire,
-                        logs,
-                        compute_units,
-                    },
-                );
-                Ok(json!(signature.to_string()))
+        let err = match outcome.result {
+            Ok(()) => None,
+            Err(err) => {
+                Some(serde_json::to_value(UiTransactionError::from(err)).map_err(internal)?)
             }
-            Err(err) => Err(json!({
-                "code": PREFLIGHT_FAILURE,
-                "message": format!("Transaction simulation failed: {err}"),
-                "data": {
-                    "err": serde_json::to_value(UiTransactionError::from(err)).map_err(internal)?,
-                    "logs": logs,
-                    "accounts": null,
-                    "unitsConsumed": compute_units,
-                    "returnData": null,
-                },
-            })),
+        };
+        let slot = self.slot().await?;
+        let mut landed = self.landed.lock().map_err(internal)?;
+        for address in named {
+            if !landed.accounts.contains(&address) {
+                landed.accounts.push(address);
+            }
         }
+        landed.transactions.insert(
+            signature,
+            LandedTransaction {
+                slot,
+                wire,
+                logs,
+                compute_units,
+                err,
+            },
+        );
+        Ok(json!(signature.to_string()))
     }
 
     async fn simulate(&self, params: &Value) -> RpcResult {
@@ -473,8 +485,8 @@ impl Localnet {
                 Some(transaction) => json!({
                     "slot": transaction.slot,
                     "confirmations": null,
-                    "err": null,
-                    "status": { "Ok": null },
+                    "err": transaction.err,
+                    "status": status(&transaction.err),
                     "confirmationStatus": "finalized",
                 }),
                 None => Value::Null,
@@ -489,15 +501,32 @@ impl Localnet {
         let Some(transaction) = landed.transactions.get(&signature) else {
             return Ok(Value::Null);
         };
+        let decoded: VersionedTransaction =
+            bincode::deserialize(&transaction.wire).map_err(internal)?;
+        // The encoding asked for, in the config object or (older clients) alone.
+        let encoding = params[1]["encoding"]
+            .as_str()
+            .or_else(|| params[1].as_str())
+            .unwrap_or("json");
+        let encoded = match encoding {
+            "base64" => json!([BASE64.encode(&transaction.wire), "base64"]),
+            "base58" => json!([bs58::encode(&transaction.wire).into_string(), "base58"]),
+            _ => transaction_json(&decoded),
+        };
+        let version = match &decoded.message {
+            VersionedMessage::Legacy(_) => json!("legacy"),
+            VersionedMessage::V0(_) => json!(0),
+        };
+        let fee = LAMPORTS_PER_SIGNATURE * decoded.signatures.len() as u64;
         Ok(json!({
             "slot": transaction.slot,
             "blockTime": null,
-            "version": 0,
-            "transaction": [BASE64.encode(&transaction.wire), "base64"],
+            "version": version,
+            "transaction": encoded,
             "meta": {
-                "err": null,
-                "status": { "Ok": null },
-                "fee": LAMPORTS_PER_SIGNATURE,
+                "err": transaction.err,
+                "status": status(&transaction.err),
+                "fee": fee,
                 "preBalances": [],
                 "postBalances": [],
                 "innerInstructions": [],
@@ -581,6 +610,86 @@ pub async fn set_up_demo(bank: &mut BankClient, wallet: &Keypair) -> Result<Demo
         pool: pool.pubkey().to_string(),
         wallet: wallet.pubkey().to_string(),
         validators,
+    })
+}
+
+/// What a node's preflight answers for a transaction its simulation refused.
+fn preflight_failure(
+    err: solana_sdk::transaction::TransactionError,
+    logs: Vec<String>,
+    units: u64,
+) -> Value {
+    json!({
+        "code": PREFLIGHT_FAILURE,
+        "message": format!("Transaction simulation failed: {err}"),
+        "data": {
+            "err": serde_json::to_value(UiTransactionError::from(err)).unwrap_or(Value::Null),
+            "logs": logs,
+            "accounts": null,
+            "unitsConsumed": units,
+            "returnData": null,
+        },
+    })
+}
+
+/// The legacy `status` field beside `err`.
+fn status(err: &Option<Value>) -> Value {
+    match err {
+        None => json!({ "Ok": null }),
+        Some(err) => json!({ "Err": err }),
+    }
+}
+
+/// A transaction as a node's `json` encoding gives it: signatures, and the message with its
+/// header, static keys, blockhash, instructions (data in base58) and table lookups.
+fn transaction_json(transaction: &VersionedTransaction) -> Value {
+    let message = &transaction.message;
+    let header = message.header();
+    let instructions: Vec<Value> = message
+        .instructions()
+        .iter()
+        .map(|instruction| {
+            json!({
+                "programIdIndex": instruction.program_id_index,
+                "accounts": instruction.accounts,
+                "data": bs58::encode(&instruction.data).into_string(),
+                "stackHeight": null,
+            })
+        })
+        .collect();
+    let mut json_message = json!({
+        "header": {
+            "numRequiredSignatures": header.num_required_signatures,
+            "numReadonlySignedAccounts": header.num_readonly_signed_accounts,
+            "numReadonlyUnsignedAccounts": header.num_readonly_unsigned_accounts,
+        },
+        "accountKeys": message
+            .static_account_keys()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        "recentBlockhash": message.recent_blockhash().to_string(),
+        "instructions": instructions,
+    });
+    if let Some(lookups) = message.address_table_lookups() {
+        json_message["addressTableLookups"] = lookups
+            .iter()
+            .map(|lookup| {
+                json!({
+                    "accountKey": lookup.account_key.to_string(),
+                    "writableIndexes": lookup.writable_indexes,
+                    "readonlyIndexes": lookup.readonly_indexes,
+                })
+            })
+            .collect();
+    }
+    json!({
+        "signatures": transaction
+            .signatures
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        "message": json_message,
     })
 }
 

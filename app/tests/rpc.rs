@@ -567,6 +567,65 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
     let balance = rpc(url, "getBalance", json!([someone])).await;
     assert_eq!(balance["result"]["value"], 5 * LAMPORTS_PER_SOL);
 
+    // A transaction that fails: with preflight it is refused and costs nothing; with
+    // skipPreflight it lands failed, pays its fee, and its status says why.
+    let sender = solana_sdk::signature::Keypair::new();
+    rpc(
+        url,
+        "requestAirdrop",
+        json!([sender.pubkey().to_string(), LAMPORTS_PER_SOL]),
+    )
+    .await;
+    let blockhash = rpc(url, "getLatestBlockhash", json!([])).await;
+    let blockhash = blockhash["result"]["value"]["blockhash"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let overdraw = solana_sdk::transaction::Transaction::new_signed_with_payer(
+        &[anchor_lang::solana_program::system_instruction::transfer(
+            &sender.pubkey(),
+            &someone.parse().unwrap(),
+            2 * LAMPORTS_PER_SOL,
+        )],
+        Some(&sender.pubkey()),
+        &[&sender],
+        blockhash,
+    );
+    let wire = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        bincode::serialize(&overdraw).unwrap(),
+    );
+    let sender_balance = || rpc(url, "getBalance", json!([sender.pubkey().to_string()]));
+    let refused = rpc(
+        url,
+        "sendTransaction",
+        json!([wire, { "encoding": "base64" }]),
+    )
+    .await;
+    assert_eq!(refused["error"]["code"], -32002, "{refused}");
+    assert!(!refused["error"]["data"]["logs"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(sender_balance().await["result"]["value"], LAMPORTS_PER_SOL);
+    let sent = rpc(
+        url,
+        "sendTransaction",
+        json!([wire, { "encoding": "base64", "skipPreflight": true }]),
+    )
+    .await;
+    let signature = sent["result"].as_str().unwrap();
+    let statuses = rpc(url, "getSignatureStatuses", json!([[signature]])).await;
+    assert!(
+        statuses["result"]["value"][0]["err"].is_object(),
+        "{statuses}"
+    );
+    assert_eq!(
+        sender_balance().await["result"]["value"],
+        LAMPORTS_PER_SOL - 5_000
+    );
+
     // Epochs move on request, by a call or by a line on standard input.
     let epoch = |info: &Value| info["result"]["epoch"].as_u64().unwrap();
     let before = epoch(&rpc(url, "getEpochInfo", json!([])).await);

@@ -18,8 +18,11 @@ import {
   type SendTransactionApi,
   type Signature,
   type TransactionSigner,
+  isSolanaError,
+  SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM,
 } from '@solana/kit';
 import { decodeEvents, type TributaryEvent } from './events';
+import { getTributaryErrorMessage, type TributaryError } from './generated/errors';
 
 export type SendRpc = Rpc<GetLatestBlockhashApi & SendTransactionApi & GetSignatureStatusesApi & GetTransactionApi>;
 
@@ -59,4 +62,20 @@ export async function sendAndConfirm(
     .send();
   const logs = [...(landed?.meta?.logMessages ?? [])];
   return { signature, logs, events: decodeEvents(logs) };
+}
+
+/** The program's error behind a failed send (kit's preflight error carries it as its cause):
+ * its code (`TRIBUTARY_ERROR__*`), its sentence, and the transaction's logs; undefined when the
+ * failure was not the program's. */
+export function programErrorOf(
+  error: unknown,
+): { code: TributaryError; message: string; logs: readonly string[] } | undefined {
+  const logs = isSolanaError(error) ? ((error.context as { logs?: string[] }).logs ?? []) : [];
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if (isSolanaError(cause, SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM)) {
+      const code = cause.context.code as TributaryError;
+      return { code, message: getTributaryErrorMessage(code), logs };
+    }
+  }
+  return undefined;
 }

@@ -98,6 +98,34 @@ test('a staker deposits, reads the holding as a wallet shows it, withdraws, orde
   const expected = (Number(holding.shares) * client.sharePrice(await client.fetchRate(rpc, pool))) / 1e9;
   assert.ok(Math.abs(shown - expected) < 1e-6, `${holding.uiAmountString} vs ${expected}`);
 
+  // A deposit whose slippage bound the rate cannot meet is refused by name, and nothing moves.
+  const beforeRefusal = [await balance(wallet.address), await balance(pool.reserve), holding.shares];
+  await assert.rejects(
+    client.sendAndConfirm(rpc, wallet, [
+      await client.depositSol(pool, { depositor: wallet, lamports: SOL, minSharesOut: SOL }),
+    ]),
+    (error) => {
+      const refused = client.programErrorOf(error);
+      assert.equal(refused?.code, client.TRIBUTARY_ERROR__SLIPPAGE_EXCEEDED, String(error));
+      assert.match(refused!.message, /slippage/);
+      assert.ok(refused!.logs.some((line) => line.endsWith('custom program error: 0x1771')), refused!.logs.join('\n'));
+      return true;
+    },
+  );
+  const afterRefusal = [
+    await balance(wallet.address),
+    await balance(pool.reserve),
+    (await client.fetchHolding(rpc, pool, wallet.address)).shares,
+  ];
+  assert.deepEqual(afterRefusal, beforeRefusal);
+
+  // The landed deposit reads back as a node gives it: the message, and the logs.
+  const landed = await rpc
+    .getTransaction(deposited.signature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
+    .send();
+  assert.equal(landed?.transaction.message.accountKeys[0], wallet.address);
+  assert.equal(landed?.transaction.signatures[0], deposited.signature);
+
   // Withdraw a third of the shares as SOL.
   const shares = holding.shares / 3n;
   const withdrawal = client.withdrawalQuote(await client.fetchRate(rpc, pool), shares)!;
