@@ -147,9 +147,18 @@ impl Localnet {
     /// Reads one HTTP request, answers it, and closes the connection. A body that is not
     /// JSON-RPC gets JSON-RPC's parse error.
     async fn answer(&self, mut stream: TcpStream) {
-        let Some(body) = read_body(&mut stream).await else {
+        let Some((method, body)) = read_request(&mut stream).await else {
             return;
         };
+        // A browser asks before it posts JSON to another origin (CORS): a dApp's page may.
+        if method == "OPTIONS" {
+            let allowed = "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\n\
+                           Access-Control-Allow-Methods: POST, OPTIONS\r\n\
+                           Access-Control-Allow-Headers: content-type, solana-client\r\n\
+                           Content-Length: 0\r\nConnection: close\r\n\r\n";
+            let _ = stream.write_all(allowed.as_bytes()).await;
+            return;
+        }
         let reply = match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Array(calls)) => {
                 let mut replies = Vec::with_capacity(calls.len());
@@ -693,8 +702,9 @@ fn transaction_json(transaction: &VersionedTransaction) -> Value {
     })
 }
 
-/// Reads one HTTP request's body, or `None` when the client left before sending it whole.
-async fn read_body(stream: &mut TcpStream) -> Option<Vec<u8>> {
+/// Reads one HTTP request: its method and body, or `None` when the client left before sending
+/// it whole.
+async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut request = Vec::new();
     let mut buffer = [0u8; 8192];
     loop {
@@ -716,7 +726,8 @@ async fn read_body(stream: &mut TcpStream) -> Option<Vec<u8>> {
             })
             .unwrap_or(0);
         if request.len() >= end + 4 + length {
-            return Some(request[end + 4..end + 4 + length].to_vec());
+            let method = head.split(' ').next().unwrap_or_default().to_owned();
+            return Some((method, request[end + 4..end + 4 + length].to_vec()));
         }
     }
 }

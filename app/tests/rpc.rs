@@ -647,5 +647,21 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
     assert!(message.contains("development endpoint"), "{message}");
     let malformed = rpc(url, "getBalance", json!(["not an address"])).await;
     assert_eq!(malformed["error"]["code"], -32602);
+
+    // A browser's CORS preflight is allowed, so a dApp's page can post to it.
+    let mut stream = TcpStream::connect(url.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream
+        .write_all(b"OPTIONS / HTTP/1.1\r\nOrigin: http://localhost:3000\r\n\r\n")
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 204"), "{response}");
+    assert!(
+        response.contains("Access-Control-Allow-Headers: content-type"),
+        "{response}"
+    );
     child.kill().await.unwrap();
 }

@@ -3,7 +3,7 @@
 // run; by default, the workspace's debug build (`cargo build` makes it).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +31,9 @@ let pool: client.PoolAddresses;
 let validators: Address[];
 
 before(async () => {
+  if (!existsSync(binary)) {
+    throw new Error(`no ${binary}: build it with \`cargo build --bin tributary\` or set TRIBUTARY_BIN`);
+  }
   const keypairPath = join(mkdtempSync(join(tmpdir(), 'tributary-e2e-')), 'wallet.json');
   localnet = spawn(binary, ['localnet', '--listen', '127.0.0.1:0', '--output', 'json-compact', '--demo', keypairPath], {
     stdio: ['ignore', 'pipe', 'inherit'],
