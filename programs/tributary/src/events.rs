@@ -174,7 +174,8 @@ pub struct SetFeesEvent {
     pub requested: Fees,
     /// The fees in force now (a fee cut takes effect at once).
     pub fees: Fees,
-    /// The fees that come into force at `pending_fees_epoch` (a fee rise waits an epoch).
+    /// The fees that come into force at `pending_fees_epoch` (a rise waits
+    /// `FEE_INCREASE_DELAY_EPOCHS` epochs).
     pub pending_fees: Fees,
     /// The epoch `pending_fees` come into force.
     pub pending_fees_epoch: u64,
@@ -586,7 +587,7 @@ pub struct ScoreValidatorEvent {
     pub epoch: u64,
     /// Its inflation commission, in basis points.
     pub commission_bps: u16,
-    /// True when it voted in the last epoch.
+    /// True when it earned vote credits in this epoch or the last.
     pub voting: bool,
     /// Its commission on tips, in basis points.
     pub mev_commission_bps: u16,

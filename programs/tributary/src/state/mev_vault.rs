@@ -9,7 +9,7 @@ use crate::errors::TributaryError;
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct MevRecord {
-    /// The epoch recorded (for a ledger slot), or the latest (for totals).
+    /// The epoch a ledger slot records (0 in the totals).
     pub epoch: u64,
     /// The validator's lamports in the pool at the epoch's first distribution, so MEV can be
     /// weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).

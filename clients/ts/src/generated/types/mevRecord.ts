@@ -19,7 +19,7 @@ import {
 
 /** What one epoch's distributions of a vault did, in lamports. */
 export type MevRecord = {
-  /** The epoch recorded (for a ledger slot), or the latest (for totals). */
+  /** The epoch a ledger slot records (0 in the totals). */
   epoch: bigint;
   /**
    * The validator's lamports in the pool at the epoch's first distribution, so MEV can be
@@ -37,7 +37,7 @@ export type MevRecord = {
 };
 
 export type MevRecordArgs = {
-  /** The epoch recorded (for a ledger slot), or the latest (for totals). */
+  /** The epoch a ledger slot records (0 in the totals). */
   epoch: number | bigint;
   /**
    * The validator's lamports in the pool at the epoch's first distribution, so MEV can be

@@ -39,7 +39,7 @@ export type ScoreValidatorEvent = {
   epoch: bigint;
   /** Its inflation commission, in basis points. */
   commissionBps: number;
-  /** True when it voted in the last epoch. */
+  /** True when it earned vote credits in this epoch or the last. */
   voting: boolean;
   /** Its commission on tips, in basis points. */
   mevCommissionBps: number;
@@ -60,7 +60,7 @@ export type ScoreValidatorEventArgs = {
   epoch: number | bigint;
   /** Its inflation commission, in basis points. */
   commissionBps: number;
-  /** True when it voted in the last epoch. */
+  /** True when it earned vote credits in this epoch or the last. */
   voting: boolean;
   /** Its commission on tips, in basis points. */
   mevCommissionBps: number;

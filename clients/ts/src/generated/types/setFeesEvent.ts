@@ -34,7 +34,10 @@ export type SetFeesEvent = {
   requested: Fees;
   /** The fees in force now (a fee cut takes effect at once). */
   fees: Fees;
-  /** The fees that come into force at `pending_fees_epoch` (a fee rise waits an epoch). */
+  /**
+   * The fees that come into force at `pending_fees_epoch` (a rise waits
+   * `FEE_INCREASE_DELAY_EPOCHS` epochs).
+   */
   pendingFees: Fees;
   /** The epoch `pending_fees` come into force. */
   pendingFeesEpoch: bigint;
@@ -47,7 +50,10 @@ export type SetFeesEventArgs = {
   requested: FeesArgs;
   /** The fees in force now (a fee cut takes effect at once). */
   fees: FeesArgs;
-  /** The fees that come into force at `pending_fees_epoch` (a fee rise waits an epoch). */
+  /**
+   * The fees that come into force at `pending_fees_epoch` (a rise waits
+   * `FEE_INCREASE_DELAY_EPOCHS` epochs).
+   */
   pendingFees: FeesArgs;
   /** The epoch `pending_fees` come into force. */
   pendingFeesEpoch: number | bigint;
