@@ -4,7 +4,7 @@
 //! development endpoint, not a validator: one bank, no consensus, no websockets; it answers the
 //! methods in [`METHODS`] and names any other in its error.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use anchor_lang::prelude::Pubkey;
@@ -90,7 +90,7 @@ struct LandedTransaction {
 #[derive(Default)]
 struct Landed {
     transactions: HashMap<Signature, LandedTransaction>,
-    accounts: Vec<Pubkey>,
+    accounts: BTreeSet<Pubkey>,
 }
 
 /// The endpoint: one bank, served to every connection in turn.
@@ -391,15 +391,24 @@ impl Localnet {
         }
     }
 
-    /// Lands a transaction, or answers what a node's preflight answers for one that fails.
-    /// Lands a transaction as a node does: with preflight (the default), one that fails is
-    /// refused with the simulation's error and logs, and pays nothing; with `skipPreflight`, it
-    /// lands failed, pays its fee, and its status carries the error.
     async fn send(&self, params: &Value) -> RpcResult {
         let (transaction, wire) = decode_transaction(params)?;
+        let skip_preflight = params[1]["skipPreflight"].as_bool() == Some(true);
+        self.land(transaction, wire, skip_preflight).await
+    }
+
+    /// Lands a transaction as a node does: with preflight, one that fails is refused with the
+    /// simulation's error and logs, and pays nothing; without (`skipPreflight`), it lands
+    /// failed, pays its fee, and its status carries the error.
+    async fn land(
+        &self,
+        transaction: VersionedTransaction,
+        wire: Vec<u8>,
+        skip_preflight: bool,
+    ) -> RpcResult {
         let signature = transaction.signatures[0];
         let named = transaction.message.static_account_keys().to_vec();
-        if params[1]["skipPreflight"].as_bool() != Some(true) {
+        if !skip_preflight {
             let simulation = self
                 .banks
                 .simulate_transaction(transaction.clone())
@@ -422,19 +431,10 @@ impl Localnet {
             .metadata
             .map(|meta| (meta.log_messages, meta.compute_units_consumed))
             .unwrap_or_default();
-        let err = match outcome.result {
-            Ok(()) => None,
-            Err(err) => {
-                Some(serde_json::to_value(UiTransactionError::from(err)).map_err(internal)?)
-            }
-        };
+        let err = outcome.result.err().map(transaction_error);
         let slot = self.slot().await?;
         let mut landed = self.landed.lock().map_err(internal)?;
-        for address in named {
-            if !landed.accounts.contains(&address) {
-                landed.accounts.push(address);
-            }
-        }
+        landed.accounts.extend(named);
         landed.transactions.insert(
             signature,
             LandedTransaction {
@@ -468,10 +468,10 @@ impl Localnet {
                 "data": [BASE64.encode(&data.data), "base64"],
             })
         });
-        let err = match simulation.result.and_then(Result::err) {
-            Some(err) => serde_json::to_value(UiTransactionError::from(err)).map_err(internal)?,
-            None => Value::Null,
-        };
+        let err = simulation
+            .result
+            .and_then(Result::err)
+            .map_or(Value::Null, transaction_error);
         self.with_context(json!({
             "err": err,
             "logs": details.logs,
@@ -565,8 +565,7 @@ impl Localnet {
             blockhash,
         );
         let wire = bincode::serialize(&transaction).map_err(internal)?;
-        self.send(&json!([BASE64.encode(wire), { "encoding": "base64" }]))
-            .await
+        self.land(transaction.into(), wire, false).await
     }
 }
 
@@ -632,13 +631,18 @@ fn preflight_failure(
         "code": PREFLIGHT_FAILURE,
         "message": format!("Transaction simulation failed: {err}"),
         "data": {
-            "err": serde_json::to_value(UiTransactionError::from(err)).unwrap_or(Value::Null),
+            "err": transaction_error(err),
             "logs": logs,
             "accounts": null,
             "unitsConsumed": units,
             "returnData": null,
         },
     })
+}
+
+/// A transaction's error as a node's JSON gives it.
+fn transaction_error(err: solana_sdk::transaction::TransactionError) -> Value {
+    serde_json::to_value(UiTransactionError::from(err)).unwrap_or(Value::Null)
 }
 
 /// The legacy `status` field beside `err`.

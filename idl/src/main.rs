@@ -177,13 +177,7 @@ fn build(root: &Path) -> Result<String, String> {
             .ok_or_else(|| format!("{name} has no accounts"))?;
         complete_accounts(&name, accounts)?;
         for arg in instruction["args"].as_array_mut().into_iter().flatten() {
-            let documented = arg.get("docs").is_some();
-            let known = ARGUMENT_DOCS
-                .iter()
-                .find(|(known, _)| arg["name"] == *known);
-            if let (false, Some((_, doc))) = (documented, known) {
-                arg["docs"] = json!([doc]);
-            }
+            fill_missing_doc(arg, &ARGUMENT_DOCS);
         }
     }
     let missing = undocumented(&idl);
@@ -272,13 +266,17 @@ fn complete_accounts(instruction: &str, accounts: &mut [Value]) -> Result<(), St
                 set_pda(object, seed, &["pool", "vote"]);
             }
         }
-        if object.get("docs").is_none() {
-            if let Some((_, doc)) = SHARED_ACCOUNT_DOCS.iter().find(|(known, _)| *known == name) {
-                object.insert("docs".into(), json!([doc]));
-            }
-        }
+        fill_missing_doc(account, &SHARED_ACCOUNT_DOCS);
     }
     Ok(())
+}
+
+/// Gives an item without docs of its own the doc `shared` has for its name.
+fn fill_missing_doc(item: &mut Value, shared: &[(&str, &str)]) {
+    let doc = shared.iter().find(|(name, _)| item["name"] == *name);
+    if let (None, Some((_, doc))) = (item.get("docs"), doc) {
+        item["docs"] = json!([doc]);
+    }
 }
 
 fn require(instruction: &str, account: &str, seed: &str, present: bool) -> Result<(), String> {

@@ -1,15 +1,13 @@
 //! The `tributary` command line: `simulate` on an in-process bank, every other command over a
 //! cluster's RPC (see `tributary_client::cli`).
 
-use std::io::{ErrorKind, Write};
+use std::io::ErrorKind;
 use std::process::ExitCode;
 
 use clap::Parser;
 use solana_commitment_config::CommitmentConfig;
 use solana_sdk::signature::Keypair;
-use tributary_client::cli::{
-    self, Cli, CliError, Command, Commitment, Output, OutputFormat, SolanaConfig,
-};
+use tributary_client::cli::{self, Cli, CliError, Command, Commitment, Output, SolanaConfig};
 use tributary_client::{ClientError, PoolClient, Rpc};
 
 async fn run(cli: Cli) -> Result<Output, CliError> {
@@ -76,13 +74,8 @@ async fn main() -> ExitCode {
     let format = cli.output;
     match run(cli).await {
         Ok(output) => {
-            let printed = match format {
-                OutputFormat::Display => writeln!(std::io::stdout(), "{}", output.text),
-                OutputFormat::Json => writeln!(std::io::stdout(), "{:#}", output.json),
-                OutputFormat::JsonCompact => writeln!(std::io::stdout(), "{}", output.json),
-            };
             // A reader that closed the pipe (`| head`) has what it wanted.
-            match printed {
+            match output.write_to(&mut std::io::stdout(), format) {
                 Err(err) if err.kind() != ErrorKind::BrokenPipe => {
                     eprintln!("error: cannot print the answer: {err}");
                     ExitCode::FAILURE

@@ -8,6 +8,7 @@ use serde_json::Value;
 use solana_sdk::signature::Signature;
 use tributary::constants::MINT_DECIMALS;
 
+use crate::cli::OutputFormat;
 use crate::{TxOutcome, LAMPORTS_PER_SOL};
 
 /// A command's answer, rendered both ways.
@@ -22,6 +23,19 @@ impl Output {
         Self {
             text: view.to_string(),
             json: serde_json::to_value(view).unwrap_or(Value::Null),
+        }
+    }
+
+    /// Writes the answer as `format` asks, on a line of its own (`json`: pretty, over lines).
+    pub fn write_to(
+        &self,
+        out: &mut impl std::io::Write,
+        format: OutputFormat,
+    ) -> std::io::Result<()> {
+        match format {
+            OutputFormat::Display => writeln!(out, "{}", self.text),
+            OutputFormat::Json => writeln!(out, "{:#}", self.json),
+            OutputFormat::JsonCompact => writeln!(out, "{}", self.json),
         }
     }
 }

@@ -33,11 +33,16 @@ function program(pool: PoolAddresses) {
   return { programAddress: pool.programAddress };
 }
 
+/** The token account given, else the holder's associated one. */
+async function tokenAccountOf(pool: PoolAddresses, holder: TransactionSigner, given?: Address): Promise<Address> {
+  return given ?? (await tokenAccountAddress(holder.address, pool.mint));
+}
+
 export async function depositSol(
   pool: PoolAddresses,
   input: { depositor: TransactionSigner; lamports: bigint; minSharesOut: bigint; depositorToken?: Address },
 ): Promise<Instruction> {
-  const depositorToken = input.depositorToken ?? (await tokenAccountAddress(input.depositor.address, pool.mint));
+  const depositorToken = await tokenAccountOf(pool, input.depositor, input.depositorToken);
   return getDepositSolInstruction({ ...pool, ...input, depositorToken }, program(pool));
 }
 
@@ -45,7 +50,7 @@ export async function withdrawSol(
   pool: PoolAddresses,
   input: { owner: TransactionSigner; shares: bigint; minLamportsOut: bigint; ownerToken?: Address },
 ): Promise<Instruction> {
-  const ownerToken = input.ownerToken ?? (await tokenAccountAddress(input.owner.address, pool.mint));
+  const ownerToken = await tokenAccountOf(pool, input.owner, input.ownerToken);
   return getWithdrawSolInstruction({ ...pool, ...input, ownerToken }, program(pool));
 }
 
@@ -63,7 +68,7 @@ export async function depositStake(
   },
 ): Promise<Instruction> {
   const { validatorStake } = await validatorAddresses(pool, input.vote);
-  const depositorToken = input.depositorToken ?? (await tokenAccountAddress(input.depositor.address, pool.mint));
+  const depositorToken = await tokenAccountOf(pool, input.depositor, input.depositorToken);
   return getDepositStakeInstruction({ ...pool, ...input, validatorStake, depositorToken }, program(pool));
 }
 
@@ -82,7 +87,7 @@ export async function withdrawStake(
   },
 ): Promise<Instruction> {
   const { validatorStake } = await validatorAddresses(pool, input.vote);
-  const ownerToken = input.ownerToken ?? (await tokenAccountAddress(input.owner.address, pool.mint));
+  const ownerToken = await tokenAccountOf(pool, input.owner, input.ownerToken);
   return getWithdrawStakeInstruction({ ...pool, ...input, validatorStake, ownerToken }, program(pool));
 }
 
@@ -91,7 +96,7 @@ export async function orderUnstake(
   pool: PoolAddresses,
   input: { owner: TransactionSigner; ticket: TransactionSigner; shares: bigint; ownerToken?: Address },
 ): Promise<Instruction> {
-  const ownerToken = input.ownerToken ?? (await tokenAccountAddress(input.owner.address, pool.mint));
+  const ownerToken = await tokenAccountOf(pool, input.owner, input.ownerToken);
   return getOrderUnstakeInstruction({ ...pool, ...input, ownerToken }, program(pool));
 }
 

@@ -2,13 +2,15 @@
 // entries), its rate, and a holding as a wallet shows it.
 import {
   fetchEncodedAccount,
+  fetchEncodedAccounts,
   type Address,
   type GetAccountInfoApi,
+  type GetMultipleAccountsApi,
   type GetTokenAccountBalanceApi,
   type Rpc,
 } from '@solana/kit';
 import { tokenAccountAddress, type PoolAddresses } from './addresses';
-import { fetchPool, getValidatorListDecoder, getValidatorListSize, type Pool, type ValidatorList } from './generated/accounts';
+import { decodePool, fetchPool, getValidatorListDecoder, getValidatorListSize, type Pool, type ValidatorList } from './generated/accounts';
 import { getValidatorEntryDecoder, type ValidatorEntry } from './generated/types';
 import type { Rate } from './quote';
 
@@ -39,11 +41,13 @@ export async function fetchValidators(
   return { header, entries };
 }
 
-/** The pool's rate: its lamports, fees, and share supply (minted, owed to the treasury, locked). */
-export async function fetchRate(rpc: ReadRpc, pool: PoolAddresses): Promise<Rate> {
-  const state = await fetchPoolState(rpc, pool);
-  const mint = await fetchEncodedAccount(rpc, pool.mint);
-  if (!mint.exists) throw new Error(`no mint at ${pool.mint}`);
+/** The pool's rate: its lamports, fees, and share supply (minted, owed to the treasury, locked),
+ * read in one call. */
+export async function fetchRate(rpc: Rpc<GetMultipleAccountsApi>, pool: PoolAddresses): Promise<Rate> {
+  const [poolAccount, mint] = await fetchEncodedAccounts(rpc, [pool.pool, pool.mint]);
+  if (!poolAccount?.exists) throw new Error(`no pool at ${pool.pool}`);
+  if (!mint?.exists) throw new Error(`no mint at ${pool.mint}`);
+  const state = decodePool(poolAccount).data;
   const minted = new DataView(mint.data.buffer, mint.data.byteOffset).getBigUint64(MINT_SUPPLY_OFFSET, true);
   return {
     totalLamports: state.totalLamports,

@@ -107,13 +107,10 @@ pub async fn run(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, Cl
     })
 }
 
-/// Prints a line at once, as the run goes: scripts wait for it.
+/// Prints a line at once, as the run goes: scripts wait for it. A reader that went away
+/// misses nothing the endpoint needs.
 fn print_now(output: &Output, format: OutputFormat) {
     let mut stdout = std::io::stdout();
-    let _ = match format {
-        OutputFormat::Display => writeln!(stdout, "{}", output.text),
-        OutputFormat::Json => writeln!(stdout, "{:#}", output.json),
-        OutputFormat::JsonCompact => writeln!(stdout, "{}", output.json),
-    };
+    let _ = output.write_to(&mut stdout, format);
     let _ = stdout.flush();
 }
