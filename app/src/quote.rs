@@ -68,9 +68,13 @@ impl Quote {
 }
 
 impl<T: Transport> PoolClient<T> {
-    /// The pool's rate now, for quotes.
+    /// The pool's rate now, for quotes: its lamports with the income released by the current
+    /// slot, as the program prices a deposit or an exit in it.
     pub async fn quote(&mut self) -> Result<Quote, ClientError> {
-        let pool = self.pool_state().await?;
+        let mut pool = self.pool_state().await?;
+        let slot = self.clock().await?.slot;
+        pool.release_income(slot)
+            .map_err(|err| ClientError::Decode(err.to_string()))?;
         let minted = self.mint_state().await?.supply;
         Quote::new(pool, minted)
     }

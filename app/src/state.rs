@@ -27,6 +27,15 @@ pub fn decode_lookup_table(data: &[u8]) -> Result<Vec<Pubkey>, ClientError> {
         .map_err(|err| ClientError::Decode(format!("not a lookup table: {err}")))
 }
 
+/// The addresses of a lookup table's `data` that is not being deactivated; `None` for anything
+/// else.
+pub fn active_lookup_table(data: &[u8]) -> Option<Vec<Pubkey>> {
+    AddressLookupTable::deserialize(data)
+        .ok()
+        .filter(|table| table.meta.deactivation_slot == u64::MAX)
+        .map(|table| table.addresses.into_owned())
+}
+
 pub fn decode_mev_vault(data: &[u8]) -> Result<MevVault, ClientError> {
     MevVault::try_deserialize(&mut &data[..]).map_err(|err| ClientError::Decode(err.to_string()))
 }

@@ -58,6 +58,19 @@ impl PoolClient<Bank> {
         Ok(epoch)
     }
 
+    /// Moves the bank to the last slot of the current epoch: the moment just before a boundary,
+    /// when a deposit timed around the next roll would be made.
+    pub async fn warp_to_epoch_end(&mut self) -> Result<u64, ClientError> {
+        let epoch = self.clock().await?.epoch;
+        let schedule = self.context().genesis_config().epoch_schedule.clone();
+        let slot = schedule.get_last_slot_in_epoch(epoch);
+        self.context()
+            .warp_to_slot(slot)
+            .map_err(|err| ClientError::Warp(format!("{err:?}")))?;
+        self.forget_blockhash();
+        Ok(slot)
+    }
+
     /// Moves the bank one epoch ahead, as `warp_epochs`, with `rewards` paid into their stake
     /// accounts at the boundary in place of the runtime's own: each is added to the account's
     /// balance and delegation, as the runtime pays a reward, and whatever the runtime paid them

@@ -98,17 +98,15 @@ impl<T: Transport> PoolClient<T> {
     /// Removes the validators the Stake program deactivated, scores every validator, then moves
     /// each that is off its target towards it, the furthest off first, as far as the epoch's
     /// movement cap allows (and, while tickets are owed more than the reserve holds, unstakes
-    /// for them first). Returns the rebalances made.
+    /// for them first: stake not yet active, then active stake, in a paused pool too). Returns
+    /// the rebalances made.
     pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         self.remove_deactivated_validators().await?;
         self.score_all().await?;
         let pool_addresses = *self.pool()?;
         let mut outcomes = Vec::new();
         let pool = self.pool_state().await?;
-        // A paused pool moves no stake: the program would refuse every move.
-        if pool.paused {
-            return Ok(outcomes);
-        }
+        let epoch = self.clock().await?.epoch;
         let (header, entries) = self.validator_list_with_header().await?;
         let order = plan::rebalance_order(&pool, &header.totals, &entries);
         for index in order {
@@ -121,7 +119,7 @@ impl<T: Transport> PoolClient<T> {
             if bounds.budget == 0 && bounds.uncovered_tickets == 0 {
                 break;
             }
-            if plan::rebalance_would_move(&pool, &header.totals, entry, &bounds) {
+            if plan::rebalance_would_move(&pool, &header.totals, entry, &bounds, epoch) {
                 let ix = instructions::rebalance(&pool_addresses, &entry.vote, index);
                 outcomes.push(self.send(&[ix], &[]).await?);
             }

@@ -15,7 +15,7 @@ use solana_sdk::slot_hashes::SlotHashes;
 use solana_sdk::sysvar;
 
 use super::{plan, PoolClient};
-use crate::state::decode_lookup_table;
+use crate::state::active_lookup_table;
 use crate::transport::Transport;
 use crate::{instructions, ClientError};
 
@@ -39,7 +39,9 @@ pub struct LookupTables {
 
 impl<T: Transport> PoolClient<T> {
     /// The pool's lookup tables with the addresses they hold; none when the pool names no
-    /// directory, or it has been closed.
+    /// directory, or it has been closed. Whatever the directory holds, the crank goes on: an
+    /// address that is not a lookup table, or a table being deactivated (soon unusable), is
+    /// passed over, and what no table holds goes in the transactions themselves.
     pub async fn lookup_tables(&mut self) -> Result<Vec<AddressLookupTableAccount>, ClientError> {
         let directory = self.pool_state().await?.lookup_table;
         if directory == Pubkey::default() {
@@ -55,17 +57,20 @@ impl<T: Transport> PoolClient<T> {
         Ok(tables)
     }
 
-    /// The lookup table at `key`, if there is one.
+    /// The active lookup table at `key`, if there is one.
     async fn lookup_table(
         &mut self,
         key: &Pubkey,
     ) -> Result<Option<AddressLookupTableAccount>, ClientError> {
-        let Some(data) = self.account_data(key).await? else {
+        let Some(account) = self.account(key).await? else {
             return Ok(None);
         };
-        Ok(Some(AddressLookupTableAccount {
+        if account.owner != solana_address_lookup_table_interface::program::ID {
+            return Ok(None);
+        }
+        Ok(active_lookup_table(&account.data).map(|addresses| AddressLookupTableAccount {
             key: *key,
-            addresses: decode_lookup_table(&data)?,
+            addresses,
         }))
     }
 

@@ -15,7 +15,7 @@ use tributary::constants::{
     MAX_TRANSACTION_ACCOUNTS, MAX_TRANSACTION_COMPUTE_UNITS, MAX_UPDATE_BATCH,
 };
 use tributary::math::{rebalance_move, MoveBounds};
-use tributary::state::{ListTotals, Pool, ValidatorEntry};
+use tributary::state::{ListTotals, Pool, TransientState, ValidatorEntry};
 
 use crate::instructions;
 use crate::pda::PoolAddresses;
@@ -137,36 +137,61 @@ pub fn update_batches(
     batches
 }
 
-/// The order to rebalance in: the validators furthest from their targets first.
+/// The order to rebalance in: stake on its way in first (what tickets turn back before anyone's
+/// active stake), then the validators furthest from their targets.
 pub fn rebalance_order(pool: &Pool, totals: &ListTotals, entries: &[ValidatorEntry]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..entries.len() as u32).collect();
     order.sort_by_key(|&index| {
+        let entry = &entries[index as usize];
         let gap = pool
-            .rebalance_plan(totals, &entries[index as usize])
+            .rebalance_plan(totals, entry)
             .map_or(0, |plan| plan.target.abs_diff(plan.current));
-        std::cmp::Reverse(gap)
+        (entry.activating_lamports() == 0, std::cmp::Reverse(gap))
     });
     order
 }
 
-/// Whether `rebalance` of `entry` would move anything within `bounds`.
+/// Whether `rebalance` of `entry` in `epoch` would move anything within `bounds`, by the
+/// program's rules: for tickets the owed stake not yet active is turned back first, in a
+/// paused pool too; otherwise no move in a paused pool, and none against a move made this
+/// epoch.
 pub fn rebalance_would_move(
     pool: &Pool,
     totals: &ListTotals,
     entry: &ValidatorEntry,
     bounds: &MoveBounds,
+    epoch: u64,
 ) -> bool {
-    if !entry.is_active() || entry.has_transient() {
+    let Ok(plan) = pool.rebalance_plan(totals, entry) else {
+        return false;
+    };
+    if !entry.is_active() {
         return false;
     }
-    pool.rebalance_plan(totals, entry)
-        .is_ok_and(|plan| rebalance_move(plan.target, plan.current, bounds).is_some())
+    if bounds.uncovered_tickets > 0 {
+        if entry.transient_state() == TransientState::Activating {
+            return true;
+        }
+        if entry.has_transient() || bounds.uncovered_tickets <= plan.activating {
+            return false;
+        }
+        let bounds = MoveBounds {
+            uncovered_tickets: bounds.uncovered_tickets - plan.activating,
+            ..*bounds
+        };
+        return rebalance_move(plan.target, plan.current, &bounds).is_some();
+    }
+    if pool.paused || entry.has_transient() || bounds.budget == 0 {
+        return false;
+    }
+    rebalance_move(plan.target, plan.current, bounds)
+        .is_some_and(|(increase, _)| !pool.movement.moved_against(epoch, increase))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tributary::state::{Strategy, StrategyMode, TransientState, ValidatorStatus};
+    use tributary::state::{Strategy, StrategyMode, ValidatorStatus};
 
     fn entry(index: u8, weight: u32, lamports: u64) -> ValidatorEntry {
         let key = |tag: u8| Pubkey::new_from_array([index.wrapping_mul(3).wrapping_add(tag); 32]);
@@ -264,10 +289,19 @@ mod tests {
             transient_rent_funded: true,
         };
         let pool = pool(90 * SOL);
-        assert!(!rebalance_would_move(&pool, &totals, &entries[0], &bounds));
-        assert!(rebalance_would_move(&pool, &totals, &entries[1], &bounds));
+        assert!(!rebalance_would_move(&pool, &totals, &entries[0], &bounds, 0));
+        assert!(rebalance_would_move(&pool, &totals, &entries[1], &bounds, 0));
         let mut busy = entries[1];
         busy.set_transient_state(TransientState::Activating);
-        assert!(!rebalance_would_move(&pool, &totals, &busy, &bounds));
+        assert!(!rebalance_would_move(&pool, &totals, &busy, &bounds, 0));
+        // For tickets, stake on its way in is turned back first, in a paused pool too.
+        let mut paused = pool;
+        paused.paused = true;
+        let for_tickets = MoveBounds {
+            uncovered_tickets: SOL,
+            ..bounds
+        };
+        assert!(rebalance_would_move(&paused, &totals, &busy, &for_tickets, 0));
+        assert!(!rebalance_would_move(&paused, &totals, &entries[1], &bounds, 0));
     }
 }

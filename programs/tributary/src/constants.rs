@@ -46,10 +46,10 @@ pub const DEFAULT_TIP_RATE_CAP_BPS: u16 = 10;
 
 /// Lamports the admin locks into a new pool as shares nobody can redeem, so the share supply
 /// is never tiny: a donation is spread over at least these shares, and what rounding can cost
-/// a depositor, one share's worth, stays small. It is more than the rent of a stake account,
-/// which the reserve keeps so that the pool can always unstake for tickets, even when the
-/// last holder leaves.
-pub const LOCKED_SEED_LAMPORTS: u64 = 10_000_000;
+/// a depositor, one share's worth, stays small (a 100 SOL donation makes a share worth 101
+/// lamports). It is more than the rent of a stake account, which the reserve keeps so that the
+/// pool can always unstake for tickets, even when the last holder leaves.
+pub const LOCKED_SEED_LAMPORTS: u64 = 1_000_000_000;
 
 /// Nominal staking return per epoch before commission, in parts per million of the stake
 /// (about 7% a year at some 170 epochs a year). Scores compare validators, so only its size
@@ -94,9 +94,10 @@ const _: () = assert!(
 );
 const _: () = assert!(UPDATE_IDLE_ENTRY_COMPUTE_UNITS * 2 <= UPDATE_ENTRY_COMPUTE_UNITS);
 
-/// The vote program, which owns every vote account.
+/// The address lookup table program, which owns every lookup table.
 pub const ADDRESS_LOOKUP_TABLE_PROGRAM_ID: Pubkey =
     pubkey!("AddressLookupTab1e1111111111111111111111111");
+/// The vote program, which owns every vote account.
 pub const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");
 
 /// The token has the decimals of SOL, so one share starts as one lamport.

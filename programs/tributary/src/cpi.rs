@@ -254,7 +254,9 @@ pub fn create_mev_vault<'info>(
             .unwrap_or_default(),
         ledger: [MevRecord::default(); MEV_LEDGER_EPOCHS],
         totals: MevRecord::default(),
-        reserved: [0; 64],
+        held_to_stakers: 0,
+        held_to_protocol: 0,
+        reserved: [0; 48],
     };
     state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..])?;
     record(&CreateMevVaultEvent {

@@ -106,6 +106,9 @@ pub struct UpdatePoolEvent {
     pub tips: u64,
     /// What the pool held short of what it owed (see `LossEvent`).
     pub loss: u64,
+    /// The stakers' income to be released into the share price, slot by slot, over the next
+    /// epoch: this roll's growth after its fees, and what was not yet released before.
+    pub locked_lamports: u64,
     /// The epoch fee on the rewards, in lamports.
     pub epoch_fee_lamports: u64,
     /// The protocol's share of the tips, in lamports.
@@ -129,18 +132,27 @@ pub struct UpdatePoolEvent {
     pub entries_read: u32,
 }
 
-/// A loss counted at an epoch roll, shared pro rata by the stakers and the open tickets.
+/// A loss counted when a validator's stake account is found short, or at an epoch roll: met by
+/// the validator's floor, then the income not yet released, then shared pro rata by the stakers
+/// and the open tickets.
 #[event]
 pub struct LossEvent {
     /// The pool.
     pub pool: Pubkey,
-    /// The epoch of the roll that counted the loss.
+    /// The epoch the loss was counted in.
     pub epoch: u64,
+    /// The validator whose stake account was found short, by `update_validators`; the default
+    /// key for a loss counted at the roll.
+    pub vote: Pubkey,
     /// The loss, in lamports.
     pub loss: u64,
-    /// The stakers' part of the loss.
+    /// The part the validator's floor met: the operator's collateral, no staker's.
+    pub floor_loss: u64,
+    /// The part met by the stakers' income not yet released.
+    pub locked_loss: u64,
+    /// The stakers' part of the rest: the share price fell by it.
     pub stakers_loss: u64,
-    /// The open tickets' part of the loss.
+    /// The open tickets' part of the rest.
     pub tickets_loss: u64,
     /// What the open tickets are owed now, over their units.
     pub ticket_lamports: u64,
@@ -148,10 +160,10 @@ pub struct LossEvent {
     /// ticket_units`.
     pub ticket_units: u64,
     /// The lamports the stakers' shares are worth after the change: the rate is `total_lamports /
-    /// share_supply`.
+    /// share supply`.
     pub total_lamports: u64,
-    /// Shares in existence after the change.
-    pub share_supply: u64,
+    /// The stakers' income still to be released after the change.
+    pub locked_lamports: u64,
 }
 
 /// The fee shares owed to the treasury were minted.
@@ -442,20 +454,25 @@ pub struct DistributeEvent {
     pub vote: Pubkey,
     /// The epoch of the distribution.
     pub epoch: u64,
-    /// Tips in the vault before the distribution.
+    /// Tips in the vault before the distribution, those held back earlier included.
     pub tips: u64,
-    /// Tips split now.
+    /// Tips that arrived since the last distribution, split now at the commission in force.
     pub processed: u64,
-    /// Held back by the rate cap, for later distributions.
+    /// Split already and held back in the vault by the rate cap, after this distribution.
     pub held_back: u64,
-    /// The validator's commission applied, in basis points.
+    /// The validator's commission applied to the tips split now, in basis points.
     pub commission_bps: u16,
     /// Paid to the validator's payout account.
     pub to_validator: u64,
-    /// The protocol's share, paid as fee shares at the next roll.
+    /// The protocol's share of the tips split now.
     pub to_protocol: u64,
-    /// The stakers' share, counted in the rate at the next roll.
+    /// The stakers' share of the tips split now.
     pub to_stakers: u64,
+    /// What of the stakers' tips (held back before or split now) reached the reserve, counted
+    /// at the next roll.
+    pub released_to_stakers: u64,
+    /// What of the protocol's tips reached the reserve, paid as fee shares at the next roll.
+    pub released_to_protocol: u64,
     /// Tips waiting in the reserve for the next epoch roll, this one's included.
     pub pending_tips_to_stakers: u64,
     /// The protocol's tips waiting in the reserve for the next epoch roll, this one's included.

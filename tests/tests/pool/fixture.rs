@@ -207,11 +207,10 @@ impl Fixture {
             + self.client.balance(&token_account).await.unwrap()
     }
 
-    /// The pool's lamports and share supply: the rate.
+    /// The pool's lamports (the income released by now included) and share supply: the rate.
     pub async fn rate(&mut self) -> (u64, u64) {
-        let pool = self.pool_state().await;
-        let minted = self.client.mint_state().await.unwrap().supply;
-        (pool.total_lamports, pool.share_supply(minted).unwrap())
+        let quote = self.client.quote().await.unwrap();
+        (quote.pool.total_lamports, quote.supply)
     }
 
     /// Lamports `shares` are worth at the pool's rate now.

@@ -12,6 +12,7 @@ mod keeper;
 mod list_totals;
 mod mev;
 mod scale;
+mod round_three;
 mod security;
 mod set_fees;
 mod stake_deposits;

@@ -101,6 +101,29 @@ impl<'info> ValidatorStakeAccounts<'info> {
         })
     }
 
+    /// Turns back the stake on its way in to the validator at `index`, for tickets: its
+    /// activating transient is deactivated, before any of it earns (a transient delegated this
+    /// epoch is inactive at once), and the crank returns it to the reserve. Returns the
+    /// transient account's lamports.
+    pub fn turn_back_activation(&self, index: u32, epoch: u64) -> Result<u64> {
+        let pool_key = self.pool.key();
+        let seeds = self.pool.authority_seeds(&pool_key);
+        let stake = self.stake_calls(&seeds);
+        self.validator_list.list_mut()?.update(index, |entry| {
+            entry.require_stake_accounts(
+                &self.vote.key(),
+                &self.validator_stake.key(),
+                &self.transient_stake.key(),
+            )?;
+            require!(
+                entry.transient_state() == TransientState::Activating,
+                TributaryError::AtTarget
+            );
+            stake.deactivate(&self.transient_stake)?;
+            self.record_transient(entry, TransientState::Deactivating, epoch)
+        })
+    }
+
     /// Runs `action` on the entry at `index`, which must be this instruction's validator and
     /// accounts, active and with no stake on its way in or out.
     fn with_idle_entry<T>(

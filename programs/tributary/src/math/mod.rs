@@ -110,19 +110,6 @@ pub fn quote_withdraw(
     })
 }
 
-/// Shares to mint so that they are worth `fee_lamports` of `total_lamports` once minted:
-/// fee × supply / (total − fee). Rounds down: favours the stakers who earned the rewards.
-pub fn epoch_fee_shares(fee_lamports: u64, total_lamports: u64, supply: u64) -> Option<u64> {
-    if fee_lamports == 0 || supply == 0 {
-        return Some(0);
-    }
-    mul_div_floor(
-        fee_lamports,
-        supply,
-        total_lamports.checked_sub(fee_lamports)?,
-    )
-}
-
 /// Lamports per share, the Token-2022 ScaledUiAmount multiplier: wallets then show a holding
 /// in SOL. 1.0 while there are no shares.
 pub fn share_price(total_lamports: u64, supply: u64) -> f64 {
@@ -194,16 +181,6 @@ mod tests {
         assert_eq!(lamports_to_shares(1, 0, 10), None);
         assert_eq!(shares_to_lamports(1, 10, 0), None);
         assert_eq!(shares_to_lamports(u64::MAX, u64::MAX, 1), None);
-    }
-
-    #[test]
-    fn epoch_fee_shares_are_worth_the_fee() {
-        // 1,000 lamports over 1,000 shares grew to 1,100: a 10% fee is 10 lamports.
-        let shares = epoch_fee_shares(10, 1_100, 1_000).unwrap();
-        assert_eq!(shares, 9);
-        assert_eq!(shares_to_lamports(shares, 1_100, 1_000 + shares), Some(9));
-        assert_eq!(epoch_fee_shares(0, 1_100, 1_000), Some(0));
-        assert_eq!(epoch_fee_shares(10, 1_100, 0), Some(0));
     }
 
     #[test]
@@ -311,22 +288,6 @@ mod tests {
                 shares_to_lamports(low, total, supply).unwrap()
                     <= shares_to_lamports(high, total, supply).unwrap()
             );
-        }
-
-        #[test]
-        fn epoch_fee_is_worth_at_most_the_fee(
-            (total, supply) in pool_state(),
-            rewards_bps in 0u64..=1_000,
-            fee_bps in 0u16..=crate::constants::MAX_EPOCH_FEE_BPS,
-        ) {
-            let rewards = (total as u128 * rewards_bps as u128 / 10_000) as u64;
-            let grown = total + rewards;
-            let fee = fee_of(rewards, fee_bps).unwrap();
-            let shares = epoch_fee_shares(fee, grown, supply).unwrap();
-            let value = shares_to_lamports(shares, grown, supply + shares).unwrap();
-            prop_assert!(value <= fee);
-            // Short of the fee by rounding only: under one share's worth, plus one lamport.
-            prop_assert!(fee - value <= grown / supply + 2);
         }
 
         #[test]

@@ -14,7 +14,8 @@ pub struct MevRecord {
     /// The validator's lamports in the pool at the epoch's first distribution, so MEV can be
     /// weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
     pub stake: u64,
-    /// Tips distributed (tips held back by the rate cap count when they are released).
+    /// Tips split (what the rate cap holds back counts when it is split, at the commission of
+    /// its arrival).
     pub tipped: u64,
     /// Lamports paid to the validator.
     pub to_validator: u64,
@@ -67,16 +68,31 @@ pub struct MevVault {
     pub ledger: [MevRecord; MEV_LEDGER_EPOCHS],
     /// Everything this vault ever distributed.
     pub totals: MevRecord,
+    /// Tips already split and owed to the stakers, held in the vault by the tip rate cap.
+    pub held_to_stakers: u64,
+    /// The protocol's part of the tips held, released with the stakers'.
+    pub held_to_protocol: u64,
     /// Room for later fields.
-    pub reserved: [u8; 64],
+    pub reserved: [u8; 48],
 }
 
 impl MevVault {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
-    /// Undistributed tips in a vault holding `lamports`: what is above its rent-exempt minimum.
+    /// Undistributed tips in a vault holding `lamports`: what is above its rent-exempt minimum,
+    /// the tips held back by the rate cap included.
     pub fn tips_in(lamports: u64, rent: &Rent) -> u64 {
         lamports.saturating_sub(rent.minimum_balance(Self::SPACE))
+    }
+
+    /// Tips split already and held back by the rate cap.
+    pub fn held(&self) -> u64 {
+        self.held_to_stakers.saturating_add(self.held_to_protocol)
+    }
+
+    /// Tips that arrived since the last distribution in a vault holding `lamports`: not split yet.
+    pub fn arrived(&self, lamports: u64, rent: &Rent) -> u64 {
+        Self::tips_in(lamports, rent).saturating_sub(self.held())
     }
 
     /// The declared commission in force in `epoch`.

@@ -3,8 +3,8 @@ use anchor_lang::prelude::*;
 use crate::constants::{AUTHORITY_SEED, FEE_INCREASE_DELAY_EPOCHS};
 use crate::errors::TributaryError;
 use crate::math::{
-    fee_of, quote_deposit, quote_withdraw, ticket_units_for, ticket_value, DepositQuote,
-    WithdrawQuote,
+    fee_of, quote_deposit, quote_withdraw, released_by, share_loss, ticket_units_for,
+    ticket_value, DepositQuote, LossShare, WithdrawQuote,
 };
 use crate::safe_math::SafeMath;
 use crate::state::{Fees, MevRecord, Movement, PendingFees, Strategy, Tips};
@@ -34,9 +34,9 @@ pub struct Pool {
     /// Fees asked for, and when they apply; `fees` when nothing is pending.
     pub pending_fees: PendingFees,
     /// The stakers' lamports: the pool's own ledger, not a raw balance. Deposits and exits move
-    /// it by what they bring and take; everything else (rewards, tips, donations, losses) is
-    /// counted only at the epoch roll, so within an epoch the share price moves by rounding
-    /// alone.
+    /// it by what they bring and take; income (rewards, tips, donations) is counted at the
+    /// epoch roll and released into it slot by slot over the next epoch (`release`); a loss is
+    /// counted as soon as it is seen.
     pub total_lamports: u64,
     /// Fee shares owed to the treasury, minted by `mint_treasury_shares`. They count in the
     /// share supply from the moment they are owed.
@@ -71,8 +71,33 @@ pub struct Pool {
     /// The operator's address lookup table whose addresses are the pool's lookup tables, through
     /// which the crank packs more validators per transaction; the default key when it has none.
     pub lookup_table: Pubkey,
+    /// The stakers' income counted at the last roll and not yet in `total_lamports`.
+    pub release: Release,
     /// Room for later fields without a migration.
-    pub reserved: [u8; 224],
+    pub reserved: [u8; 198],
+}
+
+/// Income counted at a roll, released into the stakers' lamports evenly, slot by slot, until
+/// the same point of the next epoch: the share price rises smoothly instead of jumping at the
+/// roll, so a deposit made just before a roll and taken out just after it earns only the slots
+/// it was held, like any holding.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct Release {
+    /// Lamports not yet released, as of `from_slot`.
+    pub lamports: u64,
+    /// The slot of the last release.
+    pub from_slot: u64,
+    /// The slot by which every lamport is released.
+    pub until_slot: u64,
+}
+
+impl Release {
+    /// What is released by `slot`.
+    pub fn released_by(&self, slot: u64) -> u64 {
+        released_by(self.lamports, self.from_slot, self.until_slot, slot)
+    }
 }
 
 impl Pool {
@@ -199,6 +224,36 @@ impl Pool {
         Ok(())
     }
 
+    /// The pool as it prices shares at `clock`: this epoch's roll done, and the income released
+    /// by its slot in the stakers' lamports. Every instruction that prices shares starts here.
+    pub fn refresh(&mut self, clock: &Clock) -> Result<()> {
+        self.require_fresh(clock.epoch)?;
+        self.release_income(clock.slot)
+    }
+
+    /// Moves the income released by `slot` into the stakers' lamports.
+    pub fn release_income(&mut self, slot: u64) -> Result<()> {
+        let released = self.release.released_by(slot);
+        self.release.lamports -= released;
+        self.release.from_slot = self.release.from_slot.max(slot);
+        self.credit(released)
+    }
+
+    /// Counts a loss seen now (`share_loss`): the income not yet released, then the stakers'
+    /// lamports and what the tickets are owed, pro rata.
+    pub fn bear_loss(&mut self, loss: u64) -> Result<LossShare> {
+        let share = share_loss(
+            loss,
+            self.total_lamports,
+            self.ticket_lamports,
+            self.release.lamports,
+        );
+        self.release.lamports -= share.from_locked;
+        self.debit(share.stakers)?;
+        self.ticket_lamports = self.ticket_lamports.safe_sub(share.tickets)?;
+        Ok(share)
+    }
+
     /// Decreases apply at once; increases wait `FEE_INCREASE_DELAY_EPOCHS` epoch boundaries.
     pub fn schedule_fees(&mut self, target: Fees, epoch: u64) -> Result<()> {
         target.validate()?;
@@ -232,9 +287,12 @@ impl Pool {
         self.pending_fees.fees != self.fees
     }
 
-    /// Subtracts lamports paid out of the ledger.
+    /// Subtracts lamports paid out of the ledger. What leaves also leaves the tip rate cap's
+    /// base: the cap is a share of the least the stakers held since the last roll, so lamports
+    /// brought in for a roll and taken out after it do not widen it.
     pub fn debit(&mut self, lamports: u64) -> Result<()> {
         self.total_lamports = self.total_lamports.safe_sub(lamports)?;
+        self.tips.base = self.tips.base.min(self.total_lamports);
         Ok(())
     }
 

@@ -16,6 +16,8 @@ pub struct RebalancePlan {
     pub current: u64,
     /// What every entry has on its way back to the reserve.
     pub unstaking: u64,
+    /// What every entry has on its way in, not yet active: what tickets take back first.
+    pub activating: u64,
 }
 
 impl Pool {
@@ -38,6 +40,7 @@ impl Pool {
             target,
             current: entry.stake_above_floor()?,
             unstaking: totals.unstaking_lamports,
+            activating: totals.activating_lamports,
         })
     }
 

@@ -79,6 +79,10 @@ pub struct Movement {
     pub epoch: u64,
     /// Stake moved in that epoch.
     pub lamports: u64,
+    /// Stake was added in that epoch.
+    pub staked: bool,
+    /// Stake was taken out in that epoch.
+    pub unstaked: bool,
 }
 
 impl Movement {
@@ -91,10 +95,24 @@ impl Movement {
         }
     }
 
-    /// Records `lamports` moved in `epoch`.
-    pub fn record(&mut self, epoch: u64, lamports: u64) -> Result<()> {
-        self.lamports = crate::safe_math::SafeMath::safe_add(self.in_epoch(epoch), lamports)?;
-        self.epoch = epoch;
+    /// Whether stake moved in `epoch` the other way than a move that adds stake (`increase`) or
+    /// takes it out: such a move waits, so no one can make the pool stake and unstake the same
+    /// lamports in one epoch, each move costing the stakers an epoch of rewards.
+    pub fn moved_against(&self, epoch: u64, increase: bool) -> bool {
+        self.epoch == epoch && if increase { self.unstaked } else { self.staked }
+    }
+
+    /// Records `lamports` moved in `epoch`, added (`increase`) or taken out.
+    pub fn record(&mut self, epoch: u64, lamports: u64, increase: bool) -> Result<()> {
+        if self.epoch != epoch {
+            *self = Movement {
+                epoch,
+                ..Movement::default()
+            };
+        }
+        self.lamports = crate::safe_math::SafeMath::safe_add(self.lamports, lamports)?;
+        self.staked |= increase;
+        self.unstaked |= !increase;
         Ok(())
     }
 }

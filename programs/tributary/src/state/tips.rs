@@ -13,7 +13,7 @@ pub struct Tips {
     /// How much the stakers' part may raise the share price per epoch, in basis points of
     /// `base`: a known jump invites deposits timed to catch it. What is over waits in the vaults.
     pub rate_cap_bps: u16,
-    /// The stakers' lamports at the last epoch roll: what the cap is a share of.
+    /// The least the stakers held since the last epoch roll: what the cap is a share of.
     pub base: u64,
     /// Distributed since the last roll, waiting in the reserve: the stakers' part and the
     /// protocol's.

@@ -28,7 +28,7 @@ pub struct ValidatorList {
     /// reserve; `update_pool` drops them from the list. More wait for a later epoch.
     pub drained: [u32; MAX_DRAINED_PER_ROLL],
     /// Room for later header fields without moving the entries.
-    pub reserved: [u8; 64],
+    pub reserved: [u8; 48],
 }
 
 const _: () = assert!(core::mem::size_of::<ValidatorList>() == 224);
@@ -53,6 +53,11 @@ pub struct ListTotals {
     pub updated_lamports: u64,
     /// What they still hold of their floors.
     pub updated_floors: u64,
+    /// Entries of removed validators still in the list: until they are dropped, a validator
+    /// that left is not added again, so no validator is ever listed twice.
+    pub removing_entries: u64,
+    /// Stake on its way in (activating transients): what unstaking for tickets takes first.
+    pub activating_lamports: u64,
 }
 /// What a validator's entry is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,6 +220,14 @@ impl ValidatorEntry {
         transient.saturating_add(removing)
     }
 
+    /// Lamports on their way in: an activating transient.
+    pub fn activating_lamports(&self) -> u64 {
+        match self.transient_state() {
+            TransientState::Activating => self.transient_lamports,
+            _ => 0,
+        }
+    }
+
     pub fn has_transient(&self) -> bool {
         self.transient_state() != TransientState::None
     }
@@ -373,6 +386,8 @@ impl ListTotals {
         )?;
         self.score = op(self.score, entry.strategy_weight(StrategyMode::Scored))?;
         self.unstaking_lamports = op(self.unstaking_lamports, entry.unstaking_lamports())?;
+        self.removing_entries = op(self.removing_entries, u64::from(!entry.is_active()))?;
+        self.activating_lamports = op(self.activating_lamports, entry.activating_lamports())?;
         if entry.last_update_epoch == self.updated_epoch {
             let lamports = entry.total_lamports()?;
             self.updated_entries = op(self.updated_entries, 1)?;

@@ -6,15 +6,18 @@ use crate::events::{record, RebalanceEvent};
 use crate::instructions::stake_move::*;
 use crate::math::rebalance_move;
 use crate::stake::{delegated_stake, STAKE_ACCOUNT_SPACE};
-use crate::state::ListAccount;
+use crate::state::{ListAccount, TransientState};
 
 /// Moves one validator's stake towards its target (anyone): stake proportional to the
 /// operator's weight (`Manual`) or the validator's score (`Scored`) of what the pool wants
 /// delegated, at most the cap per validator; through its transient account, never more per
 /// epoch than the strategy's share of the pool, never what the reserve keeps for tickets and
-/// its buffer. While open tickets are owed more than the reserve and the stake on its way back
-/// hold, it only unstakes, past the target and the movement cap if need be, so tickets are paid
-/// within a bounded number of epochs without the operator.
+/// its buffer, and never against a move made this epoch (the stakers would pay an epoch of
+/// rewards for stake moved in and out again). While open tickets are owed more than the reserve
+/// and the stake on its way back hold, it only unstakes for them, even in a paused pool: first
+/// stake not yet active (an activating transient is turned back), then, past what that covers,
+/// active stake, past the target and the movement cap if need be, so tickets are paid within a
+/// bounded number of epochs without the operator.
 #[derive(Accounts)]
 pub struct Rebalance<'info> {
     pub validator: ValidatorStakeAccounts<'info>,
@@ -23,18 +26,20 @@ pub struct Rebalance<'info> {
 pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result<()> {
     let epoch = Clock::get()?.epoch;
     let accounts = &ctx.accounts.validator;
-    accounts.require_open(epoch)?;
     let pool = &accounts.pool;
-    let (plan, entries_read) = {
+    pool.require_fresh(epoch)?;
+    let (plan, activating, entries_read) = {
         let list = accounts.validator_list.list()?;
-        let plan = pool.rebalance_plan(&list.header()?.totals, list.get(validator_index)?)?;
-        (plan, list.entries_read())
+        let entry = list.get(validator_index)?;
+        let plan = pool.rebalance_plan(&list.header()?.totals, entry)?;
+        let activating = entry.transient_state() == TransientState::Activating;
+        (plan, activating, list.entries_read())
     };
     let pool_key = pool.key();
     let seeds = pool.authority_seeds(&pool_key);
     let minimum = accounts.stake_calls(&seeds).minimum_delegation()?;
     let (_, validator_stake) = delegated_stake(&accounts.validator_stake)?;
-    let bounds = pool.move_bounds(
+    let mut bounds = pool.move_bounds(
         &plan,
         reserve_spendable(&accounts.reserve)?,
         validator_stake.delegation.stake,
@@ -42,26 +47,48 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
         Rent::get()?.minimum_balance(STAKE_ACCOUNT_SPACE),
         epoch,
     )?;
-    require!(
-        bounds.budget > 0 || bounds.uncovered_tickets > 0,
-        TributaryError::MoveCapReached
-    );
-    let nothing_to_move = if bounds.transient_rent_funded {
-        TributaryError::AtTarget
+    let for_tickets = bounds.uncovered_tickets > 0;
+    let (increase, lamports, transient_lamports) = if for_tickets && activating {
+        let lamports = accounts.turn_back_activation(validator_index, epoch)?;
+        (false, lamports, lamports)
     } else {
-        TributaryError::TransientRentUnavailable
-    };
-    let (increase, lamports) =
-        rebalance_move(plan.target, plan.current, &bounds).ok_or(nothing_to_move)?;
-    let transient_lamports = if increase {
-        accounts.stake_in(validator_index, lamports, epoch)?
-    } else {
-        accounts.stake_out(validator_index, lamports, epoch)?
+        if for_tickets {
+            // Stake not yet active covers tickets first: turning it back costs no rewards.
+            require_gt!(
+                bounds.uncovered_tickets,
+                plan.activating,
+                TributaryError::ActivatingStakeCoversTickets
+            );
+            bounds.uncovered_tickets -= plan.activating;
+        } else {
+            require!(!pool.paused, TributaryError::Paused);
+        }
+        require!(
+            bounds.budget > 0 || for_tickets,
+            TributaryError::MoveCapReached
+        );
+        let nothing_to_move = if bounds.transient_rent_funded {
+            TributaryError::AtTarget
+        } else {
+            TributaryError::TransientRentUnavailable
+        };
+        let (increase, lamports) =
+            rebalance_move(plan.target, plan.current, &bounds).ok_or(nothing_to_move)?;
+        require!(
+            for_tickets || !pool.movement.moved_against(epoch, increase),
+            TributaryError::OppositeMoveThisEpoch
+        );
+        let transient_lamports = if increase {
+            accounts.stake_in(validator_index, lamports, epoch)?
+        } else {
+            accounts.stake_out(validator_index, lamports, epoch)?
+        };
+        (increase, lamports, transient_lamports)
     };
 
     let vote = accounts.vote.key();
     let pool = &mut ctx.accounts.validator.pool;
-    pool.movement.record(epoch, lamports)?;
+    pool.movement.record(epoch, lamports, increase)?;
     record(&RebalanceEvent {
         pool: pool.key(),
         vote,

@@ -2,17 +2,20 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::Mint;
 use solana_sysvar::epoch_rewards::EpochRewards;
+use solana_sysvar::epoch_schedule::EpochSchedule;
 
 use crate::cpi::{reserve_spendable, set_share_price};
 use crate::errors::TributaryError;
 use crate::events::{record, LossEvent, UpdatePoolEvent, ValidatorRemovedEvent};
 use crate::math::{roll_epoch, share_price, Roll, RollInputs};
-use crate::state::{ListAccount, Pool, ValidatorList};
+use crate::state::{ListAccount, Pool, Release, ValidatorList};
 
 /// The epoch roll of a pool (permissionless), once per epoch and once every validator is updated
 /// this epoch: counts what the pool holds, the reserve and the list, against what it owed.
 /// Growth is the epoch's rewards (the epoch fee taken on them) and the tips distributed since
-/// the last roll; a shortfall is a loss, shared pro rata by the stakers and the open tickets.
+/// the last roll; the fees join the stakers' lamports as the treasury's shares, the rest is
+/// released into the share price over the next epoch. A shortfall is a loss, met by income not
+/// yet released, then shared pro rata by the stakers and the open tickets.
 /// Drops the entries of removed validators the crank found drained (at most
 /// `MAX_DRAINED_PER_ROLL`), owes the fee shares to the treasury, applies pending fees whose epoch
 /// has come, sets the multiplier to lamports per share and opens the epoch for deposits and
@@ -57,12 +60,14 @@ pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
 
     let sums = sum_and_compact(&accounts.validator_list, pool_key, clock.epoch)?;
     let pool = &mut accounts.pool;
+    pool.release_income(clock.slot)?;
     // A removed validator's floor is back in the reserve: it joins the stakers' lamports.
     pool.floor_lamports = pool.floor_lamports.saturating_sub(sums.floors_returned);
     let roll = roll_epoch(&RollInputs {
         assets: reserve_spendable(&accounts.reserve)?.saturating_add(sums.managed),
         floor_lamports: sums.floors_held,
         total_lamports: pool.total_lamports,
+        locked_lamports: pool.release.lamports,
         ticket_lamports: pool.ticket_lamports,
         tips_to_stakers: pool.tips.pending_to_stakers,
         tips_to_protocol: pool.tips.pending_to_protocol,
@@ -71,6 +76,13 @@ pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
     });
     pool.total_lamports = roll.total_lamports;
     pool.ticket_lamports = roll.ticket_lamports;
+    pool.release = Release {
+        lamports: roll.locked_lamports,
+        from_slot: clock.slot,
+        until_slot: clock
+            .slot
+            .saturating_add(EpochSchedule::get()?.get_slots_in_epoch(clock.epoch)),
+    };
     pool.tips.roll(roll.total_lamports);
     pool.owe_treasury(roll.fee_shares)?;
     let fees_rolled = pool.roll_fees(clock.epoch);
@@ -113,13 +125,16 @@ fn record_roll(
         record(&LossEvent {
             pool: pool_key,
             epoch,
+            vote: Pubkey::default(),
             loss: roll.loss,
-            stakers_loss: roll.loss - roll.ticket_loss,
+            floor_loss: 0,
+            locked_loss: roll.locked_loss,
+            stakers_loss: roll.loss.saturating_sub(roll.ticket_loss + roll.locked_loss),
             tickets_loss: roll.ticket_loss,
             ticket_lamports: pool.ticket_lamports,
             ticket_units: pool.ticket_units,
             total_lamports: pool.total_lamports,
-            share_supply,
+            locked_lamports: pool.release.lamports,
         });
     }
     record(&UpdatePoolEvent {
@@ -130,6 +145,7 @@ fn record_roll(
         rewards: roll.rewards,
         tips: roll.tips,
         loss: roll.loss,
+        locked_lamports: pool.release.lamports,
         epoch_fee_lamports: roll.epoch_fee_lamports,
         mev_fee_lamports: roll.mev_fee_lamports,
         fee_shares: roll.fee_shares,
@@ -147,8 +163,9 @@ fn record_roll(
 struct ListSums {
     /// Every entry's lamports.
     managed: u64,
-    /// The floors the entries still hold: a stake account that lost lamports lost its floor
-    /// first, the operator's, not the stakers'.
+    /// The floors the entries still hold. A stake account that lost lamports lost its floor
+    /// first (the operator's collateral): `update_validators` took the loss from the entry's
+    /// floor when it saw it.
     floors_held: u64,
     /// The floors of the entries that left the list.
     floors_returned: u64,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::MAX_UPDATE_BATCH;
 use crate::errors::TributaryError;
-use crate::events::{record, StakeAccountRejectedEvent, UpdateValidatorsEvent};
+use crate::events::{record, LossEvent, StakeAccountRejectedEvent, UpdateValidatorsEvent};
 use crate::instructions::stake_program_accounts::*;
 use crate::safe_math::SafeMath;
 use crate::stake::{is_fully_active, is_fully_inactive, pool_stake, StakeCalls};
@@ -20,12 +20,17 @@ pub struct UpdateValidatorsArgs {
     pub count: u32,
 }
 
-/// The first step of the epoch crank (anyone), for a batch of list entries. Remaining accounts,
-/// per entry in order: its validator stake account, then its transient stake account only when
-/// the entry has one. A validator with nothing to do costs one account and no CPI.
+/// The first step of the epoch crank (anyone), for a batch of list entries, and how anyone
+/// makes the pool see a loss at once: a stake account found holding less than its entry
+/// recorded is a loss, met by the validator's floor (the operator's collateral), then by the
+/// income not yet released, then shared pro rata by the stakers and the open tickets, so the
+/// share price falls before anyone can leave at the old one. Remaining accounts, per entry in
+/// order: its validator stake account, then its transient stake account only when the entry
+/// has one. A validator with nothing to do costs one account and no CPI.
 #[derive(Accounts)]
 pub struct UpdateValidators<'info> {
     #[account(
+        mut,
         has_one = validator_list @ TributaryError::WrongPoolAccount,
         has_one = reserve @ TributaryError::WrongPoolAccount,
         has_one = authority @ TributaryError::WrongPoolAccount,
@@ -46,6 +51,16 @@ pub struct UpdateValidators<'info> {
 struct Moved {
     to_reserve: u64,
     merged: bool,
+    /// What its accounts hold short of what the entry recorded: its floor's part, and the rest.
+    floor_loss: u64,
+    loss: u64,
+}
+
+/// A shortfall found in one entry's accounts.
+struct Shortfall {
+    vote: Pubkey,
+    floor_loss: u64,
+    loss: u64,
 }
 
 /// What every entry's update needs.
@@ -65,7 +80,8 @@ pub fn handle_update_validators<'info>(
         args.count,
         TributaryError::UpdateBatchTooLarge
     );
-    let epoch = Clock::get()?.epoch;
+    let clock = Clock::get()?;
+    let epoch = clock.epoch;
     let accounts = &ctx.accounts;
     let pool_key = accounts.pool.key();
     let seeds = accounts.pool.authority_seeds(&pool_key);
@@ -83,8 +99,17 @@ pub fn handle_update_validators<'info>(
         end,
         TributaryError::ValidatorAccountsMismatch
     );
-    let (to_reserve, merged) =
+    let (to_reserve, merged, shortfalls) =
         updater.update_batch(&mut list, args.start_index..end, ctx.remaining_accounts)?;
+    let entries_read = list.entries_read();
+    drop(list);
+    if !shortfalls.is_empty() {
+        let pool = &mut ctx.accounts.pool;
+        pool.release_income(clock.slot)?;
+        for shortfall in shortfalls {
+            bear_shortfall(pool, pool_key, epoch, &shortfall)?;
+        }
+    }
     record(&UpdateValidatorsEvent {
         pool: pool_key,
         epoch,
@@ -92,7 +117,29 @@ pub fn handle_update_validators<'info>(
         count: args.count,
         lamports_to_reserve: to_reserve,
         merged,
-        entries_read: list.entries_read(),
+        entries_read,
+    });
+    Ok(())
+}
+
+/// Counts a shortfall the update found: its floor's part leaves the floors, the rest is a loss
+/// the stakers and the tickets bear (`Pool::bear_loss`); says so in a `LossEvent`.
+fn bear_shortfall(pool: &mut Pool, pool_key: Pubkey, epoch: u64, shortfall: &Shortfall) -> Result<()> {
+    pool.floor_lamports = pool.floor_lamports.saturating_sub(shortfall.floor_loss);
+    let share = pool.bear_loss(shortfall.loss)?;
+    record(&LossEvent {
+        pool: pool_key,
+        epoch,
+        vote: shortfall.vote,
+        loss: shortfall.floor_loss.saturating_add(shortfall.loss),
+        floor_loss: shortfall.floor_loss,
+        locked_loss: share.from_locked,
+        stakers_loss: share.stakers,
+        tickets_loss: share.tickets,
+        ticket_lamports: pool.ticket_lamports,
+        ticket_units: pool.ticket_units,
+        total_lamports: pool.total_lamports,
+        locked_lamports: pool.release.lamports,
     });
     Ok(())
 }
@@ -100,13 +147,13 @@ pub fn handle_update_validators<'info>(
 impl<'info> Updater<'_, 'info> {
     /// Updates the entries at `batch` from `accounts`: per entry its validator stake account,
     /// then its transient stake account only when the entry has one. Returns the lamports moved
-    /// into the reserve and the transients merged.
+    /// into the reserve, the transients merged and the shortfalls found.
     fn update_batch(
         &self,
         list: &mut ListMut,
         batch: core::ops::Range<u32>,
         accounts: &'info [AccountInfo<'info>],
-    ) -> Result<(u64, u32)> {
+    ) -> Result<(u64, u32, Vec<Shortfall>)> {
         let mut remaining = accounts.iter();
         let mut next_account = |expected: &Pubkey| {
             remaining
@@ -116,29 +163,56 @@ impl<'info> Updater<'_, 'info> {
         };
         let mut to_reserve = 0u64;
         let mut merged = 0u32;
+        let mut shortfalls = Vec::new();
         for index in batch {
-            let moved = list.update(index, |entry| {
+            let (moved, vote) = list.update(index, |entry| {
                 let validator_stake = next_account(&entry.validator_stake)?;
                 let transient = match entry.has_transient() {
                     true => Some(next_account(&entry.transient_stake)?),
                     false => None,
                 };
-                self.update(entry, validator_stake, transient)
+                Ok((self.update(entry, validator_stake, transient)?, entry.vote))
             })?;
             to_reserve = to_reserve.safe_add(moved.to_reserve)?;
             merged += u32::from(moved.merged);
+            if moved.floor_loss > 0 || moved.loss > 0 {
+                shortfalls.push(Shortfall {
+                    vote,
+                    floor_loss: moved.floor_loss,
+                    loss: moved.loss,
+                });
+            }
         }
         require!(
             remaining.next().is_none(),
             TributaryError::ValidatorAccountsMismatch
         );
-        Ok((to_reserve, merged))
+        Ok((to_reserve, merged, shortfalls))
     }
 
     /// Brings one entry up to date: merges active transient stake, returns inactive stake to
     /// the reserve, sweeps lamports above the delegation, records the balances. A stake account
     /// the pool does not control is left uncounted, with an event, and nothing is done to it.
+    /// What the accounts hold short of what the entry recorded is a shortfall, taken from the
+    /// entry's floor first.
     fn update(
+        &self,
+        entry: &mut ValidatorEntry,
+        validator_stake: &AccountInfo<'info>,
+        transient: Option<&AccountInfo<'info>>,
+    ) -> Result<Moved> {
+        let recorded = entry.total_lamports()?;
+        let mut moved = self.settle(entry, validator_stake, transient)?;
+        let found = entry.total_lamports()?.saturating_add(moved.to_reserve);
+        let shortfall = recorded.saturating_sub(found);
+        moved.floor_loss = shortfall.min(entry.floor_lamports);
+        moved.loss = shortfall - moved.floor_loss;
+        entry.floor_lamports -= moved.floor_loss;
+        Ok(moved)
+    }
+
+    /// `update`'s moves and the balances it records.
+    fn settle(
         &self,
         entry: &mut ValidatorEntry,
         validator_stake: &AccountInfo<'info>,

@@ -2,16 +2,18 @@ use anchor_lang::prelude::*;
 
 use crate::errors::TributaryError;
 use crate::events::{record, DistributeEvent};
-use crate::math::split_tips;
+use crate::math::{release_held, split_tips};
+use crate::safe_math::SafeMath;
 use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 
-/// Distributes a vault's tips (anyone, any time): the validator's MEV commission (what it
-/// declared, at most the pool's cap) to its payout account; the protocol's MEV fee and the rest,
-/// the stakers', into the reserve, counted at the next epoch roll. The share price moves only
-/// then, so a deposit timed around a distribution gains nothing within the epoch. Between two
-/// rolls the stakers' part may reach the rate cap's share of the pool at the last roll; the rest
-/// waits in the vault. `validator_index` is the validator's position in the list (any value for
-/// a pool tip account or a removed validator).
+/// Distributes a vault's tips (anyone, any time). Tips that arrived since the last distribution
+/// are split now, for good, at the commission in force: the validator's MEV commission (what it
+/// declared, at most the pool's cap) to its payout account, the protocol's MEV fee and the
+/// stakers' part held in the vault. Of what is held, the stakers' part up to the tip rate cap
+/// (and the protocol's in proportion) goes into the reserve, counted at the next epoch roll and
+/// released into the share price over the epoch after it; the rest waits in the vault, owed to
+/// the stakers whatever the validator declares later. `validator_index` is the validator's
+/// position in the list (any value for a pool tip account or a removed validator).
 #[derive(Accounts)]
 pub struct Distribute<'info> {
     #[account(
@@ -80,10 +82,10 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
     let epoch = Clock::get()?.epoch;
     let accounts = ctx.accounts;
     let tips = accounts.tips()?;
+    let arrived = tips.saturating_sub(accounts.mev_vault.held());
     let stake = accounts.validator_stake(validator_index)?;
-    let allowance = accounts.pool.tips.allowance()?;
     let split_with = |commission_bps| {
-        split_tips(tips, commission_bps, accounts.pool.fees.mev_bps, allowance)
+        split_tips(arrived, commission_bps, accounts.pool.fees.mev_bps)
             .ok_or(TributaryError::MathOverflow)
     };
     let mut commission_bps = accounts.commission_bps(epoch);
@@ -104,18 +106,31 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         commission_bps = 0;
         split = split_with(0)?;
     }
-    require_gt!(split.processed, 0, TributaryError::TipRateCapReached);
+    let vault = &mut accounts.mev_vault;
+    vault.held_to_stakers = vault.held_to_stakers.safe_add(split.to_stakers)?;
+    vault.held_to_protocol = vault.held_to_protocol.safe_add(split.to_protocol)?;
+    let (released_to_stakers, released_to_protocol) = release_held(
+        vault.held_to_stakers,
+        vault.held_to_protocol,
+        accounts.pool.tips.allowance()?,
+    );
+    let released = released_to_stakers + released_to_protocol;
+    require!(
+        arrived > 0 || released > 0,
+        TributaryError::TipRateCapReached
+    );
+    vault.held_to_stakers -= released_to_stakers;
+    vault.held_to_protocol -= released_to_protocol;
 
     // Lamports leave the program-owned vault without a CPI.
-    let vault_info = accounts.mev_vault.to_account_info();
-    vault_info.sub_lamports(split.processed)?;
+    let vault_info = vault.to_account_info();
+    vault_info.sub_lamports(split.to_validator.safe_add(released)?)?;
     accounts.payout.add_lamports(split.to_validator)?;
-    accounts
-        .reserve
-        .add_lamports(split.to_stakers + split.to_protocol)?;
+    accounts.reserve.add_lamports(released)?;
 
     let pool = &mut accounts.pool;
-    pool.tips.add_pending(split.to_stakers, split.to_protocol)?;
+    pool.tips
+        .add_pending(released_to_stakers, released_to_protocol)?;
     pool.mev_totals.add(&split)?;
     accounts.mev_vault.record(epoch, stake, &split)?;
 
@@ -126,11 +141,13 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         epoch,
         tips,
         processed: split.processed,
-        held_back: tips - split.processed,
+        held_back: accounts.mev_vault.held(),
         commission_bps,
         to_validator: split.to_validator,
         to_protocol: split.to_protocol,
         to_stakers: split.to_stakers,
+        released_to_stakers,
+        released_to_protocol,
         pending_tips_to_stakers: pool.tips.pending_to_stakers,
         pending_tips_to_protocol: pool.tips.pending_to_protocol,
     });

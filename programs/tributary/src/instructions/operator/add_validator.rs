@@ -60,15 +60,22 @@ impl AddValidator<'_> {
         require!(!self.pool.paused, TributaryError::Paused);
         self.pool.require_fresh(epoch)?;
         require!(is_vote_account(&self.vote)?, TributaryError::NotVoteAccount);
-        // A pool stake account already at the address means the validator is in the pool (or
-        // still on its way out); lamports sent there by anyone else are simply used.
-        require_keys_neq!(
-            *self.validator_stake.owner,
-            STAKE_PROGRAM_ID,
-            TributaryError::DuplicateValidator
-        );
+        let header = self.validator_list.load()?;
+        // The tip account is made with the validator's first entry and never closed: it says
+        // whether the validator is in the pool, or was. One that left is added again only once
+        // no removed entry waits in the list, so its old entry is gone.
+        let vault = self.mev_vault.to_account_info();
+        if vault.owner == &crate::ID {
+            let state = MevVault::try_deserialize(&mut &vault.try_borrow_data()?[..])?;
+            require!(!state.pays_commission, TributaryError::DuplicateValidator);
+            require_eq!(
+                header.totals.removing_entries,
+                0,
+                TributaryError::ValidatorStillLeaving
+            );
+        }
         let list = self.validator_list.as_ref();
-        let count = self.validator_list.load()?.validator_count;
+        let count = header.validator_count;
         require_gt!(
             MAX_VALIDATORS,
             count,

@@ -12,7 +12,9 @@ use crate::constants::*;
 use crate::cpi::create_account;
 use crate::errors::TributaryError;
 use crate::events::{record, InitializePoolEvent};
-use crate::state::{Fees, MevRecord, Movement, PendingFees, Pool, Strategy, Tips, ValidatorList};
+use crate::state::{
+    Fees, MevRecord, Movement, PendingFees, Pool, Release, Strategy, Tips, ValidatorList,
+};
 
 /// Arguments of `initialize_pool`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -247,7 +249,8 @@ fn new_pool(
         strategy: Strategy::default(),
         movement: Movement::default(),
         lookup_table: Pubkey::default(),
-        reserved: [0; 224],
+        release: Release::default(),
+        reserved: [0; 198],
     }
 }
 

@@ -48,16 +48,17 @@ pub struct DepositSol<'info> {
 }
 
 impl DepositSol<'_> {
-    fn validate(&self, args: &DepositSolArgs, epoch: u64) -> Result<()> {
+    fn validate(&self, args: &DepositSolArgs) -> Result<()> {
         require_gt!(args.lamports, 0, TributaryError::ZeroAmount);
         require!(!self.pool.paused, TributaryError::Paused);
-        self.pool.require_fresh(epoch)
+        Ok(())
     }
 }
 
 pub fn handle_deposit_sol(ctx: Context<DepositSol>, args: DepositSolArgs) -> Result<()> {
-    ctx.accounts.validate(&args, Clock::get()?.epoch)?;
+    ctx.accounts.validate(&args)?;
     let accounts = ctx.accounts;
+    accounts.pool.refresh(&Clock::get()?)?;
     let (quote, supply_after) =
         accounts
             .pool

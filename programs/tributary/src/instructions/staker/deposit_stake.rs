@@ -66,7 +66,6 @@ impl DepositStake<'_> {
     /// its delegation and rent-exempt reserve.
     fn validate(&self, args: &DepositStakeArgs, clock: &Clock) -> Result<(u64, u64)> {
         require!(!self.pool.paused, TributaryError::Paused);
-        self.pool.require_fresh(clock.epoch)?;
         let (meta, stake) = delegated_stake(&self.stake_account)?;
         let authority = self.authority.key();
         require!(
@@ -107,6 +106,7 @@ pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) 
     let clock = Clock::get()?;
     let (lamports, liquid_lamports) = ctx.accounts.validate(&args, &clock)?;
     let accounts = ctx.accounts;
+    accounts.pool.refresh(&clock)?;
     let (quote, supply_after) =
         accounts
             .pool

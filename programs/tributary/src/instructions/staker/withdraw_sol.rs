@@ -45,15 +45,15 @@ pub struct WithdrawSol<'info> {
 }
 
 impl WithdrawSol<'_> {
-    fn validate(&self, args: &WithdrawSolArgs, epoch: u64) -> Result<()> {
-        require_burnable(self.owner_token.amount, args.shares)?;
-        self.pool.require_fresh(epoch)
+    fn validate(&self, args: &WithdrawSolArgs) -> Result<()> {
+        require_burnable(self.owner_token.amount, args.shares)
     }
 }
 
 pub fn handle_withdraw_sol(ctx: Context<WithdrawSol>, args: WithdrawSolArgs) -> Result<()> {
-    ctx.accounts.validate(&args, Clock::get()?.epoch)?;
+    ctx.accounts.validate(&args)?;
     let accounts = ctx.accounts;
+    accounts.pool.refresh(&Clock::get()?)?;
     let (quote, supply_after) = accounts.pool.price_withdrawal(
         args.shares,
         accounts.mint.supply,

@@ -62,9 +62,8 @@ pub struct WithdrawStake<'info> {
 }
 
 impl WithdrawStake<'_> {
-    fn validate(&self, args: &WithdrawStakeArgs, epoch: u64) -> Result<()> {
+    fn validate(&self, args: &WithdrawStakeArgs) -> Result<()> {
         require_burnable(self.owner_token.amount, args.shares)?;
-        self.pool.require_fresh(epoch)?;
         require!(
             matches!(
                 crate::stake::stake_state(&self.destination_stake)?,
@@ -80,9 +79,9 @@ impl WithdrawStake<'_> {
 }
 
 pub fn handle_withdraw_stake(ctx: Context<WithdrawStake>, args: WithdrawStakeArgs) -> Result<()> {
-    let epoch = Clock::get()?.epoch;
-    ctx.accounts.validate(&args, epoch)?;
+    ctx.accounts.validate(&args)?;
     let accounts = ctx.accounts;
+    accounts.pool.refresh(&Clock::get()?)?;
     let (quote, supply_after) = accounts.pool.price_withdrawal(
         args.shares,
         accounts.mint.supply,

@@ -35,10 +35,11 @@ pub struct OrderUnstake<'info> {
 }
 
 pub fn handle_order_unstake(ctx: Context<OrderUnstake>, shares: u64) -> Result<()> {
-    let epoch = Clock::get()?.epoch;
+    let clock = Clock::get()?;
+    let epoch = clock.epoch;
     let accounts = ctx.accounts;
     require_burnable(accounts.owner_token.amount, shares)?;
-    accounts.pool.require_fresh(epoch)?;
+    accounts.pool.refresh(&clock)?;
     let (quote, share_supply) = accounts.pool.price_withdrawal(
         shares,
         accounts.mint.supply,
