@@ -22,10 +22,11 @@ pub fn decode_events<E: AnchorDeserialize + Discriminator>(logs: &[String]) -> V
         .collect()
 }
 
-/// Where the tips of some distributions went, added up from their `DistributeEvent`s.
+/// Where the tips of some distributions went, added up from their `DistributeEvent`s: what
+/// left the tip accounts (what the rate cap holds back stays, split but not counted here).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DistributionTotals {
-    /// Tips distributed (not those held back by the rate cap).
+    /// Tips that left the tip accounts.
     pub tips: u64,
     pub to_validators: u64,
     pub to_protocol: u64,
@@ -39,10 +40,11 @@ impl DistributionTotals {
             .iter()
             .flat_map(|outcome| outcome.events::<DistributeEvent>())
         {
-            totals.tips += event.processed;
+            totals.tips +=
+                event.to_validator + event.released_to_protocol + event.released_to_stakers;
             totals.to_validators += event.to_validator;
-            totals.to_protocol += event.to_protocol;
-            totals.to_stakers += event.to_stakers;
+            totals.to_protocol += event.released_to_protocol;
+            totals.to_stakers += event.released_to_stakers;
         }
         totals
     }

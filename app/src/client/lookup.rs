@@ -68,10 +68,12 @@ impl<T: Transport> PoolClient<T> {
         if account.owner != solana_address_lookup_table_interface::program::ID {
             return Ok(None);
         }
-        Ok(active_lookup_table(&account.data).map(|addresses| AddressLookupTableAccount {
-            key: *key,
-            addresses,
-        }))
+        Ok(
+            active_lookup_table(&account.data).map(|addresses| AddressLookupTableAccount {
+                key: *key,
+                addresses,
+            }),
+        )
     }
 
     /// Brings the pool's lookup tables up to its validators (operator, who owns the tables and

@@ -289,8 +289,20 @@ mod tests {
             transient_rent_funded: true,
         };
         let pool = pool(90 * SOL);
-        assert!(!rebalance_would_move(&pool, &totals, &entries[0], &bounds, 0));
-        assert!(rebalance_would_move(&pool, &totals, &entries[1], &bounds, 0));
+        assert!(!rebalance_would_move(
+            &pool,
+            &totals,
+            &entries[0],
+            &bounds,
+            0
+        ));
+        assert!(rebalance_would_move(
+            &pool,
+            &totals,
+            &entries[1],
+            &bounds,
+            0
+        ));
         let mut busy = entries[1];
         busy.set_transient_state(TransientState::Activating);
         assert!(!rebalance_would_move(&pool, &totals, &busy, &bounds, 0));
@@ -301,7 +313,19 @@ mod tests {
             uncovered_tickets: SOL,
             ..bounds
         };
-        assert!(rebalance_would_move(&paused, &totals, &busy, &for_tickets, 0));
-        assert!(!rebalance_would_move(&paused, &totals, &entries[1], &bounds, 0));
+        assert!(rebalance_would_move(
+            &paused,
+            &totals,
+            &busy,
+            &for_tickets,
+            0
+        ));
+        assert!(!rebalance_would_move(
+            &paused,
+            &totals,
+            &entries[1],
+            &bounds,
+            0
+        ));
     }
 }

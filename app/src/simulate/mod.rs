@@ -104,7 +104,10 @@ pub struct EpochReport {
     pub lamports_claimed: u64,
     /// Owed to tickets not yet claimed at the end of the epoch.
     pub ticket_lamports: u64,
+    /// The stakers' lamports in the share price now.
     pub total_lamports: u64,
+    /// The stakers' income counted at the roll and not yet released into the share price.
+    pub locked_lamports: u64,
     /// `Pool::share_supply`: minted, owed to the treasury and locked shares.
     pub share_supply: u64,
     pub share_price: f64,

@@ -358,6 +358,7 @@ impl<'a> Simulation<'a> {
         let treasury_owed =
             self.client.token_balance(&pool.treasury).await? + pool.pending_treasury_shares;
         flows.total_lamports = pool.total_lamports;
+        flows.locked_lamports = pool.release.lamports;
         flows.ticket_lamports = pool.ticket_lamports;
         flows.floor_lamports = pool.floor_lamports;
         flows.share_supply = quote.supply;

@@ -19,6 +19,14 @@ function mulDivFloor(a: bigint, b: bigint, denominator: bigint): bigint | null {
   return denominator === 0n ? null : u64((a * b) / denominator);
 }
 
+/** What of `lamports` of income, locked at `fromSlot` and released evenly until `untilSlot`,
+ * the program has released by `slot` (rounded down), as `Pool::release_income` counts it. */
+export function releasedBy(lamports: bigint, fromSlot: bigint, untilSlot: bigint, slot: bigint): bigint {
+  if (slot >= untilSlot) return lamports;
+  if (slot <= fromSlot) return 0n;
+  return (lamports * (slot - fromSlot)) / (untilSlot - fromSlot);
+}
+
 /** Shares worth `lamports`, rounded down; 1:1 without shares. */
 export function lamportsToShares(lamports: bigint, totalLamports: bigint, supply: bigint) {
   return supply === 0n ? lamports : mulDivFloor(lamports, supply, totalLamports);

@@ -12,7 +12,7 @@ import {
 import { tokenAccountAddress, type PoolAddresses } from './addresses';
 import { decodePool, fetchPool, getValidatorListDecoder, getValidatorListSize, type Pool, type ValidatorList } from './generated/accounts';
 import { getValidatorEntryDecoder, type ValidatorEntry } from './generated/types';
-import type { Rate } from './quote';
+import { releasedBy, type Rate } from './quote';
 
 type ReadRpc = Rpc<GetAccountInfoApi>;
 
@@ -41,16 +41,23 @@ export async function fetchValidators(
   return { header, entries };
 }
 
-/** The pool's rate: its lamports, fees, and share supply (minted, owed to the treasury, locked),
- * read in one call. */
+/** The Clock sysvar, whose first field is the current slot. */
+const CLOCK_SYSVAR = 'SysvarC1ock11111111111111111111111111111111' as Address;
+
+/** The pool's rate: its lamports (with the income the program has released by the current
+ * slot, as it prices a deposit or an exit), fees, and share supply (minted, owed to the
+ * treasury, locked), read in one call. */
 export async function fetchRate(rpc: Rpc<GetMultipleAccountsApi>, pool: PoolAddresses): Promise<Rate> {
-  const [poolAccount, mint] = await fetchEncodedAccounts(rpc, [pool.pool, pool.mint]);
+  const [poolAccount, mint, clock] = await fetchEncodedAccounts(rpc, [pool.pool, pool.mint, CLOCK_SYSVAR]);
   if (!poolAccount?.exists) throw new Error(`no pool at ${pool.pool}`);
   if (!mint?.exists) throw new Error(`no mint at ${pool.mint}`);
+  if (!clock?.exists) throw new Error('the node returned no Clock sysvar');
   const state = decodePool(poolAccount).data;
   const minted = new DataView(mint.data.buffer, mint.data.byteOffset).getBigUint64(MINT_SUPPLY_OFFSET, true);
+  const slot = new DataView(clock.data.buffer, clock.data.byteOffset).getBigUint64(0, true);
+  const { lamports, fromSlot, untilSlot } = state.release;
   return {
-    totalLamports: state.totalLamports,
+    totalLamports: state.totalLamports + releasedBy(lamports, fromSlot, untilSlot, slot),
     supply: minted + state.pendingTreasuryShares + state.lockedShares,
     fees: state.fees,
   };

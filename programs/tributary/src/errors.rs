@@ -111,9 +111,11 @@ pub enum TributaryError {
     NotLookupTable,
     #[msg("Give a name, a symbol or a URI to change")]
     NoMetadataChange,
-    #[msg("The validator is still leaving the pool: add it again once its entry has left the list")]
+    #[msg(
+        "The validator is still leaving the pool: add it again once its entry has left the list"
+    )]
     ValidatorStillLeaving,
-    #[msg("Stake moved the other way this epoch: this move waits for the next epoch")]
+    #[msg("Stake was unstaked for tickets this epoch: staking again waits for the next epoch")]
     OppositeMoveThisEpoch,
     #[msg("The lookup table is not active, or its authority is not the pool's operator")]
     LookupTableNotTheOperators,

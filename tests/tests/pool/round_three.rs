@@ -128,7 +128,11 @@ async fn tips_pending_at_the_roll_cannot_be_sniped() {
         .await
         .unwrap();
     roll(&mut fixture).await;
-    fixture.client.claim_ticket(&attacker, &ticket).await.unwrap();
+    fixture
+        .client
+        .claim_ticket(&attacker, &ticket)
+        .await
+        .unwrap();
     let profit = fixture.wallet(&attacker.pubkey()).await as i128 - before as i128;
     assert!(profit <= 0, "the sniper made {profit} lamports");
 }
@@ -263,7 +267,10 @@ async fn a_large_donation_costs_a_later_depositor_at_most_1000_lamports() {
         .unwrap();
     let shares = fixture.client.shares_of(&victim.pubkey()).await.unwrap();
     let loss = net as i128 - fixture.value_of(shares).await as i128;
-    assert!(loss <= 1_000, "the depositor lost {loss} lamports to rounding");
+    assert!(
+        loss <= 1_000,
+        "the depositor lost {loss} lamports to rounding"
+    );
 }
 
 /// Two holders of 20 SOL, half of it staked with one validator whose stake account is cut by
@@ -287,7 +294,11 @@ async fn a_loss_seen_mid_epoch_cannot_be_dodged() {
     // Someone looks at the validator: the loss counts at once.
     fixture.client.update_validators().await.unwrap();
     let shares = fixture.client.shares_of(&dodger.pubkey()).await.unwrap();
-    fixture.client.withdraw_sol(&dodger, shares, 0).await.unwrap();
+    fixture
+        .client
+        .withdraw_sol(&dodger, shares, 0)
+        .await
+        .unwrap();
     roll(&mut fixture).await;
     let honest_loss = honest_before as i128 - worth(&mut fixture, &honest).await as i128;
     let dodger_loss = dodger_before as i128 - worth(&mut fixture, &dodger).await as i128;
@@ -372,7 +383,11 @@ async fn a_ticket_is_covered_by_stake_not_yet_active_before_anyone_elses() {
         fixture.client.delegation(&stake_account).await.unwrap(),
         staked
     );
-    fixture.client.claim_ticket(&attacker, &ticket).await.unwrap();
+    fixture
+        .client
+        .claim_ticket(&attacker, &ticket)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -440,7 +455,11 @@ async fn a_bad_address_in_the_lookup_directory_does_not_stop_the_crank() {
         fixture.client.clock().await.unwrap().epoch
     );
     let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
-    fixture.client.withdraw_sol(&staker, shares, 0).await.unwrap();
+    fixture
+        .client
+        .withdraw_sol(&staker, shares, 0)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -280,7 +280,9 @@ mod tests {
             ..inputs()
         });
         assert_eq!(
-            huge.total_lamports as u128 + huge.locked_lamports as u128 + huge.ticket_lamports as u128,
+            huge.total_lamports as u128
+                + huge.locked_lamports as u128
+                + huge.ticket_lamports as u128,
             huge.assets as u128
         );
     }

@@ -3,8 +3,8 @@ use anchor_lang::prelude::*;
 use crate::constants::{AUTHORITY_SEED, FEE_INCREASE_DELAY_EPOCHS};
 use crate::errors::TributaryError;
 use crate::math::{
-    fee_of, quote_deposit, quote_withdraw, released_by, share_loss, ticket_units_for,
-    ticket_value, DepositQuote, LossShare, WithdrawQuote,
+    fee_of, quote_deposit, quote_withdraw, released_by, share_loss, ticket_units_for, ticket_value,
+    DepositQuote, LossShare, WithdrawQuote,
 };
 use crate::safe_math::SafeMath;
 use crate::state::{Fees, MevRecord, Movement, PendingFees, Strategy, Tips};

@@ -81,8 +81,8 @@ pub struct Movement {
     pub lamports: u64,
     /// Stake was added in that epoch.
     pub staked: bool,
-    /// Stake was taken out in that epoch.
-    pub unstaked: bool,
+    /// Stake was taken out for tickets in that epoch.
+    pub unstaked_for_tickets: bool,
 }
 
 impl Movement {
@@ -95,15 +95,23 @@ impl Movement {
         }
     }
 
-    /// Whether stake moved in `epoch` the other way than a move that adds stake (`increase`) or
-    /// takes it out: such a move waits, so no one can make the pool stake and unstake the same
-    /// lamports in one epoch, each move costing the stakers an epoch of rewards.
+    /// Whether a move that adds stake (`increase`) or moves it between validators would go
+    /// against one made in `epoch`: stake taken out for tickets is not staked again in the same
+    /// epoch, so no one can make the pool unstake and restake lamports, each move costing the
+    /// stakers an epoch of rewards. (The other way round, stake added this epoch is what tickets
+    /// turn back first, before it earns.)
     pub fn moved_against(&self, epoch: u64, increase: bool) -> bool {
-        self.epoch == epoch && if increase { self.unstaked } else { self.staked }
+        self.epoch == epoch && increase && self.unstaked_for_tickets
     }
 
-    /// Records `lamports` moved in `epoch`, added (`increase`) or taken out.
-    pub fn record(&mut self, epoch: u64, lamports: u64, increase: bool) -> Result<()> {
+    /// Records `lamports` moved in `epoch`, added (`increase`) or taken out, `for_tickets` or not.
+    pub fn record(
+        &mut self,
+        epoch: u64,
+        lamports: u64,
+        increase: bool,
+        for_tickets: bool,
+    ) -> Result<()> {
         if self.epoch != epoch {
             *self = Movement {
                 epoch,
@@ -112,7 +120,7 @@ impl Movement {
         }
         self.lamports = crate::safe_math::SafeMath::safe_add(self.lamports, lamports)?;
         self.staked |= increase;
-        self.unstaked |= !increase;
+        self.unstaked_for_tickets |= for_tickets && !increase;
         Ok(())
     }
 }

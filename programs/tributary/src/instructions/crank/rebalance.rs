@@ -12,8 +12,8 @@ use crate::state::{ListAccount, TransientState};
 /// operator's weight (`Manual`) or the validator's score (`Scored`) of what the pool wants
 /// delegated, at most the cap per validator; through its transient account, never more per
 /// epoch than the strategy's share of the pool, never what the reserve keeps for tickets and
-/// its buffer, and never against a move made this epoch (the stakers would pay an epoch of
-/// rewards for stake moved in and out again). While open tickets are owed more than the reserve
+/// its buffer, and never staking again in an epoch in which stake was unstaked for tickets (the
+/// stakers would pay an epoch of rewards for stake moved out and in again). While open tickets are owed more than the reserve
 /// and the stake on its way back hold, it only unstakes for them, even in a paused pool: first
 /// stake not yet active (an activating transient is turned back), then, past what that covers,
 /// active stake, past the target and the movement cap if need be, so tickets are paid within a
@@ -88,7 +88,8 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
 
     let vote = accounts.vote.key();
     let pool = &mut ctx.accounts.validator.pool;
-    pool.movement.record(epoch, lamports, increase)?;
+    pool.movement
+        .record(epoch, lamports, increase, for_tickets)?;
     record(&RebalanceEvent {
         pool: pool.key(),
         vote,

@@ -76,12 +76,15 @@ pub fn handle_update_pool(ctx: Context<UpdatePool>) -> Result<()> {
     });
     pool.total_lamports = roll.total_lamports;
     pool.ticket_lamports = roll.ticket_lamports;
+    // Released by the next boundary, so the next roll finds it all in the price; over half an
+    // epoch at least, should the roll come late, so it never lands in a few slots.
+    let schedule = EpochSchedule::get()?;
+    let next_epoch = schedule.get_first_slot_in_epoch(clock.epoch.saturating_add(1));
+    let half_epoch = schedule.get_slots_in_epoch(clock.epoch) / 2;
     pool.release = Release {
         lamports: roll.locked_lamports,
         from_slot: clock.slot,
-        until_slot: clock
-            .slot
-            .saturating_add(EpochSchedule::get()?.get_slots_in_epoch(clock.epoch)),
+        until_slot: next_epoch.max(clock.slot.saturating_add(half_epoch)),
     };
     pool.tips.roll(roll.total_lamports);
     pool.owe_treasury(roll.fee_shares)?;
@@ -129,7 +132,9 @@ fn record_roll(
             loss: roll.loss,
             floor_loss: 0,
             locked_loss: roll.locked_loss,
-            stakers_loss: roll.loss.saturating_sub(roll.ticket_loss + roll.locked_loss),
+            stakers_loss: roll
+                .loss
+                .saturating_sub(roll.ticket_loss + roll.locked_loss),
             tickets_loss: roll.ticket_loss,
             ticket_lamports: pool.ticket_lamports,
             ticket_units: pool.ticket_units,

@@ -124,7 +124,12 @@ pub fn handle_update_validators<'info>(
 
 /// Counts a shortfall the update found: its floor's part leaves the floors, the rest is a loss
 /// the stakers and the tickets bear (`Pool::bear_loss`); says so in a `LossEvent`.
-fn bear_shortfall(pool: &mut Pool, pool_key: Pubkey, epoch: u64, shortfall: &Shortfall) -> Result<()> {
+fn bear_shortfall(
+    pool: &mut Pool,
+    pool_key: Pubkey,
+    epoch: u64,
+    shortfall: &Shortfall,
+) -> Result<()> {
     pool.floor_lamports = pool.floor_lamports.saturating_sub(shortfall.floor_loss);
     let share = pool.bear_loss(shortfall.loss)?;
     record(&LossEvent {
