@@ -1,7 +1,8 @@
 //! A randomized attacker among the actors: seeded, stateful runs over many epochs with honest
 //! stakers, a searcher, an attacker (donations to the reserve, stake accounts and tip accounts,
-//! burnt tokens, a closed token account, deposits timed around distributions, tickets) and
-//! losses (a stake account cut as a slash would). After every step the pool's promises are
+//! burnt tokens, a closed token account, deposits timed around distributions and around the
+//! epoch roll, tickets), the admin pausing and unpausing, and losses (a stake account cut as a
+//! slash would). After every step the pool's promises are
 //! checked: it holds what it owes, the share price falls only by a recorded loss, no actor gains
 //! more than holding its shares earned, exits never wait more than a bounded number of epochs.
 //! At the end every holder and ticket leaves.
@@ -54,6 +55,8 @@ struct World {
     uncounted_loss: u64,
     /// The rate at the last check.
     rate: (u64, u64),
+    /// The bank stands at the epoch's last slot.
+    at_epoch_end: bool,
 }
 
 const ATTACKER: usize = STAKERS;
@@ -102,6 +105,7 @@ impl World {
             tickets: Vec::new(),
             uncounted_loss: 0,
             rate,
+            at_epoch_end: false,
         }
     }
 
@@ -116,11 +120,9 @@ impl World {
 
     async fn deposit(&mut self, actor: usize, lamports: u64) {
         let key = self.key(actor);
-        self.fixture
-            .client
-            .deposit_sol(&key, lamports, 0)
-            .await
-            .unwrap();
+        if let Err(err) = self.fixture.client.deposit_sol(&key, lamports, 0).await {
+            expected(err, &[TributaryError::Paused]);
+        }
     }
 
     /// An instant withdrawal of `shares`, or a ticket when the reserve cannot pay it.
@@ -202,7 +204,7 @@ impl World {
         let staker = self.rng.between(0, STAKERS as u64 - 1) as usize;
         let sol = self.rng.between(1, 20) * SOL;
         let attacker = self.key(ATTACKER);
-        match self.rng.between(0, 13) {
+        match self.rng.between(0, 14) {
             0 | 1 => self.deposit(staker, sol).await,
             2 => {
                 let shares = self.shares(staker).await * self.rng.between(1, 100) / 100;
@@ -249,6 +251,23 @@ impl World {
                 self.order_ticket(ATTACKER, shares).await;
             }
             11 => self.deposit(ATTACKER, sol).await,
+            12 if self.rng.between(0, 1) == 0 => {
+                // Deposits timed just before the roll: the slots left of the epoch pass.
+                if !self.at_epoch_end {
+                    self.fixture.client.warp_to_epoch_end().await.unwrap();
+                    self.at_epoch_end = true;
+                }
+                self.deposit(ATTACKER, 10 * sol).await;
+            }
+            13 => {
+                // The admin pauses or unpauses: exits and claims go on.
+                let admin = self.fixture.admin.insecure_clone();
+                if self.fixture.pool_state().await.paused {
+                    self.fixture.client.unpause(&admin).await.unwrap();
+                } else {
+                    self.fixture.client.pause(&admin).await.unwrap();
+                }
+            }
             12 => {
                 // The crank run again mid-epoch, by anyone: it counts nothing new.
                 let crank = self.fixture.client.crank().await.unwrap();
@@ -341,6 +360,7 @@ impl World {
         }
         let before = self.fixture.rate().await;
         self.fixture.client.warp_epochs(1).await.unwrap();
+        self.at_epoch_end = false;
         let crank = self.fixture.client.crank().await.unwrap();
         assert!(crank.roll.is_some(), "the epoch must roll");
         self.uncounted_loss = 0;
@@ -399,6 +419,7 @@ impl World {
             }
         }
         let owed = pool.total_lamports
+            + pool.release.lamports
             + pool.ticket_lamports
             + pool.floor_lamports
             + pool.tips.pending_to_stakers
