@@ -16,34 +16,53 @@ impl<T: Transport> PoolClient<T> {
     pub async fn crank(&mut self) -> Result<Crank, ClientError> {
         let mut crank = Crank::default();
         if self.pool_state().await?.last_update_epoch < self.clock().await?.epoch {
-            crank.updates = self.update_validators().await?;
-            crank.update_transactions = crank.updates.len();
-            let outcome = self.update_pool().await?;
-            crank.roll = outcome.events::<UpdatePoolEvent>().pop();
-            crank.loss = outcome.events::<LossEvent>().pop();
+            let mut outcomes = self.send_updates().await?;
+            crank.update_transactions = outcomes.len();
+            crank.updates = outcomes
+                .iter()
+                .flat_map(|outcome| outcome.events::<UpdateValidatorsEvent>())
+                .collect();
+            outcomes.push(self.update_pool().await?);
+            crank.roll = outcomes
+                .last()
+                .and_then(|outcome| outcome.events::<UpdatePoolEvent>().pop());
+            crank.losses = outcomes
+                .iter()
+                .flat_map(|outcome| outcome.events::<LossEvent>())
+                .collect();
         }
         self.mint_treasury_shares().await?;
         Ok(crank)
     }
 
     /// Updates every validator, as many per transaction as fit (through the pool's lookup tables
-    /// when it has them); returns each transaction's event.
+    /// when it has them); returns each transaction's event. Anyone may run it at any time: a
+    /// stake account found short of what its entry recorded is counted as a loss at once.
     pub async fn update_validators(&mut self) -> Result<Vec<UpdateValidatorsEvent>, ClientError> {
+        let outcomes = self.send_updates().await?;
+        Ok(outcomes
+            .iter()
+            .flat_map(|outcome| outcome.events::<UpdateValidatorsEvent>())
+            .collect())
+    }
+
+    /// `update_validators`' transactions, sent; their outcomes.
+    async fn send_updates(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         let pool = *self.pool()?;
         let payer = self.payer();
         let entries = self.validator_list().await?;
         let tables = self.lookup_tables().await?;
         let tables = plan::TableIndex::new(&tables);
         let batches = plan::update_batches(&pool, &entries, &payer, &tables);
-        let mut updates = Vec::with_capacity(batches.len());
+        let mut outcomes = Vec::with_capacity(batches.len());
         for batch in &batches {
             let ixs = plan::update_transaction(&pool, batch.start, &entries[batch.clone()]);
-            let outcome = self
-                .send_through(&ixs, &[], &tables.for_instructions(&ixs))
-                .await?;
-            updates.extend(outcome.events::<UpdateValidatorsEvent>());
+            outcomes.push(
+                self.send_through(&ixs, &[], &tables.for_instructions(&ixs))
+                    .await?,
+            );
         }
-        Ok(updates)
+        Ok(outcomes)
     }
 
     pub async fn update_pool(&mut self) -> Result<TxOutcome, ClientError> {

@@ -69,8 +69,9 @@ pub struct Crank {
     pub updates: Vec<UpdateValidatorsEvent>,
     /// The epoch roll; `None` when the pool had rolled this epoch already.
     pub roll: Option<UpdatePoolEvent>,
-    /// A loss the roll counted and shared.
-    pub loss: Option<LossEvent>,
+    /// The losses the crank counted: each stake account `update_validators` found short, and a
+    /// shortfall at the roll.
+    pub losses: Vec<LossEvent>,
 }
 
 /// How `PoolClient` sends transactions: the Solana CLI's transaction flags.

@@ -243,12 +243,16 @@ impl World {
                 self.deposit(ATTACKER, 10 * sol).await;
                 self.distribute().await;
                 let shares = self.shares(ATTACKER).await;
-                self.withdraw(ATTACKER, shares).await;
+                if shares > 0 {
+                    self.withdraw(ATTACKER, shares).await;
+                }
             }
             10 => {
                 self.deposit(ATTACKER, sol).await;
                 let shares = self.shares(ATTACKER).await;
-                self.order_ticket(ATTACKER, shares).await;
+                if shares > 0 {
+                    self.order_ticket(ATTACKER, shares).await;
+                }
             }
             11 => self.deposit(ATTACKER, sol).await,
             12 if self.rng.between(0, 1) == 0 => {
@@ -366,7 +370,7 @@ impl World {
         self.uncounted_loss = 0;
         // The share price fell only if the roll counted a loss.
         let after = self.fixture.rate().await;
-        if crank.loss.is_some() {
+        if !crank.losses.is_empty() {
             self.settle(after).await;
         } else {
             assert!(

@@ -171,11 +171,14 @@ async fn refused_deposits_move_nothing() {
 async fn a_deposit_too_small_for_one_share_is_refused() {
     let mut fixture = Fixture::new(FEES).await;
     let staker = fixture.depositor(10 * SOL).await;
-    // A donation, counted at the roll, makes a share worth more than a lamport.
+    // A donation, counted at the roll and released over the next epoch, makes a share worth
+    // more than a lamport.
     let reserve = fixture.client.pool().unwrap().reserve;
     fixture.client.transfer(&reserve, 5 * SOL).await.unwrap();
-    fixture.client.warp_epochs(1).await.unwrap();
-    fixture.client.crank().await.unwrap();
+    for _ in 0..2 {
+        fixture.client.warp_epochs(1).await.unwrap();
+        fixture.client.crank().await.unwrap();
+    }
     let before = fixture.snapshot(&staker).await;
     assert_refused(
         fixture.client.deposit_sol(&staker, 1, 0).await,

@@ -207,6 +207,12 @@ impl Fixture {
             + self.client.balance(&token_account).await.unwrap()
     }
 
+    /// The stakers' lamports, the income counted but not yet released included.
+    pub async fn stakers_lamports(&mut self) -> u64 {
+        let pool = self.pool_state().await;
+        pool.total_lamports + pool.release.lamports
+    }
+
     /// The pool's lamports (the income released by now included) and share supply: the rate.
     pub async fn rate(&mut self) -> (u64, u64) {
         let quote = self.client.quote().await.unwrap();

@@ -165,8 +165,10 @@ async fn works_when_someone_prefunded_the_pool_addresses() {
     let admin = client.funded_keypair(10 * SOL).await.unwrap();
     let pool = Keypair::new();
     let addresses = PoolAddresses::new(pool.pubkey());
+    // More than the reserve's rent and the locked seed.
+    let prefund = 2 * SOL;
     for address in [addresses.reserve, addresses.mint, pool.pubkey()] {
-        client.transfer(&address, SOL / 10).await.unwrap();
+        client.transfer(&address, prefund).await.unwrap();
     }
     let treasury_owner = Keypair::new();
     client
@@ -175,7 +177,7 @@ async fn works_when_someone_prefunded_the_pool_addresses() {
         .unwrap();
     let reserve = client.account(&addresses.reserve).await.unwrap().unwrap();
     assert_eq!(reserve.owner, tributary::ID);
-    assert_eq!(reserve.lamports, SOL / 10);
+    assert_eq!(reserve.lamports, prefund);
     let staker = client.funded_keypair(5 * SOL).await.unwrap();
     client.deposit_sol(&staker, SOL, 0).await.unwrap();
     // The donation stays out of the ledger within the epoch: it cannot move the rate.
@@ -183,15 +185,14 @@ async fn works_when_someone_prefunded_the_pool_addresses() {
     assert_eq!(client.pool_state().await.unwrap().total_lamports, total);
     assert_eq!(
         client.balance(&addresses.reserve).await.unwrap(),
-        SOL + SOL / 10
+        SOL + prefund
     );
     let mint = client.mint_state().await.unwrap();
     assert_eq!(mint.supply, SOL - SOL * FEES.deposit_bps as u64 / 10_000);
-    // At the roll it is counted, as rewards shared by every share.
-    let donation =
-        SOL / 10 - client.rent().await.unwrap().minimum_balance(0) - LOCKED_SEED_LAMPORTS;
+    // At the roll it is counted, as rewards shared by every share, released over the epoch.
+    let donation = prefund - client.rent().await.unwrap().minimum_balance(0) - LOCKED_SEED_LAMPORTS;
     client.warp_epochs(1).await.unwrap();
     let roll = client.crank().await.unwrap().roll.unwrap();
     assert_eq!(roll.rewards, donation);
-    assert_eq!(roll.total_lamports, total + donation);
+    assert_eq!(roll.total_lamports + roll.locked_lamports, total + donation);
 }

@@ -125,8 +125,11 @@ async fn every_tipped_lamport_is_accounted_for() {
     let counted = roll(&mut fixture).await;
     assert_eq!(counted.tips, to_stakers + to_protocol);
     assert_eq!(counted.mev_fee_lamports, to_protocol);
+    assert_eq!(
+        fixture.stakers_lamports().await,
+        total_before + tipped - to_validator
+    );
     let pool = fixture.pool_state().await;
-    assert_eq!(pool.total_lamports, total_before + tipped - to_validator);
     assert_eq!(pool.mev_totals.tipped, tipped);
     assert_eq!(pool.mev_totals.to_validator, to_validator);
     // What the protocol's new shares are worth and what the holders gained add up to what the
@@ -136,6 +139,8 @@ async fn every_tipped_lamport_is_accounted_for() {
         fixture.client.token_balance(&treasury).await.unwrap(),
         treasury_before + protocol_shares
     );
+    // Released over the epoch after the roll: all in the price at the next.
+    roll(&mut fixture).await;
     let protocol_value = fixture.value_of(protocol_shares).await;
     let holders_gain = fixture.value_of(holders).await - holders_before;
     let accounted = to_validator + protocol_value + holders_gain;
@@ -150,7 +155,7 @@ async fn every_tipped_lamport_is_accounted_for() {
 }
 
 #[tokio::test]
-async fn a_holder_sees_its_share_of_the_stakers_part_at_the_roll() {
+async fn a_holder_sees_its_share_of_the_stakers_part_once_released() {
     let (mut fixture, _, _) = pool_with_validator(SOL).await;
     let staker = fixture.staker(110 * SOL).await;
     fixture
@@ -172,24 +177,33 @@ async fn a_holder_sees_its_share_of_the_stakers_part_at_the_roll() {
         ui_before
     );
 
-    // The wallet's figure grew by the holder's share of what the stakers got.
+    // Counted at the roll, released over the epoch after it: at the next roll the wallet's
+    // figure has grown by the holder's share of what the stakers got.
     let counted = roll(&mut fixture).await;
+    assert_eq!(
+        ui(fixture.client.ui_amount(shares).await.unwrap()),
+        ui_before
+    );
+    let released = roll(&mut fixture).await;
     let ui_after = ui(fixture.client.ui_amount(shares).await.unwrap());
     // The client's figure is Token-2022's own, at a multiplier that is not 1.
     assert_eq!(
         fixture.client.ui_amount(shares).await.unwrap(),
         fixture.token_2022_ui_amount(shares).await
     );
-    // The protocol's new shares are worth its fee; the stakers' part is spread over the rest.
-    let supply = (counted.share_supply - counted.fee_shares) as f64;
+    // The protocol's new shares are worth its fee at the roll; the stakers' part, released
+    // after it, is spread over every share, the protocol's included.
+    let supply = counted.share_supply as f64;
     let expected = event.to_stakers as f64 * shares as f64 / supply / SOL as f64;
     assert!(
         (ui_after - ui_before - expected).abs() < 1e-6,
         "{ui_before} → {ui_after}"
     );
+    // The wallet's multiplier is the price at the last roll.
+    assert_eq!(counted.share_price, 1.0);
     assert_eq!(
         fixture.client.mint_state().await.unwrap().multiplier,
-        counted.share_price
+        released.share_price
     );
 }
 
@@ -278,7 +292,7 @@ async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
                 Ok(outcome) => {
                     let event = &outcome.events::<DistributeEvent>()[0];
                     processed += event.processed;
-                    to_stakers += event.to_stakers;
+                    to_stakers += event.released_to_stakers;
                 }
                 Err(err) => {
                     assert!(err.is(TributaryError::TipRateCapReached), "{err}");
@@ -296,10 +310,8 @@ async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
     assert!(epochs > 5, "released over {epochs} epochs");
     // Nothing lost: every lamport of the tip is in the pool.
     assert_eq!(processed, tip);
-    assert_eq!(
-        fixture.pool_state().await.total_lamports,
-        total_before + tip
-    );
+    roll(&mut fixture).await;
+    assert_eq!(fixture.stakers_lamports().await, total_before + tip);
 }
 
 #[tokio::test]
@@ -432,12 +444,12 @@ async fn tips_to_a_removed_validator_still_reach_the_stakers() {
 
     let searcher = fixture.staker(2 * SOL).await;
     // A tip is a plain transfer: the pool counts it at the roll after its distribution.
-    let before = fixture.pool_state().await.total_lamports;
+    let before = fixture.stakers_lamports().await;
     let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 10).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
-    assert_eq!(fixture.pool_state().await.total_lamports, before);
+    assert_eq!(fixture.stakers_lamports().await, before);
     roll(&mut fixture).await;
-    assert_eq!(fixture.pool_state().await.total_lamports, before + SOL / 10);
+    assert_eq!(fixture.stakers_lamports().await, before + SOL / 10);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
 }
 
@@ -488,13 +500,10 @@ async fn a_payout_account_that_cannot_take_the_commission_does_not_block_the_sta
     fixture.client.warp_epochs(1).await.unwrap();
     fixture.client.crank().await.unwrap();
     let searcher = fixture.staker(SOL).await;
-    let before = fixture.pool_state().await.total_lamports;
+    let before = fixture.stakers_lamports().await;
     let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 1_000).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
     roll(&mut fixture).await;
-    assert_eq!(
-        fixture.pool_state().await.total_lamports,
-        before + SOL / 1_000
-    );
+    assert_eq!(fixture.stakers_lamports().await, before + SOL / 1_000);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
 }

@@ -5,7 +5,7 @@ use solana_sdk::signature::{Keypair, Signer};
 use tributary::constants::LOCKED_SEED_LAMPORTS;
 use tributary::errors::TributaryError;
 use tributary::events::{
-    ClaimTicketEvent, OrderUnstakeEvent, RemoveValidatorEvent, StakeAccountRejectedEvent,
+    ClaimTicketEvent, LossEvent, OrderUnstakeEvent, RemoveValidatorEvent, StakeAccountRejectedEvent,
 };
 use tributary::state::Fees;
 use tributary_client::pda::PoolAddresses;
@@ -113,18 +113,21 @@ async fn a_loss_while_a_ticket_is_open_is_shared_and_the_epoch_rolls() {
     let price_before = fixture.price().await;
     assert!(fixture.client.balance(&stake_account).await.unwrap() < tickets);
 
-    // The epoch rolls; the loss is shared pro rata and said so.
+    // The crank finds the stake account short: the validator's floor (the operator's) meets
+    // the loss first, the rest is shared pro rata, and an event says so. The roll then rolls.
+    let floor = fixture.client.validator_list().await.unwrap()[0].floor_lamports;
     fixture.client.warp_epochs(1).await.unwrap();
     let crank = fixture.client.crank().await.unwrap();
-    let loss = crank.loss.expect("a loss event");
-    let tickets_loss = (8 * SOL as u128 * tickets as u128 / (stakers + tickets) as u128) as u64;
-    assert_eq!(loss.loss, 8 * SOL);
+    let loss = crank.losses.first().expect("a loss event");
+    let rest = 8 * SOL - floor;
+    let tickets_loss = (rest as u128 * tickets as u128 / (stakers + tickets) as u128) as u64;
+    assert_eq!((loss.loss, loss.floor_loss), (8 * SOL, floor));
     assert_eq!(loss.tickets_loss, tickets_loss);
-    assert_eq!(loss.stakers_loss, 8 * SOL - tickets_loss);
+    assert_eq!(loss.stakers_loss, rest - tickets_loss);
     let pool = fixture.pool_state().await;
     assert_eq!(pool.total_lamports, stakers - loss.stakers_loss);
     assert_eq!(pool.ticket_lamports, tickets - tickets_loss);
-    assert_eq!(crank.roll.unwrap().loss, 8 * SOL);
+    assert_eq!(crank.roll.unwrap().loss, 0);
     // Shares and tickets lost the same part of their value.
     let ticket_ratio = pool.ticket_lamports as f64 / tickets as f64;
     let price_ratio = fixture.price().await / price_before;
@@ -397,9 +400,13 @@ async fn the_crank_does_not_count_a_stake_account_the_pool_does_not_control() {
         fixture.client.validator_list().await.unwrap()[0].active_lamports,
         0
     );
-    // The pool counts the stakers' lamports in it as lost; the floor was the operator's.
-    let roll = fixture.client.crank().await.unwrap();
-    assert_eq!(roll.loss.unwrap().loss, 5 * SOL);
+    // The pool counts the lamports in it as lost at once: the floor (the operator's) first,
+    // the stakers' 5 SOL after it; the roll finds nothing more.
+    let loss = &outcome.events::<LossEvent>()[0];
+    assert_eq!(loss.floor_loss, entry.floor_lamports);
+    assert_eq!(loss.loss - loss.floor_loss, 5 * SOL);
+    let crank = fixture.client.crank().await.unwrap();
+    assert_eq!(crank.roll.unwrap().loss, 0);
 }
 
 #[tokio::test]

@@ -123,7 +123,10 @@ async fn scored_stake_flows_to_the_validator_that_shares_its_mev() {
             + stakes(&mut fixture, &all).await.iter().sum::<u64>();
         assert_eq!(
             held,
-            pool.total_lamports + pool.ticket_lamports + pool.floor_lamports
+            pool.total_lamports
+                + pool.release.lamports
+                + pool.ticket_lamports
+                + pool.floor_lamports
         );
     }
 

@@ -96,7 +96,7 @@ async fn stake_moves_in_and_out_through_transient_accounts() {
     assert_eq!(reserve + entries, stakers + 2 * floor);
     let pool = fixture.pool_state().await;
     assert_eq!(pool.floor_lamports, floor);
-    assert_eq!(pool.total_lamports, stakers + floor);
+    assert_eq!(fixture.stakers_lamports().await, stakers + floor);
 }
 
 #[tokio::test]
@@ -145,7 +145,10 @@ async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
         reserve_before + rewards
     );
     let after = fixture.pool_state().await;
-    assert_eq!(after.total_lamports, stakers + rewards);
+    // The fee is in the stakers' lamports at once (as the treasury's shares); the rest is
+    // released over the next epoch.
+    assert_eq!(after.total_lamports, stakers + fee);
+    assert_eq!(after.release.lamports, rewards - fee);
     let mint = fixture.client.mint_state().await.unwrap();
     let supply = after.share_supply(mint.supply).unwrap();
     let fee_shares = supply - supply_before;
@@ -155,11 +158,17 @@ async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
     let fee_value =
         tributary::math::shares_to_lamports(fee_shares, after.total_lamports, supply).unwrap();
     assert!(fee - fee_value <= 1, "fee {fee}, worth {fee_value}");
+    // The price did not move at the roll; once released, every other share has what is left
+    // but the fee shares' part of it.
     let holders_value =
         tributary::math::shares_to_lamports(supply_before, after.total_lamports, supply).unwrap();
-    assert!(holders_value.abs_diff(stakers + rewards - fee) <= 1);
+    assert!(holders_value.abs_diff(stakers) <= 1);
     assert_eq!(mint.multiplier, after.total_lamports as f64 / supply as f64);
-    assert!(mint.multiplier > 1.0);
+    let released = after.total_lamports + after.release.lamports;
+    let holders_value =
+        tributary::math::shares_to_lamports(supply_before, released, supply).unwrap();
+    let fee_shares_part = (rewards - fee) as u128 * fee_shares as u128 / supply as u128;
+    assert!(holders_value.abs_diff(stakers + rewards - fee - fee_shares_part as u64) <= 1);
 }
 
 #[tokio::test]
@@ -319,12 +328,13 @@ async fn a_prefunded_stake_address_does_not_block_the_pool() {
     // account less the floor it paid in the operator's place.
     let pool_state = fixture.pool_state().await;
     let floor = pool_state.floor_lamports;
+    let stakers = fixture.stakers_lamports().await;
     assert_eq!(
-        pool_state.total_lamports,
+        stakers,
         LOCKED_SEED_LAMPORTS + 10 * SOL + SOL + SOL / 2 - floor
     );
     let (reserve, entries) = counted(&mut fixture).await;
-    assert_eq!(reserve + entries, pool_state.total_lamports + floor);
+    assert_eq!(reserve + entries, stakers + floor);
     let entry = fixture.client.validator_list().await.unwrap()[0];
     assert_eq!(entry.transient_state(), TransientState::None);
 }

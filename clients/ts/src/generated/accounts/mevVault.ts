@@ -84,6 +84,10 @@ export type MevVault = {
   ledger: Array<MevRecord>;
   /** Everything this vault ever distributed. */
   totals: MevRecord;
+  /** Tips already split and owed to the stakers, held in the vault by the tip rate cap. */
+  heldToStakers: bigint;
+  /** The protocol's part of the tips held, released with the stakers'. */
+  heldToProtocol: bigint;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -112,6 +116,10 @@ export type MevVaultArgs = {
   ledger: Array<MevRecordArgs>;
   /** Everything this vault ever distributed. */
   totals: MevRecordArgs;
+  /** Tips already split and owed to the stakers, held in the vault by the tip rate cap. */
+  heldToStakers: number | bigint;
+  /** The protocol's part of the tips held, released with the stakers'. */
+  heldToProtocol: number | bigint;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -131,7 +139,9 @@ export function getMevVaultEncoder(): FixedSizeEncoder<MevVaultArgs> {
       ["bump", getU8Encoder()],
       ["ledger", getArrayEncoder(getMevRecordEncoder(), { size: 16 })],
       ["totals", getMevRecordEncoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 64)],
+      ["heldToStakers", getU64Encoder()],
+      ["heldToProtocol", getU64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 48)],
     ]),
     (value) => ({ ...value, discriminator: MEV_VAULT_DISCRIMINATOR }),
   );
@@ -151,7 +161,9 @@ export function getMevVaultDecoder(): FixedSizeDecoder<MevVault> {
     ["bump", getU8Decoder()],
     ["ledger", getArrayDecoder(getMevRecordDecoder(), { size: 16 })],
     ["totals", getMevRecordDecoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 64)],
+    ["heldToStakers", getU64Decoder()],
+    ["heldToProtocol", getU64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 48)],
   ]);
 }
 

@@ -49,6 +49,8 @@ import {
   getMovementEncoder,
   getPendingFeesDecoder,
   getPendingFeesEncoder,
+  getReleaseDecoder,
+  getReleaseEncoder,
   getStrategyDecoder,
   getStrategyEncoder,
   getTipsDecoder,
@@ -61,6 +63,8 @@ import {
   type MovementArgs,
   type PendingFees,
   type PendingFeesArgs,
+  type Release,
+  type ReleaseArgs,
   type Strategy,
   type StrategyArgs,
   type Tips,
@@ -99,9 +103,9 @@ export type Pool = {
   pendingFees: PendingFees;
   /**
    * The stakers' lamports: the pool's own ledger, not a raw balance. Deposits and exits move
-   * it by what they bring and take; everything else (rewards, tips, donations, losses) is
-   * counted only at the epoch roll, so within an epoch the share price moves by rounding
-   * alone.
+   * it by what they bring and take; income (rewards, tips, donations) is counted at the
+   * epoch roll and released into it slot by slot over the next epoch (`release`); a loss is
+   * counted as soon as it is seen.
    */
   totalLamports: bigint;
   /**
@@ -149,6 +153,8 @@ export type Pool = {
    * which the crank packs more validators per transaction; the default key when it has none.
    */
   lookupTable: Address;
+  /** The stakers' income counted at the last roll and not yet in `total_lamports`. */
+  release: Release;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -176,9 +182,9 @@ export type PoolArgs = {
   pendingFees: PendingFeesArgs;
   /**
    * The stakers' lamports: the pool's own ledger, not a raw balance. Deposits and exits move
-   * it by what they bring and take; everything else (rewards, tips, donations, losses) is
-   * counted only at the epoch roll, so within an epoch the share price moves by rounding
-   * alone.
+   * it by what they bring and take; income (rewards, tips, donations) is counted at the
+   * epoch roll and released into it slot by slot over the next epoch (`release`); a loss is
+   * counted as soon as it is seen.
    */
   totalLamports: number | bigint;
   /**
@@ -226,6 +232,8 @@ export type PoolArgs = {
    * which the crank packs more validators per transaction; the default key when it has none.
    */
   lookupTable: Address;
+  /** The stakers' income counted at the last roll and not yet in `total_lamports`. */
+  release: ReleaseArgs;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -259,7 +267,8 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["strategy", getStrategyEncoder()],
       ["movement", getMovementEncoder()],
       ["lookupTable", getAddressEncoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 224)],
+      ["release", getReleaseEncoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 198)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -293,7 +302,8 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["strategy", getStrategyDecoder()],
     ["movement", getMovementDecoder()],
     ["lookupTable", getAddressDecoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 224)],
+    ["release", getReleaseDecoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 198)],
   ]);
 }
 

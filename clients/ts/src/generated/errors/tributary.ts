@@ -122,8 +122,17 @@ export const TRIBUTARY_ERROR__TRANSIENT_RENT_UNAVAILABLE = 0x17a3; // 6051
 export const TRIBUTARY_ERROR__NOT_LOOKUP_TABLE = 0x17a4; // 6052
 /** NoMetadataChange: Give a name, a symbol or a URI to change */
 export const TRIBUTARY_ERROR__NO_METADATA_CHANGE = 0x17a5; // 6053
+/** ValidatorStillLeaving: The validator is still leaving the pool: add it again once its entry has left the list */
+export const TRIBUTARY_ERROR__VALIDATOR_STILL_LEAVING = 0x17a6; // 6054
+/** OppositeMoveThisEpoch: Stake was unstaked for tickets this epoch: staking again waits for the next epoch */
+export const TRIBUTARY_ERROR__OPPOSITE_MOVE_THIS_EPOCH = 0x17a7; // 6055
+/** LookupTableNotTheOperators: The lookup table is not active, or its authority is not the pool's operator */
+export const TRIBUTARY_ERROR__LOOKUP_TABLE_NOT_THE_OPERATORS = 0x17a8; // 6056
+/** ActivatingStakeCoversTickets: Stake not yet active covers the tickets: unstake that first */
+export const TRIBUTARY_ERROR__ACTIVATING_STAKE_COVERS_TICKETS = 0x17a9; // 6057
 
 export type TributaryError =
+  | typeof TRIBUTARY_ERROR__ACTIVATING_STAKE_COVERS_TICKETS
   | typeof TRIBUTARY_ERROR__AMOUNT_TOO_SMALL
   | typeof TRIBUTARY_ERROR__AT_TARGET
   | typeof TRIBUTARY_ERROR__BELOW_MINIMUM_DELEGATION
@@ -135,6 +144,7 @@ export type TributaryError =
   | typeof TRIBUTARY_ERROR__FEE_ABOVE_CAP
   | typeof TRIBUTARY_ERROR__INSUFFICIENT_SHARES
   | typeof TRIBUTARY_ERROR__INVALID_STRATEGY
+  | typeof TRIBUTARY_ERROR__LOOKUP_TABLE_NOT_THE_OPERATORS
   | typeof TRIBUTARY_ERROR__MATH_OVERFLOW
   | typeof TRIBUTARY_ERROR__METADATA_TOO_LONG
   | typeof TRIBUTARY_ERROR__MINIMUM_DELEGATION_UNKNOWN
@@ -150,6 +160,7 @@ export type TributaryError =
   | typeof TRIBUTARY_ERROR__NOT_TICKET_OWNER
   | typeof TRIBUTARY_ERROR__NOT_VOTE_ACCOUNT
   | typeof TRIBUTARY_ERROR__NOT_VOTE_WITHDRAWER
+  | typeof TRIBUTARY_ERROR__OPPOSITE_MOVE_THIS_EPOCH
   | typeof TRIBUTARY_ERROR__PAUSED
   | typeof TRIBUTARY_ERROR__PAUSE_UNCHANGED
   | typeof TRIBUTARY_ERROR__POOL_ALREADY_INITIALIZED
@@ -172,6 +183,7 @@ export type TributaryError =
   | typeof TRIBUTARY_ERROR__VALIDATOR_LIST_FULL
   | typeof TRIBUTARY_ERROR__VALIDATOR_REMOVING
   | typeof TRIBUTARY_ERROR__VALIDATORS_NOT_UPDATED
+  | typeof TRIBUTARY_ERROR__VALIDATOR_STILL_LEAVING
   | typeof TRIBUTARY_ERROR__WRONG_MINT
   | typeof TRIBUTARY_ERROR__WRONG_PAYOUT
   | typeof TRIBUTARY_ERROR__WRONG_POOL_ACCOUNT
@@ -182,6 +194,7 @@ export type TributaryError =
 let tributaryErrorMessages: Record<TributaryError, string> | undefined;
 if (process.env["NODE_ENV"] !== "production") {
   tributaryErrorMessages = {
+    [TRIBUTARY_ERROR__ACTIVATING_STAKE_COVERS_TICKETS]: `Stake not yet active covers the tickets: unstake that first`,
     [TRIBUTARY_ERROR__AMOUNT_TOO_SMALL]: `The amount is too small to give anything back`,
     [TRIBUTARY_ERROR__AT_TARGET]: `The validator is at its target: nothing to move`,
     [TRIBUTARY_ERROR__BELOW_MINIMUM_DELEGATION]: `A stake account would fall below the minimum delegation`,
@@ -193,6 +206,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRIBUTARY_ERROR__FEE_ABOVE_CAP]: `A fee is above its hard cap`,
     [TRIBUTARY_ERROR__INSUFFICIENT_SHARES]: `The token account holds fewer shares than asked for`,
     [TRIBUTARY_ERROR__INVALID_STRATEGY]: `A strategy setting is out of range`,
+    [TRIBUTARY_ERROR__LOOKUP_TABLE_NOT_THE_OPERATORS]: `The lookup table is not active, or its authority is not the pool's operator`,
     [TRIBUTARY_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
     [TRIBUTARY_ERROR__METADATA_TOO_LONG]: `A metadata field is too long`,
     [TRIBUTARY_ERROR__MINIMUM_DELEGATION_UNKNOWN]: `The Stake program did not report its minimum delegation`,
@@ -208,6 +222,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRIBUTARY_ERROR__NOT_TICKET_OWNER]: `The signer does not own the ticket`,
     [TRIBUTARY_ERROR__NOT_VOTE_ACCOUNT]: `The account is not a vote account`,
     [TRIBUTARY_ERROR__NOT_VOTE_WITHDRAWER]: `The signer is not the vote account's authorized withdrawer`,
+    [TRIBUTARY_ERROR__OPPOSITE_MOVE_THIS_EPOCH]: `Stake was unstaked for tickets this epoch: staking again waits for the next epoch`,
     [TRIBUTARY_ERROR__PAUSED]: `Deposits are paused`,
     [TRIBUTARY_ERROR__PAUSE_UNCHANGED]: `The pool is already paused or already running`,
     [TRIBUTARY_ERROR__POOL_ALREADY_INITIALIZED]: `The pool account is already initialised`,
@@ -230,6 +245,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRIBUTARY_ERROR__VALIDATOR_LIST_FULL]: `The validator list is full: grow it with realloc_validator_list`,
     [TRIBUTARY_ERROR__VALIDATOR_REMOVING]: `The validator is being removed`,
     [TRIBUTARY_ERROR__VALIDATORS_NOT_UPDATED]: `Not every validator has been updated this epoch`,
+    [TRIBUTARY_ERROR__VALIDATOR_STILL_LEAVING]: `The validator is still leaving the pool: add it again once its entry has left the list`,
     [TRIBUTARY_ERROR__WRONG_MINT]: `The token account does not hold the pool's token`,
     [TRIBUTARY_ERROR__WRONG_PAYOUT]: `The payout account is not the one the validator declared`,
     [TRIBUTARY_ERROR__WRONG_POOL_ACCOUNT]: `The account is not the pool's`,

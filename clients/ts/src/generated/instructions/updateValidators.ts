@@ -70,7 +70,7 @@ export type UpdateValidatorsInstruction<
   InstructionWithAccounts<
     [
       TAccountPool extends string
-        ? ReadonlyAccount<TAccountPool>
+        ? WritableAccount<TAccountPool>
         : TAccountPool,
       TAccountValidatorList extends string
         ? WritableAccount<TAccountValidatorList>
@@ -202,7 +202,7 @@ export async function getUpdateValidatorsInstructionAsync<
 
   // Original accounts.
   const originalAccounts = {
-    pool: { value: input.pool ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
     validatorList: { value: input.validatorList ?? null, isWritable: true },
     reserve: { value: input.reserve ?? null, isWritable: true },
     authority: { value: input.authority ?? null, isWritable: false },
@@ -345,7 +345,7 @@ export function getUpdateValidatorsInstruction<
 
   // Original accounts.
   const originalAccounts = {
-    pool: { value: input.pool ?? null, isWritable: false },
+    pool: { value: input.pool ?? null, isWritable: true },
     validatorList: { value: input.validatorList ?? null, isWritable: true },
     reserve: { value: input.reserve ?? null, isWritable: true },
     authority: { value: input.authority ?? null, isWritable: false },

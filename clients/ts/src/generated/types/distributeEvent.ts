@@ -37,20 +37,27 @@ export type DistributeEvent = {
   vote: Address;
   /** The epoch of the distribution. */
   epoch: bigint;
-  /** Tips in the vault before the distribution. */
+  /** Tips in the vault before the distribution, those held back earlier included. */
   tips: bigint;
-  /** Tips split now. */
+  /** Tips that arrived since the last distribution, split now at the commission in force. */
   processed: bigint;
-  /** Held back by the rate cap, for later distributions. */
+  /** Split already and held back in the vault by the rate cap, after this distribution. */
   heldBack: bigint;
-  /** The validator's commission applied, in basis points. */
+  /** The validator's commission applied to the tips split now, in basis points. */
   commissionBps: number;
   /** Paid to the validator's payout account. */
   toValidator: bigint;
-  /** The protocol's share, paid as fee shares at the next roll. */
+  /** The protocol's share of the tips split now. */
   toProtocol: bigint;
-  /** The stakers' share, counted in the rate at the next roll. */
+  /** The stakers' share of the tips split now. */
   toStakers: bigint;
+  /**
+   * What of the stakers' tips (held back before or split now) reached the reserve, counted
+   * at the next roll.
+   */
+  releasedToStakers: bigint;
+  /** What of the protocol's tips reached the reserve, paid as fee shares at the next roll. */
+  releasedToProtocol: bigint;
   /** Tips waiting in the reserve for the next epoch roll, this one's included. */
   pendingTipsToStakers: bigint;
   /** The protocol's tips waiting in the reserve for the next epoch roll, this one's included. */
@@ -66,20 +73,27 @@ export type DistributeEventArgs = {
   vote: Address;
   /** The epoch of the distribution. */
   epoch: number | bigint;
-  /** Tips in the vault before the distribution. */
+  /** Tips in the vault before the distribution, those held back earlier included. */
   tips: number | bigint;
-  /** Tips split now. */
+  /** Tips that arrived since the last distribution, split now at the commission in force. */
   processed: number | bigint;
-  /** Held back by the rate cap, for later distributions. */
+  /** Split already and held back in the vault by the rate cap, after this distribution. */
   heldBack: number | bigint;
-  /** The validator's commission applied, in basis points. */
+  /** The validator's commission applied to the tips split now, in basis points. */
   commissionBps: number;
   /** Paid to the validator's payout account. */
   toValidator: number | bigint;
-  /** The protocol's share, paid as fee shares at the next roll. */
+  /** The protocol's share of the tips split now. */
   toProtocol: number | bigint;
-  /** The stakers' share, counted in the rate at the next roll. */
+  /** The stakers' share of the tips split now. */
   toStakers: number | bigint;
+  /**
+   * What of the stakers' tips (held back before or split now) reached the reserve, counted
+   * at the next roll.
+   */
+  releasedToStakers: number | bigint;
+  /** What of the protocol's tips reached the reserve, paid as fee shares at the next roll. */
+  releasedToProtocol: number | bigint;
   /** Tips waiting in the reserve for the next epoch roll, this one's included. */
   pendingTipsToStakers: number | bigint;
   /** The protocol's tips waiting in the reserve for the next epoch roll, this one's included. */
@@ -100,6 +114,8 @@ export function getDistributeEventEncoder(): FixedSizeEncoder<DistributeEventArg
       ["toValidator", getU64Encoder()],
       ["toProtocol", getU64Encoder()],
       ["toStakers", getU64Encoder()],
+      ["releasedToStakers", getU64Encoder()],
+      ["releasedToProtocol", getU64Encoder()],
       ["pendingTipsToStakers", getU64Encoder()],
       ["pendingTipsToProtocol", getU64Encoder()],
     ]),
@@ -127,6 +143,8 @@ export function getDistributeEventDecoder(): FixedSizeDecoder<DistributeEvent> {
       ["toValidator", getU64Decoder()],
       ["toProtocol", getU64Decoder()],
       ["toStakers", getU64Decoder()],
+      ["releasedToStakers", getU64Decoder()],
+      ["releasedToProtocol", getU64Decoder()],
       ["pendingTipsToStakers", getU64Decoder()],
       ["pendingTipsToProtocol", getU64Decoder()],
     ]),

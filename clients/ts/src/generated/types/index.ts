@@ -27,6 +27,7 @@ export * from "./podValidatorStatus";
 export * from "./proposeAdminEvent";
 export * from "./reallocValidatorListEvent";
 export * from "./rebalanceEvent";
+export * from "./release";
 export * from "./removeValidatorEvent";
 export * from "./scoreValidatorEvent";
 export * from "./setFeesEvent";

@@ -36,6 +36,13 @@ export type ListTotals = {
   updatedLamports: bigint;
   /** What they still hold of their floors. */
   updatedFloors: bigint;
+  /**
+   * Entries of removed validators still in the list: until they are dropped, a validator
+   * that left is not added again, so no validator is ever listed twice.
+   */
+  removingEntries: bigint;
+  /** Stake on its way in (activating transients): what unstaking for tickets takes first. */
+  activatingLamports: bigint;
 };
 
 export type ListTotalsArgs = {
@@ -53,6 +60,13 @@ export type ListTotalsArgs = {
   updatedLamports: number | bigint;
   /** What they still hold of their floors. */
   updatedFloors: number | bigint;
+  /**
+   * Entries of removed validators still in the list: until they are dropped, a validator
+   * that left is not added again, so no validator is ever listed twice.
+   */
+  removingEntries: number | bigint;
+  /** Stake on its way in (activating transients): what unstaking for tickets takes first. */
+  activatingLamports: number | bigint;
 };
 
 export function getListTotalsEncoder(): FixedSizeEncoder<ListTotalsArgs> {
@@ -64,6 +78,8 @@ export function getListTotalsEncoder(): FixedSizeEncoder<ListTotalsArgs> {
     ["updatedEntries", getU64Encoder()],
     ["updatedLamports", getU64Encoder()],
     ["updatedFloors", getU64Encoder()],
+    ["removingEntries", getU64Encoder()],
+    ["activatingLamports", getU64Encoder()],
   ]);
 }
 
@@ -76,6 +92,8 @@ export function getListTotalsDecoder(): FixedSizeDecoder<ListTotals> {
     ["updatedEntries", getU64Decoder()],
     ["updatedLamports", getU64Decoder()],
     ["updatedFloors", getU64Decoder()],
+    ["removingEntries", getU64Decoder()],
+    ["activatingLamports", getU64Decoder()],
   ]);
 }
 

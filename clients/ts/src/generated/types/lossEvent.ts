@@ -29,13 +29,22 @@ import {
 export type LossEvent = {
   /** The pool. */
   pool: Address;
-  /** The epoch of the roll that counted the loss. */
+  /** The epoch the loss was counted in. */
   epoch: bigint;
+  /**
+   * The validator whose stake account was found short, by `update_validators`; the default
+   * key for a loss counted at the roll.
+   */
+  vote: Address;
   /** The loss, in lamports. */
   loss: bigint;
-  /** The stakers' part of the loss. */
+  /** The part the validator's floor met: the operator's collateral, no staker's. */
+  floorLoss: bigint;
+  /** The part met by the stakers' income not yet released. */
+  lockedLoss: bigint;
+  /** The stakers' part of the rest: the share price fell by it. */
   stakersLoss: bigint;
-  /** The open tickets' part of the loss. */
+  /** The open tickets' part of the rest. */
   ticketsLoss: bigint;
   /** What the open tickets are owed now, over their units. */
   ticketLamports: bigint;
@@ -46,23 +55,32 @@ export type LossEvent = {
   ticketUnits: bigint;
   /**
    * The lamports the stakers' shares are worth after the change: the rate is `total_lamports /
-   * share_supply`.
+   * share supply`.
    */
   totalLamports: bigint;
-  /** Shares in existence after the change. */
-  shareSupply: bigint;
+  /** The stakers' income still to be released after the change. */
+  lockedLamports: bigint;
 };
 
 export type LossEventArgs = {
   /** The pool. */
   pool: Address;
-  /** The epoch of the roll that counted the loss. */
+  /** The epoch the loss was counted in. */
   epoch: number | bigint;
+  /**
+   * The validator whose stake account was found short, by `update_validators`; the default
+   * key for a loss counted at the roll.
+   */
+  vote: Address;
   /** The loss, in lamports. */
   loss: number | bigint;
-  /** The stakers' part of the loss. */
+  /** The part the validator's floor met: the operator's collateral, no staker's. */
+  floorLoss: number | bigint;
+  /** The part met by the stakers' income not yet released. */
+  lockedLoss: number | bigint;
+  /** The stakers' part of the rest: the share price fell by it. */
   stakersLoss: number | bigint;
-  /** The open tickets' part of the loss. */
+  /** The open tickets' part of the rest. */
   ticketsLoss: number | bigint;
   /** What the open tickets are owed now, over their units. */
   ticketLamports: number | bigint;
@@ -73,11 +91,11 @@ export type LossEventArgs = {
   ticketUnits: number | bigint;
   /**
    * The lamports the stakers' shares are worth after the change: the rate is `total_lamports /
-   * share_supply`.
+   * share supply`.
    */
   totalLamports: number | bigint;
-  /** Shares in existence after the change. */
-  shareSupply: number | bigint;
+  /** The stakers' income still to be released after the change. */
+  lockedLamports: number | bigint;
 };
 
 export function getLossEventEncoder(): FixedSizeEncoder<LossEventArgs> {
@@ -85,13 +103,16 @@ export function getLossEventEncoder(): FixedSizeEncoder<LossEventArgs> {
     getStructEncoder([
       ["pool", getAddressEncoder()],
       ["epoch", getU64Encoder()],
+      ["vote", getAddressEncoder()],
       ["loss", getU64Encoder()],
+      ["floorLoss", getU64Encoder()],
+      ["lockedLoss", getU64Encoder()],
       ["stakersLoss", getU64Encoder()],
       ["ticketsLoss", getU64Encoder()],
       ["ticketLamports", getU64Encoder()],
       ["ticketUnits", getU64Encoder()],
       ["totalLamports", getU64Encoder()],
-      ["shareSupply", getU64Encoder()],
+      ["lockedLamports", getU64Encoder()],
     ]),
     [
       getConstantEncoder(
@@ -108,13 +129,16 @@ export function getLossEventDecoder(): FixedSizeDecoder<LossEvent> {
     getStructDecoder([
       ["pool", getAddressDecoder()],
       ["epoch", getU64Decoder()],
+      ["vote", getAddressDecoder()],
       ["loss", getU64Decoder()],
+      ["floorLoss", getU64Decoder()],
+      ["lockedLoss", getU64Decoder()],
       ["stakersLoss", getU64Decoder()],
       ["ticketsLoss", getU64Decoder()],
       ["ticketLamports", getU64Decoder()],
       ["ticketUnits", getU64Decoder()],
       ["totalLamports", getU64Decoder()],
-      ["shareSupply", getU64Decoder()],
+      ["lockedLamports", getU64Decoder()],
     ]),
     [
       getConstantDecoder(

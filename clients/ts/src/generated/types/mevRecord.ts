@@ -26,7 +26,10 @@ export type MevRecord = {
    * weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
    */
   stake: bigint;
-  /** Tips distributed (tips held back by the rate cap count when they are released). */
+  /**
+   * Tips split (what the rate cap holds back counts when it is split, at the commission of
+   * its arrival).
+   */
   tipped: bigint;
   /** Lamports paid to the validator. */
   toValidator: bigint;
@@ -44,7 +47,10 @@ export type MevRecordArgs = {
    * weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
    */
   stake: number | bigint;
-  /** Tips distributed (tips held back by the rate cap count when they are released). */
+  /**
+   * Tips split (what the rate cap holds back counts when it is split, at the commission of
+   * its arrival).
+   */
   tipped: number | bigint;
   /** Lamports paid to the validator. */
   toValidator: number | bigint;

@@ -8,6 +8,8 @@
 
 import {
   combineCodec,
+  getBooleanDecoder,
+  getBooleanEncoder,
   getStructDecoder,
   getStructEncoder,
   getU64Decoder,
@@ -23,6 +25,10 @@ export type Movement = {
   epoch: bigint;
   /** Stake moved in that epoch. */
   lamports: bigint;
+  /** Stake was added in that epoch. */
+  staked: boolean;
+  /** Stake was taken out for tickets in that epoch. */
+  unstakedForTickets: boolean;
 };
 
 export type MovementArgs = {
@@ -30,12 +36,18 @@ export type MovementArgs = {
   epoch: number | bigint;
   /** Stake moved in that epoch. */
   lamports: number | bigint;
+  /** Stake was added in that epoch. */
+  staked: boolean;
+  /** Stake was taken out for tickets in that epoch. */
+  unstakedForTickets: boolean;
 };
 
 export function getMovementEncoder(): FixedSizeEncoder<MovementArgs> {
   return getStructEncoder([
     ["epoch", getU64Encoder()],
     ["lamports", getU64Encoder()],
+    ["staked", getBooleanEncoder()],
+    ["unstakedForTickets", getBooleanEncoder()],
   ]);
 }
 
@@ -43,6 +55,8 @@ export function getMovementDecoder(): FixedSizeDecoder<Movement> {
   return getStructDecoder([
     ["epoch", getU64Decoder()],
     ["lamports", getU64Decoder()],
+    ["staked", getBooleanDecoder()],
+    ["unstakedForTickets", getBooleanDecoder()],
   ]);
 }
 

@@ -29,7 +29,7 @@ export type Tips = {
    * `base`: a known jump invites deposits timed to catch it. What is over waits in the vaults.
    */
   rateCapBps: number;
-  /** The stakers' lamports at the last epoch roll: what the cap is a share of. */
+  /** The least the stakers held since the last epoch roll: what the cap is a share of. */
   base: bigint;
   /**
    * Distributed since the last roll, waiting in the reserve: the stakers' part and the
@@ -46,7 +46,7 @@ export type TipsArgs = {
    * `base`: a known jump invites deposits timed to catch it. What is over waits in the vaults.
    */
   rateCapBps: number;
-  /** The stakers' lamports at the last epoch roll: what the cap is a share of. */
+  /** The least the stakers held since the last epoch roll: what the cap is a share of. */
   base: number | bigint;
   /**
    * Distributed since the last roll, waiting in the reserve: the stakers' part and the

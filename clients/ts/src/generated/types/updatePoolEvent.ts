@@ -54,6 +54,11 @@ export type UpdatePoolEvent = {
   tips: bigint;
   /** What the pool held short of what it owed (see `LossEvent`). */
   loss: bigint;
+  /**
+   * The stakers' income to be released into the share price, slot by slot, over the next
+   * epoch: this roll's growth after its fees, and what was not yet released before.
+   */
+  lockedLamports: bigint;
   /** The epoch fee on the rewards, in lamports. */
   epochFeeLamports: bigint;
   /** The protocol's share of the tips, in lamports. */
@@ -100,6 +105,11 @@ export type UpdatePoolEventArgs = {
   tips: number | bigint;
   /** What the pool held short of what it owed (see `LossEvent`). */
   loss: number | bigint;
+  /**
+   * The stakers' income to be released into the share price, slot by slot, over the next
+   * epoch: this roll's growth after its fees, and what was not yet released before.
+   */
+  lockedLamports: number | bigint;
   /** The epoch fee on the rewards, in lamports. */
   epochFeeLamports: number | bigint;
   /** The protocol's share of the tips, in lamports. */
@@ -135,6 +145,7 @@ export function getUpdatePoolEventEncoder(): FixedSizeEncoder<UpdatePoolEventArg
       ["rewards", getU64Encoder()],
       ["tips", getU64Encoder()],
       ["loss", getU64Encoder()],
+      ["lockedLamports", getU64Encoder()],
       ["epochFeeLamports", getU64Encoder()],
       ["mevFeeLamports", getU64Encoder()],
       ["feeShares", getU64Encoder()],
@@ -166,6 +177,7 @@ export function getUpdatePoolEventDecoder(): FixedSizeDecoder<UpdatePoolEvent> {
       ["rewards", getU64Decoder()],
       ["tips", getU64Decoder()],
       ["loss", getU64Decoder()],
+      ["lockedLamports", getU64Decoder()],
       ["epochFeeLamports", getU64Decoder()],
       ["mevFeeLamports", getU64Decoder()],
       ["feeShares", getU64Decoder()],
