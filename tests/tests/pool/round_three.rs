@@ -415,7 +415,7 @@ async fn a_move_against_one_made_this_epoch_waits() {
     let ix = tributary_client::instructions::rebalance(&addresses, &entries[1].vote, 1);
     let before = fixture.pool_state().await.movement;
     assert_refused(
-        fixture.client.send(&[ix.clone()], &[]).await,
+        fixture.client.send(std::slice::from_ref(&ix), &[]).await,
         TributaryError::OppositeMoveThisEpoch,
     );
     assert_eq!(fixture.pool_state().await.movement, before);
