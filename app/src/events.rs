@@ -41,8 +41,8 @@ impl DistributionTotals {
             .flat_map(|outcome| outcome.events::<DistributeEvent>())
         {
             totals.tips +=
-                event.to_validator + event.released_to_protocol + event.released_to_stakers;
-            totals.to_validators += event.to_validator;
+                event.paid_to_validator + event.released_to_protocol + event.released_to_stakers;
+            totals.to_validators += event.paid_to_validator;
             totals.to_protocol += event.released_to_protocol;
             totals.to_stakers += event.released_to_stakers;
         }

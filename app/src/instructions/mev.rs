@@ -22,6 +22,7 @@ pub fn set_mev_commission(
             withdrawer: *withdrawer,
             vote: *vote,
             mev_vault: pool.mev_vault(vote),
+            pool: pool.pool,
         },
         instruction::SetMevCommission { args },
     )

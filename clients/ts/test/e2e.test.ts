@@ -177,7 +177,7 @@ test('a staker deposits, reads the holding as a wallet shows it, withdraws, orde
   const data = split.data as Record<string, bigint>;
   assert.equal(data.toValidator! + data.toProtocol! + data.toStakers!, data.processed);
   // What left the vault: the commission, and what the tip rate cap let reach the reserve.
-  const left = data.toValidator! + data.releasedToStakers! + data.releasedToProtocol!;
+  const left = data.paidToValidator! + data.releasedToStakers! + data.releasedToProtocol!;
   assert.equal(vaultBefore + 2n * SOL - (await balance(mevVault)), left);
   assert.equal(data.heldBack, data.processed! - left);
   assert.ok(data.processed! > 0n);

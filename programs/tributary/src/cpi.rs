@@ -256,7 +256,8 @@ pub fn create_mev_vault<'info>(
         totals: MevRecord::default(),
         held_to_stakers: 0,
         held_to_protocol: 0,
-        reserved: [0; 48],
+        owed_to_validator: 0,
+        reserved: [0; 40],
     };
     state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..])?;
     record(&CreateMevVaultEvent {

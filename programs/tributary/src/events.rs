@@ -441,6 +441,9 @@ pub struct SetMevCommissionEvent {
     pub in_force_bps: u16,
     /// The epoch from which `commission_bps` applies.
     pub effective_epoch: u64,
+    /// Tips in the vault split at the commission in force before a raise, so the raise never
+    /// reaches them.
+    pub settled_tips: u64,
 }
 
 /// A tip account's tips were split between the validator, the protocol and the stakers.
@@ -462,12 +465,15 @@ pub struct DistributeEvent {
     pub held_back: u64,
     /// The validator's commission applied to the tips split now, in basis points.
     pub commission_bps: u16,
-    /// Paid to the validator's payout account.
+    /// The validator's commission on the tips split now.
     pub to_validator: u64,
     /// The protocol's share of the tips split now.
     pub to_protocol: u64,
     /// The stakers' share of the tips split now.
     pub to_stakers: u64,
+    /// Paid to the validator's payout account: its commission on the tips split now, and what
+    /// a raise settled before.
+    pub paid_to_validator: u64,
     /// What of the stakers' tips (held back before or split now) reached the reserve, counted
     /// at the next roll.
     pub released_to_stakers: u64,

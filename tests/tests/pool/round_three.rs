@@ -196,6 +196,42 @@ async fn tips_held_back_keep_the_commission_of_their_arrival() {
 }
 
 #[tokio::test]
+async fn tips_waiting_undistributed_before_a_raise_keep_the_old_commission() {
+    let mut fixture = Fixture::new(NO_FEES).await;
+    fixture.depositor(100 * SOL).await;
+    let (vote, withdrawer) = fixture.client.create_vote_account(5).await.unwrap();
+    let operator = fixture.operator.insecure_clone();
+    fixture
+        .client
+        .add_validator(&operator, &vote)
+        .await
+        .unwrap();
+    let payout = fixture.staker(SOL).await.pubkey();
+    fixture
+        .client
+        .set_mev_commission(&withdrawer, &vote, 0, &payout)
+        .await
+        .unwrap();
+    roll(&mut fixture).await;
+    // 5 SOL tipped at 0%, nobody distributes; the validator raises to 10%.
+    let searcher = fixture.staker(10 * SOL).await;
+    let vault = fixture.client.pool().unwrap().mev_vault(&vote);
+    fixture.donate(&searcher, &vault, 5 * SOL).await;
+    fixture
+        .client
+        .set_mev_commission(&withdrawer, &vote, 1_000, &payout)
+        .await
+        .unwrap();
+    let paid_before = fixture.client.balance(&payout).await.unwrap();
+    for _ in 0..6 {
+        roll(&mut fixture).await;
+        let _ = fixture.client.distribute(&vault).await;
+    }
+    assert_eq!(fixture.client.balance(&payout).await.unwrap(), paid_before);
+    assert_eq!(fixture.client.pending_tips(&vault).await.unwrap(), 0);
+}
+
+#[tokio::test]
 async fn a_validator_still_leaving_cannot_be_listed_twice() {
     let mut fixture = Fixture::new(NO_FEES).await;
     let votes = fixture.with_validators(10 * SOL, 18).await;

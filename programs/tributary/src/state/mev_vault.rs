@@ -14,8 +14,7 @@ pub struct MevRecord {
     /// The validator's lamports in the pool at the epoch's first distribution, so MEV can be
     /// weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
     pub stake: u64,
-    /// Tips split (what the rate cap holds back counts when it is split, at the commission of
-    /// its arrival).
+    /// Tips that left the vault (what the rate cap holds back counts when it is released).
     pub tipped: u64,
     /// Lamports paid to the validator.
     pub to_validator: u64,
@@ -72,8 +71,11 @@ pub struct MevVault {
     pub held_to_stakers: u64,
     /// The protocol's part of the tips held, released with the stakers'.
     pub held_to_protocol: u64,
+    /// The validator's commission on tips split when it declared a raise, paid at the next
+    /// distribution.
+    pub owed_to_validator: u64,
     /// Room for later fields.
-    pub reserved: [u8; 48],
+    pub reserved: [u8; 40],
 }
 
 impl MevVault {
@@ -85,9 +87,44 @@ impl MevVault {
         lamports.saturating_sub(rent.minimum_balance(Self::SPACE))
     }
 
-    /// Tips split already and held back by the rate cap.
+    /// Tips split already: held back by the rate cap, or the validator's owed commission.
     pub fn held(&self) -> u64 {
-        self.held_to_stakers.saturating_add(self.held_to_protocol)
+        self.held_to_stakers
+            .saturating_add(self.held_to_protocol)
+            .saturating_add(self.owed_to_validator)
+    }
+
+    /// The commission a split pays the validator now: what it declared for `epoch`, at most
+    /// `cap_bps`; nothing for a pool tip account, a removed validator, or one that has declared
+    /// no payout account.
+    pub fn commission_bps(&self, epoch: u64, cap_bps: u16) -> u16 {
+        if !self.pays_commission || self.payout == Pubkey::default() {
+            return 0;
+        }
+        self.declared_commission(epoch).min(cap_bps)
+    }
+
+    /// Splits the tips that arrived in a vault holding `lamports` at `commission_bps` and the
+    /// protocol's `fee_bps`, for good: the parts wait in the vault as held (the validator's as
+    /// owed). Returns the split.
+    pub fn split_arrivals(
+        &mut self,
+        lamports: u64,
+        rent: &Rent,
+        commission_bps: u16,
+        fee_bps: u16,
+    ) -> Result<crate::math::TipSplit> {
+        let arrived = self.arrived(lamports, rent);
+        let split = crate::math::split_tips(arrived, commission_bps, fee_bps)
+            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        let add = |held: u64, part: u64| {
+            held.checked_add(part)
+                .ok_or_else(|| error!(TributaryError::MathOverflow))
+        };
+        self.held_to_stakers = add(self.held_to_stakers, split.to_stakers)?;
+        self.held_to_protocol = add(self.held_to_protocol, split.to_protocol)?;
+        self.owed_to_validator = add(self.owed_to_validator, split.to_validator)?;
+        Ok(split)
     }
 
     /// Tips that arrived since the last distribution in a vault holding `lamports`: not split yet.

@@ -88,6 +88,11 @@ export type MevVault = {
   heldToStakers: bigint;
   /** The protocol's part of the tips held, released with the stakers'. */
   heldToProtocol: bigint;
+  /**
+   * The validator's commission on tips split when it declared a raise, paid at the next
+   * distribution.
+   */
+  owedToValidator: bigint;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -120,6 +125,11 @@ export type MevVaultArgs = {
   heldToStakers: number | bigint;
   /** The protocol's part of the tips held, released with the stakers'. */
   heldToProtocol: number | bigint;
+  /**
+   * The validator's commission on tips split when it declared a raise, paid at the next
+   * distribution.
+   */
+  owedToValidator: number | bigint;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -141,7 +151,8 @@ export function getMevVaultEncoder(): FixedSizeEncoder<MevVaultArgs> {
       ["totals", getMevRecordEncoder()],
       ["heldToStakers", getU64Encoder()],
       ["heldToProtocol", getU64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 48)],
+      ["owedToValidator", getU64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 40)],
     ]),
     (value) => ({ ...value, discriminator: MEV_VAULT_DISCRIMINATOR }),
   );
@@ -163,7 +174,8 @@ export function getMevVaultDecoder(): FixedSizeDecoder<MevVault> {
     ["totals", getMevRecordDecoder()],
     ["heldToStakers", getU64Decoder()],
     ["heldToProtocol", getU64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 48)],
+    ["owedToValidator", getU64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 40)],
   ]);
 }
 

@@ -56,6 +56,7 @@ export type SetMevCommissionInstruction<
   TAccountWithdrawer extends string | AccountMeta<string> = string,
   TAccountVote extends string | AccountMeta<string> = string,
   TAccountMevVault extends string | AccountMeta<string> = string,
+  TAccountPool extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -71,6 +72,9 @@ export type SetMevCommissionInstruction<
       TAccountMevVault extends string
         ? WritableAccount<TAccountMevVault>
         : TAccountMevVault,
+      TAccountPool extends string
+        ? ReadonlyAccount<TAccountPool>
+        : TAccountPool,
       ...TRemainingAccounts,
     ]
   >;
@@ -123,6 +127,7 @@ export type SetMevCommissionInput<
   TAccountWithdrawer extends string = string,
   TAccountVote extends string = string,
   TAccountMevVault extends string = string,
+  TAccountPool extends string = string,
 > = {
   /** The validator's authorized withdrawer, who signs. */
   withdrawer: TransactionSigner<TAccountWithdrawer>;
@@ -130,6 +135,8 @@ export type SetMevCommissionInput<
   vote: Address<TAccountVote>;
   /** The validator's tip account: searchers tip here, `distribute` splits it. */
   mevVault: Address<TAccountMevVault>;
+  /** The vault's pool: its fees split the tips a raise settles. */
+  pool: Address<TAccountPool>;
   commissionBps: SetMevCommissionInstructionDataArgs["commissionBps"];
   payout: SetMevCommissionInstructionDataArgs["payout"];
 };
@@ -138,19 +145,22 @@ export function getSetMevCommissionInstruction<
   TAccountWithdrawer extends string,
   TAccountVote extends string,
   TAccountMevVault extends string,
+  TAccountPool extends string,
   TProgramAddress extends Address = typeof TRIBUTARY_PROGRAM_ADDRESS,
 >(
   input: SetMevCommissionInput<
     TAccountWithdrawer,
     TAccountVote,
-    TAccountMevVault
+    TAccountMevVault,
+    TAccountPool
   >,
   config?: { programAddress?: TProgramAddress },
 ): SetMevCommissionInstruction<
   TProgramAddress,
   TAccountWithdrawer,
   TAccountVote,
-  TAccountMevVault
+  TAccountMevVault,
+  TAccountPool
 > {
   // Program address.
   const programAddress = config?.programAddress ?? TRIBUTARY_PROGRAM_ADDRESS;
@@ -160,6 +170,7 @@ export function getSetMevCommissionInstruction<
     withdrawer: { value: input.withdrawer ?? null, isWritable: false },
     vote: { value: input.vote ?? null, isWritable: false },
     mevVault: { value: input.mevVault ?? null, isWritable: true },
+    pool: { value: input.pool ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -175,6 +186,7 @@ export function getSetMevCommissionInstruction<
       getAccountMeta("withdrawer", accounts.withdrawer),
       getAccountMeta("vote", accounts.vote),
       getAccountMeta("mevVault", accounts.mevVault),
+      getAccountMeta("pool", accounts.pool),
     ],
     data: getSetMevCommissionInstructionDataEncoder().encode(
       args as SetMevCommissionInstructionDataArgs,
@@ -184,7 +196,8 @@ export function getSetMevCommissionInstruction<
     TProgramAddress,
     TAccountWithdrawer,
     TAccountVote,
-    TAccountMevVault
+    TAccountMevVault,
+    TAccountPool
   >);
 }
 
@@ -200,6 +213,8 @@ export type ParsedSetMevCommissionInstruction<
     vote: TAccountMetas[1];
     /** The validator's tip account: searchers tip here, `distribute` splits it. */
     mevVault: TAccountMetas[2];
+    /** The vault's pool: its fees split the tips a raise settles. */
+    pool: TAccountMetas[3];
   };
   data: SetMevCommissionInstructionData;
 };
@@ -212,12 +227,12 @@ export function parseSetMevCommissionInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedSetMevCommissionInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+  if (instruction.accounts.length < 4) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 3,
+        expectedAccountMetas: 4,
       },
     );
   }
@@ -233,6 +248,7 @@ export function parseSetMevCommissionInstruction<
       withdrawer: getNextAccount(),
       vote: getNextAccount(),
       mevVault: getNextAccount(),
+      pool: getNextAccount(),
     },
     data: getSetMevCommissionInstructionDataDecoder().decode(instruction.data),
   };

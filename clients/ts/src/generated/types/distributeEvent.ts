@@ -45,12 +45,17 @@ export type DistributeEvent = {
   heldBack: bigint;
   /** The validator's commission applied to the tips split now, in basis points. */
   commissionBps: number;
-  /** Paid to the validator's payout account. */
+  /** The validator's commission on the tips split now. */
   toValidator: bigint;
   /** The protocol's share of the tips split now. */
   toProtocol: bigint;
   /** The stakers' share of the tips split now. */
   toStakers: bigint;
+  /**
+   * Paid to the validator's payout account: its commission on the tips split now, and what
+   * a raise settled before.
+   */
+  paidToValidator: bigint;
   /**
    * What of the stakers' tips (held back before or split now) reached the reserve, counted
    * at the next roll.
@@ -81,12 +86,17 @@ export type DistributeEventArgs = {
   heldBack: number | bigint;
   /** The validator's commission applied to the tips split now, in basis points. */
   commissionBps: number;
-  /** Paid to the validator's payout account. */
+  /** The validator's commission on the tips split now. */
   toValidator: number | bigint;
   /** The protocol's share of the tips split now. */
   toProtocol: number | bigint;
   /** The stakers' share of the tips split now. */
   toStakers: number | bigint;
+  /**
+   * Paid to the validator's payout account: its commission on the tips split now, and what
+   * a raise settled before.
+   */
+  paidToValidator: number | bigint;
   /**
    * What of the stakers' tips (held back before or split now) reached the reserve, counted
    * at the next roll.
@@ -114,6 +124,7 @@ export function getDistributeEventEncoder(): FixedSizeEncoder<DistributeEventArg
       ["toValidator", getU64Encoder()],
       ["toProtocol", getU64Encoder()],
       ["toStakers", getU64Encoder()],
+      ["paidToValidator", getU64Encoder()],
       ["releasedToStakers", getU64Encoder()],
       ["releasedToProtocol", getU64Encoder()],
       ["pendingTipsToStakers", getU64Encoder()],
@@ -143,6 +154,7 @@ export function getDistributeEventDecoder(): FixedSizeDecoder<DistributeEvent> {
       ["toValidator", getU64Decoder()],
       ["toProtocol", getU64Decoder()],
       ["toStakers", getU64Decoder()],
+      ["paidToValidator", getU64Decoder()],
       ["releasedToStakers", getU64Decoder()],
       ["releasedToProtocol", getU64Decoder()],
       ["pendingTipsToStakers", getU64Decoder()],

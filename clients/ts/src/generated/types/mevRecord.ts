@@ -26,10 +26,7 @@ export type MevRecord = {
    * weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
    */
   stake: bigint;
-  /**
-   * Tips split (what the rate cap holds back counts when it is split, at the commission of
-   * its arrival).
-   */
+  /** Tips that left the vault (what the rate cap holds back counts when it is released). */
   tipped: bigint;
   /** Lamports paid to the validator. */
   toValidator: bigint;
@@ -47,10 +44,7 @@ export type MevRecordArgs = {
    * weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
    */
   stake: number | bigint;
-  /**
-   * Tips split (what the rate cap holds back counts when it is split, at the commission of
-   * its arrival).
-   */
+  /** Tips that left the vault (what the rate cap holds back counts when it is released). */
   tipped: number | bigint;
   /** Lamports paid to the validator. */
   toValidator: number | bigint;

@@ -41,6 +41,11 @@ export type SetMevCommissionEvent = {
   inForceBps: number;
   /** The epoch from which `commission_bps` applies. */
   effectiveEpoch: bigint;
+  /**
+   * Tips in the vault split at the commission in force before a raise, so the raise never
+   * reaches them.
+   */
+  settledTips: bigint;
 };
 
 export type SetMevCommissionEventArgs = {
@@ -56,6 +61,11 @@ export type SetMevCommissionEventArgs = {
   inForceBps: number;
   /** The epoch from which `commission_bps` applies. */
   effectiveEpoch: number | bigint;
+  /**
+   * Tips in the vault split at the commission in force before a raise, so the raise never
+   * reaches them.
+   */
+  settledTips: number | bigint;
 };
 
 export function getSetMevCommissionEventEncoder(): FixedSizeEncoder<SetMevCommissionEventArgs> {
@@ -67,6 +77,7 @@ export function getSetMevCommissionEventEncoder(): FixedSizeEncoder<SetMevCommis
       ["commissionBps", getU16Encoder()],
       ["inForceBps", getU16Encoder()],
       ["effectiveEpoch", getU64Encoder()],
+      ["settledTips", getU64Encoder()],
     ]),
     [
       getConstantEncoder(
@@ -87,6 +98,7 @@ export function getSetMevCommissionEventDecoder(): FixedSizeDecoder<SetMevCommis
       ["commissionBps", getU16Decoder()],
       ["inForceBps", getU16Decoder()],
       ["effectiveEpoch", getU64Decoder()],
+      ["settledTips", getU64Decoder()],
     ]),
     [
       getConstantDecoder(

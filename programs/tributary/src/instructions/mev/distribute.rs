@@ -1,8 +1,9 @@
 use anchor_lang::prelude::*;
 
+use crate::constants::BPS_DENOMINATOR;
 use crate::errors::TributaryError;
 use crate::events::{record, DistributeEvent};
-use crate::math::{release_held, split_tips};
+use crate::math::{mul_div_floor, release_held, TipSplit};
 use crate::safe_math::SafeMath;
 use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 
@@ -63,52 +64,46 @@ impl Distribute<'_> {
             None => err!(TributaryError::UnknownValidator),
         }
     }
-
-    /// The commission this distribution pays: what the validator declared for this epoch,
-    /// capped by the pool; nothing for a pool tip account, a removed validator, or one that
-    /// has declared no payout account.
-    fn commission_bps(&self, epoch: u64) -> u16 {
-        let vault = &self.mev_vault;
-        if !vault.pays_commission || vault.payout == Pubkey::default() {
-            return 0;
-        }
-        vault
-            .declared_commission(epoch)
-            .min(self.pool.fees.mev_commission_cap_bps)
-    }
 }
 
 pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Result<()> {
     let epoch = Clock::get()?.epoch;
+    let rent = Rent::get()?;
     let accounts = ctx.accounts;
     let tips = accounts.tips()?;
-    let arrived = tips.saturating_sub(accounts.mev_vault.held());
     let stake = accounts.validator_stake(validator_index)?;
-    let split_with = |commission_bps| {
-        split_tips(arrived, commission_bps, accounts.pool.fees.mev_bps)
-            .ok_or(TributaryError::MathOverflow)
-    };
-    let mut commission_bps = accounts.commission_bps(epoch);
-    if commission_bps > 0 {
+    let fees = accounts.pool.fees;
+    let vault_info = accounts.mev_vault.to_account_info();
+    let lamports = vault_info.lamports();
+    let vault = &mut accounts.mev_vault;
+    let arrived = vault.arrived(lamports, &rent);
+    let mut commission_bps = vault.commission_bps(epoch, fees.mev_commission_cap_bps);
+    let commission = mul_div_floor(arrived, commission_bps as u64, BPS_DENOMINATOR)
+        .ok_or(TributaryError::MathOverflow)?;
+    if commission > 0 || vault.owed_to_validator > 0 {
         // Checked first, so no caller can make the validator forgo its commission below.
         require_keys_eq!(
             accounts.payout.key(),
-            accounts.mev_vault.payout,
+            vault.payout,
             TributaryError::WrongPayout
         );
     }
-    let mut split = split_with(commission_bps)?;
     // The declared payout account, if the commission would leave it below its rent-exempt
-    // minimum, cannot take it; rather than let that block the stakers' tips, it is forgone.
-    let payout = accounts.payout.to_account_info();
-    let payout_rent = Rent::get()?.minimum_balance(payout.data_len());
-    if split.to_validator > 0 && payout.lamports() + split.to_validator < payout_rent {
+    // minimum, cannot take it; rather than let that block the stakers' tips, the commission on
+    // these tips is forgone (what a raise settled stays owed until it can be paid).
+    let payout_lamports = accounts.payout.lamports();
+    let payout_rent = rent.minimum_balance(accounts.payout.data_len());
+    if commission > 0 && payout_lamports + commission + vault.owed_to_validator < payout_rent {
         commission_bps = 0;
-        split = split_with(0)?;
     }
-    let vault = &mut accounts.mev_vault;
-    vault.held_to_stakers = vault.held_to_stakers.safe_add(split.to_stakers)?;
-    vault.held_to_protocol = vault.held_to_protocol.safe_add(split.to_protocol)?;
+    let split = vault.split_arrivals(lamports, &rent, commission_bps, fees.mev_bps)?;
+    let owed = vault.owed_to_validator;
+    let paid_to_validator = if payout_lamports.saturating_add(owed) >= payout_rent {
+        owed
+    } else {
+        0
+    };
+    vault.owed_to_validator -= paid_to_validator;
     let (released_to_stakers, released_to_protocol) = release_held(
         vault.held_to_stakers,
         vault.held_to_protocol,
@@ -116,23 +111,28 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
     );
     let released = released_to_stakers + released_to_protocol;
     require!(
-        arrived > 0 || released > 0,
+        arrived > 0 || released > 0 || paid_to_validator > 0,
         TributaryError::TipRateCapReached
     );
     vault.held_to_stakers -= released_to_stakers;
     vault.held_to_protocol -= released_to_protocol;
 
     // Lamports leave the program-owned vault without a CPI.
-    let vault_info = vault.to_account_info();
-    vault_info.sub_lamports(split.to_validator.safe_add(released)?)?;
-    accounts.payout.add_lamports(split.to_validator)?;
+    let left = TipSplit {
+        processed: paid_to_validator.safe_add(released)?,
+        to_validator: paid_to_validator,
+        to_protocol: released_to_protocol,
+        to_stakers: released_to_stakers,
+    };
+    vault_info.sub_lamports(left.processed)?;
+    accounts.payout.add_lamports(paid_to_validator)?;
     accounts.reserve.add_lamports(released)?;
 
     let pool = &mut accounts.pool;
     pool.tips
         .add_pending(released_to_stakers, released_to_protocol)?;
-    pool.mev_totals.add(&split)?;
-    accounts.mev_vault.record(epoch, stake, &split)?;
+    pool.mev_totals.add(&left)?;
+    accounts.mev_vault.record(epoch, stake, &left)?;
 
     record(&DistributeEvent {
         pool: pool.key(),
@@ -146,6 +146,7 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         to_validator: split.to_validator,
         to_protocol: split.to_protocol,
         to_stakers: split.to_stakers,
+        paid_to_validator,
         released_to_stakers,
         released_to_protocol,
         pending_tips_to_stakers: pool.tips.pending_to_stakers,
