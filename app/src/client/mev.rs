@@ -47,14 +47,15 @@ impl<T: Transport> PoolClient<T> {
     }
 
     /// Distributes every vault that holds tips: the validators' and the pool's own. Returns the
-    /// distributions made; a vault held back by the rate cap is left for a later epoch.
+    /// distributions made; what the rate cap holds back waits for a later epoch.
     pub async fn distribute_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         self.distribute_above(0).await
     }
 
-    /// Distributes every vault holding more than `threshold` lamports of tips, while the tip
-    /// rate cap leaves the stakers room this epoch (past it the program would refuse). Returns
-    /// the distributions made.
+    /// Distributes every vault holding more than `threshold` lamports of tips that the program
+    /// would act on: tips that arrived since its last distribution (split now, whatever the tip
+    /// rate cap, so each pays the commission in force as it arrived), or tips held back while
+    /// the cap leaves the stakers room this epoch. Returns the distributions made.
     pub async fn distribute_above(
         &mut self,
         threshold: u64,
@@ -67,15 +68,20 @@ impl<T: Transport> PoolClient<T> {
         vaults.extend(pool.tip_accounts().into_iter().map(|vault| (vault, 0)));
         let mut outcomes = Vec::new();
         for (vault, index) in vaults {
-            // A vault not created yet holds no lamports, so no tips either.
-            if self.pending_tips(&vault).await? <= threshold {
+            // A vault not created yet holds no tips.
+            if self.account(&vault).await?.is_none() {
                 continue;
             }
-            let allowance = self.pool_state().await?.tips.allowance();
-            if allowance.map_err(|err| ClientError::Decode(err.to_string()))? == 0 {
-                break;
+            let (state, waiting) = self.tip_account(&vault).await?;
+            if waiting <= threshold {
+                continue;
             }
-            outcomes.push(self.distribute_at(&vault, index).await?);
+            let arrived = waiting.saturating_sub(state.held());
+            let allowance = self.pool_state().await?.tips.allowance();
+            let room = allowance.map_err(|err| ClientError::Decode(err.to_string()))? > 0;
+            if arrived > 0 || (room && state.held_to_stakers > 0) {
+                outcomes.push(self.distribute_at(&vault, index).await?);
+            }
         }
         Ok(outcomes)
     }

@@ -1,8 +1,9 @@
 //! A randomized attacker among the actors: seeded, stateful runs over many epochs with honest
 //! stakers, a searcher, an attacker (donations to the reserve, stake accounts and tip accounts,
 //! burnt tokens, a closed token account, deposits timed around distributions and around the
-//! epoch roll, tickets), the admin pausing and unpausing, and losses (a stake account cut as a
-//! slash would). After every step the pool's promises are
+//! epoch roll, tickets), validators changing their MEV commission while tips wait, the operator
+//! removing validators and adding them again, the admin pausing and unpausing, and losses (a
+//! stake account cut as a slash would). After every step the pool's promises are
 //! checked: it holds what it owes, the share price falls only by a recorded loss, no actor gains
 //! more than holding its shares earned, exits never wait more than a bounded number of epochs.
 //! At the end every holder and ticket leaves.
@@ -43,10 +44,22 @@ struct Ticket {
     ordered: u64,
 }
 
+/// A validator of the run: its vote account, its withdrawer (who declares its commission) and
+/// the payout account its commission is paid to.
+struct Validator {
+    vote: Pubkey,
+    withdrawer: Keypair,
+    payout: Pubkey,
+    /// What its commission may have earned: each tip to its vault at the commission in force
+    /// when the tip arrived, rounded up.
+    commission_bound: u64,
+}
+
 struct World {
     fixture: Fixture,
     rng: Rng,
     votes: Vec<Pubkey>,
+    validators: Vec<Validator>,
     /// The honest stakers, then the attacker.
     actors: Vec<Actor>,
     searcher: Keypair,
@@ -64,8 +77,29 @@ const ATTACKER: usize = STAKERS;
 impl World {
     async fn new(seed: u64) -> Self {
         let mut fixture = Fixture::new(FEES).await;
-        let votes = fixture.with_validators(0, VALIDATORS).await;
         let operator = fixture.operator.insecure_clone();
+        let mut validators = Vec::new();
+        for _ in 0..VALIDATORS {
+            let (vote, withdrawer) = fixture.client.create_vote_account(5).await.unwrap();
+            fixture
+                .client
+                .add_validator(&operator, &vote)
+                .await
+                .unwrap();
+            let payout = fixture.staker(SOL).await.pubkey();
+            fixture
+                .client
+                .set_mev_commission(&withdrawer, &vote, 500, &payout)
+                .await
+                .unwrap();
+            validators.push(Validator {
+                vote,
+                withdrawer,
+                payout,
+                commission_bound: fixture.client.balance(&payout).await.unwrap(),
+            });
+        }
+        let votes: Vec<Pubkey> = validators.iter().map(|validator| validator.vote).collect();
         let strategy = Strategy {
             mode: StrategyMode::Manual,
             validator_cap_bps: 5_000,
@@ -100,6 +134,7 @@ impl World {
             fixture,
             rng: Rng(seed),
             votes,
+            validators,
             actors,
             searcher,
             tickets: Vec::new(),
@@ -192,7 +227,69 @@ impl World {
             Some(vote) => PoolAddresses::new(pool).mev_vault(vote),
             None => PoolAddresses::new(pool).tip_accounts()[0],
         };
+        if which < VALIDATORS {
+            // The commission in force as the tip arrives: the most it may ever pay.
+            let state = self.fixture.client.mev_vault(&vault).await.unwrap();
+            let epoch = self.fixture.client.clock().await.unwrap().epoch;
+            let cap = self.fixture.pool_state().await.fees.mev_commission_cap_bps;
+            let bps = state.commission_bps(epoch, cap) as u64;
+            self.validators[which].commission_bound += (lamports * bps).div_ceil(10_000);
+        }
         self.fixture.donate(from, &vault, lamports).await;
+    }
+
+    /// A validator declares another commission, while tips may be waiting in its vault.
+    async fn change_commission(&mut self) {
+        let which = self.rng.between(0, VALIDATORS as u64 - 1) as usize;
+        let bps = [0, 300, 1_000, 2_000][self.rng.between(0, 3) as usize];
+        let validator = &self.validators[which];
+        let (withdrawer, vote, payout) = (
+            validator.withdrawer.insecure_clone(),
+            validator.vote,
+            validator.payout,
+        );
+        self.fixture
+            .client
+            .set_mev_commission(&withdrawer, &vote, bps, &payout)
+            .await
+            .unwrap();
+    }
+
+    /// The operator removes a validator, or adds one it removed back; refused while it still
+    /// has stake on its way, or is still leaving the list.
+    async fn remove_or_add_back(&mut self) {
+        let which = self.rng.between(0, VALIDATORS as u64 - 1) as usize;
+        let vote = self.votes[which];
+        let operator = self.fixture.operator.insecure_clone();
+        let entries = self.fixture.client.validator_list().await.unwrap();
+        let result = match entries.iter().find(|entry| entry.vote == vote) {
+            Some(entry) if entry.is_active() => {
+                self.fixture.client.remove_validator(&operator, &vote).await
+            }
+            Some(_) => self.fixture.client.add_validator(&operator, &vote).await,
+            None => {
+                let added = self.fixture.client.add_validator(&operator, &vote).await;
+                if added.is_ok() {
+                    self.fixture
+                        .client
+                        .set_weight(&operator, &vote, 1)
+                        .await
+                        .unwrap();
+                }
+                added
+            }
+        };
+        if let Err(err) = result {
+            expected(
+                err,
+                &[
+                    TributaryError::TransientStakeInProgress,
+                    TributaryError::ValidatorStillLeaving,
+                    TributaryError::DuplicateValidator,
+                    TributaryError::Paused,
+                ],
+            );
+        }
     }
 
     async fn distribute(&mut self) {
@@ -204,7 +301,7 @@ impl World {
         let staker = self.rng.between(0, STAKERS as u64 - 1) as usize;
         let sol = self.rng.between(1, 20) * SOL;
         let attacker = self.key(ATTACKER);
-        match self.rng.between(0, 14) {
+        match self.rng.between(0, 15) {
             0 | 1 => self.deposit(staker, sol).await,
             2 => {
                 let shares = self.shares(staker).await * self.rng.between(1, 100) / 100;
@@ -263,6 +360,8 @@ impl World {
                 }
                 self.deposit(ATTACKER, 10 * sol).await;
             }
+            13 if self.rng.between(0, 1) == 0 => self.change_commission().await,
+            14 if self.rng.between(0, 2) == 0 => self.remove_or_add_back().await,
             13 => {
                 // The admin pauses or unpauses: exits and claims go on.
                 let admin = self.fixture.admin.insecure_clone();
@@ -362,6 +461,9 @@ impl World {
                     .unwrap();
             }
         }
+        // Someone distributes before the boundary, as the keeper does: what arrived this epoch
+        // is split at the commission in force in it.
+        self.distribute().await;
         let before = self.fixture.rate().await;
         self.fixture.client.warp_epochs(1).await.unwrap();
         self.at_epoch_end = false;
@@ -433,6 +535,15 @@ impl World {
             "the pool holds {held} (and lost {}) but owes {owed}",
             self.uncounted_loss
         );
+        // No validator was paid more commission than was in force when its tips arrived.
+        for validator in &self.validators {
+            let paid = self.fixture.client.balance(&validator.payout).await.unwrap();
+            assert!(
+                paid <= validator.commission_bound,
+                "a validator holds {paid}, its tips' commission allowed {}",
+                validator.commission_bound
+            );
+        }
         // The price falls only by a loss counted at a roll (`next_epoch` settles those).
         let rate = self.fixture.rate().await;
         assert!(!fell(self.rate, rate), "{:?} → {rate:?}", self.rate);

@@ -190,7 +190,7 @@ fn create_validator_stake(accounts: &AddValidator, bump: u8) -> Result<u64> {
 }
 
 /// Creates the validator's MEV vault, paid by the operator, or, for a validator added again,
-/// lets its old vault pay commission again.
+/// lets its old vault pay commission again on the tips that arrive from now on.
 fn open_mev_vault(accounts: &AddValidator, pool: Pubkey, vote: Pubkey) -> Result<()> {
     let (address, bump) =
         Pubkey::find_program_address(&[MEV_VAULT_SEED, pool.as_ref(), vote.as_ref()], &crate::ID);
@@ -202,6 +202,8 @@ fn open_mev_vault(accounts: &AddValidator, pool: Pubkey, vote: Pubkey) -> Result
     );
     if vault.owner == &crate::ID {
         let mut state = MevVault::try_deserialize(&mut &vault.try_borrow_data()?[..])?;
+        // Tips sent while it was out of the pool are split as they arrived: no commission.
+        state.split_arrivals(vault.lamports(), &Rent::get()?, 0, accounts.pool.fees.mev_bps)?;
         state.pays_commission = true;
         return state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..]);
     }
