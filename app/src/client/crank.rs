@@ -47,7 +47,7 @@ impl<T: Transport> PoolClient<T> {
     }
 
     /// `update_validators`' transactions, sent; their outcomes.
-    async fn send_updates(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+    pub(crate) async fn send_updates(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         let pool = *self.pool()?;
         let payer = self.payer();
         let entries = self.validator_list().await?;

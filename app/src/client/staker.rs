@@ -90,6 +90,8 @@ impl<T: Transport> PoolClient<T> {
     }
 
     /// Withdraws `shares` as a new stake account split off `vote`'s stake; returns its address.
+    /// A stake account found short of what the pool counted is updated first, so the loss is
+    /// counted before the price (the program refuses otherwise).
     pub async fn withdraw_stake(
         &mut self,
         owner: &Keypair,
@@ -98,8 +100,13 @@ impl<T: Transport> PoolClient<T> {
         min_lamports_out: u64,
     ) -> Result<(Pubkey, TxOutcome), ClientError> {
         let pool = *self.pool()?;
+        let index = self.validator_index(vote).await?;
+        let entry = self.validator_entry(index).await?;
+        if self.balance(&entry.validator_stake).await? < entry.active_lamports {
+            self.send_updates().await?;
+        }
         let args = WithdrawStakeArgs {
-            validator_index: self.validator_index(vote).await?,
+            validator_index: index,
             shares,
             min_lamports_out,
         };

@@ -121,4 +121,6 @@ pub enum TributaryError {
     LookupTableNotTheOperators,
     #[msg("Stake not yet active covers the tickets: unstake that first")]
     ActivatingStakeCoversTickets,
+    #[msg("The validator's stake account holds less than the pool counted: run update_validators (tributary crank) first")]
+    LossNotCounted,
 }

@@ -537,7 +537,12 @@ impl World {
         );
         // No validator was paid more commission than was in force when its tips arrived.
         for validator in &self.validators {
-            let paid = self.fixture.client.balance(&validator.payout).await.unwrap();
+            let paid = self
+                .fixture
+                .client
+                .balance(&validator.payout)
+                .await
+                .unwrap();
             assert!(
                 paid <= validator.commission_bound,
                 "a validator holds {paid}, its tips' commission allowed {}",

@@ -88,3 +88,27 @@ async fn a_keeper_round_does_what_is_due_and_nothing_that_would_fail() {
         |action| matches!(action, KeeperAction::Distributed { vault, .. } if *vault == vaults[1])
     ));
 }
+
+#[tokio::test]
+async fn a_keeper_counts_a_loss_as_soon_as_it_sees_one() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(0, 1).await;
+    fixture.depositor(20 * SOL).await;
+    fixture.stake_with(&votes[0], 10 * SOL).await;
+    assert_eq!(fixture.client.keep(THRESHOLD).await.unwrap(), vec![]);
+    let stake_account = fixture.client.validator_list().await.unwrap()[0].validator_stake;
+    let price = fixture.price().await;
+    fixture.slash(&stake_account, 3 * SOL).await;
+    // Mid-epoch: the keeper sees the stake account short and the pool counts it at once.
+    let actions = fixture.client.keep(THRESHOLD).await.unwrap();
+    assert_eq!(
+        actions,
+        vec![KeeperAction::LossCounted {
+            validators: 1,
+            lamports: 3 * SOL
+        }]
+    );
+    assert!(fixture.price().await < price);
+    // Once counted, nothing more is due.
+    assert_eq!(fixture.client.keep(THRESHOLD).await.unwrap(), vec![]);
+}

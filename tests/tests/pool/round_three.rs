@@ -525,3 +525,46 @@ async fn the_pool_names_only_an_active_lookup_table_of_its_operator() {
     );
     assert_eq!(fixture.pool_state().await.lookup_table, Pubkey::default());
 }
+
+#[tokio::test]
+async fn stake_is_not_withdrawn_from_an_account_whose_loss_is_not_counted() {
+    let (mut fixture, _honest, dodger, _) = slashed_pool(15 * SOL).await;
+    let vote = fixture.client.validator_list().await.unwrap()[0].vote;
+    let addresses = *fixture.client.pool().unwrap();
+    let destination = Keypair::new();
+    let shares = fixture.client.shares_of(&dodger.pubkey()).await.unwrap() / 4;
+    let rent = fixture.client.stake_account_rent().await.unwrap();
+    let ixs = [
+        tributary_client::instructions::create_stake_account(
+            &dodger.pubkey(),
+            &destination.pubkey(),
+            rent,
+        ),
+        tributary_client::instructions::withdraw_stake(
+            &addresses,
+            &dodger.pubkey(),
+            &vote,
+            &destination.pubkey(),
+            &addresses.token_account(&dodger.pubkey()),
+            tributary::instructions::WithdrawStakeArgs {
+                validator_index: 0,
+                shares,
+                min_lamports_out: 0,
+            },
+        ),
+    ];
+    let before = fixture.snapshot(&dodger).await;
+    assert_refused(
+        fixture.client.send(&ixs, &[&dodger, &destination]).await,
+        TributaryError::LossNotCounted,
+    );
+    assert_eq!(fixture.snapshot(&dodger).await, before);
+    // The client counts the loss first, then withdraws at the price that bears it.
+    let price = fixture.price().await;
+    fixture
+        .client
+        .withdraw_stake(&dodger, &vote, shares, 0)
+        .await
+        .unwrap();
+    assert!(fixture.price().await < price);
+}

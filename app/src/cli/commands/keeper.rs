@@ -83,6 +83,13 @@ fn describe(action: &KeeperAction) -> String {
         KeeperAction::WaitingForRewards { epoch } => {
             format!("epoch {epoch}: the runtime is paying rewards; the crank waits")
         }
+        KeeperAction::LossCounted {
+            validators,
+            lamports,
+        } => format!(
+            "a loss of {} SOL counted in {validators} stake account(s) found short",
+            sol(*lamports)
+        ),
     }
 }
 

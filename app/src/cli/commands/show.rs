@@ -51,6 +51,8 @@ pub async fn pool<T: Transport>(
         admin: pool.admin.into(),
         operator: pool.operator.into(),
         total_lamports: pool.total_lamports,
+        income_to_release: pool.release.lamports,
+        released_by_slot: pool.release.until_slot,
         share_supply: quote.supply,
         share_price: quote.price(),
         reserve_lamports: client.balance(&addresses.reserve).await?,
@@ -153,6 +155,10 @@ pub struct PoolView {
     pub admin: Address,
     pub operator: Address,
     pub total_lamports: u64,
+    /// Income counted at the last roll and not yet in the price: released evenly by
+    /// `released_by_slot`.
+    pub income_to_release: u64,
+    pub released_by_slot: u64,
     pub share_supply: u64,
     pub share_price: f64,
     pub reserve_lamports: u64,
@@ -214,6 +220,12 @@ impl fmt::Display for PoolView {
             self.share_price,
             sol(self.reserve_lamports),
             sol(self.ticket_lamports)
+        )?;
+        writeln!(
+            f,
+            "income being released into the price: {} SOL more by slot {}",
+            sol(self.income_to_release),
+            self.released_by_slot
         )?;
         writeln!(
             f,

@@ -130,6 +130,8 @@ export const TRIBUTARY_ERROR__OPPOSITE_MOVE_THIS_EPOCH = 0x17a7; // 6055
 export const TRIBUTARY_ERROR__LOOKUP_TABLE_NOT_THE_OPERATORS = 0x17a8; // 6056
 /** ActivatingStakeCoversTickets: Stake not yet active covers the tickets: unstake that first */
 export const TRIBUTARY_ERROR__ACTIVATING_STAKE_COVERS_TICKETS = 0x17a9; // 6057
+/** LossNotCounted: The validator's stake account holds less than the pool counted: run update_validators (tributary crank) first */
+export const TRIBUTARY_ERROR__LOSS_NOT_COUNTED = 0x17aa; // 6058
 
 export type TributaryError =
   | typeof TRIBUTARY_ERROR__ACTIVATING_STAKE_COVERS_TICKETS
@@ -145,6 +147,7 @@ export type TributaryError =
   | typeof TRIBUTARY_ERROR__INSUFFICIENT_SHARES
   | typeof TRIBUTARY_ERROR__INVALID_STRATEGY
   | typeof TRIBUTARY_ERROR__LOOKUP_TABLE_NOT_THE_OPERATORS
+  | typeof TRIBUTARY_ERROR__LOSS_NOT_COUNTED
   | typeof TRIBUTARY_ERROR__MATH_OVERFLOW
   | typeof TRIBUTARY_ERROR__METADATA_TOO_LONG
   | typeof TRIBUTARY_ERROR__MINIMUM_DELEGATION_UNKNOWN
@@ -207,6 +210,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRIBUTARY_ERROR__INSUFFICIENT_SHARES]: `The token account holds fewer shares than asked for`,
     [TRIBUTARY_ERROR__INVALID_STRATEGY]: `A strategy setting is out of range`,
     [TRIBUTARY_ERROR__LOOKUP_TABLE_NOT_THE_OPERATORS]: `The lookup table is not active, or its authority is not the pool's operator`,
+    [TRIBUTARY_ERROR__LOSS_NOT_COUNTED]: `The validator's stake account holds less than the pool counted: run update_validators (tributary crank) first`,
     [TRIBUTARY_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
     [TRIBUTARY_ERROR__METADATA_TOO_LONG]: `A metadata field is too long`,
     [TRIBUTARY_ERROR__MINIMUM_DELEGATION_UNKNOWN]: `The Stake program did not report its minimum delegation`,

@@ -203,7 +203,12 @@ fn open_mev_vault(accounts: &AddValidator, pool: Pubkey, vote: Pubkey) -> Result
     if vault.owner == &crate::ID {
         let mut state = MevVault::try_deserialize(&mut &vault.try_borrow_data()?[..])?;
         // Tips sent while it was out of the pool are split as they arrived: no commission.
-        state.split_arrivals(vault.lamports(), &Rent::get()?, 0, accounts.pool.fees.mev_bps)?;
+        state.split_arrivals(
+            vault.lamports(),
+            &Rent::get()?,
+            0,
+            accounts.pool.fees.mev_bps,
+        )?;
         state.pays_commission = true;
         return state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..]);
     }

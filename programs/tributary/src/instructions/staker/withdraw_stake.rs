@@ -71,10 +71,17 @@ impl WithdrawStake<'_> {
             ),
             TributaryError::NotStakeAccount
         );
-        self.validator_list
-            .list()?
-            .get(args.validator_index)?
-            .require_staked(&self.validator_stake.key())
+        let list = self.validator_list.list()?;
+        let entry = list.get(args.validator_index)?;
+        entry.require_staked(&self.validator_stake.key())?;
+        // Stake split off an account that lost lamports the pool has not counted yet would
+        // leave the loss to those who stay.
+        require_gte!(
+            self.validator_stake.lamports(),
+            entry.active_lamports,
+            TributaryError::LossNotCounted
+        );
+        Ok(())
     }
 }
 
