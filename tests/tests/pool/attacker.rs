@@ -80,18 +80,7 @@ impl World {
         let operator = fixture.operator.insecure_clone();
         let mut validators = Vec::new();
         for _ in 0..VALIDATORS {
-            let (vote, withdrawer) = fixture.client.create_vote_account(5).await.unwrap();
-            fixture
-                .client
-                .add_validator(&operator, &vote)
-                .await
-                .unwrap();
-            let payout = fixture.staker(SOL).await.pubkey();
-            fixture
-                .client
-                .set_mev_commission(&withdrawer, &vote, 500, &payout)
-                .await
-                .unwrap();
+            let (vote, withdrawer, payout) = fixture.sharing_validator(500).await;
             validators.push(Validator {
                 vote,
                 withdrawer,

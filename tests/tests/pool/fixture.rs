@@ -130,6 +130,20 @@ impl Fixture {
         self.client.crank().await.unwrap();
     }
 
+    /// A validator added to the pool that declares `commission_bps` of MEV commission, paid to
+    /// a funded account: its vote account, its withdrawer and its payout account.
+    pub async fn sharing_validator(&mut self, commission_bps: u16) -> (Pubkey, Keypair, Pubkey) {
+        let (vote, withdrawer) = self.client.create_vote_account(5).await.unwrap();
+        let operator = self.operator.insecure_clone();
+        self.client.add_validator(&operator, &vote).await.unwrap();
+        let payout = self.staker(SOL).await.pubkey();
+        self.client
+            .set_mev_commission(&withdrawer, &vote, commission_bps, &payout)
+            .await
+            .unwrap();
+        (vote, withdrawer, payout)
+    }
+
     /// A new vote account in the bank, created by the vote program.
     pub async fn vote_account(&mut self) -> Pubkey {
         self.client.create_vote_account(5).await.unwrap().0

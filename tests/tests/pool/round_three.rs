@@ -151,27 +151,23 @@ async fn a_donation_cannot_be_sniped_across_the_roll() {
     assert!(profit <= 0, "the sniper made {profit} lamports");
 }
 
-#[tokio::test]
-async fn tips_held_back_keep_the_commission_of_their_arrival() {
+/// A pool of 100 SOL with one validator sharing all its MEV (0% commission), rolled: the pool,
+/// its vote account, withdrawer, payout account and tip account, and a funded searcher.
+async fn pool_with_a_sharing_validator() -> (Fixture, Pubkey, Keypair, Pubkey, Pubkey, Keypair) {
     let mut fixture = Fixture::new(NO_FEES).await;
     fixture.depositor(100 * SOL).await;
-    let (vote, withdrawer) = fixture.client.create_vote_account(5).await.unwrap();
-    let operator = fixture.operator.insecure_clone();
-    fixture
-        .client
-        .add_validator(&operator, &vote)
-        .await
-        .unwrap();
-    let payout = fixture.staker(SOL).await.pubkey();
-    fixture
-        .client
-        .set_mev_commission(&withdrawer, &vote, 0, &payout)
-        .await
-        .unwrap();
+    let (vote, withdrawer, payout) = fixture.sharing_validator(0).await;
     roll(&mut fixture).await;
-    // 20 SOL tipped at 0%: 1 SOL (the 1% cap) reaches the stakers, the rest is held back.
-    let searcher = fixture.staker(30 * SOL).await;
     let vault = fixture.client.pool().unwrap().mev_vault(&vote);
+    let searcher = fixture.staker(30 * SOL).await;
+    (fixture, vote, withdrawer, payout, vault, searcher)
+}
+
+#[tokio::test]
+async fn tips_held_back_keep_the_commission_of_their_arrival() {
+    let (mut fixture, vote, withdrawer, payout, vault, searcher) =
+        pool_with_a_sharing_validator().await;
+    // 20 SOL tipped at 0%: 1 SOL (the 1% cap) reaches the stakers, the rest is held back.
     fixture.donate(&searcher, &vault, 20 * SOL).await;
     fixture.client.distribute(&vault).await.unwrap();
     // The validator raises its commission to 10%; it applies from the next epoch.
@@ -197,25 +193,9 @@ async fn tips_held_back_keep_the_commission_of_their_arrival() {
 
 #[tokio::test]
 async fn tips_waiting_undistributed_before_a_raise_keep_the_old_commission() {
-    let mut fixture = Fixture::new(NO_FEES).await;
-    fixture.depositor(100 * SOL).await;
-    let (vote, withdrawer) = fixture.client.create_vote_account(5).await.unwrap();
-    let operator = fixture.operator.insecure_clone();
-    fixture
-        .client
-        .add_validator(&operator, &vote)
-        .await
-        .unwrap();
-    let payout = fixture.staker(SOL).await.pubkey();
-    fixture
-        .client
-        .set_mev_commission(&withdrawer, &vote, 0, &payout)
-        .await
-        .unwrap();
-    roll(&mut fixture).await;
+    let (mut fixture, vote, withdrawer, payout, vault, searcher) =
+        pool_with_a_sharing_validator().await;
     // 5 SOL tipped at 0%, nobody distributes; the validator raises to 10%.
-    let searcher = fixture.staker(10 * SOL).await;
-    let vault = fixture.client.pool().unwrap().mev_vault(&vote);
     fixture.donate(&searcher, &vault, 5 * SOL).await;
     fixture
         .client
@@ -223,9 +203,10 @@ async fn tips_waiting_undistributed_before_a_raise_keep_the_old_commission() {
         .await
         .unwrap();
     let paid_before = fixture.client.balance(&payout).await.unwrap();
+    // Distributed over the next epochs, as the rate cap lets them reach the stakers.
     for _ in 0..6 {
         roll(&mut fixture).await;
-        let _ = fixture.client.distribute(&vault).await;
+        fixture.client.distribute_all().await.unwrap();
     }
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), paid_before);
     assert_eq!(fixture.client.pending_tips(&vault).await.unwrap(), 0);

@@ -109,12 +109,7 @@ impl<'info> ValidatorStakeAccounts<'info> {
         let pool_key = self.pool.key();
         let seeds = self.pool.authority_seeds(&pool_key);
         let stake = self.stake_calls(&seeds);
-        self.validator_list.list_mut()?.update(index, |entry| {
-            entry.require_stake_accounts(
-                &self.vote.key(),
-                &self.validator_stake.key(),
-                &self.transient_stake.key(),
-            )?;
+        self.with_own_entry(index, |entry| {
             require!(
                 entry.transient_state() == TransientState::Activating,
                 TributaryError::AtTarget
@@ -131,13 +126,25 @@ impl<'info> ValidatorStakeAccounts<'info> {
         index: u32,
         action: impl FnOnce(&mut ValidatorEntry) -> Result<T>,
     ) -> Result<T> {
+        self.with_own_entry(index, |entry| {
+            entry.require_idle()?;
+            action(entry)
+        })
+    }
+
+    /// Runs `action` on the entry at `index`, which must be this instruction's validator and
+    /// accounts, and active.
+    fn with_own_entry<T>(
+        &self,
+        index: u32,
+        action: impl FnOnce(&mut ValidatorEntry) -> Result<T>,
+    ) -> Result<T> {
         self.validator_list.list_mut()?.update(index, |entry| {
             entry.require_stake_accounts(
                 &self.vote.key(),
                 &self.validator_stake.key(),
                 &self.transient_stake.key(),
             )?;
-            entry.require_idle()?;
             action(entry)
         })
     }
