@@ -419,7 +419,8 @@ impl World {
         self.fixture.client.send(&ixs, &[&attacker]).await.unwrap();
     }
 
-    /// A loss: a validator's stake account cut by up to a third of its stake above the floor.
+    /// A loss: a validator's stake account cut by up to a third of its stake above the floor,
+    /// counted at once if someone runs `update_validators`, else at the roll.
     async fn slash(&mut self) {
         if self.rng.between(0, 2) > 0 {
             return;
@@ -434,6 +435,12 @@ impl World {
         if cut > 0 {
             self.fixture.slash(&entry.validator_stake, cut).await;
             self.uncounted_loss += cut;
+            if self.rng.between(0, 1) == 0 {
+                // Someone sees it: the loss counts at once, for every holder alike.
+                self.fixture.client.update_validators().await.unwrap();
+                let rate = self.fixture.rate().await;
+                self.settle(rate).await;
+            }
         }
     }
 
