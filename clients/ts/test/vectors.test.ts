@@ -1,4 +1,4 @@
-// Golden vectors written by the Rust client (app/tests/golden_vectors.rs): every instruction's
+// Golden vectors written by the Rust client (app/client/tests/golden_vectors.rs): every instruction's
 // bytes and account metas, and the program's quotes, must come out the same here.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -12,8 +12,8 @@ use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::errors::TributaryError;
 use tributary::state::{Strategy, StrategyMode};
+use tributary_cli::rng::Rng;
 use tributary_client::pda::PoolAddresses;
-use tributary_client::rng::Rng;
 use tributary_client::ClientError;
 
 use crate::fixture::{Fixture, FEES, SOL};

@@ -9,7 +9,7 @@ use solana_stake_interface::state::{Authorized, Lockup};
 use tributary::errors::TributaryError;
 use tributary::math::{quote_deposit, quote_withdraw};
 use tributary::state::{Strategy, StrategyMode, ValidatorStatus};
-use tributary_client::cli::{self, Cli, CliError, Output};
+use tributary_cli::cli::{self, Cli, CliError, Output};
 use tributary_client::pda::PoolAddresses;
 use tributary_client::BankClient;
 

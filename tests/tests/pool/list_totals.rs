@@ -9,7 +9,7 @@ use anchor_lang::prelude::Pubkey;
 use tributary::constants::MAX_DRAINED_PER_ROLL;
 use tributary::errors::TributaryError;
 use tributary::state::{Strategy, StrategyMode};
-use tributary_client::rng::Rng;
+use tributary_cli::rng::Rng;
 use tributary_client::state::check_validator_list;
 
 use crate::fixture::{Fixture, FEES, SOL};

@@ -1,10 +1,10 @@
-//! The scale benchmark's flow (`tributary_client::scale`, printed at thousands of validators by
+//! The scale benchmark's flow (`tributary_cli::scale`, printed at thousands of validators by
 //! `examples/scale.rs`) at a few hundred: the crank's transactions with and without lookup
 //! tables, and that `rebalance` and `update_pool` read a constant number of list entries
 //! however long the list, counted by the program in their events.
 
 use tributary::constants::{MAX_DRAINED_PER_ROLL, MAX_UPDATE_BATCH};
-use tributary_client::scale::run_scale;
+use tributary_cli::scale::run_scale;
 
 const VALIDATORS: usize = 300;
 

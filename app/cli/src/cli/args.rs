@@ -1,0 +1,340 @@
+//! The command line's argument types: amounts in SOL parsed exactly, addresses, fee and
+//! strategy settings that change only what is given, slippage bounds.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use anchor_lang::prelude::Pubkey;
+use clap::Args;
+use tributary::constants::DEFAULT_TIP_RATE_CAP_BPS;
+use tributary::state::{Fees, Strategy, StrategyMode};
+
+use crate::simulate::Design;
+use tributary_client::LAMPORTS_PER_SOL;
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The pool's keypair file; default: a new keypair (the pool needs it only to be created).
+    #[arg(long)]
+    pub pool_keypair: Option<PathBuf>,
+    /// Who manages validators and delegation; default: you.
+    #[arg(long)]
+    pub operator: Option<Pubkey>,
+    /// Owner of the token account that receives fees; default: you.
+    #[arg(long)]
+    pub treasury: Option<Pubkey>,
+    /// How far tips may raise the share price in one epoch, in basis points.
+    #[arg(long, default_value_t = DEFAULT_TIP_RATE_CAP_BPS)]
+    pub tip_rate_cap_bps: u16,
+    #[arg(long, default_value = tributary_client::instructions::DEFAULT_TOKEN_NAME)]
+    pub name: String,
+    #[arg(long, default_value = tributary_client::instructions::DEFAULT_TOKEN_SYMBOL)]
+    pub symbol: String,
+    #[arg(long, default_value = "")]
+    pub uri: String,
+    #[command(flatten)]
+    pub fees: FeeArgs,
+}
+
+/// Each fee in basis points; one not given keeps its current value (`init`: zero).
+#[derive(Args, Debug, Default, Clone)]
+pub struct FeeArgs {
+    #[arg(long)]
+    pub deposit_bps: Option<u16>,
+    #[arg(long)]
+    pub withdrawal_bps: Option<u16>,
+    #[arg(long)]
+    pub ticket_bps: Option<u16>,
+    #[arg(long)]
+    pub epoch_bps: Option<u16>,
+    #[arg(long)]
+    pub mev_bps: Option<u16>,
+    #[arg(long)]
+    pub mev_commission_cap_bps: Option<u16>,
+}
+
+impl FeeArgs {
+    pub fn over(&self, base: Fees) -> Fees {
+        Fees {
+            deposit_bps: self.deposit_bps.unwrap_or(base.deposit_bps),
+            withdrawal_bps: self.withdrawal_bps.unwrap_or(base.withdrawal_bps),
+            ticket_bps: self.ticket_bps.unwrap_or(base.ticket_bps),
+            epoch_bps: self.epoch_bps.unwrap_or(base.epoch_bps),
+            mev_bps: self.mev_bps.unwrap_or(base.mev_bps),
+            mev_commission_cap_bps: self
+                .mev_commission_cap_bps
+                .unwrap_or(base.mev_commission_cap_bps),
+        }
+    }
+}
+
+/// Strategy settings; one not given keeps its current value.
+#[derive(Args, Debug, Default, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyArgs {
+    /// `manual` (the operator's weights) or `scored` (what each validator returns).
+    #[arg(long)]
+    pub mode: Option<StrategyMode>,
+    /// The most one validator may hold, as a share of the pool.
+    #[arg(long)]
+    pub validator_cap_bps: Option<u16>,
+    /// What the reserve keeps liquid for instant withdrawals.
+    #[arg(long)]
+    pub reserve_buffer_bps: Option<u16>,
+    /// The most stake rebalancing may move in one epoch.
+    #[arg(long)]
+    pub max_move_bps: Option<u16>,
+}
+
+impl StrategyArgs {
+    pub fn over(&self, base: Strategy) -> Strategy {
+        Strategy {
+            mode: self.mode.unwrap_or(base.mode),
+            validator_cap_bps: self.validator_cap_bps.unwrap_or(base.validator_cap_bps),
+            reserve_buffer_bps: self.reserve_buffer_bps.unwrap_or(base.reserve_buffer_bps),
+            max_move_bps: self.max_move_bps.unwrap_or(base.max_move_bps),
+        }
+    }
+}
+
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Slippage {
+    /// How far below the quote the result may land, in basis points.
+    #[arg(long, default_value_t = 50)]
+    pub slippage_bps: u16,
+}
+
+impl Slippage {
+    /// The least acceptable outcome for a quote of `expected`.
+    pub fn minimum(&self, expected: u64) -> u64 {
+        let kept = 10_000u128.saturating_sub(u128::from(self.slippage_bps));
+        (u128::from(expected) * kept / 10_000) as u64
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    /// A scenario file (TOML; see scenarios/); the built-in default otherwise.
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Epochs to run, instead of the scenario's.
+    #[arg(long)]
+    pub epochs: Option<u64>,
+    /// Stakers depositing and withdrawing, instead of the scenario's.
+    #[arg(long)]
+    pub stakers: Option<usize>,
+    /// The seed, instead of the scenario's: the same seed gives the same run.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The designs to run the scenario through, each in its own bank: integrated, modular,
+    /// declared-blind (a comma-separated list). Default: all three.
+    #[arg(long, value_delimiter = ',')]
+    pub design: Vec<Design>,
+    /// Folder for simulation.json and the charts (SVG), written even when a run stops early.
+    #[arg(long, default_value = "simulation")]
+    pub out: PathBuf,
+}
+
+/// The Solana CLI's transaction flags, for every command that sends, and the program's id.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct TxFlags {
+    /// The program's id, for a pool under a deployment of one's own (`anchor keys sync` gives
+    /// it a new id). Default: the id the CLI was built with.
+    #[arg(
+        long,
+        global = true,
+        env = "TRIBUTARY_PROGRAM_ID",
+        value_name = "ADDRESS"
+    )]
+    pub program_id: Option<anchor_lang::prelude::Pubkey>,
+    /// A priority fee: micro-lamports per compute unit.
+    #[arg(
+        long = "with-compute-unit-price",
+        global = true,
+        value_name = "MICROLAMPORTS"
+    )]
+    pub compute_unit_price: Option<u64>,
+    /// Each transaction's compute unit limit. Default: what a simulation of it uses, plus a
+    /// margin (the crank's update sets its own).
+    #[arg(long = "with-compute-unit-limit", global = true, value_name = "UNITS")]
+    pub compute_unit_limit: Option<u32>,
+    /// The keypair that pays the fees. Default: --keypair.
+    #[arg(long, global = true, value_name = "KEYPAIR")]
+    pub fee_payer: Option<PathBuf>,
+    /// The commitment reads and confirmations wait for. Default: the Solana CLI config's,
+    /// else confirmed.
+    #[arg(long, global = true, value_enum)]
+    pub commitment: Option<Commitment>,
+    /// Simulate the command's transactions and print them, their logs and compute units:
+    /// nothing is sent.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// Print the program's logs when a transaction fails, and every signature when it lands
+    /// (for `simulate`: the program's logs, to standard error).
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+}
+
+impl TxFlags {
+    pub fn send_options(&self) -> tributary_client::client::SendOptions {
+        tributary_client::client::SendOptions {
+            compute_unit_price: self.compute_unit_price,
+            compute_unit_limit: self.compute_unit_limit,
+            estimate_compute_limit: true,
+            dry_run: self.dry_run,
+        }
+    }
+}
+
+/// The Solana CLI's commitment levels.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commitment {
+    Processed,
+    Confirmed,
+    Finalized,
+}
+
+impl core::str::FromStr for Commitment {
+    type Err = String;
+
+    /// A level as the Solana CLI's config file writes it.
+    fn from_str(text: &str) -> Result<Self, String> {
+        <Self as clap::ValueEnum>::from_str(text, true)
+    }
+}
+
+/// An amount of SOL, parsed exactly (no floating point) into lamports; in files, a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct SolAmount(pub u64);
+
+impl TryFrom<String> for SolAmount {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl FromStr for SolAmount {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let invalid = || format!("{text:?} is not an amount of SOL (e.g. 1.5)");
+        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+        if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+            return Err(invalid());
+        }
+        if fraction.len() > 9 {
+            return Err(format!(
+                "{text:?} has more than 9 decimals (1 lamport is 0.000000001 SOL)"
+            ));
+        }
+        let whole: u64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| invalid())?
+        };
+        let fraction: u64 = format!("{fraction:0<9}").parse().map_err(|_| invalid())?;
+        whole
+            .checked_mul(LAMPORTS_PER_SOL)
+            .and_then(|lamports| lamports.checked_add(fraction))
+            .map(SolAmount)
+            .ok_or_else(|| format!("{text:?} is more SOL than there is"))
+    }
+}
+
+/// Pool tokens to redeem: what they are worth in SOL, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenAmount {
+    Sol(u64),
+    All,
+}
+
+impl FromStr for TokenAmount {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text.eq_ignore_ascii_case("all") {
+            return Ok(TokenAmount::All);
+        }
+        SolAmount::from_str(text).map(|amount| TokenAmount::Sol(amount.0))
+    }
+}
+
+/// An address in base58, in files and in JSON as everywhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct Address(pub Pubkey);
+
+impl TryFrom<String> for Address {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+            .map(Address)
+            .map_err(|_| format!("{text:?} is not a base58 address"))
+    }
+}
+
+impl serde::Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for Address {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<Pubkey> for Address {
+    fn from(key: Pubkey) -> Self {
+        Address(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sol_amounts_parse_exactly() {
+        let lamports = |text: &str| text.parse::<SolAmount>().map(|amount| amount.0);
+        assert_eq!(lamports("1"), Ok(LAMPORTS_PER_SOL));
+        assert_eq!(lamports("2.5"), Ok(2_500_000_000));
+        assert_eq!(lamports(".000000001"), Ok(1));
+        assert_eq!(lamports("0.1"), Ok(100_000_000));
+        assert_eq!(lamports("18446744073.709551615"), Ok(u64::MAX));
+        for bad in [
+            "",
+            ".",
+            "-1",
+            "1e9",
+            "1.2.3",
+            "abc",
+            " 1",
+            "18446744073.709551616",
+        ] {
+            assert!(lamports(bad).is_err(), "{bad:?} parsed");
+        }
+        assert!(lamports("1.0000000001").unwrap_err().contains("9 decimals"));
+        assert_eq!("ALL".parse::<TokenAmount>(), Ok(TokenAmount::All));
+        assert_eq!(
+            "0.5".parse::<TokenAmount>(),
+            Ok(TokenAmount::Sol(500_000_000))
+        );
+    }
+
+    #[test]
+    fn slippage_bounds_round_down_from_the_quote() {
+        let slippage = |bps| Slippage { slippage_bps: bps };
+        assert_eq!(slippage(50).minimum(1_000_000), 995_000);
+        assert_eq!(slippage(0).minimum(1_000_000), 1_000_000);
+        assert_eq!(slippage(10_000).minimum(1_000_000), 0);
+        assert_eq!(slippage(u16::MAX).minimum(1_000_000), 0);
+        assert_eq!(slippage(1).minimum(u64::MAX), 18_444_899_399_302_180_659);
+    }
+}

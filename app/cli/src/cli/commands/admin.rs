@@ -1,0 +1,92 @@
+//! The admin's commands: creating a pool, fees, pause, the token's metadata.
+
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::instructions::{InitializePoolArgs, SetMetadataArgs};
+use tributary::state::Fees;
+
+use crate::cli::args::{FeeArgs, InitArgs};
+use crate::cli::config::load_keypair;
+use crate::cli::output::{Output, Signed};
+use crate::cli::views::{FeesSet, FeesView, MetadataSet, PauseSet, PoolCreated};
+use crate::cli::CliError;
+use tributary_client::transport::Transport;
+use tributary_client::PoolClient;
+
+pub async fn init<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    args: InitArgs,
+) -> Result<Output, CliError> {
+    let pool = match &args.pool_keypair {
+        Some(path) => load_keypair(path)?,
+        None => Keypair::new(),
+    };
+    let treasury_owner = args.treasury.unwrap_or(signer.pubkey());
+    let init = InitializePoolArgs {
+        operator: args.operator.unwrap_or(signer.pubkey()),
+        fees: args.fees.over(Fees::default()),
+        tip_rate_cap_bps: args.tip_rate_cap_bps,
+        name: args.name,
+        symbol: args.symbol,
+        uri: args.uri,
+    };
+    let created = client
+        .initialize_pool(signer, &pool, &treasury_owner, init)
+        .await?;
+    client.create_pool_tip_accounts().await?;
+    let addresses = *client.pool()?;
+    let state = client.pool_state().await?;
+    let view = PoolCreated {
+        pool: addresses.pool.into(),
+        mint: addresses.mint.into(),
+        reserve: addresses.reserve.into(),
+        validator_list: addresses.validator_list.into(),
+        admin: state.admin.into(),
+        operator: state.operator.into(),
+        treasury: state.treasury.into(),
+    };
+    Ok(Signed::output(view, &created))
+}
+
+pub async fn set_fees<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    args: FeeArgs,
+) -> Result<Output, CliError> {
+    let requested = args.over(client.pool_state().await?.pending_fees.fees);
+    let landed = client.set_fees(signer, requested).await?;
+    let pool = client.pool_state().await?;
+    let view = FeesSet {
+        fees: FeesView(pool.fees),
+        pending_fees: FeesView(pool.pending_fees.fees),
+        pending_fees_epoch: pool.pending_fees.epoch,
+    };
+    Ok(Signed::output(view, &landed))
+}
+
+pub async fn set_paused<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    paused: bool,
+) -> Result<Output, CliError> {
+    let landed = match paused {
+        true => client.pause(signer).await?,
+        false => client.unpause(signer).await?,
+    };
+    Ok(Signed::output(PauseSet { paused }, &landed))
+}
+
+pub async fn set_metadata<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    args: SetMetadataArgs,
+) -> Result<Output, CliError> {
+    let landed = client.set_metadata(signer, args).await?;
+    let mint = client.mint_state().await?;
+    let view = MetadataSet {
+        name: mint.name,
+        symbol: mint.symbol,
+        uri: mint.uri,
+    };
+    Ok(Signed::output(view, &landed))
+}

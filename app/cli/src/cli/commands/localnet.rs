@@ -1,0 +1,116 @@
+//! `tributary localnet`: the in-process bank served over JSON-RPC (see `crate::localnet`), with
+//! an optional demo pool; each line typed on standard input moves it an epoch ahead.
+
+use std::fmt;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::json;
+use solana_sdk::signature::{write_keypair_file, Keypair};
+use tokio::io::AsyncBufReadExt;
+use tokio::net::TcpListener;
+
+use crate::cli::output::Output;
+use crate::cli::{CliError, OutputFormat};
+use crate::localnet::{set_up_demo, Demo, Localnet};
+use tributary_client::BankClient;
+
+#[derive(clap::Args, Debug)]
+pub struct LocalnetArgs {
+    /// Where to listen: an address and port (port 0 takes a free one).
+    #[arg(long, default_value = "127.0.0.1:8899")]
+    pub listen: SocketAddr,
+    /// Sets up a demo pool (three validators) and writes a keypair holding 1,000 SOL, its
+    /// admin and operator, to this file.
+    #[arg(long, value_name = "KEYPAIR_FILE")]
+    pub demo: Option<PathBuf>,
+}
+
+/// What the endpoint prints once it answers: first on standard output, so a script can read it.
+#[derive(Serialize)]
+struct Ready {
+    url: String,
+    program_id: String,
+    demo: Option<Demo>,
+    keypair: Option<PathBuf>,
+}
+
+impl fmt::Display for Ready {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "JSON-RPC (a development endpoint, not a validator): {}",
+            self.url
+        )?;
+        writeln!(f, "program: {}", self.program_id)?;
+        if let (Some(demo), Some(keypair)) = (&self.demo, &self.keypair) {
+            writeln!(f, "demo pool: {}", demo.pool)?;
+            writeln!(f, "wallet: {} ({})", demo.wallet, keypair.display())?;
+            writeln!(f, "validators: {}", demo.validators.join(", "))?;
+        }
+        write!(f, "Enter moves one epoch ahead; Ctrl-C stops.")
+    }
+}
+
+/// Serves until Ctrl-C; returns what it did.
+pub async fn run(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, CliError> {
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .map_err(|err| CliError::Invalid(format!("cannot listen on {}: {err}", args.listen)))?;
+    let address = listener
+        .local_addr()
+        .map_err(|err| CliError::Invalid(err.to_string()))?;
+    let mut bank = BankClient::start().await;
+    let demo = match &args.demo {
+        Some(path) => {
+            let wallet = Keypair::new();
+            write_keypair_file(&wallet, path).map_err(|err| {
+                CliError::Invalid(format!("cannot write {}: {err}", path.display()))
+            })?;
+            Some(set_up_demo(&mut bank, &wallet).await?)
+        }
+        None => None,
+    };
+    let ready = Ready {
+        url: format!("http://{address}"),
+        program_id: bank.program_id().to_string(),
+        demo,
+        keypair: args.demo.clone(),
+    };
+    print_now(&Output::of(&ready), format);
+    let endpoint = Localnet::new(bank);
+    let server = tokio::spawn(endpoint.clone().serve(listener));
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut epochs_advanced = 0u64;
+    let mut stdin_open = true;
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            line = lines.next_line(), if stdin_open => match line {
+                Ok(Some(_)) => {
+                    let moved = endpoint.call("tributaryAdvanceEpochs", &json!([1])).await;
+                    let epoch = moved.map(|moved| moved["epoch"].clone()).unwrap_or_default();
+                    epochs_advanced += 1;
+                    print_now(&Output { text: format!("epoch {epoch}"), json: json!({ "epoch": epoch }) }, format);
+                }
+                // With no terminal (a script's child), only Ctrl-C or a kill stops it.
+                _ => stdin_open = false,
+            },
+        }
+    }
+    server.abort();
+    Ok(Output {
+        text: format!("stopped after {epochs_advanced} epoch(s) moved by hand"),
+        json: json!({ "stopped": true, "epochs_advanced": epochs_advanced }),
+    })
+}
+
+/// Prints a line at once, as the run goes: scripts wait for it. A reader that went away
+/// misses nothing the endpoint needs.
+fn print_now(output: &Output, format: OutputFormat) {
+    let mut stdout = std::io::stdout();
+    let _ = output.write_to(&mut stdout, format);
+    let _ = stdout.flush();
+}

@@ -1,0 +1,386 @@
+//! `show`: the pool, its validators and a holder's shares; a validator's MEV ledger; a ticket.
+
+use std::fmt;
+
+use anchor_lang::prelude::Pubkey;
+use serde::Serialize;
+use tributary::state::{MevRecord, Pool, UnstakeTicket, ValidatorStatus};
+
+use crate::cli::args::Address;
+use crate::cli::output::{sol, tokens, Output};
+use crate::cli::views::{FeesView, StrategyView};
+use crate::cli::CliError;
+use tributary_client::transport::Transport;
+use tributary_client::PoolClient;
+
+/// The pool, its validators, and what `owner` holds.
+pub async fn pool<T: Transport>(
+    client: &mut PoolClient<T>,
+    owner: Pubkey,
+) -> Result<Output, CliError> {
+    let quote = client.quote().await?;
+    let addresses = *client.pool()?;
+    let epoch = client.clock().await?.epoch;
+    let mut validators = Vec::new();
+    for entry in client.validator_list().await? {
+        let vault = addresses.mev_vault(&entry.vote);
+        let (state, pending) = client.tip_account(&vault).await?;
+        validators.push(ValidatorView {
+            vote: entry.vote.into(),
+            status: match entry.status() {
+                ValidatorStatus::Active => "active",
+                ValidatorStatus::Removing => "removing",
+            },
+            active_lamports: entry.active_lamports,
+            transient_lamports: entry.transient_lamports,
+            weight: entry.weight,
+            score: entry.score,
+            mev_commission_bps: state.declared_commission(epoch),
+            tip_account: vault.into(),
+            pending_tips: pending,
+        });
+    }
+    let shares = client.shares_of(&owner).await?;
+    let pool = &quote.pool;
+    let view = PoolView {
+        pool: addresses.pool.into(),
+        mint: addresses.mint.into(),
+        epoch,
+        last_update_epoch: pool.last_update_epoch,
+        paused: pool.paused,
+        admin: pool.admin.into(),
+        operator: pool.operator.into(),
+        total_lamports: pool.total_lamports,
+        income_to_release: pool.release.lamports,
+        released_by_slot: pool.release.until_slot,
+        share_supply: quote.supply,
+        share_price: quote.price(),
+        reserve_lamports: client.balance(&addresses.reserve).await?,
+        ticket_lamports: pool.ticket_lamports,
+        pending_tips_to_stakers: pool.tips.pending_to_stakers,
+        pending_tips_to_protocol: pool.tips.pending_to_protocol,
+        fees: FeesView(pool.fees),
+        pending_fees: FeesView(pool.pending_fees.fees),
+        strategy: (&pool.strategy).into(),
+        mev_totals: RecordView(pool.mev_totals),
+        validators,
+        holder: HolderView {
+            owner: owner.into(),
+            ui_amount: client.ui_amount(shares).await?,
+            symbol: client.mint_state().await?.symbol,
+            shares,
+            lamports: quote.value_of(shares),
+        },
+    };
+    Ok(Output::of(&view))
+}
+
+/// A validator's MEV ledger.
+pub async fn mev_ledger<T: Transport>(
+    client: &mut PoolClient<T>,
+    vote: Pubkey,
+) -> Result<Output, CliError> {
+    client.validator_index(&vote).await?;
+    let records = client.mev_history(&vote).await?;
+    let view = MevLedgerView {
+        validator: vote.into(),
+        ledger: records.into_iter().map(RecordView).collect(),
+    };
+    Ok(Output::of(&view))
+}
+
+/// A ticket: what it is owed now and when it can be claimed.
+pub async fn ticket<T: Transport>(
+    client: &mut PoolClient<T>,
+    ticket: Pubkey,
+) -> Result<Output, CliError> {
+    let state = client.ticket(&ticket).await?;
+    let pool = client.pool_state().await?;
+    let epoch = client.clock().await?.epoch;
+    Ok(Output::of(&TicketView::of(ticket, &state, &pool, epoch)))
+}
+
+/// `show --tickets`: an owner's open tickets.
+pub async fn tickets<T: Transport>(
+    client: &mut PoolClient<T>,
+    owner: Pubkey,
+) -> Result<Output, CliError> {
+    let listed = client.tickets_of(&owner).await?;
+    let pool = client.pool_state().await?;
+    let epoch = client.clock().await?.epoch;
+    let tickets: Vec<TicketView> = (listed.iter())
+        .map(|(address, state)| TicketView::of(*address, state, &pool, epoch))
+        .collect();
+    let view = TicketsView {
+        owner: owner.into(),
+        lamports: tickets.iter().map(|ticket| ticket.lamports).sum(),
+        tickets,
+    };
+    Ok(Output::of(&view))
+}
+
+/// An owner's open tickets.
+#[derive(Serialize)]
+pub struct TicketsView {
+    pub owner: Address,
+    /// What they are owed together.
+    pub lamports: u64,
+    pub tickets: Vec<TicketView>,
+}
+
+impl fmt::Display for TicketsView {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "{} has {} open ticket(s), owed {} SOL",
+            self.owner,
+            self.tickets.len(),
+            sol(self.lamports)
+        )?;
+        for ticket in &self.tickets {
+            write!(f, "\n{ticket}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `show`: the pool as a staker or an operator reads it.
+#[derive(Serialize)]
+pub struct PoolView {
+    pub pool: Address,
+    pub mint: Address,
+    pub epoch: u64,
+    pub last_update_epoch: u64,
+    pub paused: bool,
+    pub admin: Address,
+    pub operator: Address,
+    pub total_lamports: u64,
+    /// Income counted at the last roll and not yet in the price: released evenly by
+    /// `released_by_slot`.
+    pub income_to_release: u64,
+    pub released_by_slot: u64,
+    pub share_supply: u64,
+    pub share_price: f64,
+    pub reserve_lamports: u64,
+    pub ticket_lamports: u64,
+    pub pending_tips_to_stakers: u64,
+    pub pending_tips_to_protocol: u64,
+    pub fees: FeesView,
+    pub pending_fees: FeesView,
+    pub strategy: StrategyView,
+    pub mev_totals: RecordView,
+    pub validators: Vec<ValidatorView>,
+    pub holder: HolderView,
+}
+
+#[derive(Serialize)]
+pub struct ValidatorView {
+    pub vote: Address,
+    pub status: &'static str,
+    pub active_lamports: u64,
+    pub transient_lamports: u64,
+    pub weight: u32,
+    pub score: u64,
+    pub mev_commission_bps: u16,
+    pub tip_account: Address,
+    pub pending_tips: u64,
+}
+
+#[derive(Serialize)]
+pub struct HolderView {
+    pub owner: Address,
+    /// What a wallet shows: the shares scaled by the mint's multiplier, in the token's symbol.
+    pub ui_amount: String,
+    pub symbol: String,
+    /// The raw token amount: shares, in lamports' units.
+    pub shares: u64,
+    /// What they redeem for now, before the withdrawal fee.
+    pub lamports: u64,
+}
+
+impl fmt::Display for PoolView {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let paused = if self.paused { ", paused" } else { "" };
+        writeln!(
+            f,
+            "Pool {}  (epoch {}, updated at epoch {}{paused})",
+            self.pool, self.epoch, self.last_update_epoch
+        )?;
+        writeln!(
+            f,
+            "token mint {}  admin {}  operator {}",
+            self.mint, self.admin, self.operator
+        )?;
+        writeln!(
+            f,
+            "{} SOL under management, {} pool tokens, {:.9} SOL per token; reserve {} SOL; owed \
+             to tickets {} SOL",
+            sol(self.total_lamports),
+            tokens(self.share_supply),
+            self.share_price,
+            sol(self.reserve_lamports),
+            sol(self.ticket_lamports)
+        )?;
+        writeln!(
+            f,
+            "income being released into the price: {} SOL more by slot {}",
+            sol(self.income_to_release),
+            self.released_by_slot
+        )?;
+        writeln!(
+            f,
+            "tips waiting for the next epoch roll: {} SOL to stakers, {} SOL to the protocol",
+            sol(self.pending_tips_to_stakers),
+            sol(self.pending_tips_to_protocol)
+        )?;
+        writeln!(f, "fees: {}", self.fees)?;
+        writeln!(f, "strategy: {}", self.strategy)?;
+        let totals = &self.mev_totals.0;
+        writeln!(
+            f,
+            "MEV tips distributed: {} SOL ({} SOL to validators, {} SOL to the protocol, {} SOL \
+             to stakers)",
+            sol(totals.tipped),
+            sol(totals.to_validator),
+            sol(totals.to_protocol),
+            sol(totals.to_stakers)
+        )?;
+        let holder = &self.holder;
+        writeln!(
+            f,
+            "{} holds {} {} as a wallet shows it ({} shares; redeemable for {} SOL before fees)",
+            holder.owner,
+            holder.ui_amount,
+            holder.symbol,
+            tokens(holder.shares),
+            sol(holder.lamports)
+        )?;
+        self.validators_table(f)
+    }
+}
+
+impl PoolView {
+    fn validators_table(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        writeln!(f, "{} validator(s)", self.validators.len())?;
+        write!(
+            f,
+            "{:<44} {:>9} {:>16} {:>14} {:>7} {:>10} {:>8} {:>14}",
+            "vote account",
+            "status",
+            "stake SOL",
+            "transient SOL",
+            "weight",
+            "score",
+            "MEV bps",
+            "pending tips"
+        )?;
+        for validator in &self.validators {
+            write!(
+                f,
+                "\n{:<44} {:>9} {:>16} {:>14} {:>7} {:>10} {:>8} {:>14}",
+                validator.vote.to_string(),
+                validator.status,
+                sol(validator.active_lamports),
+                sol(validator.transient_lamports),
+                validator.weight,
+                validator.score,
+                validator.mev_commission_bps,
+                sol(validator.pending_tips)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One epoch of a tip account's MEV ledger.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct RecordView(pub MevRecord);
+
+/// `show --validator`: a validator's MEV ledger.
+#[derive(Serialize)]
+pub struct MevLedgerView {
+    pub validator: Address,
+    pub ledger: Vec<RecordView>,
+}
+
+impl fmt::Display for MevLedgerView {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        writeln!(
+            f,
+            "MEV ledger of {}, last {} epochs",
+            self.validator,
+            tributary::constants::MEV_LEDGER_EPOCHS
+        )?;
+        write!(
+            f,
+            "{:>6} {:>16} {:>14} {:>14} {:>14} {:>14}",
+            "epoch", "stake SOL", "tips SOL", "validator SOL", "protocol SOL", "stakers SOL"
+        )?;
+        for RecordView(record) in &self.ledger {
+            write!(
+                f,
+                "\n{:>6} {:>16} {:>14} {:>14} {:>14} {:>14}",
+                record.epoch,
+                sol(record.stake),
+                sol(record.tipped),
+                sol(record.to_validator),
+                sol(record.to_protocol),
+                sol(record.to_stakers)
+            )?;
+        }
+        if self.ledger.is_empty() {
+            write!(f, "\nno tips distributed yet")?;
+        }
+        Ok(())
+    }
+}
+
+/// A ticket as `show --ticket` sees it.
+#[derive(Serialize)]
+pub struct TicketView {
+    pub ticket: Address,
+    pub owner: Address,
+    /// What it is owed now: what it was ordered for, less its share of any loss since.
+    pub lamports: u64,
+    pub ordered_lamports: u64,
+    pub created_epoch: u64,
+    pub claimable_epoch: u64,
+    /// The epoch now.
+    #[serde(skip)]
+    pub epoch: u64,
+}
+
+impl TicketView {
+    /// `ticket` at `address`, in `pool`, at `epoch`.
+    fn of(address: Pubkey, ticket: &UnstakeTicket, pool: &Pool, epoch: u64) -> Self {
+        Self {
+            ticket: address.into(),
+            owner: ticket.owner.into(),
+            lamports: pool.ticket_value(ticket.units),
+            ordered_lamports: ticket.lamports,
+            created_epoch: ticket.created_epoch,
+            claimable_epoch: ticket.created_epoch + 1,
+            epoch,
+        }
+    }
+}
+
+impl fmt::Display for TicketView {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(
+            f,
+            "Ticket {} of {}: {} SOL ({} SOL when ordered at epoch {}), ",
+            self.ticket,
+            self.owner,
+            sol(self.lamports),
+            sol(self.ordered_lamports),
+            self.created_epoch
+        )?;
+        if self.epoch >= self.claimable_epoch {
+            write!(f, "claimable once the crank has run this epoch")
+        } else {
+            write!(f, "claimable from epoch {}", self.claimable_epoch)
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! The `tributary` command line: its arguments (`args.rs`), the Solana CLI conventions it
+//! follows (`config.rs`), its errors (`error.rs`) and answers (`output.rs`, `views.rs`), and one
+//! file of commands per actor (`commands/`), each a few calls on `PoolClient`, so the same code
+//! runs over a cluster's RPC and, in the tests, over an in-process bank.
+
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use clap::{Parser, Subcommand, ValueEnum};
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::state::Pool;
+
+pub mod args;
+pub mod commands;
+pub mod config;
+pub mod dry_run;
+pub mod error;
+pub mod output;
+pub mod program_logs;
+pub mod views;
+
+pub use args::{
+    Address, Commitment, FeeArgs, InitArgs, SimulateArgs, Slippage, SolAmount, StrategyArgs,
+    TokenAmount, TxFlags,
+};
+pub use config::{check_url, load_keypair, resolve_url, SolanaConfig, MONIKERS};
+pub use error::{describe_client_error, program_error, CliError};
+pub use output::{sol, Output};
+
+use tributary_client::state::decode_pool;
+use tributary_client::transport::Transport;
+use tributary_client::PoolClient;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tributary",
+    version,
+    about = "Tributary: liquid staking with MEV tips built in",
+    after_help = "`tributary simulate` needs nothing else: it runs a pool in an in-process bank. \
+                  The other commands talk to a cluster where the program is deployed."
+)]
+pub struct Cli {
+    /// RPC URL or moniker: localhost, devnet, testnet, mainnet-beta (or l, d, t, m).
+    /// Default: the Solana CLI config's, else localhost.
+    #[arg(long, short = 'u', global = true)]
+    pub url: Option<String>,
+    /// Keypair file that signs and pays. Default: the Solana CLI config's keypair_path, else
+    /// ~/.config/solana/id.json.
+    #[arg(long, short = 'k', global = true)]
+    pub keypair: Option<PathBuf>,
+    /// The Solana CLI config file to read defaults from.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// The pool's address (`tributary init` prints it).
+    #[arg(long, global = true, env = "TRIBUTARY_POOL")]
+    pub pool: Option<Pubkey>,
+    /// How to print results.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Display)]
+    pub output: OutputFormat,
+    #[command(flatten)]
+    pub flags: TxFlags,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Command {
+    /// Whether the command signs or needs the keypair's address: all but `show` of someone
+    /// named, a ticket or a validator, which read and send nothing.
+    pub fn needs_keypair(&self) -> bool {
+        !matches!(
+            self,
+            Command::Show {
+                validator,
+                ticket,
+                owner,
+                ..
+            } if validator.is_some() || ticket.is_some() || owner.is_some()
+        )
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Display,
+    Json,
+    /// JSON on one line.
+    JsonCompact,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Creates a pool, with you as its admin, and its tip accounts; prints its address.
+    Init(InitArgs),
+    /// Deposits SOL for pool tokens.
+    Deposit {
+        /// SOL to deposit.
+        amount: SolAmount,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Redeems pool tokens for SOL from the reserve at once.
+    Withdraw {
+        /// SOL worth of pool tokens to redeem, or ALL.
+        amount: TokenAmount,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Deposits an active stake account delegated to one of the pool's validators.
+    DepositStake {
+        stake_account: Pubkey,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Redeems pool tokens for a stake account split off a validator's stake.
+    WithdrawStake {
+        /// SOL worth of pool tokens to redeem, or ALL.
+        amount: TokenAmount,
+        /// The validator (vote account) to split from; default: the one with the most stake.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+        #[command(flatten)]
+        slippage: Slippage,
+    },
+    /// Redeems pool tokens for a ticket, claimable for SOL after the next epoch boundary.
+    Unstake {
+        /// SOL worth of pool tokens to redeem, or ALL.
+        amount: TokenAmount,
+    },
+    /// Claims an unstake ticket's SOL.
+    Claim { ticket: Pubkey },
+    /// Adds a validator (operator).
+    AddValidator { vote: Pubkey },
+    /// Removes a validator; its stake returns over the next epochs' cranks (operator).
+    RemoveValidator { vote: Pubkey },
+    /// Sets a validator's weight for Manual mode (operator).
+    SetWeight { vote: Pubkey, weight: u32 },
+    /// Keeps the pool as a service: the crank and rebalancing once per epoch, and `distribute`
+    /// for every vault holding more than a threshold; retries with backoff when the RPC fails;
+    /// one line per action; stops on Ctrl-C.
+    Keeper {
+        /// SOL of tips a vault must hold before it is distributed.
+        #[arg(long, default_value = "0.01")]
+        distribute_threshold: SolAmount,
+        /// Seconds between rounds.
+        #[arg(long, default_value_t = 60)]
+        interval: u64,
+    },
+    /// Creates the pool's address lookup tables, or adds the validators added since (operator,
+    /// who owns and pays for them); the crank then packs more validators per transaction.
+    CreateLookupTable,
+    /// Changes the delegation strategy; settings not given stay as they are (operator).
+    SetStrategy(StrategyArgs),
+    /// Changes the fees; fees not given stay as they are. Raises apply two epochs later (admin).
+    SetFees(FeeArgs),
+    /// Changes the token's name, symbol or URI, as wallets show them; those not given stay as
+    /// they are. Pays the rent a longer metadata needs (admin).
+    SetMetadata {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        symbol: Option<String>,
+        /// Where the token's off-chain metadata (logo, description) is: an https or ipfs URI of
+        /// a JSON file.
+        #[arg(long)]
+        uri: Option<String>,
+    },
+    /// Stops deposits; withdrawals keep working (admin).
+    Pause,
+    /// Lets deposits in again (admin).
+    Unpause,
+    /// Tips a validator's tip account, or one of the pool's own (searcher).
+    Tip {
+        /// SOL to tip.
+        amount: SolAmount,
+        /// The validator (vote account) whose tip account to pay; default: a pool tip account.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+    },
+    /// Splits the tips waiting in the tip accounts between validators, protocol and stakers.
+    Distribute {
+        /// Only this validator's (vote account) tip account.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+    },
+    /// The epoch's work, for anyone: updates the validators and the pool, distributes the tips,
+    /// scores the validators and moves stake towards their targets.
+    Crank,
+    /// The pool, its validators, and your holdings; or one validator's MEV ledger or a ticket.
+    Show {
+        /// One validator's (vote account) MEV ledger.
+        #[arg(long)]
+        validator: Option<Pubkey>,
+        /// An unstake ticket.
+        #[arg(long)]
+        ticket: Option<Pubkey>,
+        /// Whose holdings (or tickets) to show; default: the keypair's.
+        #[arg(long)]
+        owner: Option<Pubkey>,
+        /// The owner's open unstake tickets (needs an RPC node that serves
+        /// getProgramAccounts).
+        #[arg(long, conflicts_with_all = ["validator", "ticket"])]
+        tickets: bool,
+    },
+    /// Sets up a pool from a TOML file: creates it unless it exists, then its strategy,
+    /// validators and weights; safe to run again (see migrations/).
+    Setup {
+        /// The setup file.
+        file: PathBuf,
+    },
+    /// Runs a scenario through the integrated design and modular pools, each in an in-process
+    /// bank (nothing to install), and compares where the MEV and the rewards went.
+    Simulate(SimulateArgs),
+    /// Serves an in-process bank with the program over JSON-RPC, for machines without the
+    /// Solana toolchain: a development endpoint, not a validator (see the README).
+    Localnet(commands::localnet::LocalnetArgs),
+}
+
+/// Runs one pool command (every subcommand but `simulate`) for `signer`.
+/// Runs `command` with the transaction flags: sends as they say, and for `--dry-run` answers
+/// with what would have been sent.
+pub async fn execute_with<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    pool: Option<Pubkey>,
+    command: Command,
+    flags: &TxFlags,
+) -> Result<Output, CliError> {
+    if let Some(program_id) = flags.program_id {
+        client.set_program_id(program_id);
+    }
+    client.set_send_options(flags.send_options());
+    let output = execute(client, signer, pool, command).await?;
+    Ok(match flags.dry_run {
+        true => dry_run::DryRun::output(client.dry_run_transactions(), output),
+        false => output,
+    })
+}
+
+pub async fn execute<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    pool: Option<Pubkey>,
+    command: Command,
+) -> Result<Output, CliError> {
+    use commands::*;
+    match command {
+        Command::Init(args) => admin::init(client, signer, args).await,
+        Command::Setup { file } => setup::run(client, signer, pool, &file).await,
+        Command::Simulate(_) | Command::Localnet(_) => Err(CliError::Invalid(
+            "simulate and localnet run their own bank, not on a cluster".into(),
+        )),
+        command => {
+            open_pool(client, pool).await?;
+            pool_command(client, signer, command).await
+        }
+    }
+}
+
+/// Runs a command on the pool `client` points at.
+async fn pool_command<T: Transport>(
+    client: &mut PoolClient<T>,
+    signer: &Keypair,
+    command: Command,
+) -> Result<Output, CliError> {
+    use commands::*;
+    match command {
+        Command::Deposit { amount, slippage } => {
+            staker::deposit(client, signer, amount, slippage).await
+        }
+        Command::Withdraw { amount, slippage } => {
+            staker::withdraw(client, signer, amount, slippage).await
+        }
+        Command::DepositStake {
+            stake_account,
+            slippage,
+        } => staker::deposit_stake(client, signer, stake_account, slippage).await,
+        Command::WithdrawStake {
+            amount,
+            validator,
+            slippage,
+        } => staker::withdraw_stake(client, signer, amount, validator, slippage).await,
+        Command::Unstake { amount } => staker::unstake(client, signer, amount).await,
+        Command::Claim { ticket } => staker::claim(client, signer, ticket).await,
+        Command::AddValidator { vote } => operator::add_validator(client, signer, vote).await,
+        Command::RemoveValidator { vote } => operator::remove_validator(client, signer, vote).await,
+        Command::SetWeight { vote, weight } => {
+            operator::set_weight(client, signer, vote, weight).await
+        }
+        Command::SetStrategy(args) => operator::set_strategy(client, signer, args).await,
+        Command::CreateLookupTable => operator::create_lookup_table(client, signer).await,
+        Command::SetFees(args) => admin::set_fees(client, signer, args).await,
+        Command::SetMetadata { name, symbol, uri } => {
+            let args = tributary::instructions::SetMetadataArgs { name, symbol, uri };
+            admin::set_metadata(client, signer, args).await
+        }
+        Command::Pause => admin::set_paused(client, signer, true).await,
+        Command::Unpause => admin::set_paused(client, signer, false).await,
+        Command::Tip { amount, validator } => mev::tip(client, signer, amount, validator).await,
+        Command::Distribute { validator } => mev::distribute(client, validator).await,
+        Command::Crank => crank::crank(client).await,
+        Command::Keeper {
+            distribute_threshold,
+            interval,
+        } => keeper::keeper(client, distribute_threshold.0, interval).await,
+        Command::Show {
+            validator,
+            ticket,
+            owner,
+            tickets,
+        } => {
+            let owner = owner.unwrap_or(signer.pubkey());
+            match (ticket, validator) {
+                (Some(ticket), _) => show::ticket(client, ticket).await,
+                (None, Some(vote)) => show::mev_ledger(client, vote).await,
+                (None, None) if tickets => show::tickets(client, owner).await,
+                (None, None) => show::pool(client, owner).await,
+            }
+        }
+        Command::Init(_) | Command::Setup { .. } | Command::Simulate(_) | Command::Localnet(_) => {
+            unreachable!("handled by execute")
+        }
+    }
+}
+
+/// Points `client` at `pool`, after checking that it is a Tributary pool.
+pub async fn open_pool<T: Transport>(
+    client: &mut PoolClient<T>,
+    pool: Option<Pubkey>,
+) -> Result<Pool, CliError> {
+    let pool = pool.ok_or(CliError::NoPool)?;
+    let program = client.program_id();
+    let unknown = || CliError::UnknownPool { pool, program };
+    let state = match client.account(&pool).await? {
+        Some(account) if account.owner == program => {
+            decode_pool(&account.data).map_err(|_| unknown())?
+        }
+        _ => return Err(unknown()),
+    };
+    client.use_pool(pool);
+    Ok(state)
+}

@@ -1,0 +1,558 @@
+//! A scenario: what `tributary simulate` runs, and the limits it is checked against before
+//! anything runs.
+
+use tributary::constants::{
+    BPS_DENOMINATOR, MAX_DEPOSIT_FEE_BPS, MAX_EPOCH_FEE_BPS, MAX_MEV_COMMISSION_CAP_BPS,
+    MAX_MEV_FEE_BPS, MAX_TICKET_FEE_BPS, MAX_WITHDRAWAL_FEE_BPS,
+};
+use tributary::state::{Fees, StrategyMode};
+
+use tributary_client::LAMPORTS_PER_SOL;
+
+/// Each epoch is a bank warp and a crank: a thousand epochs is past any trend worth seeing.
+pub const MAX_EPOCHS: u64 = 1_000;
+/// Each staker acts every epoch (several to a transaction): ten thousand stakers for a thousand
+/// epochs are about three million transactions, close to an hour here.
+pub const MAX_STAKERS: usize = 10_000;
+/// Each validator is a vote account, a crank entry and a rebalance every epoch.
+pub const MAX_VALIDATORS: usize = 100;
+/// A tenth of the stake every epoch, for rewards or for tips: far above any real cluster.
+/// Compounded over many epochs it could still outgrow a balance: `MAX_PROJECTED_LAMPORTS`.
+pub const MAX_PPM: u64 = 100_000;
+/// The most a run may make of its stakers' funds and tips with its rewards and tips compounded
+/// every epoch: a sixteenth of what a u64 of lamports holds, so that no balance, sum or product
+/// of the program's u64 accounting can overflow.
+pub const MAX_PROJECTED_LAMPORTS: u64 = u64::MAX / 16;
+/// Leader slots modelled per epoch: each is one draw of MEV; the leader schedule follows stake.
+pub const MAX_SLOTS_PER_EPOCH: u64 = 10_000;
+/// The most builders a scenario names.
+pub const MAX_BUILDERS: usize = 10;
+/// The most a one-off lucky tip may be.
+pub const MAX_LUCKY_TIP_LAMPORTS: u64 = 10_000 * LAMPORTS_PER_SOL;
+/// The most a staker deposits in one epoch; each staker is funded for one such deposit an
+/// epoch.
+pub const MAX_DEPOSIT_LAMPORTS: u64 = 50 * LAMPORTS_PER_SOL;
+
+/// A scenario: what `tributary simulate` runs. Read from a TOML file (see `scenarios/`), every
+/// field optional, the rest from the built-in default.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SimulationConfig {
+    pub epochs: u64,
+    pub stakers: usize,
+    /// The pool's validators and how each behaves.
+    pub validators: Vec<ValidatorSpec>,
+    /// The block builders the validators take their blocks from.
+    pub builders: Vec<BuilderSpec>,
+    /// `scored` (stake follows what validators return to stakers) or `manual` (their weights),
+    /// for the integrated design; the other designs delegate equally.
+    pub strategy: StrategyMode,
+    /// Staking rewards each epoch, in millionths of the stake: 400 is about 7% a year.
+    pub rewards_ppm: u64,
+    /// MEV available each epoch, in millionths of the stake whose leader slots find it.
+    pub mev_ppm: u64,
+    /// Leader slots per epoch: each slot's MEV is drawn from a heavy-tailed distribution, and
+    /// its leader by stake.
+    pub slots_per_epoch: u64,
+    /// The share of what searchers extract that they pay as tips, in basis points.
+    pub searcher_tip_share_bps: u16,
+    /// Share of the pool kept liquid in the reserve, in basis points.
+    pub reserve_buffer_bps: u16,
+    /// The same seed gives the same run.
+    pub seed: u64,
+    pub fees: Fees,
+}
+
+/// One validator of a scenario.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidatorSpec {
+    /// How the report names it: its behaviour ("shares its MEV", "naive builder").
+    #[serde(default)]
+    pub name: String,
+    /// Its inflation commission, in percent.
+    pub commission: u8,
+    /// The MEV commission it declares, in basis points; above the pool's cap, it keeps its MEV.
+    pub mev_commission_bps: u16,
+    /// The builder (by name) it takes its blocks from.
+    #[serde(default = "efficient")]
+    pub builder: String,
+    /// Routes its tips elsewhere instead of to the pool's vault (keeps them all).
+    #[serde(default)]
+    pub keeps_tips: bool,
+    /// The run epoch from which it stops voting, if it does.
+    #[serde(default)]
+    pub stops_voting_at: Option<u64>,
+    /// Its weight in `manual` mode.
+    #[serde(default = "one")]
+    pub weight: u32,
+    /// A one-off bundle's tip, on top of its slots' MEV: luck that a score must not trust.
+    #[serde(default)]
+    pub lucky_tip: Option<LuckyTip>,
+}
+
+/// A tip paid into a validator's tip destination once.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LuckyTip {
+    /// The run epoch (counted from 0) it lands in.
+    pub epoch: u64,
+    pub lamports: u64,
+}
+
+/// A block builder: how much of a slot's MEV its blocks capture and its fee on the tips it
+/// forwards.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuilderSpec {
+    pub name: String,
+    /// The share of a slot's available MEV its blocks capture, in basis points.
+    pub efficiency_bps: u16,
+    /// What it keeps of the tips it forwards, in basis points.
+    pub fee_bps: u16,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn efficient() -> String {
+    "efficient".into()
+}
+
+impl ValidatorSpec {
+    /// Its name in reports: the scenario's, else its place.
+    pub fn label(&self, index: usize) -> String {
+        if self.name.is_empty() {
+            format!("validator {index}")
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+impl SimulationConfig {
+    /// The builder of the validator `spec`, if the scenario names it.
+    fn builder_of(&self, spec: &ValidatorSpec) -> Option<&BuilderSpec> {
+        self.builders
+            .iter()
+            .find(|builder| builder.name == spec.builder)
+    }
+
+    /// Each validator's builder, in the validators' order; refuses a name the scenario's
+    /// builders do not have.
+    pub fn validator_builders(&self) -> Result<Vec<BuilderSpec>, InvalidScenario> {
+        let names: Vec<&str> = self.builders.iter().map(|b| b.name.as_str()).collect();
+        let names = names.join(", ");
+        self.validators
+            .iter()
+            .enumerate()
+            .map(|(index, validator)| {
+                self.builder_of(validator)
+                    .cloned()
+                    .ok_or_else(|| InvalidScenario {
+                        field: format!("validators[{index}].builder"),
+                        value: format!("{:?}", validator.builder),
+                        allowed: format!("one of the scenario's builders: {names}"),
+                    })
+            })
+            .collect()
+    }
+}
+
+/// How the pool, the validators' tips and the delegation fit together: the same scenario runs
+/// through each in its own bank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Design {
+    /// Tributary: tips into the pool's vaults, split on-chain, stake following the scenario's
+    /// strategy (scores of what each validator returns to stakers).
+    Integrated,
+    /// A stake pool that neither sees nor shares MEV (the SPL stake pool's situation): equal
+    /// weights, and every validator keeps its tips.
+    Modular,
+    /// Tips shared at each validator's declared commission, but a delegation blind to them:
+    /// equal weights.
+    DeclaredBlind,
+}
+
+impl Design {
+    pub const ALL: [Design; 3] = [Design::Integrated, Design::Modular, Design::DeclaredBlind];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Design::Integrated => "integrated",
+            Design::Modular => "modular",
+            Design::DeclaredBlind => "declared-blind",
+        }
+    }
+
+    /// What it stands for, in a few words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Design::Integrated => "tips shared on-chain, stake follows them",
+            Design::Modular => "no sharing, equal stake",
+            Design::DeclaredBlind => "tips shared at the declared commission, equal stake",
+        }
+    }
+
+    /// Whether validators' tips reach the pool's vaults (unless a validator routes them away).
+    pub fn shares_tips(self) -> bool {
+        self != Design::Modular
+    }
+}
+
+impl std::str::FromStr for Design {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Design::ALL
+            .into_iter()
+            .find(|design| design.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Design::ALL.iter().map(|design| design.name()).collect();
+                format!(
+                    "{name:?} is not a design; the designs are {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// A scenario value outside what the simulation supports, as one sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} is {value}, but it must be {allowed}")]
+pub struct InvalidScenario {
+    pub field: String,
+    pub value: String,
+    pub allowed: String,
+}
+
+/// Refuses `value` of `field` outside `low..=high`, in `unit`.
+fn within(field: &str, value: u64, low: u64, high: u64, unit: &str) -> Result<(), InvalidScenario> {
+    if (low..=high).contains(&value) {
+        return Ok(());
+    }
+    Err(InvalidScenario {
+        field: field.into(),
+        value: value.to_string(),
+        allowed: format!("from {low} to {high} {unit}"),
+    })
+}
+
+impl SimulationConfig {
+    /// A scenario from TOML text.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Checks every value against what the simulation and the program accept, so that a run
+    /// never stops on its input.
+    pub fn check(&self) -> Result<(), InvalidScenario> {
+        within("epochs", self.epochs, 1, MAX_EPOCHS, "epochs")?;
+        within(
+            "stakers",
+            self.stakers as u64,
+            1,
+            MAX_STAKERS as u64,
+            "stakers",
+        )?;
+        let validators = self.validators.len() as u64;
+        within(
+            "the number of validators",
+            validators,
+            1,
+            MAX_VALIDATORS as u64,
+            "validators",
+        )?;
+        within("rewards_ppm", self.rewards_ppm, 0, MAX_PPM, "millionths")?;
+        within("mev_ppm", self.mev_ppm, 0, MAX_PPM, "millionths")?;
+        within(
+            "slots_per_epoch",
+            self.slots_per_epoch,
+            1,
+            MAX_SLOTS_PER_EPOCH,
+            "slots",
+        )?;
+        within(
+            "searcher_tip_share_bps",
+            self.searcher_tip_share_bps.into(),
+            0,
+            BPS_DENOMINATOR,
+            "basis points",
+        )?;
+        within(
+            "the number of builders",
+            self.builders.len() as u64,
+            1,
+            MAX_BUILDERS as u64,
+            "builders",
+        )?;
+        for (index, builder) in self.builders.iter().enumerate() {
+            let field = |name: &str| format!("builders[{index}].{name}");
+            let efficiency = builder.efficiency_bps.into();
+            within(
+                &field("efficiency_bps"),
+                efficiency,
+                0,
+                BPS_DENOMINATOR,
+                "basis points",
+            )?;
+            let fee = builder.fee_bps.into();
+            within(&field("fee_bps"), fee, 0, BPS_DENOMINATOR, "basis points")?;
+        }
+        let bps = BPS_DENOMINATOR;
+        within(
+            "reserve_buffer_bps",
+            self.reserve_buffer_bps.into(),
+            0,
+            bps,
+            "basis points",
+        )?;
+        self.check_fees()?;
+        for (index, validator) in self.validators.iter().enumerate() {
+            let field = |name: &str| format!("validators[{index}].{name}");
+            let commission = validator.commission.into();
+            within(&field("commission"), commission, 0, 100, "percent")?;
+            let mev = validator.mev_commission_bps.into();
+            within(&field("mev_commission_bps"), mev, 0, bps, "basis points")?;
+            if let Some(lucky) = validator.lucky_tip {
+                let lamports = lucky.lamports;
+                within(
+                    &field("lucky_tip.lamports"),
+                    lamports,
+                    0,
+                    MAX_LUCKY_TIP_LAMPORTS,
+                    "lamports",
+                )?;
+            }
+        }
+        self.validator_builders()?;
+        self.check_growth()
+    }
+
+    /// What the run could hold at its end, at most: every staker depositing the most each
+    /// epoch and every lucky tip, all growing by the rewards and the most MEV every epoch.
+    fn projected_lamports(&self, epochs: u64) -> f64 {
+        let mev_ppm = self.mev_ppm * super::economy::MAX_EPOCH_MEV_MULTIPLE;
+        let growth = 1.0 + (self.rewards_ppm + mev_ppm) as f64 / 1e6;
+        let deposits = self.stakers as f64 * (epochs * MAX_DEPOSIT_LAMPORTS) as f64;
+        let lucky: u64 = self
+            .validators
+            .iter()
+            .filter_map(|v| v.lucky_tip)
+            .map(|t| t.lamports)
+            .sum();
+        (deposits + lucky as f64) * growth.powf(epochs as f64)
+    }
+
+    /// Refuses a run whose rewards and tips, compounded, could overflow the program's
+    /// accounting, naming the most epochs it could run.
+    fn check_growth(&self) -> Result<(), InvalidScenario> {
+        if self.projected_lamports(self.epochs) <= MAX_PROJECTED_LAMPORTS as f64 {
+            return Ok(());
+        }
+        let most = (1..self.epochs)
+            .take_while(|epochs| self.projected_lamports(*epochs) <= MAX_PROJECTED_LAMPORTS as f64)
+            .last()
+            .unwrap_or(0);
+        Err(InvalidScenario {
+            field: "epochs".into(),
+            value: self.epochs.to_string(),
+            allowed: format!(
+                "at most {most} with these stakers, rewards_ppm and mev_ppm: compounded longer, \
+                 the pool's lamports could outgrow the program's u64 accounting"
+            ),
+        })
+    }
+
+    /// Each fee against the program's own cap.
+    fn check_fees(&self) -> Result<(), InvalidScenario> {
+        let fees = &self.fees;
+        let caps = [
+            ("fees.deposit_bps", fees.deposit_bps, MAX_DEPOSIT_FEE_BPS),
+            (
+                "fees.withdrawal_bps",
+                fees.withdrawal_bps,
+                MAX_WITHDRAWAL_FEE_BPS,
+            ),
+            ("fees.ticket_bps", fees.ticket_bps, MAX_TICKET_FEE_BPS),
+            ("fees.epoch_bps", fees.epoch_bps, MAX_EPOCH_FEE_BPS),
+            ("fees.mev_bps", fees.mev_bps, MAX_MEV_FEE_BPS),
+            (
+                "fees.mev_commission_cap_bps",
+                fees.mev_commission_cap_bps,
+                MAX_MEV_COMMISSION_CAP_BPS,
+            ),
+        ];
+        for (field, value, cap) in caps {
+            within(field, value.into(), 0, cap.into(), "basis points")?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for SimulationConfig {
+    /// Four validators that differ in one thing each: one shares all its MEV, one keeps an
+    /// average commission, one routes its tips away from the pool, one takes its blocks from a
+    /// naive builder.
+    fn default() -> Self {
+        let validator = |name: &str, mev_commission_bps, builder: &str, keeps_tips| ValidatorSpec {
+            name: name.into(),
+            commission: 5,
+            mev_commission_bps,
+            builder: builder.into(),
+            keeps_tips,
+            stops_voting_at: None,
+            weight: 1,
+            lucky_tip: None,
+        };
+        Self {
+            epochs: 24,
+            stakers: 4,
+            validators: vec![
+                validator("shares its MEV", 0, "efficient", false),
+                validator("8% MEV commission", 800, "efficient", false),
+                validator("keeps its MEV", 800, "efficient", true),
+                validator("naive builder", 0, "naive", false),
+            ],
+            builders: vec![
+                BuilderSpec {
+                    name: "efficient".into(),
+                    efficiency_bps: 9_500,
+                    fee_bps: 500,
+                },
+                BuilderSpec {
+                    name: "naive".into(),
+                    efficiency_bps: 5_000,
+                    fee_bps: 0,
+                },
+            ],
+            strategy: StrategyMode::Scored,
+            rewards_ppm: 400,
+            mev_ppm: 300,
+            slots_per_epoch: 400,
+            searcher_tip_share_bps: 6_000,
+            reserve_buffer_bps: 1_000,
+            seed: 7,
+            fees: Fees {
+                deposit_bps: 10,
+                withdrawal_bps: 30,
+                ticket_bps: 0,
+                epoch_bps: 500,
+                mev_bps: 500,
+                mev_commission_cap_bps: 1_000,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scenario_is_checked_for_unknown_fields() {
+        assert!(SimulationConfig::from_toml("epochs = 3").is_ok());
+        assert!(SimulationConfig::from_toml("epochz = 3").is_err());
+        assert!(SimulationConfig::from_toml("strategy = \"random\"").is_err());
+    }
+
+    #[test]
+    fn growth_that_could_overflow_is_refused_with_the_epochs_that_fit() {
+        let compounding = SimulationConfig {
+            epochs: MAX_EPOCHS,
+            stakers: MAX_STAKERS,
+            rewards_ppm: MAX_PPM,
+            ..SimulationConfig::default()
+        };
+        let refused = compounding.check().unwrap_err();
+        assert_eq!(refused.field, "epochs");
+        let most: u64 = refused.allowed.split(' ').nth(2).unwrap().parse().unwrap();
+        assert!(most > 10 && most < 100, "{refused}");
+        let fits = SimulationConfig {
+            epochs: most,
+            ..compounding.clone()
+        };
+        assert_eq!(fits.check(), Ok(()));
+        assert!(fits.projected_lamports(most + 1) > MAX_PROJECTED_LAMPORTS as f64);
+        // The default scenario runs the most epochs with a thousand stakers.
+        let long = SimulationConfig {
+            epochs: MAX_EPOCHS,
+            stakers: 1_000,
+            ..SimulationConfig::default()
+        };
+        assert_eq!(long.check(), Ok(()));
+    }
+
+    #[test]
+    fn values_out_of_range_are_named_with_their_range() {
+        assert_eq!(SimulationConfig::default().check(), Ok(()));
+        let refused = |config: SimulationConfig| config.check().unwrap_err().to_string();
+        let base = SimulationConfig::default;
+        assert_eq!(
+            refused(SimulationConfig {
+                epochs: 0,
+                ..base()
+            }),
+            "epochs is 0, but it must be from 1 to 1000 epochs"
+        );
+        assert_eq!(
+            refused(SimulationConfig {
+                stakers: 10_001,
+                ..base()
+            }),
+            "stakers is 10001, but it must be from 1 to 10000 stakers"
+        );
+        let mut config = base();
+        config.validators[2].commission = 150;
+        assert_eq!(
+            refused(config),
+            "validators[2].commission is 150, but it must be from 0 to 100 percent"
+        );
+        let mut config = base();
+        config.validators[0].mev_commission_bps = 10_001;
+        assert!(refused(config).starts_with("validators[0].mev_commission_bps is 10001"));
+        let mut config = base();
+        config.validators[1].builder = "fast".into();
+        assert_eq!(
+            refused(config),
+            "validators[1].builder is \"fast\", but it must be one of the scenario's builders: \
+             efficient, naive"
+        );
+        let mut config = base();
+        config.builders[0].efficiency_bps = 10_001;
+        assert!(refused(config).starts_with("builders[0].efficiency_bps is 10001"));
+        let mut config = base();
+        config.fees.epoch_bps = MAX_EPOCH_FEE_BPS + 1;
+        assert_eq!(
+            refused(config),
+            "fees.epoch_bps is 1001, but it must be from 0 to 1000 basis points"
+        );
+        let validators = Vec::new();
+        assert!(refused(SimulationConfig {
+            validators,
+            ..base()
+        })
+        .starts_with("the number of validators is 0"));
+        assert!(refused(SimulationConfig {
+            rewards_ppm: MAX_PPM + 1,
+            ..base()
+        })
+        .starts_with("rewards_ppm is 100001"));
+        assert!(refused(SimulationConfig {
+            mev_ppm: MAX_PPM + 1,
+            ..base()
+        })
+        .starts_with("mev_ppm is 100001"));
+        // No MEV at all is a scenario like any other.
+        assert_eq!(
+            SimulationConfig {
+                mev_ppm: 0,
+                ..base()
+            }
+            .check(),
+            Ok(())
+        );
+    }
+}

@@ -1,0 +1,463 @@
+//! One run of a scenario: a `Simulation` whose phases are the epoch's steps, and `run`, which
+//! drives it epoch by epoch until the end, an error, an interruption or the caller says stop.
+
+use std::future::Future;
+use std::ops::ControlFlow;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::system_instruction;
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::events::DistributeEvent;
+use tributary::state::{Strategy, StrategyMode};
+
+use super::config::{BuilderSpec, Design, InvalidScenario, ValidatorSpec, MAX_DEPOSIT_LAMPORTS};
+use super::economy::{draw_slots, epoch_mev, MevSplit};
+use super::stakers::{Batch, Stakers};
+use super::{annualised_yield, EpochReport, SimulationConfig, SimulationError, ValidatorEarnings};
+use crate::rng::Rng;
+use tributary_client::events::DistributionTotals;
+use tributary_client::{BankClient, ClientError, LAMPORTS_PER_SOL};
+
+/// How a run ended before its last epoch.
+#[derive(Debug)]
+pub enum Stop {
+    /// The scenario is outside what the simulation supports (`SimulationConfig::check`).
+    Invalid(InvalidScenario),
+    /// A call failed: the epoch, the actor and the error.
+    Failed(SimulationError),
+    /// `interrupt` fired (Ctrl-C).
+    Interrupted,
+    /// The caller's `on_epoch` asked to stop (its output was closed).
+    Stopped,
+}
+
+/// One design's epochs.
+#[derive(Debug)]
+pub struct DesignRun {
+    pub design: Design,
+    pub reports: Vec<EpochReport>,
+}
+
+/// A run's designs and their epochs (as many for each), why it ended early if it did, and the
+/// transactions it landed.
+#[derive(Debug)]
+pub struct Run {
+    pub designs: Vec<DesignRun>,
+    pub stop: Option<Stop>,
+    pub transactions: u64,
+}
+
+/// Runs `config` through each of `designs`, each in its own bank, epoch by epoch in step,
+/// calling `on_epoch` with every design's report once an epoch has ended in all; stops early
+/// when the scenario is invalid, a call fails, `interrupt` completes or `on_epoch` breaks. The
+/// epochs that ended in every design are always returned.
+pub async fn run(
+    config: &SimulationConfig,
+    designs: &[Design],
+    mut on_epoch: impl FnMut(&[&EpochReport]) -> ControlFlow<()>,
+    interrupt: impl Future<Output = ()>,
+) -> Run {
+    let mut runs: Vec<DesignRun> = designs
+        .iter()
+        .map(|design| DesignRun {
+            design: *design,
+            reports: Vec::with_capacity(config.epochs as usize),
+        })
+        .collect();
+    let checked = config.check().and_then(|()| config.validator_builders());
+    let builders = match checked {
+        Ok(builders) => builders,
+        Err(invalid) => {
+            return Run {
+                designs: runs,
+                stop: Some(Stop::Invalid(invalid)),
+                transactions: 0,
+            }
+        }
+    };
+    let mut transactions = 0;
+    let stepping = async {
+        let mut simulations = Vec::with_capacity(designs.len());
+        for design in designs {
+            let simulation = Simulation::start(config, *design, builders.clone()).await;
+            simulations.push(simulation.map_err(Stop::Failed)?);
+        }
+        for _ in 0..config.epochs {
+            for (simulation, design_run) in simulations.iter_mut().zip(runs.iter_mut()) {
+                let report = simulation.epoch().await;
+                design_run.reports.push(report.map_err(Stop::Failed)?);
+            }
+            transactions = simulations_landed(&simulations);
+            let latest: Vec<&EpochReport> =
+                runs.iter().filter_map(|run| run.reports.last()).collect();
+            if on_epoch(&latest).is_break() {
+                return Err(Stop::Stopped);
+            }
+        }
+        Ok(())
+    };
+    let stop = tokio::select! {
+        stepped = stepping => stepped.err(),
+        () = interrupt => Some(Stop::Interrupted),
+    };
+    // An epoch some designs ended and others did not is left out of all.
+    let epochs = runs.iter().map(|run| run.reports.len()).min().unwrap_or(0);
+    for design_run in &mut runs {
+        design_run.reports.truncate(epochs);
+    }
+    Run {
+        designs: runs,
+        stop,
+        transactions,
+    }
+}
+
+/// The transactions the simulations' clients have landed.
+fn simulations_landed(simulations: &[Simulation<'_>]) -> u64 {
+    simulations
+        .iter()
+        .map(|simulation| simulation.client.transactions_landed())
+        .sum()
+}
+
+/// The bank, the pool and the scenario's actors.
+pub(super) struct Simulation<'a> {
+    config: &'a SimulationConfig,
+    design: Design,
+    /// Each validator's builder, in the validators' order.
+    builders: Vec<BuilderSpec>,
+    /// The stakers' draws and the slots' draws, apart: every design sees the same of each.
+    pub rng: Rng,
+    mev_rng: Rng,
+    pub client: BankClient,
+    pub stakers: Stakers,
+    votes: Vec<Pubkey>,
+    searcher: Keypair,
+    /// The bank's epoch, for naming where a run stopped.
+    epoch: u64,
+    /// The share price at the end of the previous epoch; the pool's first shares were at one
+    /// lamport each.
+    previous_price: f64,
+}
+
+impl<'a> Simulation<'a> {
+    /// A bank with a pool (the admin also its operator), the scenario's validators and its
+    /// strategy, and stakers funded for a deposit every epoch.
+    async fn start(
+        config: &'a SimulationConfig,
+        design: Design,
+        builders: Vec<BuilderSpec>,
+    ) -> Result<Self, SimulationError> {
+        let actor = format!("{}: setting up the pool", design.name());
+        let failed = |source| SimulationError::new(0, actor.clone(), source);
+        let mut client = BankClient::start().await;
+        // The tests check the list after every transaction; a simulation sends tens of thousands.
+        client.skip_validator_list_checks();
+        let admin = Keypair::new();
+        // The admin pays the pool's accounts and, as operator, each validator's floor (rent and
+        // the minimum delegation, at most a SOL each) and vote account.
+        let validators = config.validators.len() as u64;
+        let admin_funds = (10 + 2 * validators) * LAMPORTS_PER_SOL;
+        client
+            .airdrop(&admin.pubkey(), admin_funds)
+            .await
+            .map_err(failed)?;
+        let args = tributary_client::instructions::default_pool_args(admin.pubkey(), config.fees);
+        let treasury = Keypair::new().pubkey();
+        client
+            .initialize_pool(&admin, &Keypair::new(), &treasury, args)
+            .await
+            .map_err(failed)?;
+        let votes = add_validators(&mut client, &admin, config, design)
+            .await
+            .map_err(failed)?;
+        // Only the integrated design lets the scores move stake; the others weigh equally.
+        let mode = match design {
+            Design::Integrated => config.strategy,
+            Design::Modular | Design::DeclaredBlind => StrategyMode::Manual,
+        };
+        let strategy = Strategy {
+            mode,
+            validator_cap_bps: 5_000,
+            reserve_buffer_bps: config.reserve_buffer_bps,
+            max_move_bps: 2_000,
+        };
+        client
+            .set_strategy(&admin, strategy)
+            .await
+            .map_err(failed)?;
+        // What a staker can deposit over the run, and a little for its token account's rent.
+        let funds = config.epochs * MAX_DEPOSIT_LAMPORTS + LAMPORTS_PER_SOL;
+        let mut stakers = Vec::with_capacity(config.stakers);
+        for _ in 0..config.stakers {
+            let staker = Keypair::new();
+            client
+                .airdrop(&staker.pubkey(), funds)
+                .await
+                .map_err(failed)?;
+            stakers.push(staker);
+        }
+        // The searcher keeps a balance above rent between its tips.
+        let searcher = Keypair::new();
+        client
+            .airdrop(&searcher.pubkey(), LAMPORTS_PER_SOL)
+            .await
+            .map_err(failed)?;
+        let stakers = Stakers::new(stakers, client.pool().map_err(failed)?);
+        Ok(Self {
+            config,
+            design,
+            builders,
+            rng: Rng(config.seed),
+            // Another stream of the same seed.
+            mev_rng: Rng(config.seed ^ 0x4D45_565F_534C_4F54),
+            client,
+            stakers,
+            votes,
+            searcher,
+            epoch: 0,
+            previous_price: 1.0,
+        })
+    }
+
+    /// One epoch: the crank, claims, the stakers' moves, rebalancing, tips; the ledger; then
+    /// votes, rewards and the epoch boundary.
+    async fn epoch(&mut self) -> Result<EpochReport, SimulationError> {
+        self.epoch = self
+            .client
+            .clock()
+            .await
+            .map_err(self.failed("reading the clock"))?
+            .epoch;
+        let crank = self
+            .client
+            .crank()
+            .await
+            .map_err(self.failed("the crank"))?;
+        let mut flows = EpochReport {
+            epoch: self.epoch,
+            rewards: crank.roll.as_ref().map_or(0, |roll| roll.rewards),
+            epoch_fee: crank
+                .roll
+                .as_ref()
+                .map_or(0, |roll| roll.epoch_fee_lamports),
+            tips_counted: crank.roll.as_ref().map_or(0, |roll| roll.tips),
+            validator_earnings: vec![ValidatorEarnings::default(); self.votes.len()],
+            ..EpochReport::default()
+        };
+        self.claim_due_tickets(&mut flows).await?;
+        self.stakers_act(&mut flows).await?;
+        // Scores refreshed, stake moves towards the validators that return the most.
+        let rebalanced = self.client.rebalance_all().await;
+        rebalanced.map_err(self.failed("the operator, rebalancing"))?;
+        self.tip_and_distribute(&mut flows).await?;
+        self.measure(&mut flows)
+            .await
+            .map_err(self.failed("measuring the pool"))?;
+        self.end_epoch(&mut flows)
+            .await
+            .map_err(self.failed("the epoch boundary"))?;
+        Ok(flows)
+    }
+
+    /// An error of `actor` in this epoch.
+    pub(super) fn failed(
+        &self,
+        actor: impl Into<String>,
+    ) -> impl FnOnce(ClientError) -> SimulationError {
+        let (epoch, actor) = (self.epoch, actor.into());
+        let actor = format!("{}: {actor}", self.design.name());
+        move |source| SimulationError::new(epoch, actor, source)
+    }
+
+    /// The epoch's slots: searchers find MEV in each leader's blocks, through its builder, and
+    /// tip; the tips reach the validator's vault, or stay with the validator where the design or
+    /// the validator keeps them from the pool; anyone may then distribute the vaults.
+    async fn tip_and_distribute(&mut self, flows: &mut EpochReport) -> Result<(), SimulationError> {
+        let stakes = self
+            .validator_stakes()
+            .await
+            .map_err(self.failed("reading stakes"))?;
+        let config = self.config;
+        let producing: Vec<bool> = config
+            .validators
+            .iter()
+            .map(|spec| self.votes_in(spec))
+            .collect();
+        let builders: Vec<&BuilderSpec> = self.builders.iter().collect();
+        let slots = draw_slots(&mut self.mev_rng, config.slots_per_epoch);
+        let splits = epoch_mev(
+            &slots,
+            &stakes,
+            &producing,
+            &builders,
+            config.mev_ppm,
+            config.searcher_tip_share_bps,
+        );
+        let pool = *self.client.pool().map_err(self.failed("the searcher"))?;
+        let mut to_vaults = Vec::with_capacity(self.votes.len());
+        for (index, (spec, mut split)) in config.validators.iter().zip(splits).enumerate() {
+            if let Some(lucky) = spec.lucky_tip.filter(|lucky| lucky.epoch == self.epoch) {
+                // A bundle's tip: all of it reaches the validator.
+                split.add(&MevSplit {
+                    available: lucky.lamports,
+                    captured: lucky.lamports,
+                    tips: lucky.lamports,
+                    ..MevSplit::default()
+                });
+            }
+            flows.mev.add(&split);
+            if self.design.shares_tips() && !spec.keeps_tips {
+                flows.tips_to_vaults += split.tips;
+                to_vaults.push((pool.mev_vault(&self.votes[index]), split.tips));
+            } else {
+                flows.tips_kept_by_validators += split.tips;
+                flows.validator_earnings[index].tips_kept += split.tips;
+            }
+        }
+        // Searchers bring what they tip.
+        let total = to_vaults.iter().map(|(_, tip)| tip).sum();
+        let airdrop = self.client.airdrop(&self.searcher.pubkey(), total).await;
+        airdrop.map_err(self.failed("the searcher, funding its tips"))?;
+        let searcher = self.searcher.insecure_clone();
+        let mut batch = Batch::default();
+        for (account, tip) in to_vaults.into_iter().filter(|(_, tip)| *tip > 0) {
+            let ix = system_instruction::transfer(&searcher.pubkey(), &account, tip);
+            let actor = format!("the searcher, tipping {account}");
+            self.queue(&mut batch, vec![ix], &[&searcher], &actor, flows)
+                .await?;
+        }
+        self.send_batch(batch, flows).await?;
+        let distributed = self.client.distribute_all().await;
+        let distributed = distributed.map_err(self.failed("distributing tips"))?;
+        for event in distributed
+            .iter()
+            .flat_map(|outcome| outcome.events::<DistributeEvent>())
+        {
+            if let Some(index) = self.votes.iter().position(|vote| *vote == event.vote) {
+                flows.validator_earnings[index].mev_commission += event.to_validator;
+            }
+        }
+        let distributed = DistributionTotals::of(&distributed);
+        flows.tips = distributed.tips;
+        flows.tips_to_validators = distributed.to_validators;
+        flows.tips_to_protocol = distributed.to_protocol;
+        flows.tips_to_stakers = distributed.to_stakers;
+        Ok(())
+    }
+
+    /// Whether the validator `spec` still votes (and so produces its blocks) this epoch.
+    fn votes_in(&self, spec: &ValidatorSpec) -> bool {
+        spec.stops_voting_at.is_none_or(|epoch| self.epoch < epoch)
+    }
+
+    /// The pool's ledger at the end of the epoch.
+    async fn measure(&mut self, flows: &mut EpochReport) -> Result<(), ClientError> {
+        let quote = self.client.quote().await?;
+        let pool = &quote.pool;
+        let treasury_owed =
+            self.client.token_balance(&pool.treasury).await? + pool.pending_treasury_shares;
+        flows.total_lamports = pool.total_lamports;
+        flows.locked_lamports = pool.release.lamports;
+        flows.ticket_lamports = pool.ticket_lamports;
+        flows.floor_lamports = pool.floor_lamports;
+        flows.share_supply = quote.supply;
+        flows.share_price = quote.price();
+        flows.annualised_yield = annualised_yield(self.previous_price, flows.share_price);
+        self.previous_price = flows.share_price;
+        flows.reserve_lamports = self.client.reserve_spendable().await?;
+        flows.validator_stakes = self.validator_stakes().await?;
+        flows.staked_lamports = flows.validator_stakes.iter().sum();
+        flows.treasury_shares = treasury_owed;
+        flows.treasury_value = quote.value_of(treasury_owed);
+        let pool = *self.client.pool()?;
+        for vote in &self.votes {
+            let vault = pool.mev_vault(vote);
+            flows.tips_waiting += self.client.pending_tips(&vault).await?;
+        }
+        Ok(())
+    }
+
+    /// The validators vote, but for those that stopped; then the boundary, where the runtime
+    /// pays staking rewards on the active stake of those that voted: the scenario's, in place of
+    /// the test bank's own inflation, less each validator's inflation commission.
+    async fn end_epoch(&mut self, flows: &mut EpochReport) -> Result<(), ClientError> {
+        for (vote, spec) in self.votes.iter().zip(&self.config.validators) {
+            if self.votes_in(spec) {
+                self.client
+                    .context()
+                    .increment_vote_account_credits(vote, 100);
+            }
+        }
+        let mut rewards = Vec::new();
+        for entry in self.client.validator_list().await? {
+            let index = self.votes.iter().position(|vote| *vote == entry.vote);
+            let spec = index.map(|index| &self.config.validators[index]);
+            // A validator that did not vote earned no credits, and its stake no rewards.
+            let voted = spec.is_some_and(|spec| self.votes_in(spec));
+            let rewards_ppm = if voted { self.config.rewards_ppm } else { 0 };
+            let reward = u128::from(entry.active_lamports) * u128::from(rewards_ppm);
+            let reward = (reward / 1_000_000) as u64;
+            let commission_percent = spec.map_or(0, |spec| spec.commission);
+            let commission = (u128::from(reward) * u128::from(commission_percent) / 100) as u64;
+            flows.rewards_paid += reward;
+            flows.rewards_commission += commission;
+            if let Some(index) = index {
+                flows.validator_earnings[index].inflation_commission += commission;
+            }
+            rewards.push((entry.validator_stake, reward - commission));
+            rewards.push((entry.transient_stake, 0));
+        }
+        self.client.warp_epoch_with_rewards(&rewards).await?;
+        Ok(())
+    }
+
+    /// Each validator's lamports, in the order they were added (0 once it left the list).
+    async fn validator_stakes(&mut self) -> Result<Vec<u64>, ClientError> {
+        let entries = self.client.validator_list().await?;
+        Ok(self
+            .votes
+            .iter()
+            .map(|vote| {
+                entries
+                    .iter()
+                    .find(|entry| entry.vote == *vote)
+                    .map_or(0, |entry| entry.active_lamports + entry.transient_lamports)
+            })
+            .collect())
+    }
+}
+
+/// Adds the scenario's validators, each with its vote account, declared MEV commission (paid
+/// to its withdrawer's wallet) and weight for `design`.
+async fn add_validators(
+    client: &mut BankClient,
+    operator: &Keypair,
+    config: &SimulationConfig,
+    design: Design,
+) -> Result<Vec<Pubkey>, ClientError> {
+    let mut votes = Vec::with_capacity(config.validators.len());
+    for spec in &config.validators {
+        let (vote, withdrawer) = client.create_vote_account(spec.commission).await?;
+        client.add_validator(operator, &vote).await?;
+        // The validator's payout account, its withdrawer's wallet, exists.
+        client
+            .airdrop(&withdrawer.pubkey(), LAMPORTS_PER_SOL)
+            .await?;
+        let commission = spec.mev_commission_bps;
+        client
+            .set_mev_commission(&withdrawer, &vote, commission, &withdrawer.pubkey())
+            .await?;
+        // The integrated design follows the scenario's weights in `manual` mode; the others
+        // weigh every validator alike.
+        let weight = match design {
+            Design::Integrated => spec.weight,
+            Design::Modular | Design::DeclaredBlind => 1,
+        };
+        client.set_weight(operator, &vote, weight).await?;
+        // It was voting before the pool was made: scores see a live validator from the start.
+        client.context().increment_vote_account_credits(&vote, 100);
+        votes.push(vote);
+    }
+    Ok(votes)
+}
