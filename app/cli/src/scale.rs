@@ -131,7 +131,7 @@ pub async fn run_scale(
     let crank = client.crank().await?;
     let roll_entries_read = crank
         .roll
-        .as_ref()
+        .event()
         .map(|roll| roll.entries_read)
         .ok_or_else(|| ClientError::Decode("the crank did not roll the pool".into()))?;
     client

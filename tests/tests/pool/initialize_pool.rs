@@ -192,7 +192,7 @@ async fn works_when_someone_prefunded_the_pool_addresses() {
     // At the roll it is counted, as rewards shared by every share, released over the epoch.
     let donation = prefund - client.rent().await.unwrap().minimum_balance(0) - LOCKED_SEED_LAMPORTS;
     client.warp_epochs(1).await.unwrap();
-    let roll = client.crank().await.unwrap().roll.unwrap();
+    let roll = client.crank().await.unwrap().roll.into_event().unwrap();
     assert_eq!(roll.rewards, donation);
     assert_eq!(roll.total_lamports + roll.locked_lamports, total + donation);
 }

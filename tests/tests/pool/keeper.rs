@@ -4,6 +4,8 @@
 use tributary_client::client::KeeperAction;
 use tributary_client::pda::PoolAddresses;
 
+use solana_sdk::signature::Signer;
+
 use crate::fixture::{Fixture, FEES, SOL};
 
 const THRESHOLD: u64 = SOL / 100;
@@ -19,7 +21,7 @@ async fn a_keeper_round_does_what_is_due_and_nothing_that_would_fail() {
         .map(|vote| PoolAddresses::new(pool).mev_vault(vote))
         .collect();
 
-    // A fresh pool with no tips: nothing is due, nothing is sent.
+    // A fresh pool with no tips: nothing is due within the epoch, nothing is sent.
     let landed = fixture.client.transactions_landed();
     assert_eq!(fixture.client.keep(THRESHOLD).await.unwrap(), vec![]);
     assert_eq!(fixture.client.transactions_landed(), landed);
@@ -28,7 +30,7 @@ async fn a_keeper_round_does_what_is_due_and_nothing_that_would_fail() {
     let epoch = fixture.client.warp_epochs(1).await.unwrap();
     let actions = fixture.client.keep(THRESHOLD).await.unwrap();
     assert!(
-        matches!(actions[0], KeeperAction::Cranked { epoch: cranked, .. } if cranked == epoch),
+        matches!(actions[0], KeeperAction::Cranked { epoch: cranked, rewards: Some(_), .. } if cranked == epoch),
         "{actions:?}"
     );
     assert!(
@@ -111,4 +113,73 @@ async fn a_keeper_counts_a_loss_as_soon_as_it_sees_one() {
     assert!(fixture.price().await < price);
     // Once counted, nothing more is due.
     assert_eq!(fixture.client.keep(THRESHOLD).await.unwrap(), vec![]);
+}
+
+/// A pool at an epoch's turn with work of every kind due: a validator to stake, tips to
+/// distribute, a ticket the reserve cannot pay.
+async fn epoch_with_work_due() -> Fixture {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(0, 2).await;
+    fixture.weigh_evenly(&votes, 1_000).await;
+    let staker = fixture.depositor(100 * SOL).await;
+    fixture.client.rebalance_all().await.unwrap();
+    fixture.client.warp_epochs(2).await.unwrap();
+    fixture.client.crank().await.unwrap();
+    let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
+    fixture
+        .client
+        .order_unstake(&staker, shares / 2)
+        .await
+        .unwrap();
+    let searcher = fixture.staker(SOL).await;
+    let vault = fixture.client.pool().unwrap().mev_vault(&votes[0]);
+    fixture.donate(&searcher, &vault, SOL / 2).await;
+    fixture.client.warp_epochs(1).await.unwrap();
+    fixture
+}
+
+/// What the pool's state says the round did, whoever ran it.
+async fn after_the_round(fixture: &mut Fixture, landed: u64) -> (u64, Vec<u64>) {
+    let pool = fixture.pool_state().await;
+    let mut figures = vec![
+        fixture.client.transactions_landed() - landed,
+        pool.total_lamports,
+        pool.release.lamports,
+        pool.ticket_lamports,
+        pool.movement.lamports,
+        pool.last_update_epoch,
+    ];
+    for entry in fixture.client.validator_list().await.unwrap() {
+        figures.extend([entry.active_lamports, entry.transient_lamports]);
+    }
+    (pool.tips.pending_to_stakers, figures)
+}
+
+#[tokio::test]
+async fn the_cli_crank_the_keeper_and_the_simulation_run_the_same_round() {
+    // The CLI's `crank` and a keeper's round, each on the same state: the same transactions
+    // land and leave the same pool. (The simulation calls the same `epoch_round`.)
+    let mut by_cli = epoch_with_work_due().await;
+    let landed = by_cli.client.transactions_landed();
+    tributary_cli::cli::commands::crank::crank(&mut by_cli.client)
+        .await
+        .unwrap();
+    let cli = after_the_round(&mut by_cli, landed).await;
+
+    let mut by_keeper = epoch_with_work_due().await;
+    let landed = by_keeper.client.transactions_landed();
+    let actions = by_keeper.client.keep(0).await.unwrap();
+    let keeper = after_the_round(&mut by_keeper, landed).await;
+    assert_eq!(cli, keeper);
+    // Everything was due: the roll, the tips, the stake for the ticket.
+    assert!(
+        matches!(actions[0], KeeperAction::Cranked { .. }),
+        "{actions:?}"
+    );
+    assert!(actions
+        .iter()
+        .any(|action| matches!(action, KeeperAction::Distributed { .. })));
+    assert!(actions
+        .iter()
+        .any(|action| matches!(action, KeeperAction::Rebalanced { .. })));
 }

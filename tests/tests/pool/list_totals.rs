@@ -106,7 +106,7 @@ async fn run(seed: u64) -> [usize; KINDS.len()] {
     for _ in 0..2 {
         fixture.client.warp_epochs(1).await.unwrap();
         let crank = fixture.client.crank().await.unwrap();
-        let roll = crank.roll.expect("the pool rolls each epoch");
+        let roll = crank.roll.into_event().expect("the pool rolls each epoch");
         assert!(roll.entries_read as usize <= 2 * MAX_DRAINED_PER_ROLL);
     }
     let list = fixture.client.pool().unwrap().validator_list;

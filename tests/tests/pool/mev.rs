@@ -27,7 +27,14 @@ async fn pool_with_validator(lamports: u64) -> (Fixture, Pubkey, Keypair) {
 /// The next epoch, cranked: distributed tips are counted. Returns the roll.
 async fn roll(fixture: &mut Fixture) -> UpdatePoolEvent {
     fixture.client.warp_epochs(1).await.unwrap();
-    fixture.client.crank().await.unwrap().roll.unwrap()
+    fixture
+        .client
+        .crank()
+        .await
+        .unwrap()
+        .roll
+        .into_event()
+        .unwrap()
 }
 
 fn vault_of(fixture: &Fixture, vote: &Pubkey) -> Pubkey {

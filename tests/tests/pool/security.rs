@@ -127,7 +127,7 @@ async fn a_loss_while_a_ticket_is_open_is_shared_and_the_epoch_rolls() {
     let pool = fixture.pool_state().await;
     assert_eq!(pool.total_lamports, stakers - loss.stakers_loss);
     assert_eq!(pool.ticket_lamports, tickets - tickets_loss);
-    assert_eq!(crank.roll.unwrap().loss, 0);
+    assert_eq!(crank.roll.into_event().unwrap().loss, 0);
     // Shares and tickets lost the same part of their value.
     let ticket_ratio = pool.ticket_lamports as f64 / tickets as f64;
     let price_ratio = fixture.price().await / price_before;
@@ -339,7 +339,7 @@ async fn closing_the_treasury_account_does_not_stop_the_epoch() {
     // The epoch rolls and exits work: the fee shares stay owed, counted in the supply.
     let deposit_fee = fixture.pool_state().await.pending_treasury_shares;
     fixture.client.warp_epochs(1).await.unwrap();
-    assert!(fixture.client.crank().await.unwrap().roll.is_some());
+    assert!(fixture.client.crank().await.unwrap().roll.rolled());
     let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
     fixture
         .client
@@ -406,7 +406,7 @@ async fn the_crank_does_not_count_a_stake_account_the_pool_does_not_control() {
     assert_eq!(loss.floor_loss, entry.floor_lamports);
     assert_eq!(loss.loss - loss.floor_loss, 5 * SOL);
     let crank = fixture.client.crank().await.unwrap();
-    assert_eq!(crank.roll.unwrap().loss, 0);
+    assert_eq!(crank.roll.into_event().unwrap().loss, 0);
 }
 
 #[tokio::test]
@@ -425,7 +425,14 @@ async fn tips_held_across_a_boundary_earn_only_what_holding_earned() {
     fixture.client.distribute(&vault).await.unwrap();
     let price_before = fixture.price().await;
     fixture.client.warp_epochs(1).await.unwrap();
-    let roll = fixture.client.crank().await.unwrap().roll.unwrap();
+    let roll = fixture
+        .client
+        .crank()
+        .await
+        .unwrap()
+        .roll
+        .into_event()
+        .unwrap();
     let price_after = fixture.price().await;
     fixture
         .client
@@ -467,7 +474,7 @@ async fn a_validator_deactivated_as_delinquent_does_not_stop_the_crank() {
     let stranger = fixture.staker(SOL).await;
     for _ in 0..3 {
         fixture.client.warp_epochs(1).await.unwrap();
-        assert!(fixture.client.crank().await.unwrap().roll.is_some());
+        assert!(fixture.client.crank().await.unwrap().roll.rolled());
         let removals = fixture
             .client
             .remove_deactivated_validators()

@@ -16,7 +16,7 @@ use super::stakers::{Batch, Stakers};
 use super::{annualised_yield, EpochReport, SimulationConfig, SimulationError, ValidatorEarnings};
 use crate::rng::Rng;
 use tributary_client::events::DistributionTotals;
-use tributary_client::{BankClient, ClientError, LAMPORTS_PER_SOL};
+use tributary_client::{BankClient, ClientError, TxOutcome, LAMPORTS_PER_SOL};
 
 /// How a run ended before its last epoch.
 #[derive(Debug)]
@@ -220,8 +220,9 @@ impl<'a> Simulation<'a> {
         })
     }
 
-    /// One epoch: the crank, claims, the stakers' moves, rebalancing, tips; the ledger; then
-    /// votes, rewards and the epoch boundary.
+    /// One epoch: the epoch's round of work (the crank, tips, stake), claims, the stakers'
+    /// moves, the searchers' tips, and the round again within the epoch, as a keeper runs it;
+    /// the ledger; then votes, rewards and the epoch boundary.
     async fn epoch(&mut self) -> Result<EpochReport, SimulationError> {
         self.epoch = self
             .client
@@ -229,28 +230,30 @@ impl<'a> Simulation<'a> {
             .await
             .map_err(self.failed("reading the clock"))?
             .epoch;
-        let crank = self
+        let round = self
             .client
-            .crank()
+            .epoch_round(0)
             .await
-            .map_err(self.failed("the crank"))?;
+            .map_err(self.failed("the epoch's round"))?;
+        let roll = round.roll.event();
         let mut flows = EpochReport {
             epoch: self.epoch,
-            rewards: crank.roll.as_ref().map_or(0, |roll| roll.rewards),
-            epoch_fee: crank
-                .roll
-                .as_ref()
-                .map_or(0, |roll| roll.epoch_fee_lamports),
-            tips_counted: crank.roll.as_ref().map_or(0, |roll| roll.tips),
+            rewards: roll.map_or(0, |roll| roll.rewards),
+            epoch_fee: roll.map_or(0, |roll| roll.epoch_fee_lamports),
+            tips_counted: roll.map_or(0, |roll| roll.tips),
             validator_earnings: vec![ValidatorEarnings::default(); self.votes.len()],
             ..EpochReport::default()
         };
+        self.count_distributions(&round.distributions, &mut flows);
         self.claim_due_tickets(&mut flows).await?;
         self.stakers_act(&mut flows).await?;
-        // Scores refreshed, stake moves towards the validators that return the most.
-        let rebalanced = self.client.rebalance_all().await;
-        rebalanced.map_err(self.failed("the operator, rebalancing"))?;
-        self.tip_and_distribute(&mut flows).await?;
+        self.tip(&mut flows).await?;
+        let round = self
+            .client
+            .epoch_round(0)
+            .await
+            .map_err(self.failed("the round within the epoch"))?;
+        self.count_distributions(&round.distributions, &mut flows);
         self.measure(&mut flows)
             .await
             .map_err(self.failed("measuring the pool"))?;
@@ -272,8 +275,8 @@ impl<'a> Simulation<'a> {
 
     /// The epoch's slots: searchers find MEV in each leader's blocks, through its builder, and
     /// tip; the tips reach the validator's vault, or stay with the validator where the design or
-    /// the validator keeps them from the pool; anyone may then distribute the vaults.
-    async fn tip_and_distribute(&mut self, flows: &mut EpochReport) -> Result<(), SimulationError> {
+    /// the validator keeps them from the pool.
+    async fn tip(&mut self, flows: &mut EpochReport) -> Result<(), SimulationError> {
         let stakes = self
             .validator_stakes()
             .await
@@ -327,23 +330,24 @@ impl<'a> Simulation<'a> {
             self.queue(&mut batch, vec![ix], &[&searcher], &actor, flows)
                 .await?;
         }
-        self.send_batch(batch, flows).await?;
-        let distributed = self.client.distribute_all().await;
-        let distributed = distributed.map_err(self.failed("distributing tips"))?;
-        for event in distributed
+        self.send_batch(batch, flows).await
+    }
+
+    /// Adds what `distributions` paid to the epoch's figures.
+    fn count_distributions(&self, distributions: &[TxOutcome], flows: &mut EpochReport) {
+        for event in distributions
             .iter()
             .flat_map(|outcome| outcome.events::<DistributeEvent>())
         {
             if let Some(index) = self.votes.iter().position(|vote| *vote == event.vote) {
-                flows.validator_earnings[index].mev_commission += event.to_validator;
+                flows.validator_earnings[index].mev_commission += event.paid_to_validator;
             }
         }
-        let distributed = DistributionTotals::of(&distributed);
-        flows.tips = distributed.tips;
-        flows.tips_to_validators = distributed.to_validators;
-        flows.tips_to_protocol = distributed.to_protocol;
-        flows.tips_to_stakers = distributed.to_stakers;
-        Ok(())
+        let distributed = DistributionTotals::of(distributions);
+        flows.tips += distributed.tips;
+        flows.tips_to_validators += distributed.to_validators;
+        flows.tips_to_protocol += distributed.to_protocol;
+        flows.tips_to_stakers += distributed.to_stakers;
     }
 
     /// Whether the validator `spec` still votes (and so produces its blocks) this epoch.

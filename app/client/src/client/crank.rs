@@ -1,21 +1,28 @@
 //! The epoch crank, for anyone: read the pool, plan (`plan.rs`), send.
 
+use solana_sdk::epoch_rewards::EpochRewards;
+use solana_sdk::sysvar;
 use tributary::events::{LossEvent, UpdatePoolEvent, UpdateValidatorsEvent};
 use tributary::math::MoveBounds;
 use tributary::state::{ListTotals, Pool, ValidatorEntry};
 
 use super::plan;
-use super::{Crank, PoolClient, TxOutcome};
+use super::{Crank, PoolClient, Roll, TxOutcome};
 use crate::transport::Transport;
 use crate::{instructions, ClientError};
 
 impl<T: Transport> PoolClient<T> {
-    /// The epoch crank: unless the pool has rolled this epoch already, updates every validator,
+    /// The epoch crank: unless the pool has rolled this epoch already (or the runtime is still
+    /// paying the epoch's rewards, when the roll would be refused), updates every validator,
     /// packing as many into each transaction as its size and account limits allow, then rolls
     /// the pool; then mints the treasury's fee shares.
     pub async fn crank(&mut self) -> Result<Crank, ClientError> {
         let mut crank = Crank::default();
         if self.pool_state().await?.last_update_epoch < self.clock().await?.epoch {
+            if self.epoch_rewards_active().await? {
+                crank.roll = Roll::WaitingForRewards;
+                return Ok(crank);
+            }
             let mut outcomes = self.send_updates().await?;
             crank.update_transactions = outcomes.len();
             crank.updates = outcomes
@@ -25,7 +32,8 @@ impl<T: Transport> PoolClient<T> {
             outcomes.push(self.update_pool().await?);
             crank.roll = outcomes
                 .last()
-                .and_then(|outcome| outcome.events::<UpdatePoolEvent>().pop());
+                .and_then(|outcome| outcome.events::<UpdatePoolEvent>().pop())
+                .map_or(Roll::Unreported, Roll::Rolled);
             crank.losses = outcomes
                 .iter()
                 .flat_map(|outcome| outcome.events::<LossEvent>())
@@ -103,15 +111,26 @@ impl<T: Transport> PoolClient<T> {
         Ok(outcomes)
     }
 
-    /// Scores every validator; returns the scores sent.
+    /// Scores every validator not scored this epoch yet; returns the scores sent.
     pub async fn score_all(&mut self) -> Result<usize, ClientError> {
         let pool_addresses = *self.pool()?;
-        let entries = self.validator_list().await?;
-        for (index, entry) in entries.iter().enumerate() {
+        let epoch = self.clock().await?.epoch;
+        let mut scored = 0;
+        for (index, entry) in self.validator_list().await?.iter().enumerate() {
+            if entry.score_epoch == epoch {
+                continue;
+            }
             let ix = instructions::score_validator(&pool_addresses, &entry.vote, index as u32);
             self.send(&[ix], &[]).await?;
+            scored += 1;
         }
-        Ok(entries.len())
+        Ok(scored)
+    }
+
+    /// Whether the runtime is paying the epoch's rewards, in partitions, still.
+    pub(crate) async fn epoch_rewards_active(&mut self) -> Result<bool, ClientError> {
+        let rewards: EpochRewards = self.sysvar(&sysvar::epoch_rewards::ID).await?;
+        Ok(rewards.active)
     }
 
     /// Removes the validators the Stake program deactivated, scores every validator, then moves
@@ -120,6 +139,15 @@ impl<T: Transport> PoolClient<T> {
     /// for them first: stake not yet active, then active stake, in a paused pool too). Returns
     /// the rebalances made.
     pub async fn rebalance_all(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
+        self.rebalance(false).await
+    }
+
+    /// `rebalance_all`, or, `for_tickets_only`, only while tickets are owed more than the
+    /// reserve and the stake on its way back hold (nothing is sent otherwise).
+    pub(crate) async fn rebalance(
+        &mut self,
+        for_tickets_only: bool,
+    ) -> Result<Vec<TxOutcome>, ClientError> {
         self.remove_deactivated_validators().await?;
         self.score_all().await?;
         let pool_addresses = *self.pool()?;
@@ -127,7 +155,16 @@ impl<T: Transport> PoolClient<T> {
         let pool = self.pool_state().await?;
         let epoch = self.clock().await?.epoch;
         let (header, entries) = self.validator_list_with_header().await?;
-        let order = plan::rebalance_order(&pool, &header.totals, &entries);
+        let reserve = self.reserve_spendable().await?;
+        let transient_rent = self.stake_account_rent().await?;
+        let for_tickets = pool
+            .uncovered_tickets(reserve, header.totals.unstaking_lamports, transient_rent)
+            .map_err(|err| ClientError::Decode(err.to_string()))?
+            > 0;
+        if for_tickets_only && !for_tickets {
+            return Ok(outcomes);
+        }
+        let order = plan::rebalance_order(&pool, &header.totals, &entries, for_tickets);
         for index in order {
             // Each move changes the reserve, the movement left and what is unstaking: read
             // again, the list's header and this one entry only.

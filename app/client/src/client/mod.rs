@@ -27,8 +27,8 @@ mod bank;
 #[cfg(feature = "bank")]
 pub use bank::BankClient;
 mod crank;
-mod keeper;
-pub use keeper::KeeperAction;
+mod round;
+pub use round::{KeeperAction, Round};
 mod lookup;
 pub use lookup::LookupTables;
 mod mev;
@@ -67,11 +67,49 @@ pub struct Crank {
     pub update_transactions: usize,
     /// Their events, one per transaction.
     pub updates: Vec<UpdateValidatorsEvent>,
-    /// The epoch roll; `None` when the pool had rolled this epoch already.
-    pub roll: Option<UpdatePoolEvent>,
+    /// What became of the epoch roll.
+    pub roll: Roll,
     /// The losses the crank counted: each stake account `update_validators` found short, and a
     /// shortfall at the roll.
     pub losses: Vec<LossEvent>,
+}
+
+/// What became of an epoch roll, said without ambiguity.
+#[derive(Default)]
+pub enum Roll {
+    /// This call rolled the pool: the roll's event.
+    Rolled(UpdatePoolEvent),
+    /// The pool had rolled this epoch already: there was nothing to roll.
+    #[default]
+    AlreadyRolled,
+    /// This call rolled the pool, but the node kept no logs to read the roll's event from.
+    Unreported,
+    /// The epoch has turned, but the runtime is still paying its rewards: the roll waits (the
+    /// program would refuse it).
+    WaitingForRewards,
+}
+
+impl Roll {
+    /// Whether this call rolled the pool.
+    pub fn rolled(&self) -> bool {
+        matches!(self, Roll::Rolled(_) | Roll::Unreported)
+    }
+
+    /// The roll's event, when this call rolled the pool and the node reported it.
+    pub fn event(&self) -> Option<&UpdatePoolEvent> {
+        match self {
+            Roll::Rolled(event) => Some(event),
+            _ => None,
+        }
+    }
+
+    /// The roll's event, taken.
+    pub fn into_event(self) -> Option<UpdatePoolEvent> {
+        match self {
+            Roll::Rolled(event) => Some(event),
+            _ => None,
+        }
+    }
 }
 
 /// How `PoolClient` sends transactions: the Solana CLI's transaction flags.

@@ -138,15 +138,25 @@ pub fn update_batches(
 }
 
 /// The order to rebalance in: stake on its way in first (what tickets turn back before anyone's
-/// active stake), then the validators furthest from their targets.
-pub fn rebalance_order(pool: &Pool, totals: &ListTotals, entries: &[ValidatorEntry]) -> Vec<u32> {
+/// active stake), then the validators furthest from their targets; `for_tickets`, while
+/// tickets are owed more than the reserve holds, the furthest above their targets first, so
+/// what is unstaked for them is what the strategy would move anyway.
+pub fn rebalance_order(
+    pool: &Pool,
+    totals: &ListTotals,
+    entries: &[ValidatorEntry],
+    for_tickets: bool,
+) -> Vec<u32> {
     let mut order: Vec<u32> = (0..entries.len() as u32).collect();
     order.sort_by_key(|&index| {
         let entry = &entries[index as usize];
-        let gap = pool
+        let excess = pool
             .rebalance_plan(totals, entry)
-            .map_or(0, |plan| plan.target.abs_diff(plan.current));
-        (entry.activating_lamports() == 0, std::cmp::Reverse(gap))
+            .map_or(0, |plan| match for_tickets {
+                true => i128::from(plan.current) - i128::from(plan.target),
+                false => i128::from(plan.target.abs_diff(plan.current)),
+            });
+        (entry.activating_lamports() == 0, std::cmp::Reverse(excess))
     });
     order
 }
@@ -277,8 +287,13 @@ mod tests {
         ];
         let totals = ListTotals::of(&entries, 0).unwrap();
         assert_eq!(
-            rebalance_order(&pool(90 * SOL), &totals, &entries),
+            rebalance_order(&pool(90 * SOL), &totals, &entries, false),
             vec![1, 2, 0]
+        );
+        // For tickets, the one furthest above its target first.
+        assert_eq!(
+            rebalance_order(&pool(90 * SOL), &totals, &entries, true),
+            vec![2, 0, 1]
         );
         let bounds = MoveBounds {
             budget: 100 * SOL,

@@ -6,44 +6,60 @@ use std::fmt;
 use super::mev::Distributions;
 use crate::cli::output::{sol, Output};
 use crate::cli::CliError;
+use tributary_client::client::Roll;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
 
-/// Rolls the pool into the epoch (when it has not yet), distributes the tips, removes the
-/// validators the Stake program deactivated, scores the validators and rebalances.
+/// One round of the epoch's work (`PoolClient::epoch_round`, as the keeper and the simulation
+/// run it): the roll when the epoch has turned (or a loss a stake account shows), the tips,
+/// then the stake.
 pub async fn crank<T: Transport>(client: &mut PoolClient<T>) -> Result<Output, CliError> {
-    let crank = client.crank().await?;
-    let distributions = client.distribute_all().await?;
-    let rebalances = client.rebalance_all().await?;
+    let round = client.epoch_round(0).await?;
     let pool = client.pool_state().await?;
     let view = Cranked {
         epoch: pool.last_update_epoch,
-        roll: crank.roll.map(|roll| RollView {
-            rewards: roll.rewards,
-            tips: roll.tips,
-            loss: roll.loss,
-        }),
-        update_transactions: crank.update_transactions,
-        distributions: Distributions::of(&distributions),
-        rebalances: rebalances.len(),
+        roll: match &round.roll {
+            Roll::Rolled(roll) => RollView::Rolled {
+                rewards: roll.rewards,
+                tips: roll.tips,
+                loss: roll.loss,
+            },
+            Roll::AlreadyRolled => RollView::AlreadyRolled,
+            Roll::Unreported => RollView::Unreported,
+            Roll::WaitingForRewards => RollView::WaitingForRewards,
+        },
+        losses: round.losses.iter().map(|loss| loss.loss).sum(),
+        update_transactions: round.update_transactions,
+        distributions: Distributions::of(&round.distributions),
+        rebalances: round.rebalances.len(),
     };
     Ok(Output::of(&view))
 }
 
-/// What the epoch roll counted.
+/// What became of the epoch roll.
 #[derive(Serialize)]
-pub struct RollView {
-    pub rewards: u64,
-    pub tips: u64,
-    pub loss: u64,
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum RollView {
+    /// Rolled now, with what it counted.
+    Rolled {
+        rewards: u64,
+        tips: u64,
+        loss: u64,
+    },
+    AlreadyRolled,
+    /// Rolled now; the node kept no logs to read what it counted from.
+    Unreported,
+    /// The runtime is still paying the epoch's rewards: run `crank` again shortly.
+    WaitingForRewards,
 }
 
 /// What `crank` did.
 #[derive(Serialize)]
 pub struct Cranked {
     pub epoch: u64,
-    /// `None` when the pool had rolled this epoch already.
-    pub roll: Option<RollView>,
+    pub roll: RollView,
+    /// Losses counted in stake accounts found short, in lamports.
+    pub losses: u64,
     pub update_transactions: usize,
     pub distributions: Distributions,
     pub rebalances: usize,
@@ -53,18 +69,30 @@ impl fmt::Display for Cranked {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(f, "Pool at epoch {} (", self.epoch)?;
         match &self.roll {
-            Some(roll) if roll.loss > 0 => write!(
+            RollView::Rolled { loss, .. } if *loss > 0 => write!(
                 f,
                 "rolled: a loss of {} SOL, shared by the stakers and the open tickets",
-                sol(roll.loss)
+                sol(*loss)
             )?,
-            Some(roll) => write!(
+            RollView::Rolled { rewards, tips, .. } => write!(
                 f,
                 "rolled: {} SOL of rewards and {} SOL of tips counted",
-                sol(roll.rewards),
-                sol(roll.tips)
+                sol(*rewards),
+                sol(*tips)
             )?,
-            None => write!(f, "already rolled this epoch")?,
+            RollView::AlreadyRolled => write!(f, "already rolled this epoch")?,
+            RollView::Unreported => write!(f, "rolled; the node kept no logs of what it counted")?,
+            RollView::WaitingForRewards => write!(
+                f,
+                "not rolled: the runtime is still paying the epoch's rewards; run crank again shortly"
+            )?,
+        }
+        if self.losses > 0 {
+            write!(
+                f,
+                "; a loss of {} SOL counted in stake accounts found short",
+                sol(self.losses)
+            )?;
         }
         write!(
             f,

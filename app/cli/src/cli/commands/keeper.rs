@@ -71,11 +71,16 @@ fn describe(action: &KeeperAction) -> String {
             update_transactions,
             rewards,
             tips,
-        } => format!(
-            "epoch {epoch}: cranked ({update_transactions} update transaction(s)), rewards {} SOL, tips {} SOL",
-            sol(*rewards),
-            sol(*tips)
-        ),
+        } => match (rewards, tips) {
+            (Some(rewards), Some(tips)) => format!(
+                "epoch {epoch}: cranked ({update_transactions} update transaction(s)), rewards {} SOL, tips {} SOL",
+                sol(*rewards),
+                sol(*tips)
+            ),
+            _ => format!(
+                "epoch {epoch}: cranked ({update_transactions} update transaction(s)); the node kept no logs of what the roll counted"
+            ),
+        },
         KeeperAction::Rebalanced { moves } => format!("rebalanced: {moves} stake move(s)"),
         KeeperAction::Distributed { vault, processed } => {
             format!("distributed {} SOL of tips from {vault}", sol(*processed))
