@@ -133,7 +133,7 @@ pub async fn run_scale(
         .roll
         .event()
         .map(|roll| roll.entries_read)
-        .ok_or_else(|| ClientError::Decode("the crank did not roll the pool".into()))?;
+        .ok_or_else(|| ClientError::Invariant("the crank did not roll the pool".into()))?;
     client
         .deposit_sol(&staker, count * STAKE_PER_VALIDATOR, 0)
         .await?;

@@ -21,8 +21,19 @@ pub enum ClientError {
     Unreachable(String),
     #[error("account {0} does not exist")]
     AccountNotFound(Pubkey),
-    #[error("cannot decode account: {0}")]
+    /// An account, sysvar or answer that does not read as what it should be.
+    #[error("cannot decode {0}")]
     Decode(String),
+    /// The program's own rules, evaluated by the client on the pool's state, refused (an
+    /// overflow, a figure out of range): what the program would refuse too.
+    #[error("the pool's rules refuse it: {0}")]
+    Rule(String),
+    /// A transaction could not be put together or signed.
+    #[error("cannot build the transaction: {0}")]
+    Build(String),
+    /// What the program guarantees did not hold, or it answered what it never does.
+    #[error("the pool is not as the program keeps it: {0}")]
+    Invariant(String),
     #[error("no pool: initialise or open one first")]
     NoPool,
     #[error("validator {0} is not in the pool")]
@@ -38,6 +49,11 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// A refusal of the program's rules, evaluated by the client.
+    pub fn rule(error: anchor_lang::error::Error) -> Self {
+        ClientError::Rule(error.to_string())
+    }
+
     /// The custom error code an instruction failed with: a `TributaryError` (6000 and up),
     /// an Anchor error, or a called program's own error.
     pub fn custom_code(&self) -> Option<u32> {

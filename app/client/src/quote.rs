@@ -21,9 +21,7 @@ pub struct Quote {
 
 impl Quote {
     pub fn new(pool: Pool, minted: u64) -> Result<Self, ClientError> {
-        let supply = pool
-            .share_supply(minted)
-            .map_err(|err| ClientError::Decode(err.to_string()))?;
+        let supply = pool.share_supply(minted).map_err(ClientError::rule)?;
         Ok(Self { pool, supply })
     }
 
@@ -73,8 +71,7 @@ impl<T: Transport> PoolClient<T> {
     pub async fn quote(&mut self) -> Result<Quote, ClientError> {
         let mut pool = self.pool_state().await?;
         let slot = self.clock().await?.slot;
-        pool.release_income(slot)
-            .map_err(|err| ClientError::Decode(err.to_string()))?;
+        pool.release_income(slot).map_err(ClientError::rule)?;
         let minted = self.mint_state().await?.supply;
         Quote::new(pool, minted)
     }

@@ -12,19 +12,20 @@ use tributary::state::{ListTotals, MevVault, Pool, UnstakeTicket, ValidatorEntry
 use crate::ClientError;
 
 pub fn decode_pool(data: &[u8]) -> Result<Pool, ClientError> {
-    Pool::try_deserialize(&mut &data[..]).map_err(|err| ClientError::Decode(err.to_string()))
+    Pool::try_deserialize(&mut &data[..])
+        .map_err(|err| ClientError::Decode(format!("the pool account: {err}")))
 }
 
 pub fn decode_ticket(data: &[u8]) -> Result<UnstakeTicket, ClientError> {
     UnstakeTicket::try_deserialize(&mut &data[..])
-        .map_err(|err| ClientError::Decode(err.to_string()))
+        .map_err(|err| ClientError::Decode(format!("the unstake ticket: {err}")))
 }
 
 /// The addresses an address lookup table holds.
 pub fn decode_lookup_table(data: &[u8]) -> Result<Vec<Pubkey>, ClientError> {
     AddressLookupTable::deserialize(data)
         .map(|table| table.addresses.into_owned())
-        .map_err(|err| ClientError::Decode(format!("not a lookup table: {err}")))
+        .map_err(|err| ClientError::Decode(format!("the lookup table: {err}")))
 }
 
 /// The addresses of a lookup table's `data` that is not being deactivated; `None` for anything
@@ -37,7 +38,8 @@ pub fn active_lookup_table(data: &[u8]) -> Option<Vec<Pubkey>> {
 }
 
 pub fn decode_mev_vault(data: &[u8]) -> Result<MevVault, ClientError> {
-    MevVault::try_deserialize(&mut &data[..]).map_err(|err| ClientError::Decode(err.to_string()))
+    MevVault::try_deserialize(&mut &data[..])
+        .map_err(|err| ClientError::Decode(format!("the tip account: {err}")))
 }
 
 /// What a wallet sees of the pool's mint.
@@ -57,7 +59,8 @@ pub struct MintState {
 }
 
 pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, ClientError> {
-    let decode = |err: anchor_lang::prelude::ProgramError| ClientError::Decode(err.to_string());
+    let decode =
+        |err: anchor_lang::prelude::ProgramError| ClientError::Decode(format!("the mint: {err}"));
     let mint = StateWithExtensions::<Mint>::unpack(data).map_err(decode)?;
     let scaled = mint
         .get_extension::<ScaledUiAmountConfig>()
@@ -90,21 +93,22 @@ pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, Client
 /// What a wallet shows for `amount` of the pool's mint (`data`) at `unix_timestamp`: the
 /// ScaledUiAmount extension's own conversion, the one Token-2022's `AmountToUiAmount` runs.
 pub fn ui_amount(data: &[u8], amount: u64, unix_timestamp: i64) -> Result<String, ClientError> {
-    let decode = |err: anchor_lang::prelude::ProgramError| ClientError::Decode(err.to_string());
+    let decode =
+        |err: anchor_lang::prelude::ProgramError| ClientError::Decode(format!("the mint: {err}"));
     let mint = StateWithExtensions::<Mint>::unpack(data).map_err(decode)?;
     let scaled = mint
         .get_extension::<ScaledUiAmountConfig>()
         .map_err(decode)?;
     scaled
         .amount_to_ui_amount(amount, mint.base.decimals, unix_timestamp)
-        .ok_or_else(|| ClientError::Decode(format!("{amount} has no UI amount")))
+        .ok_or_else(|| ClientError::Decode(format!("the UI amount of {amount}: the mint has none")))
 }
 
 /// Shares held by a Token-2022 account.
 pub fn decode_token_amount(data: &[u8]) -> Result<u64, ClientError> {
     StateWithExtensions::<TokenAccount>::unpack(data)
         .map(|account| account.base.amount)
-        .map_err(|err| ClientError::Decode(err.to_string()))
+        .map_err(|err| ClientError::Decode(format!("the token account: {err}")))
 }
 
 /// The validator list's header, from the account's first `ValidatorList::EMPTY_SPACE` bytes
@@ -112,7 +116,7 @@ pub fn decode_token_amount(data: &[u8]) -> Result<u64, ClientError> {
 pub fn decode_validator_list_header(data: &[u8]) -> Result<ValidatorList, ClientError> {
     data.get(8..ValidatorList::EMPTY_SPACE)
         .map(bytemuck::pod_read_unaligned)
-        .ok_or_else(|| ClientError::Decode("validator list too short".into()))
+        .ok_or_else(|| ClientError::Decode("the validator list: shorter than its header".into()))
 }
 
 /// The validator list's header and its entries in use.
@@ -128,7 +132,7 @@ pub fn decode_validator_list(
         .collect::<Vec<ValidatorEntry>>();
     if entries.len() != header.validator_count as usize {
         return Err(ClientError::Decode(
-            "validator list shorter than its count".into(),
+            "the validator list: shorter than its count".into(),
         ));
     }
     Ok((header, entries))

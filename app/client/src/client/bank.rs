@@ -94,8 +94,9 @@ impl PoolClient<Bank> {
             if runtime_reward == 0 && *reward == 0 {
                 continue;
             }
-            let mut state: StakeStateV2 = bincode::deserialize(&account.data)
-                .map_err(|err| ClientError::Decode(err.to_string()))?;
+            let mut state: StakeStateV2 = bincode::deserialize(&account.data).map_err(|err| {
+                ClientError::Decode(format!("the stake account {address}: {err}"))
+            })?;
             let StakeStateV2::Stake(_, stake, _) = &mut state else {
                 continue;
             };

@@ -159,7 +159,7 @@ impl<T: Transport> PoolClient<T> {
         let transient_rent = self.stake_account_rent().await?;
         let for_tickets = pool
             .uncovered_tickets(reserve, header.totals.unstaking_lamports, transient_rent)
-            .map_err(|err| ClientError::Decode(err.to_string()))?
+            .map_err(ClientError::rule)?
             > 0;
         if for_tickets_only && !for_tickets {
             return Ok(outcomes);
@@ -192,13 +192,13 @@ impl<T: Transport> PoolClient<T> {
     ) -> Result<MoveBounds, ClientError> {
         let plan = pool
             .rebalance_plan(totals, entry)
-            .map_err(|err| ClientError::Decode(err.to_string()))?;
+            .map_err(ClientError::rule)?;
         let transient_rent = self.stake_account_rent().await?;
         let reserve = self.reserve_spendable().await?;
         let delegated = self.delegation(&entry.validator_stake).await?;
         let minimum = self.minimum_delegation().await?;
         let epoch = self.clock().await?.epoch;
         pool.move_bounds(&plan, reserve, delegated, minimum, transient_rent, epoch)
-            .map_err(|err| ClientError::Decode(err.to_string()))
+            .map_err(ClientError::rule)
     }
 }

@@ -78,7 +78,7 @@ impl<T: Transport> PoolClient<T> {
             }
             let arrived = waiting.saturating_sub(state.held());
             let allowance = self.pool_state().await?.tips.allowance();
-            let room = allowance.map_err(|err| ClientError::Decode(err.to_string()))? > 0;
+            let room = allowance.map_err(ClientError::rule)? > 0;
             if arrived > 0 || (room && state.held_to_stakers > 0) {
                 outcomes.push(self.distribute_at(&vault, index).await?);
             }

@@ -356,7 +356,7 @@ impl<T: Transport> PoolClient<T> {
             .simulate(transaction.into())
             .await?
             .return_data
-            .ok_or_else(|| ClientError::Decode("the instruction returned nothing".into()))
+            .ok_or_else(|| ClientError::Invariant("the instruction returned nothing".into()))
     }
 
     pub async fn transfer(&mut self, to: &Pubkey, lamports: u64) -> Result<(), ClientError> {
@@ -383,9 +383,9 @@ fn signed(
         .into());
     }
     let message = v0::Message::try_compile(&payer, instructions, tables, blockhash)
-        .map_err(|err| ClientError::Decode(format!("cannot compile the transaction: {err}")))?;
+        .map_err(|err| ClientError::Build(format!("cannot compile it: {err}")))?;
     VersionedTransaction::try_new(VersionedMessage::V0(message), signers)
-        .map_err(|err| ClientError::Decode(format!("cannot sign the transaction: {err}")))
+        .map_err(|err| ClientError::Build(format!("cannot sign it: {err}")))
 }
 
 /// Where `instructions` set their compute unit limit, and to what, if they do.

@@ -80,7 +80,7 @@ impl<T: Transport> PoolClient<T> {
             .await?
             .ok_or(ClientError::AccountNotFound(list))?;
         bytemuck::try_pod_read_unaligned(&data)
-            .map_err(|_| ClientError::Decode(format!("no validator list entry {index}")))
+            .map_err(|_| ClientError::Invariant(format!("the validator list has no entry {index}")))
     }
 
     /// Position of the validator voting with `vote` in the list.
@@ -209,8 +209,9 @@ impl<T: Transport> PoolClient<T> {
             return Ok(None);
         };
         let state: solana_stake_interface::state::StakeStateV2 =
-            borsh::BorshDeserialize::deserialize(&mut &data[..])
-                .map_err(|err| ClientError::Decode(err.to_string()))?;
+            borsh::BorshDeserialize::deserialize(&mut &data[..]).map_err(|err| {
+                ClientError::Decode(format!("the stake account {stake_account}: {err}"))
+            })?;
         Ok(state.delegation())
     }
 
@@ -220,7 +221,11 @@ impl<T: Transport> PoolClient<T> {
         let data = self.return_data(ix).await?;
         <[u8; 8]>::try_from(data.as_slice())
             .map(u64::from_le_bytes)
-            .map_err(|_| ClientError::Decode("GetMinimumDelegation returned no u64".into()))
+            .map_err(|_| {
+                ClientError::Decode(
+                    "the Stake program's minimum delegation: it returned no u64".into(),
+                )
+            })
     }
 
     /// The wallet's view of `amount` shares: what Token-2022's `AmountToUiAmount` returns,
@@ -238,7 +243,8 @@ impl<T: Transport> PoolClient<T> {
         address: &Pubkey,
     ) -> Result<S, ClientError> {
         let data = self.require_account_data(address).await?;
-        bincode::deserialize(&data).map_err(|err| ClientError::Decode(err.to_string()))
+        bincode::deserialize(&data)
+            .map_err(|err| ClientError::Decode(format!("the sysvar {address}: {err}")))
     }
 
     pub async fn clock(&mut self) -> Result<Clock, ClientError> {

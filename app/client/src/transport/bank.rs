@@ -108,7 +108,7 @@ impl Bank {
                 && account.data.starts_with(ValidatorList::DISCRIMINATOR);
             if is_list {
                 check_validator_list(&account.data).map_err(|problem| {
-                    ClientError::Decode(format!("validator list {key}: {problem}"))
+                    ClientError::Invariant(format!("validator list {key}: {problem}"))
                 })?;
             }
         }

@@ -84,7 +84,8 @@ impl Rpc {
             .account(address)
             .await?
             .ok_or(ClientError::AccountNotFound(*address))?;
-        bincode::deserialize(&account.data).map_err(|err| ClientError::Decode(err.to_string()))
+        bincode::deserialize(&account.data)
+            .map_err(|err| ClientError::Decode(format!("the sysvar {address}: {err}")))
     }
 }
 
@@ -155,7 +156,7 @@ impl Transport for Rpc {
             .map(|return_data| {
                 base64::engine::general_purpose::STANDARD
                     .decode(return_data.data.0)
-                    .map_err(|err| ClientError::Decode(err.to_string()))
+                    .map_err(|err| ClientError::Decode(format!("the return data: {err}")))
             })
             .transpose()?;
         Ok(Simulated {
@@ -192,9 +193,10 @@ impl Transport for Rpc {
         let account = response.map_err(|err| self.error(err))?.value;
         account
             .map(|account| {
-                account.data.decode().ok_or_else(|| {
-                    ClientError::Decode(format!("cannot decode the data of {address}"))
-                })
+                account
+                    .data
+                    .decode()
+                    .ok_or_else(|| ClientError::Decode(format!("the data of {address}")))
             })
             .transpose()
     }
@@ -225,9 +227,9 @@ impl Transport for Rpc {
         let listed = listed.map_err(|err| self.error(err))?;
         (listed.into_iter())
             .map(|(address, account)| {
-                let account = account.decode::<Account>().ok_or_else(|| {
-                    ClientError::Decode(format!("cannot decode account {address}"))
-                })?;
+                let account = account
+                    .decode::<Account>()
+                    .ok_or_else(|| ClientError::Decode(format!("the account {address}")))?;
                 Ok((address, account))
             })
             .collect()
