@@ -12,6 +12,7 @@ use crate::cli::views::{
     Deposited, StakeDeposited, StakeWithdrawn, TicketClaimed, TicketOrdered, Withdrawn,
 };
 use crate::cli::CliError;
+use tributary::events::{DepositSolEvent, DepositStakeEvent};
 use tributary_client::quote::Quote;
 use tributary_client::transport::Transport;
 use tributary_client::{ClientError, PoolClient};
@@ -37,11 +38,16 @@ pub async fn deposit<T: Transport>(
     let expected = quote
         .deposit(amount.0)
         .ok_or_else(|| CliError::Invalid("the deposit overflows".into()))?;
+    // The deposit's event says what it minted; where the node kept no logs, the balance's
+    // growth does.
     let before = client.shares_of(&me).await?;
     let landed = client
         .deposit_sol(signer, amount.0, slippage.minimum(expected.user_shares))
         .await?;
-    let shares = client.shares_of(&me).await? - before;
+    let shares = match landed.events::<DepositSolEvent>().first() {
+        Some(event) => event.user_shares,
+        None => client.shares_of(&me).await?.saturating_sub(before),
+    };
     let view = Deposited {
         lamports: amount.0,
         shares,
@@ -102,11 +108,15 @@ pub async fn deposit_stake<T: Transport>(
             slippage.minimum(expected.user_shares),
         )
         .await?;
+    let shares = match landed.events::<DepositStakeEvent>().first() {
+        Some(event) => event.user_shares,
+        None => client.shares_of(&me).await?.saturating_sub(before),
+    };
     let view = StakeDeposited {
         stake_account: stake_account.into(),
         validator: vote.into(),
         lamports: account.lamports,
-        shares: client.shares_of(&me).await? - before,
+        shares,
     };
     Ok(Signed::output(view, &landed))
 }
