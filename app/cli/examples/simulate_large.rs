@@ -6,7 +6,7 @@
 use std::ops::ControlFlow;
 use std::time::Instant;
 
-use tributary_cli::simulate::{run, Design, SimulationConfig};
+use tributary_cli::simulate::{run_designs, Design, SimulationConfig};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,7 +17,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = SimulationConfig::from_toml(&std::fs::read_to_string(&path)?)?;
     config.check()?;
     let started = Instant::now();
-    let run = run(
+    let run = run_designs(
         &config,
         &Design::ALL,
         |_| ControlFlow::Continue(()),

@@ -88,7 +88,7 @@ struct LandedTransaction {
 /// What the endpoint remembers: the transactions it landed and every account they named (the
 /// bank cannot list accounts; `getProgramAccounts` looks among these).
 #[derive(Default)]
-struct Landed {
+struct Memory {
     transactions: HashMap<Signature, LandedTransaction>,
     accounts: BTreeSet<Pubkey>,
 }
@@ -99,7 +99,7 @@ pub struct Localnet {
     /// The bank's controls (its payer, its clock), for airdrops and moving epochs ahead: absent
     /// when the caller keeps them (`serving`).
     control: Option<tokio::sync::Mutex<BankClient>>,
-    landed: Mutex<Landed>,
+    landed: Mutex<Memory>,
 }
 
 impl Localnet {
@@ -109,7 +109,7 @@ impl Localnet {
         Arc::new(Self {
             banks,
             control: Some(tokio::sync::Mutex::new(bank)),
-            landed: Mutex::new(Landed::default()),
+            landed: Mutex::new(Memory::default()),
         })
     }
 
@@ -119,7 +119,7 @@ impl Localnet {
         Arc::new(Self {
             banks,
             control: None,
-            landed: Mutex::new(Landed::default()),
+            landed: Mutex::new(Memory::default()),
         })
     }
 

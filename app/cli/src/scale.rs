@@ -118,7 +118,7 @@ pub async fn run_scale(
     client
         .airdrop(&searcher.pubkey(), (count + 1) * TIP + LAMPORTS_PER_SOL)
         .await?;
-    let pool = *client.pool()?;
+    let pool = *client.addresses()?;
     for vote in &votes {
         client.tip(&searcher, &pool.mev_vault(vote), TIP).await?;
     }
@@ -143,7 +143,7 @@ pub async fn run_scale(
     // The deposit is a staker's, not the epoch's.
     let epoch_transactions = (client.transactions_landed() - landed - 1) as usize;
 
-    let list = client.pool()?.validator_list;
+    let list = client.addresses()?.validator_list;
     let list_account = client
         .account(&list)
         .await?

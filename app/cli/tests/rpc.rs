@@ -44,7 +44,7 @@ fn tributary(home: &Path, url: &str, keypair: &Path, args: &[&str]) -> std::proc
 
 /// Runs `command` off the runtime, which keeps serving the endpoint: whether it succeeded, its
 /// JSON output and its error output.
-async fn run(mut command: std::process::Command) -> (bool, Value, String) {
+async fn run_binary(mut command: std::process::Command) -> (bool, Value, String) {
     let output = tokio::task::spawn_blocking(move || command.output().unwrap())
         .await
         .unwrap();
@@ -72,7 +72,8 @@ impl Node {
         let home = tempfile::tempdir().unwrap();
         let keypair = home.path().join("id.json");
         write_keypair_file(&user, &keypair).unwrap();
-        let (ok, created, stderr) = run(tributary(home.path(), &url, &keypair, &["init"])).await;
+        let (ok, created, stderr) =
+            run_binary(tributary(home.path(), &url, &keypair, &["init"])).await;
         assert!(ok, "{stderr}");
         let pool = created["pool"].as_str().unwrap().to_string();
         bank.use_pool(pool.parse().unwrap());
@@ -118,14 +119,14 @@ impl Node {
     async fn tickets_of(&self, owner: &str) -> (bool, Value, String) {
         let nowhere = self.home.path().join("nowhere.json");
         let args = ["--pool", &self.pool, "show", "--tickets", "--owner", owner];
-        run(tributary(self.home.path(), &self.url, &nowhere, &args)).await
+        run_binary(tributary(self.home.path(), &self.url, &nowhere, &args)).await
     }
 
     /// The binary run on the pool with `args`, as the user.
     async fn on_pool(&self, args: &[&str]) -> (bool, Value, String) {
         let mut all = vec!["--pool", self.pool.as_str()];
         all.extend_from_slice(args);
-        run(tributary(self.home.path(), &self.url, &self.keypair, &all)).await
+        run_binary(tributary(self.home.path(), &self.url, &self.keypair, &all)).await
     }
 }
 
@@ -144,7 +145,7 @@ async fn the_binary_runs_a_pool_over_json_rpc() {
     let on_pool = |args: &[&str]| {
         let mut all = vec!["--pool", pool.as_str()];
         all.extend_from_slice(args);
-        run(tributary(home.path(), &url, &keypair, &all))
+        run_binary(tributary(home.path(), &url, &keypair, &all))
     };
 
     let (ok, deposited, stderr) = on_pool(&["deposit", "3"]).await;
@@ -197,14 +198,14 @@ async fn the_binary_runs_a_pool_over_json_rpc() {
     // preflight otherwise, and said so either way.
     let empty = home.path().join("empty.json");
     write_keypair_file(&solana_sdk::signature::Keypair::new(), &empty).unwrap();
-    let (ok, _, stderr) = run(tributary(home.path(), &url, &empty, &["init"])).await;
+    let (ok, _, stderr) = run_binary(tributary(home.path(), &url, &empty, &["init"])).await;
     assert!(!ok);
     assert!(
         stderr.starts_with("error: insufficient balance"),
         "{stderr}"
     );
     let args = ["--pool", pool.as_str(), "deposit", "1"];
-    let (ok, _, stderr) = run(tributary(home.path(), &url, &empty, &args)).await;
+    let (ok, _, stderr) = run_binary(tributary(home.path(), &url, &empty, &args)).await;
     assert!(!ok);
     assert!(
         stderr.starts_with("error: insufficient balance"),
@@ -215,7 +216,7 @@ async fn the_binary_runs_a_pool_over_json_rpc() {
     let nowhere = home.path().join("nowhere.json");
     let owner = user.pubkey().to_string();
     let args = ["--pool", pool.as_str(), "show", "--owner", owner.as_str()];
-    let (ok, shown, stderr) = run(tributary(home.path(), &url, &nowhere, &args)).await;
+    let (ok, shown, stderr) = run_binary(tributary(home.path(), &url, &nowhere, &args)).await;
     assert!(ok, "{stderr}");
     assert_eq!(shown["holder"]["owner"], owner, "{shown}");
 
@@ -269,7 +270,7 @@ async fn the_crank_goes_through_lookup_tables_over_json_rpc() {
     write_keypair_file(&operator, &keypair).unwrap();
     let pool = pool.pubkey().to_string();
     let args = ["--pool", pool.as_str(), "crank"];
-    let (ok, cranked, stderr) = run(tributary(home.path(), &url, &keypair, &args)).await;
+    let (ok, cranked, stderr) = run_binary(tributary(home.path(), &url, &keypair, &args)).await;
     assert!(ok, "{stderr}");
     // Thirty validators in one v0 transaction (two legacy ones), sent through the RPC client.
     assert_eq!(cranked["update_transactions"], 1, "{cranked}");

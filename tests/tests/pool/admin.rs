@@ -152,7 +152,7 @@ async fn pause_and_unpause() {
 async fn the_admin_changes_the_tokens_metadata_and_pays_its_rent() {
     let mut fixture = Fixture::new(FEES).await;
     let admin = fixture.admin.insecure_clone();
-    let mint = fixture.client.pool().unwrap().mint;
+    let mint = fixture.client.addresses().unwrap().mint;
     let before = fixture.client.mint_state().await.unwrap();
     let mint_lamports = fixture.client.balance(&mint).await.unwrap();
     let admin_lamports = fixture.client.balance(&admin.pubkey()).await.unwrap();

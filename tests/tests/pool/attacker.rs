@@ -211,7 +211,7 @@ impl World {
     }
 
     async fn tip(&mut self, from: &Keypair, lamports: u64) {
-        let pool = self.fixture.client.pool().unwrap().pool;
+        let pool = self.fixture.client.addresses().unwrap().pool;
         let which = self.rng.between(0, VALIDATORS as u64) as usize;
         let vault = match self.votes.get(which) {
             Some(vote) => PoolAddresses::new(pool).mev_vault(vote),
@@ -314,12 +314,12 @@ impl World {
                 }
             }
             5 => {
-                let reserve = self.fixture.client.pool().unwrap().reserve;
+                let reserve = self.fixture.client.addresses().unwrap().reserve;
                 self.fixture.donate(&attacker, &reserve, sol / 10).await;
             }
             6 => {
                 let which = self.rng.between(0, VALIDATORS as u64 - 1) as usize;
-                let pool = *self.fixture.client.pool().unwrap();
+                let pool = *self.fixture.client.addresses().unwrap();
                 let stake = pool.validator_stake(&self.votes[which]);
                 self.fixture.donate(&attacker, &stake, sol / 10).await;
             }
@@ -377,7 +377,7 @@ impl World {
     async fn burn_and_close(&mut self) {
         let attacker = self.key(ATTACKER);
         let shares = self.shares(ATTACKER).await;
-        let addresses = *self.fixture.client.pool().unwrap();
+        let addresses = *self.fixture.client.addresses().unwrap();
         let account = addresses.token_account(&attacker.pubkey());
         if self
             .fixture
@@ -496,7 +496,7 @@ impl World {
     /// What the pool must hold after every step, and what no step may do.
     async fn check(&mut self) {
         let pool = self.fixture.pool_state().await;
-        let addresses = *self.fixture.client.pool().unwrap();
+        let addresses = *self.fixture.client.addresses().unwrap();
         let rent = self.fixture.reserve_rent().await;
         let mut held = self
             .fixture

@@ -80,7 +80,7 @@ impl Shell {
     /// The pool's lamports, share supply and reserve, and `user`'s lamports and shares.
     async fn snapshot(&mut self, user: &Pubkey) -> [u64; 5] {
         let pool = self.client.pool_state().await.unwrap();
-        let reserve = self.client.pool().unwrap().reserve;
+        let reserve = self.client.addresses().unwrap().reserve;
         [
             pool.total_lamports,
             pool.share_supply(self.client.mint_state().await.unwrap().supply)
@@ -524,7 +524,7 @@ weight = {second_weight}
     );
     assert!(folder.path().join("pool-keypair.json").exists());
     let state = shell.client.pool_state().await.unwrap();
-    assert_eq!(shell.client.pool().unwrap().pool, pool);
+    assert_eq!(shell.client.addresses().unwrap().pool, pool);
     assert_eq!(state.fees.withdrawal_bps, 10);
     assert_eq!(
         state.strategy,
@@ -577,7 +577,7 @@ async fn the_committed_migration_sets_up_a_pool_as_deploy_sh_runs_it() {
         .await
         .unwrap();
     let pool: Pubkey = output.json["pool"].as_str().unwrap().parse().unwrap();
-    assert_eq!(shell.client.pool().unwrap().pool, pool);
+    assert_eq!(shell.client.addresses().unwrap().pool, pool);
     let state = shell.client.pool_state().await.unwrap();
     assert_eq!(state.strategy.mode, StrategyMode::Scored);
     assert_eq!(state.fees.epoch_bps, 500);

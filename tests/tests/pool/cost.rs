@@ -22,7 +22,7 @@ fn cpis(outcome: &TxOutcome) -> usize {
 async fn staker_instructions_stay_near_the_floor() {
     let mut fixture = Fixture::new(FEES).await;
     let staker = fixture.staker(10 * SOL).await;
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let token_account = fixture
         .client
         .create_token_account(&staker.pubkey())
@@ -112,7 +112,7 @@ async fn an_unchanged_validator_costs_one_account_and_no_cpi() {
     let mut fixture = Fixture::new(FEES).await;
     fixture.with_validators(10 * SOL, 22).await;
     fixture.client.warp_epochs(1).await.unwrap();
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let entries = fixture.client.validator_list().await.unwrap();
     let ixs = update_transaction(&PoolAddresses::new(pool), 0, &entries);
     let bytes = transaction_bytes(&ixs, &fixture.client.payer());
@@ -130,7 +130,7 @@ async fn a_distribution_makes_no_cpi() {
     let mut fixture = Fixture::new(FEES).await;
     fixture.with_validators(10 * SOL, 0).await;
     fixture.client.create_pool_tip_accounts().await.unwrap();
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let tip_account = PoolAddresses::new(pool).tip_accounts()[0];
     let searcher = fixture.staker(SOL).await;
     fixture

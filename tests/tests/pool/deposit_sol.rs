@@ -21,7 +21,7 @@ async fn a_deposit_into_a_new_pool_is_one_to_one_and_shows_in_sol() {
 
     let token_account = fixture
         .client
-        .pool()
+        .addresses()
         .unwrap()
         .token_account(&staker.pubkey());
     let token_rent = fixture.client.balance(&token_account).await.unwrap();
@@ -33,7 +33,7 @@ async fn a_deposit_into_a_new_pool_is_one_to_one_and_shows_in_sol() {
     assert_eq!(fixture.client.mint_state().await.unwrap().supply, 5 * SOL);
     let total = LOCKED_SEED_LAMPORTS + 5 * SOL;
     assert_eq!(fixture.pool_state().await.total_lamports, total);
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
     assert_eq!(
         fixture.client.balance(&reserve).await.unwrap(),
@@ -120,7 +120,7 @@ async fn refused_deposits_move_nothing() {
         .create_token_account(&other.pubkey())
         .await
         .unwrap();
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let args = DepositSolArgs {
         lamports: SOL,
         min_shares_out: 0,
@@ -173,7 +173,7 @@ async fn a_deposit_too_small_for_one_share_is_refused() {
     let staker = fixture.depositor(10 * SOL).await;
     // A donation, counted at the roll and released over the next epoch, makes a share worth
     // more than a lamport.
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     fixture.client.transfer(&reserve, 5 * SOL).await.unwrap();
     for _ in 0..2 {
         fixture.client.warp_epochs(1).await.unwrap();

@@ -76,7 +76,7 @@ impl Fixture {
     /// Everything a refused instruction must leave as it was.
     pub async fn snapshot(&mut self, staker: &Keypair) -> Snapshot {
         let pool = self.pool_state().await;
-        let reserve = self.client.pool().unwrap().reserve;
+        let reserve = self.client.addresses().unwrap().reserve;
         Snapshot {
             total_lamports: pool.total_lamports,
             pending_treasury_shares: pool.pending_treasury_shares,
@@ -91,7 +91,7 @@ impl Fixture {
     /// A token account of `owner` for the mint of a second pool in the same bank; the client
     /// stays on the first pool.
     pub async fn foreign_token_account(&mut self, owner: &Pubkey) -> Pubkey {
-        let first_pool = self.client.pool().unwrap().pool;
+        let first_pool = self.client.addresses().unwrap().pool;
         let admin = self.admin.pubkey();
         self.second_pool(&admin).await;
         let account = self.client.create_token_account(owner).await.unwrap();
@@ -168,7 +168,7 @@ impl Fixture {
     /// What Token-2022's `AmountToUiAmount` returns for `shares` of the pool's mint, run in the
     /// bank.
     pub async fn token_2022_ui_amount(&mut self, shares: u64) -> String {
-        let mint = self.client.pool().unwrap().mint;
+        let mint = self.client.addresses().unwrap().mint;
         let ix = spl_token_2022_interface::instruction::amount_to_ui_amount(
             &spl_token_2022_interface::ID,
             &mint,
@@ -216,7 +216,7 @@ impl Fixture {
 
     /// What `owner` holds outside the pool: its lamports and its token account's rent.
     pub async fn wallet(&mut self, owner: &Pubkey) -> u64 {
-        let token_account = self.client.pool().unwrap().token_account(owner);
+        let token_account = self.client.addresses().unwrap().token_account(owner);
         self.client.balance(owner).await.unwrap()
             + self.client.balance(&token_account).await.unwrap()
     }

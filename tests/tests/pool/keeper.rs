@@ -15,7 +15,7 @@ async fn a_keeper_round_does_what_is_due_and_nothing_that_would_fail() {
     let mut fixture = Fixture::new(FEES).await;
     let votes = fixture.with_validators(100 * SOL, 2).await;
     fixture.weigh_evenly(&votes, 1_000).await;
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let vaults: Vec<_> = votes
         .iter()
         .map(|vote| PoolAddresses::new(pool).mev_vault(vote))
@@ -132,7 +132,7 @@ async fn epoch_with_work_due() -> Fixture {
         .await
         .unwrap();
     let searcher = fixture.staker(SOL).await;
-    let vault = fixture.client.pool().unwrap().mev_vault(&votes[0]);
+    let vault = fixture.client.addresses().unwrap().mev_vault(&votes[0]);
     fixture.donate(&searcher, &vault, SOL / 2).await;
     fixture.client.warp_epochs(1).await.unwrap();
     fixture

@@ -109,7 +109,7 @@ async fn run(seed: u64) -> [usize; KINDS.len()] {
         let roll = crank.roll.into_event().expect("the pool rolls each epoch");
         assert!(roll.entries_read as usize <= 2 * MAX_DRAINED_PER_ROLL);
     }
-    let list = fixture.client.pool().unwrap().validator_list;
+    let list = fixture.client.addresses().unwrap().validator_list;
     let data = fixture.client.account_data(&list).await.unwrap().unwrap();
     check_validator_list(&data).unwrap();
     let mut listed: Vec<Pubkey> = fixture

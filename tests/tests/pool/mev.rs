@@ -38,7 +38,7 @@ async fn roll(fixture: &mut Fixture) -> UpdatePoolEvent {
 }
 
 fn vault_of(fixture: &Fixture, vote: &Pubkey) -> Pubkey {
-    fixture.client.pool().unwrap().mev_vault(vote)
+    fixture.client.addresses().unwrap().mev_vault(vote)
 }
 
 /// A searcher's tip of `lamports` to `vault`, distributed at once: the distribution's event.
@@ -62,7 +62,7 @@ async fn every_tipped_lamport_is_accounted_for() {
         .client
         .send(
             &[tributary_client::instructions::set_tip_rate_cap(
-                fixture.client.pool().unwrap(),
+                fixture.client.addresses().unwrap(),
                 &admin.pubkey(),
                 MAX_TIP_RATE_CAP_BPS,
             )],
@@ -79,7 +79,7 @@ async fn every_tipped_lamport_is_accounted_for() {
 
     let searcher = fixture.staker(2 * SOL).await;
     let vault = vault_of(&fixture, &vote);
-    let pool_tip = fixture.client.pool().unwrap().tip_accounts()[3];
+    let pool_tip = fixture.client.addresses().unwrap().tip_accounts()[3];
     // Every share but the ones the protocol gets now: minted, owed and locked.
     let holders = fixture
         .pool_state()
@@ -176,7 +176,7 @@ async fn a_holder_sees_its_share_of_the_stakers_part_once_released() {
     let ui_before = ui(fixture.client.ui_amount(shares).await.unwrap());
 
     let searcher = fixture.staker(2 * SOL).await;
-    let pool_tip = fixture.client.pool().unwrap().tip_accounts()[0];
+    let pool_tip = fixture.client.addresses().unwrap().tip_accounts()[0];
     let event = &tip_and_distribute(&mut fixture, &searcher, &pool_tip, SOL / 2).await;
     // Nothing shows before the roll.
     assert_eq!(
@@ -275,7 +275,7 @@ async fn commission_is_capped_raised_next_epoch_and_cut_at_once() {
 async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
     let (mut fixture, _, _) = pool_with_validator(100 * SOL).await;
     let searcher = fixture.staker(11 * SOL).await;
-    let pool_tip = fixture.client.pool().unwrap().tip_accounts()[1];
+    let pool_tip = fixture.client.addresses().unwrap().tip_accounts()[1];
     let tip = 10 * SOL;
     fixture.client.tip(&searcher, &pool_tip, tip).await.unwrap();
     let total_before = fixture.pool_state().await.total_lamports;
@@ -325,7 +325,7 @@ async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
 async fn refused_distributions_move_nothing() {
     let (mut fixture, vote, withdrawer) = pool_with_validator(10 * SOL).await;
     let vault = vault_of(&fixture, &vote);
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let before = fixture.pool_state().await.total_lamports;
 
     // An empty vault, holding only its rent.

@@ -72,7 +72,7 @@ async fn a_deposit_held_across_one_roll_does_not_widen_the_tip_cap() {
     let whale = fixture.staker(1_000 * SOL).await;
     let searcher = fixture.staker(30 * SOL).await;
     let whale_before = fixture.wallet(&whale.pubkey()).await;
-    let tip_account = fixture.client.pool().unwrap().tip_accounts()[0];
+    let tip_account = fixture.client.addresses().unwrap().tip_accounts()[0];
     fixture.donate(&searcher, &tip_account, 20 * SOL).await;
     // What holding earned: the income released while the whale held, all of it at most.
     let mut held_release = 0;
@@ -106,7 +106,7 @@ async fn a_deposit_held_across_one_roll_does_not_widen_the_tip_cap() {
 async fn tips_pending_at_the_roll_cannot_be_sniped() {
     let (mut fixture, _holder) = pool_with_holder(DEPLOY_FEES, 100 * SOL).await;
     let searcher = fixture.staker(10 * SOL).await;
-    let tip_account = fixture.client.pool().unwrap().tip_accounts()[0];
+    let tip_account = fixture.client.addresses().unwrap().tip_accounts()[0];
     fixture.donate(&searcher, &tip_account, 5 * SOL).await;
     fixture.client.distribute_all().await.unwrap();
     assert!(fixture.pool_state().await.tips.pending_to_stakers > 0);
@@ -141,7 +141,7 @@ async fn tips_pending_at_the_roll_cannot_be_sniped() {
 async fn a_donation_cannot_be_sniped_across_the_roll() {
     let (mut fixture, _holder) = pool_with_holder(DEPLOY_FEES, 100 * SOL).await;
     let donor = fixture.staker(20 * SOL).await;
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     fixture.donate(&donor, &reserve, 10 * SOL).await;
     let attacker = fixture.staker(110 * SOL).await;
     let before = fixture.wallet(&attacker.pubkey()).await;
@@ -158,7 +158,7 @@ async fn pool_with_a_sharing_validator() -> (Fixture, Pubkey, Keypair, Pubkey, P
     fixture.depositor(100 * SOL).await;
     let (vote, withdrawer, payout) = fixture.sharing_validator(0).await;
     roll(&mut fixture).await;
-    let vault = fixture.client.pool().unwrap().mev_vault(&vote);
+    let vault = fixture.client.addresses().unwrap().mev_vault(&vote);
     let searcher = fixture.staker(30 * SOL).await;
     (fixture, vote, withdrawer, payout, vault, searcher)
 }
@@ -264,7 +264,7 @@ async fn a_large_donation_costs_a_later_depositor_at_most_1000_lamports() {
     let mut fixture = Fixture::new(crate::fixture::FEES).await;
     let attacker = fixture.staker(200 * SOL).await;
     fixture.client.deposit_sol(&attacker, 1, 0).await.unwrap();
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     fixture.donate(&attacker, &reserve, 100 * SOL).await;
     // Two rolls: the donation is counted, then wholly in the price.
     roll(&mut fixture).await;
@@ -379,7 +379,7 @@ async fn staked_pool(fees: Fees) -> (Fixture, Pubkey) {
 #[tokio::test]
 async fn a_ticket_is_covered_by_stake_not_yet_active_before_anyone_elses() {
     let (mut fixture, vote) = staked_pool(DEPLOY_FEES).await;
-    let stake_account = fixture.client.pool().unwrap().validator_stake(&vote);
+    let stake_account = fixture.client.addresses().unwrap().validator_stake(&vote);
     let staked = fixture.client.delegation(&stake_account).await.unwrap();
     // The attacker's deposit is staked, then it leaves by a ticket in the same epoch.
     let attacker = fixture.depositor(12 * SOL + SOL / 2).await;
@@ -423,7 +423,7 @@ async fn a_move_against_one_made_this_epoch_waits() {
         .order_unstake(&staker, shares / 4)
         .await
         .unwrap();
-    let addresses = *fixture.client.pool().unwrap();
+    let addresses = *fixture.client.addresses().unwrap();
     let entries = fixture.client.validator_list().await.unwrap();
     let unstake = tributary_client::instructions::rebalance(&addresses, &entries[0].vote, 0);
     fixture.client.send(&[unstake], &[]).await.unwrap();
@@ -498,7 +498,7 @@ async fn the_pool_names_only_an_active_lookup_table_of_its_operator() {
     let (create, table) =
         lookup::create_lookup_table(stranger.pubkey(), fixture.client.payer(), recent);
     fixture.client.send(&[create], &[]).await.unwrap();
-    let pool = *fixture.client.pool().unwrap();
+    let pool = *fixture.client.addresses().unwrap();
     let named = tributary_client::instructions::set_lookup_table(&pool, &operator.pubkey(), &table);
     assert_refused(
         fixture.client.send(&[named], &[&operator]).await,
@@ -511,7 +511,7 @@ async fn the_pool_names_only_an_active_lookup_table_of_its_operator() {
 async fn stake_is_not_withdrawn_from_an_account_whose_loss_is_not_counted() {
     let (mut fixture, _honest, dodger, _) = slashed_pool(15 * SOL).await;
     let vote = fixture.client.validator_list().await.unwrap()[0].vote;
-    let addresses = *fixture.client.pool().unwrap();
+    let addresses = *fixture.client.addresses().unwrap();
     let destination = Keypair::new();
     let shares = fixture.client.shares_of(&dodger.pubkey()).await.unwrap() / 4;
     let rent = fixture.client.stake_account_rent().await.unwrap();

@@ -63,7 +63,7 @@ async fn inflation_attack(mut fixture: Fixture, target: Pubkey) {
 #[tokio::test]
 async fn a_first_depositor_cannot_inflate_the_share_price() {
     let fixture = Fixture::new(DEPLOY_FEES).await;
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     inflation_attack(fixture, reserve).await;
 }
 
@@ -71,7 +71,7 @@ async fn a_first_depositor_cannot_inflate_the_share_price() {
 async fn a_donation_to_a_stake_account_does_not_inflate_the_share_price() {
     let mut fixture = Fixture::new(DEPLOY_FEES).await;
     let votes = fixture.with_validators(0, 1).await;
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let stake_account = PoolAddresses::new(pool).validator_stake(&votes[0]);
     inflation_attack(fixture, stake_account).await;
 }
@@ -81,7 +81,7 @@ async fn a_one_share_holder_can_leave_after_a_donation() {
     let mut fixture = Fixture::new(FEES).await;
     let holder = fixture.staker(200 * SOL).await;
     fixture.client.deposit_sol(&holder, 1, 0).await.unwrap();
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     fixture.donate(&holder, &reserve, 100 * SOL).await;
     fixture.client.warp_epochs(1).await.unwrap();
     fixture.client.crank().await.unwrap();
@@ -181,7 +181,7 @@ async fn a_loss_while_a_ticket_is_open_is_shared_and_the_epoch_rolls() {
 async fn pool_with_a_tip_backlog() -> (Fixture, Pubkey) {
     let mut fixture = Fixture::new(DEPLOY_FEES).await;
     let votes = fixture.with_validators(100 * SOL, 1).await;
-    let vault = fixture.client.pool().unwrap().mev_vault(&votes[0]);
+    let vault = fixture.client.addresses().unwrap().mev_vault(&votes[0]);
     let searcher = fixture.staker(60 * SOL).await;
     fixture
         .client
@@ -292,7 +292,7 @@ async fn deposit_stake_refuses_the_pools_own_stake_account() {
         .create_token_account(&thief.pubkey())
         .await
         .unwrap();
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let entry = fixture.client.validator_list().await.unwrap()[0];
     let ix = tributary_client::instructions::deposit_stake(
         &PoolAddresses::new(pool),
@@ -348,7 +348,7 @@ async fn closing_the_treasury_account_does_not_stop_the_epoch() {
         .unwrap();
     let owed = fixture.pool_state().await.pending_treasury_shares;
     assert!(owed > deposit_fee);
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let mint =
         tributary_client::instructions::mint_treasury_shares(&PoolAddresses::new(pool), &treasury);
     assert!(fixture.client.send(&[mint], &[]).await.is_err());
@@ -386,7 +386,7 @@ async fn the_crank_does_not_count_a_stake_account_the_pool_does_not_control() {
         .await;
 
     fixture.client.warp_epochs(1).await.unwrap();
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let entries = fixture.client.validator_list().await.unwrap();
     let ix =
         tributary_client::instructions::update_validators(&PoolAddresses::new(pool), 0, &entries);
@@ -490,7 +490,7 @@ async fn a_validator_deactivated_as_delinquent_does_not_stop_the_crank() {
     assert_eq!(pool.floor_lamports, 0);
     // The stakers' lamports are whole, and the floor the operator paid joined them.
     assert_eq!(pool.total_lamports, stakers + entry.floor_lamports);
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
     assert_eq!(
         fixture.client.balance(&reserve).await.unwrap() - rent,

@@ -134,7 +134,7 @@ async fn refused_stake_deposits_move_nothing() {
     let staker = fixture.staker(50 * SOL).await;
     let foreign = user_stake(&mut fixture, &staker, &outsider, 5 * SOL).await;
     // Locked up, its withdraw authority already the pool's: a lockup forbids moving that one.
-    let authority = fixture.client.pool().unwrap().authority;
+    let authority = fixture.client.addresses().unwrap().authority;
     let locked = stake_with(
         &mut fixture,
         &staker,
@@ -169,10 +169,10 @@ async fn refused_stake_deposits_move_nothing() {
             .await,
         TributaryError::UnknownValidator,
     );
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let token_account = fixture
         .client
-        .pool()
+        .addresses()
         .unwrap()
         .token_account(&staker.pubkey());
     let deposit = |stake: &Pubkey| {
@@ -266,7 +266,7 @@ async fn lamports_above_the_delegation_are_priced_as_a_sol_deposit() {
     );
     // The next crank sweeps the liquid part into the reserve; the ledger does not move.
     let total = fixture.pool_state().await.total_lamports;
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let reserve_before = fixture.client.balance(&reserve).await.unwrap();
     fixture.client.warp_epochs(1).await.unwrap();
     let roll = fixture

@@ -47,7 +47,7 @@ async fn epoch(
             .increment_vote_account_credits(vote, 100);
     }
     let searcher = fixture.staker(10 * SOL).await;
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     for (vote, ppm) in tips_ppm {
         let stake = stakes(fixture, &[*vote]).await[0].max(SOL);
         let vault = PoolAddresses::new(pool).mev_vault(vote);
@@ -117,7 +117,7 @@ async fn scored_stake_flows_to_the_validator_that_shares_its_mev() {
         // The ledger adds up: the reserve and the validators hold what the pool counts, the
         // tickets and the operator's floors.
         let pool = fixture.pool_state().await;
-        let reserve = fixture.client.pool().unwrap().reserve;
+        let reserve = fixture.client.addresses().unwrap().reserve;
         let rent = fixture.reserve_rent().await;
         let held = fixture.client.balance(&reserve).await.unwrap() - rent
             + stakes(&mut fixture, &all).await.iter().sum::<u64>();
@@ -207,7 +207,7 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
 
     // A weight for a validator that is not in the pool.
     let outsider = fixture.vote_account().await;
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let ix = instructions::set_weight(
         &PoolAddresses::new(pool),
         &operator.pubkey(),

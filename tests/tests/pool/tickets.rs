@@ -139,7 +139,7 @@ async fn tickets_larger_than_the_reserve_are_paid_once_stake_is_deactivated() {
         tickets.push((ticket, outcome.events::<OrderUnstakeEvent>()[0].lamports));
     }
     let owed: u64 = tickets.iter().map(|(_, lamports)| lamports).sum();
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     assert!(fixture.client.balance(&reserve).await.unwrap() < owed);
 
     fixture.client.warp_epochs(1).await.unwrap();
@@ -215,7 +215,7 @@ async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
         .await
         .unwrap();
     let owed = outcome.events::<OrderUnstakeEvent>()[0].lamports;
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     assert!(fixture.client.balance(&reserve).await.unwrap() < owed);
 
     // Nobody but the crank and rebalance: the targets shrink and stake is deactivated, as much
@@ -255,7 +255,7 @@ async fn rebalancing_deactivates_enough_stake_to_cover_tickets() {
 async fn a_second_unstake_in_an_epoch_waits_for_the_transient_rent_and_stops_nothing() {
     // No buffer: the reserve keeps only what tickets are owed and one transient account's rent.
     let (mut fixture, votes, staker) = two_validators_staked(0).await;
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let transient_rent = fixture.client.stake_account_rent().await.unwrap();
     // Each increase paid its transient's rent on top: the reserve kept exactly one rent.
     assert_eq!(
@@ -292,7 +292,7 @@ async fn a_second_unstake_in_an_epoch_waits_for_the_transient_rent_and_stops_not
         .unwrap();
     // The first unstake spends the kept rent on its transient; the second has none to spend
     // and says so, moving nothing.
-    let pool = *fixture.client.pool().unwrap();
+    let pool = *fixture.client.addresses().unwrap();
     let first = instructions::rebalance(&pool, &votes[0], 0);
     fixture.client.send(&[first], &[]).await.unwrap();
     assert!(fixture.client.reserve_spendable().await.unwrap() < transient_rent);

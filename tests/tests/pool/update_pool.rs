@@ -63,7 +63,7 @@ async fn opens_the_new_epoch_once_and_owes_the_treasury_its_shares() {
         owed
     );
     assert_eq!(fixture.client.mint_state().await.unwrap().supply, 2 * SOL);
-    let pool_key = fixture.client.pool().unwrap().pool;
+    let pool_key = fixture.client.addresses().unwrap().pool;
     let again = tributary_client::instructions::mint_treasury_shares(
         &PoolAddresses::new(pool_key),
         &pool.treasury,

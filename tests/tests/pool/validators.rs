@@ -8,7 +8,7 @@ use crate::fixture::{assert_refused, Fixture, FEES, SOL};
 
 /// Lamports the pool counts: the reserve above its rent plus every entry.
 async fn counted(fixture: &mut Fixture) -> (u64, u64) {
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
     let reserve_lamports = fixture.client.balance(&reserve).await.unwrap() - rent;
     let entries: u64 = fixture
@@ -135,7 +135,7 @@ async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
     let fee = rewards * FEES.epoch_bps as u64 / 10_000;
 
     fixture.client.warp_epochs(1).await.unwrap();
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let reserve_before = fixture.client.balance(&reserve).await.unwrap();
     fixture.client.crank().await.unwrap();
 
@@ -258,7 +258,7 @@ async fn the_pool_waits_for_every_validator_to_be_updated() {
         TributaryError::ValidatorsNotUpdated,
     );
     // Only the first validator updated: still refused.
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let entries = fixture.client.validator_list().await.unwrap();
     let ix = tributary_client::instructions::update_validators(
         &PoolAddresses::new(pool),
@@ -298,7 +298,7 @@ async fn a_prefunded_stake_address_does_not_block_the_pool() {
     fixture.with_validators(10 * SOL, 0).await;
     let operator = fixture.operator.insecure_clone();
     let vote = fixture.vote_account().await;
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let validator_stake = PoolAddresses::new(pool).validator_stake(&vote);
     let transient_stake = PoolAddresses::new(pool).transient_stake(&vote);
     fixture
@@ -374,7 +374,7 @@ async fn a_hundred_and_ten_validators_crank_in_few_transactions() {
 #[tokio::test]
 async fn the_list_grows_to_twenty_thousand_validators() {
     let mut fixture = Fixture::new(FEES).await;
-    let list = fixture.client.pool().unwrap().validator_list;
+    let list = fixture.client.addresses().unwrap().validator_list;
     let largest = ValidatorList::space_for(MAX_VALIDATORS as usize);
     let mut steps = 0;
     let refusal = loop {
@@ -458,7 +458,7 @@ async fn only_the_operator_names_the_lookup_table_and_only_a_lookup_table() {
     let mut fixture = Fixture::new(FEES).await;
     let operator = fixture.operator.insecure_clone();
     fixture.with_validators(0, 2).await;
-    let pool = *fixture.client.pool().unwrap();
+    let pool = *fixture.client.addresses().unwrap();
 
     // An account the lookup-table program does not own is no table.
     let not_a_table =

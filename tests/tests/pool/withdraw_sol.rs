@@ -21,7 +21,7 @@ async fn deposit_then_withdraw_loses_exactly_the_fees() {
         .unwrap();
     let token_account = fixture
         .client
-        .pool()
+        .addresses()
         .unwrap()
         .token_account(&staker.pubkey());
     let token_rent = fixture.client.balance(&token_account).await.unwrap();
@@ -48,7 +48,7 @@ async fn deposit_then_withdraw_loses_exactly_the_fees() {
     let pool = fixture.pool_state().await;
     assert_eq!(pool.total_lamports, LOCKED_SEED_LAMPORTS + owed);
     assert_eq!(pool.pending_treasury_shares, owed);
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
     assert_eq!(
         fixture.client.balance(&reserve).await.unwrap(),
@@ -99,10 +99,10 @@ async fn refused_withdrawals_move_nothing() {
 
     // Burning from somebody else's token account.
     let thief = fixture.staker(SOL).await;
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let staker_account = fixture
         .client
-        .pool()
+        .addresses()
         .unwrap()
         .token_account(&staker.pubkey());
     let args = WithdrawSolArgs {
@@ -139,7 +139,7 @@ async fn withdrawal_from_the_wrong_mint_is_refused() {
         .deposit_sol(&staker, 2 * SOL, 0)
         .await
         .unwrap();
-    let pool = fixture.client.pool().unwrap().pool;
+    let pool = fixture.client.addresses().unwrap().pool;
     let wrong_mint_account = fixture.foreign_token_account(&staker.pubkey()).await;
     let before = fixture.snapshot(&staker).await;
     let args = WithdrawSolArgs {
@@ -172,7 +172,7 @@ async fn a_reserve_that_cannot_pay_refuses_cleanly() {
 
     // Stand in for stake delegated out of the reserve: the ledger still counts 2 SOL, the
     // reserve holds only 1 SOL of it.
-    let reserve = fixture.client.pool().unwrap().reserve;
+    let reserve = fixture.client.addresses().unwrap().reserve;
     let rent = fixture.reserve_rent().await;
     fixture.client.context().set_account(
         &reserve,

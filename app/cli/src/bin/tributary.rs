@@ -10,12 +10,12 @@ use solana_sdk::signature::Keypair;
 use tributary_cli::cli::{self, Cli, CliError, Command, Commitment, Output, SolanaConfig};
 use tributary_client::{ClientError, PoolClient, Rpc};
 
-async fn run(cli: Cli) -> Result<Output, CliError> {
+async fn execute_command(cli: Cli) -> Result<Output, CliError> {
     if let Command::Simulate(args) = &cli.command {
         return cli::commands::simulate::simulate(args, cli.output, cli.flags.verbose).await;
     }
     if let Command::Localnet(args) = &cli.command {
-        return cli::commands::localnet::run(args, cli.output).await;
+        return cli::commands::localnet::serve(args, cli.output).await;
     }
     let config = SolanaConfig::load(cli.config.as_deref())?;
     let url = cli::resolve_url(cli.url.as_deref(), &config);
@@ -72,7 +72,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     tributary_client::transport::quiet_bank_logs();
     let format = cli.output;
-    match run(cli).await {
+    match execute_command(cli).await {
         Ok(output) => {
             // A reader that closed the pipe (`| head`) has what it wanted.
             match output.write_to(&mut std::io::stdout(), format) {

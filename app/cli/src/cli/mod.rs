@@ -245,7 +245,7 @@ pub async fn execute<T: Transport>(
     use commands::*;
     match command {
         Command::Init(args) => admin::init(client, signer, args).await,
-        Command::Setup { file } => setup::run(client, signer, pool, &file).await,
+        Command::Setup { file } => setup::apply(client, signer, pool, &file).await,
         Command::Simulate(_) | Command::Localnet(_) => Err(CliError::Invalid(
             "simulate and localnet run their own bank, not on a cluster".into(),
         )),

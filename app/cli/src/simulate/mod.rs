@@ -20,7 +20,7 @@ pub use config::{
 };
 pub use economy::MevSplit;
 pub use report::{write_outputs, CHART_FILES};
-pub use run::{run, DesignRun, Run, Stop};
+pub use run::{run_designs, DesignRun, Run, Stop};
 pub use table::{epoch_text, header_text, summary_text};
 
 use tributary_client::ClientError;

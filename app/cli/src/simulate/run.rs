@@ -51,7 +51,7 @@ pub struct Run {
 /// calling `on_epoch` with every design's report once an epoch has ended in all; stops early
 /// when the scenario is invalid, a call fails, `interrupt` completes or `on_epoch` breaks. The
 /// epochs that ended in every design are always returned.
-pub async fn run(
+pub async fn run_designs(
     config: &SimulationConfig,
     designs: &[Design],
     mut on_epoch: impl FnMut(&[&EpochReport]) -> ControlFlow<()>,
@@ -203,7 +203,7 @@ impl<'a> Simulation<'a> {
             .airdrop(&searcher.pubkey(), LAMPORTS_PER_SOL)
             .await
             .map_err(failed)?;
-        let stakers = Stakers::new(stakers, client.pool().map_err(failed)?);
+        let stakers = Stakers::new(stakers, client.addresses().map_err(failed)?);
         Ok(Self {
             config,
             design,
@@ -297,7 +297,10 @@ impl<'a> Simulation<'a> {
             config.mev_ppm,
             config.searcher_tip_share_bps,
         );
-        let pool = *self.client.pool().map_err(self.failed("the searcher"))?;
+        let pool = *self
+            .client
+            .addresses()
+            .map_err(self.failed("the searcher"))?;
         let mut to_vaults = Vec::with_capacity(self.votes.len());
         for (index, (spec, mut split)) in config.validators.iter().zip(splits).enumerate() {
             if let Some(lucky) = spec.lucky_tip.filter(|lucky| lucky.epoch == self.epoch) {
@@ -374,7 +377,7 @@ impl<'a> Simulation<'a> {
         flows.staked_lamports = flows.validator_stakes.iter().sum();
         flows.treasury_shares = treasury_owed;
         flows.treasury_value = quote.value_of(treasury_owed);
-        let pool = *self.client.pool()?;
+        let pool = *self.client.addresses()?;
         for vote in &self.votes {
             let vault = pool.mev_vault(vote);
             flows.tips_waiting += self.client.pending_tips(&vault).await?;

@@ -140,7 +140,7 @@ impl Simulation<'_> {
             .map_err(self.failed("reading rent"))?;
         let reserve = self.client.reserve_spendable().await;
         let mut spendable = reserve.map_err(self.failed("reading the reserve"))?;
-        let pool_key = *self.client.pool().map_err(self.failed("claims"))?;
+        let pool_key = *self.client.addresses().map_err(self.failed("claims"))?;
         let mut batch = Batch::default();
         for ticket in std::mem::take(&mut self.stakers.tickets) {
             let owed = pool.ticket_value(ticket.units);
@@ -165,7 +165,10 @@ impl Simulation<'_> {
         &mut self,
         flows: &mut EpochReport,
     ) -> Result<(), SimulationError> {
-        let pool = *self.client.pool().map_err(self.failed("the stakers"))?;
+        let pool = *self
+            .client
+            .addresses()
+            .map_err(self.failed("the stakers"))?;
         let budget = self.reserve_budget().await;
         let mut budget = budget.map_err(self.failed("reading the pool and its reserve"))?;
         let mut batch = Batch::default();

@@ -18,7 +18,7 @@ fn small() -> SimulationConfig {
 /// Runs `config` through `designs` to its end; any stop fails the test, naming the epoch and
 /// the actor.
 async fn complete_designs(config: &SimulationConfig, designs: &[Design]) -> Vec<DesignRun> {
-    let run = run(
+    let run = run_designs(
         config,
         designs,
         |_| ControlFlow::Continue(()),
@@ -256,7 +256,7 @@ async fn seeds_16_to_20_complete_30_epochs() {
 async fn a_run_stops_when_asked_and_keeps_its_epochs() {
     let config = small();
     let mut seen = 0;
-    let run = run(
+    let run = run_designs(
         &config,
         &Design::ALL,
         |reports| {
@@ -287,7 +287,7 @@ async fn a_run_stops_when_asked_and_keeps_its_epochs() {
 }
 
 async fn run_interrupted(config: &SimulationConfig) -> Run {
-    run(
+    run_designs(
         config,
         &[Design::Integrated],
         |_| ControlFlow::Continue(()),

@@ -27,7 +27,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// Creates the pool's tip accounts not tied to a validator, paid by the bank's payer.
     pub async fn create_pool_tip_accounts(&mut self) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::create_pool_tip_accounts(self.pool()?, &self.payer());
+        let ix = instructions::create_pool_tip_accounts(self.addresses()?, &self.payer());
         self.send(&[ix], &[]).await
     }
 
@@ -36,7 +36,7 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         fees: Fees,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_fees(self.pool()?, &admin.pubkey(), fees);
+        let ix = instructions::set_fees(self.addresses()?, &admin.pubkey(), fees);
         self.send(&[ix], &[admin]).await
     }
 
@@ -45,7 +45,7 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         new_admin: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::propose_admin(self.pool()?, &admin.pubkey(), new_admin);
+        let ix = instructions::propose_admin(self.addresses()?, &admin.pubkey(), new_admin);
         self.send(&[ix], &[admin]).await
     }
 
@@ -53,7 +53,7 @@ impl<T: Transport> PoolClient<T> {
         &mut self,
         pending_admin: &Keypair,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::accept_admin(self.pool()?, &pending_admin.pubkey());
+        let ix = instructions::accept_admin(self.addresses()?, &pending_admin.pubkey());
         self.send(&[ix], &[pending_admin]).await
     }
 
@@ -62,7 +62,7 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         operator: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_operator(self.pool()?, &admin.pubkey(), operator);
+        let ix = instructions::set_operator(self.addresses()?, &admin.pubkey(), operator);
         self.send(&[ix], &[admin]).await
     }
 
@@ -71,7 +71,7 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         treasury: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_treasury(self.pool()?, &admin.pubkey(), treasury);
+        let ix = instructions::set_treasury(self.addresses()?, &admin.pubkey(), treasury);
         self.send(&[ix], &[admin]).await
     }
 
@@ -81,17 +81,17 @@ impl<T: Transport> PoolClient<T> {
         admin: &Keypair,
         args: SetMetadataArgs,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_metadata(self.pool()?, &admin.pubkey(), args);
+        let ix = instructions::set_metadata(self.addresses()?, &admin.pubkey(), args);
         self.send(&[ix], &[admin]).await
     }
 
     pub async fn pause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::pause(self.pool()?, &admin.pubkey());
+        let ix = instructions::pause(self.addresses()?, &admin.pubkey());
         self.send(&[ix], &[admin]).await
     }
 
     pub async fn unpause(&mut self, admin: &Keypair) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::unpause(self.pool()?, &admin.pubkey());
+        let ix = instructions::unpause(self.addresses()?, &admin.pubkey());
         self.send(&[ix], &[admin]).await
     }
 }

@@ -56,7 +56,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// `update_validators`' transactions, sent; their outcomes.
     pub(crate) async fn send_updates(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let payer = self.payer();
         let entries = self.validator_list().await?;
         let tables = self.lookup_tables().await?;
@@ -74,7 +74,7 @@ impl<T: Transport> PoolClient<T> {
     }
 
     pub async fn update_pool(&mut self) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::update_pool(self.pool()?);
+        let ix = instructions::update_pool(self.addresses()?);
         self.send(&[ix], &[]).await
     }
 
@@ -85,14 +85,14 @@ impl<T: Transport> PoolClient<T> {
         if pool.pending_treasury_shares == 0 || self.account(&pool.treasury).await?.is_none() {
             return Ok(None);
         }
-        let ix = instructions::mint_treasury_shares(self.pool()?, &pool.treasury);
+        let ix = instructions::mint_treasury_shares(self.addresses()?, &pool.treasury);
         self.send(&[ix], &[]).await.map(Some)
     }
 
     /// Removes (as anyone may) every validator whose stake the Stake program has deactivated
     /// because it stopped voting. Returns the removals made.
     pub async fn remove_deactivated_validators(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let payer = self.payer();
         let mut outcomes = Vec::new();
         for (index, entry) in self.validator_list().await?.iter().enumerate() {
@@ -113,7 +113,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// Scores every validator not scored this epoch yet; returns the scores sent.
     pub async fn score_all(&mut self) -> Result<usize, ClientError> {
-        let pool_addresses = *self.pool()?;
+        let pool_addresses = *self.addresses()?;
         let epoch = self.clock().await?.epoch;
         let mut scored = 0;
         for (index, entry) in self.validator_list().await?.iter().enumerate() {
@@ -150,7 +150,7 @@ impl<T: Transport> PoolClient<T> {
     ) -> Result<Vec<TxOutcome>, ClientError> {
         self.remove_deactivated_validators().await?;
         self.score_all().await?;
-        let pool_addresses = *self.pool()?;
+        let pool_addresses = *self.addresses()?;
         let mut outcomes = Vec::new();
         let pool = self.pool_state().await?;
         let epoch = self.clock().await?.epoch;

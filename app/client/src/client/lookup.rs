@@ -96,8 +96,11 @@ impl<T: Transport> PoolClient<T> {
         if sync.directory == Pubkey::default() {
             sync.directory = self.create_lookup_table(operator).await?;
             sync.created += 1;
-            let ix =
-                instructions::set_lookup_table(self.pool()?, &operator.pubkey(), &sync.directory);
+            let ix = instructions::set_lookup_table(
+                self.addresses()?,
+                &operator.pubkey(),
+                &sync.directory,
+            );
             self.send(&[ix], &[operator]).await?;
         }
         let mut tables = self.lookup_tables().await?;
@@ -145,7 +148,7 @@ impl<T: Transport> PoolClient<T> {
     /// The accounts the crank's `update_validators` transactions take: its fixed accounts, then
     /// each validator's stake and transient stake accounts.
     async fn crank_addresses(&mut self) -> Result<Vec<Pubkey>, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let [_, update] = plan::update_transaction(&pool, 0, &[]);
         let mut addresses: Vec<Pubkey> = update.accounts.iter().map(|meta| meta.pubkey).collect();
         for entry in self.validator_list().await? {

@@ -35,7 +35,7 @@ impl<T: Transport> PoolClient<T> {
         vault: &Pubkey,
         index: u32,
     ) -> Result<TxOutcome, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let state = self.mev_vault(vault).await?;
         let payout = if state.payout == Pubkey::default() {
             self.payer()
@@ -60,7 +60,7 @@ impl<T: Transport> PoolClient<T> {
         &mut self,
         threshold: u64,
     ) -> Result<Vec<TxOutcome>, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let mut vaults: Vec<(Pubkey, u32)> = (self.validator_list().await?.iter().enumerate())
             .map(|(index, entry)| (pool.mev_vault(&entry.vote), index as u32))
             .collect();
@@ -95,7 +95,7 @@ impl<T: Transport> PoolClient<T> {
         payout: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
         let ix = instructions::set_mev_commission(
-            self.pool()?,
+            self.addresses()?,
             &withdrawer.pubkey(),
             vote,
             SetMevCommissionArgs {

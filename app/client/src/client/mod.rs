@@ -200,8 +200,8 @@ impl<T: Transport> PoolClient<T> {
         self.signatures.len() as u64
     }
 
-    /// The pool the calls act on.
-    pub fn pool(&self) -> Result<&PoolAddresses, ClientError> {
+    /// The addresses of the pool the calls act on.
+    pub fn addresses(&self) -> Result<&PoolAddresses, ClientError> {
         self.pool.as_ref().ok_or(ClientError::NoPool)
     }
 

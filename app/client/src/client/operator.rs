@@ -15,7 +15,7 @@ use crate::{instructions, ClientError};
 impl<T: Transport> PoolClient<T> {
     /// Grows the validator list by one step (10 KiB), paid by the bank's payer.
     pub async fn realloc_validator_list(&mut self) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::realloc_validator_list(self.pool()?, &self.payer());
+        let ix = instructions::realloc_validator_list(self.addresses()?, &self.payer());
         self.send(&[ix], &[]).await
     }
 
@@ -25,7 +25,7 @@ impl<T: Transport> PoolClient<T> {
         operator: &Keypair,
         vote: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let data = self.require_account_data(&pool.validator_list).await?;
         let (header, _) = decode_validator_list(&data)?;
         if ValidatorList::capacity(data.len()) <= header.validator_count as usize {
@@ -68,7 +68,7 @@ impl<T: Transport> PoolClient<T> {
             validator_index: self.validator_index(vote).await?,
             lamports,
         };
-        let ix = build(self.pool()?, &operator.pubkey(), vote, args);
+        let ix = build(self.addresses()?, &operator.pubkey(), vote, args);
         self.send(&[ix], &[operator]).await
     }
 
@@ -78,7 +78,7 @@ impl<T: Transport> PoolClient<T> {
         vote: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
         let index = self.validator_index(vote).await?;
-        let ix = instructions::remove_validator(self.pool()?, &operator.pubkey(), vote, index);
+        let ix = instructions::remove_validator(self.addresses()?, &operator.pubkey(), vote, index);
         self.send(&[ix], &[operator]).await
     }
 
@@ -87,7 +87,7 @@ impl<T: Transport> PoolClient<T> {
         operator: &Keypair,
         strategy: Strategy,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::set_strategy(self.pool()?, &operator.pubkey(), strategy);
+        let ix = instructions::set_strategy(self.addresses()?, &operator.pubkey(), strategy);
         self.send(&[ix], &[operator]).await
     }
 
@@ -102,7 +102,7 @@ impl<T: Transport> PoolClient<T> {
             vote: *vote,
             weight,
         };
-        let ix = instructions::set_weight(self.pool()?, &operator.pubkey(), args);
+        let ix = instructions::set_weight(self.addresses()?, &operator.pubkey(), args);
         self.send(&[ix], &[operator]).await
     }
 }

@@ -35,12 +35,12 @@ impl<T: Transport> PoolClient<T> {
     }
 
     pub async fn pool_state(&mut self) -> Result<Pool, ClientError> {
-        let pool = self.pool()?.pool;
+        let pool = self.addresses()?.pool;
         decode_pool(&self.require_account_data(&pool).await?)
     }
 
     pub async fn mint_state(&mut self) -> Result<MintState, ClientError> {
-        let mint = self.pool()?.mint;
+        let mint = self.addresses()?.mint;
         let data = self.require_account_data(&mint).await?;
         decode_mint(&data, self.clock().await?.unix_timestamp)
     }
@@ -53,7 +53,7 @@ impl<T: Transport> PoolClient<T> {
     pub async fn validator_list_with_header(
         &mut self,
     ) -> Result<(ValidatorList, Vec<ValidatorEntry>), ClientError> {
-        let list = self.pool()?.validator_list;
+        let list = self.addresses()?.validator_list;
         let data = self.require_account_data(&list).await?;
         decode_validator_list(&data)
     }
@@ -61,7 +61,7 @@ impl<T: Transport> PoolClient<T> {
     /// The validator list's header alone (its count and running totals): a few hundred bytes
     /// over the wire, however long the list.
     pub async fn validator_list_header(&mut self) -> Result<ValidatorList, ClientError> {
-        let list = self.pool()?.validator_list;
+        let list = self.addresses()?.validator_list;
         let data = self
             .transport
             .account_data_slice(&list, 0, ValidatorList::EMPTY_SPACE)
@@ -72,7 +72,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// The list's entry at `index`, read alone.
     pub async fn validator_entry(&mut self, index: u32) -> Result<ValidatorEntry, ClientError> {
-        let list = self.pool()?.validator_list;
+        let list = self.addresses()?.validator_list;
         let offset = ValidatorList::space_for(index as usize);
         let data = self
             .transport
@@ -103,7 +103,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// Shares held by `owner`'s associated token account.
     pub async fn shares_of(&mut self, owner: &Pubkey) -> Result<u64, ClientError> {
-        let token_account = self.pool()?.token_account(owner);
+        let token_account = self.addresses()?.token_account(owner);
         self.token_balance(&token_account).await
     }
 
@@ -124,7 +124,7 @@ impl<T: Transport> PoolClient<T> {
         owner: &Pubkey,
     ) -> Result<Vec<(Pubkey, UnstakeTicket)>, ClientError> {
         use anchor_lang::Discriminator;
-        let addresses = *self.pool()?;
+        let addresses = *self.addresses()?;
         let pool = addresses.pool;
         // The account's layout: discriminator, pool, owner.
         let filters = [
@@ -180,7 +180,7 @@ impl<T: Transport> PoolClient<T> {
     /// The MEV history of the validator voting with `vote`: one record per recent epoch in which
     /// its tips were distributed, oldest first.
     pub async fn mev_history(&mut self, vote: &Pubkey) -> Result<Vec<MevRecord>, ClientError> {
-        let vault = self.pool()?.mev_vault(vote);
+        let vault = self.addresses()?.mev_vault(vote);
         let mut records: Vec<MevRecord> = self
             .mev_vault(&vault)
             .await?
@@ -232,7 +232,7 @@ impl<T: Transport> PoolClient<T> {
     /// worked out by the same function from the mint's multiplier, so no keypair or fee is
     /// needed to read it.
     pub async fn ui_amount(&mut self, amount: u64) -> Result<String, ClientError> {
-        let mint = self.pool()?.mint;
+        let mint = self.addresses()?.mint;
         let data = self.require_account_data(&mint).await?;
         ui_amount(&data, amount, self.clock().await?.unix_timestamp)
     }
@@ -269,7 +269,7 @@ impl<T: Transport> PoolClient<T> {
 
     /// The reserve's lamports above its rent-exempt minimum, as the program counts them.
     pub async fn reserve_spendable(&mut self) -> Result<u64, ClientError> {
-        let reserve = self.pool()?.reserve;
+        let reserve = self.addresses()?.reserve;
         let lamports = self.balance(&reserve).await?;
         let rent = self.rent().await?;
         Ok(tributary::cpi::spendable_above_rent(lamports, &rent))

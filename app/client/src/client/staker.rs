@@ -18,7 +18,7 @@ impl<T: Transport> PoolClient<T> {
         lamports: u64,
         min_shares_out: u64,
     ) -> Result<TxOutcome, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let token_account = pool.token_account(&depositor.pubkey());
         let create_token_account = self.account_data(&token_account).await?.is_none();
         let args = DepositSolArgs {
@@ -41,7 +41,7 @@ impl<T: Transport> PoolClient<T> {
         shares: u64,
         min_lamports_out: u64,
     ) -> Result<TxOutcome, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let ix = instructions::withdraw_sol(
             &pool,
             &owner.pubkey(),
@@ -63,7 +63,7 @@ impl<T: Transport> PoolClient<T> {
         vote: &Pubkey,
         min_shares_out: u64,
     ) -> Result<TxOutcome, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let args = DepositStakeArgs {
             validator_index: self.validator_index(vote).await?,
             min_shares_out,
@@ -99,7 +99,7 @@ impl<T: Transport> PoolClient<T> {
         shares: u64,
         min_lamports_out: u64,
     ) -> Result<(Pubkey, TxOutcome), ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let index = self.validator_index(vote).await?;
         let entry = self.validator_entry(index).await?;
         if self.balance(&entry.validator_stake).await? < entry.active_lamports {
@@ -136,7 +136,7 @@ impl<T: Transport> PoolClient<T> {
         owner: &Keypair,
         shares: u64,
     ) -> Result<(Pubkey, TxOutcome), ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let ticket = Keypair::new();
         let ix = instructions::order_unstake(
             &pool,
@@ -154,7 +154,7 @@ impl<T: Transport> PoolClient<T> {
         owner: &Keypair,
         ticket: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::claim_ticket(self.pool()?, &owner.pubkey(), ticket);
+        let ix = instructions::claim_ticket(self.addresses()?, &owner.pubkey(), ticket);
         self.send(&[ix], &[owner]).await
     }
 
@@ -164,13 +164,14 @@ impl<T: Transport> PoolClient<T> {
         ticket: &Pubkey,
         new_owner: &Pubkey,
     ) -> Result<TxOutcome, ClientError> {
-        let ix = instructions::transfer_ticket(self.pool()?, &owner.pubkey(), ticket, new_owner);
+        let ix =
+            instructions::transfer_ticket(self.addresses()?, &owner.pubkey(), ticket, new_owner);
         self.send(&[ix], &[owner]).await
     }
 
     /// Creates `owner`'s token account for the pool's mint (idempotent).
     pub async fn create_token_account(&mut self, owner: &Pubkey) -> Result<Pubkey, ClientError> {
-        let pool = *self.pool()?;
+        let pool = *self.addresses()?;
         let ix = instructions::create_token_account(&self.payer(), owner, &pool.mint);
         self.send(&[ix], &[]).await?;
         Ok(pool.token_account(owner))

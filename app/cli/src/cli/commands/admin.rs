@@ -34,7 +34,7 @@ pub async fn init<T: Transport>(
         .initialize_pool(signer, &pool, &treasury_owner, init)
         .await?;
     client.create_pool_tip_accounts().await?;
-    let addresses = *client.pool()?;
+    let addresses = *client.addresses()?;
     let state = client.pool_state().await?;
     let view = PoolCreated {
         pool: addresses.pool.into(),

@@ -55,7 +55,7 @@ impl fmt::Display for Ready {
 }
 
 /// Serves until Ctrl-C; returns what it did.
-pub async fn run(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, CliError> {
+pub async fn serve(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, CliError> {
     let listener = TcpListener::bind(args.listen)
         .await
         .map_err(|err| CliError::Invalid(format!("cannot listen on {}: {err}", args.listen)))?;

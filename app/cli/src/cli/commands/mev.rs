@@ -20,7 +20,7 @@ pub async fn tip<T: Transport>(
     amount: SolAmount,
     validator: Option<Pubkey>,
 ) -> Result<Output, CliError> {
-    let pool = *client.pool()?;
+    let pool = *client.addresses()?;
     let vault = match validator {
         Some(vote) => {
             client.validator_index(&vote).await?;
@@ -44,7 +44,7 @@ pub async fn distribute<T: Transport>(
     let outcomes = match validator {
         Some(vote) => {
             client.validator_index(&vote).await?;
-            let vault = client.pool()?.mev_vault(&vote);
+            let vault = client.addresses()?.mev_vault(&vote);
             vec![client.distribute(&vault).await?]
         }
         None => client.distribute_all().await?,

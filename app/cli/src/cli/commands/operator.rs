@@ -21,7 +21,7 @@ pub async fn add_validator<T: Transport>(
     vote: Pubkey,
 ) -> Result<Output, CliError> {
     let landed = client.add_validator(signer, &vote).await?;
-    let vault = client.pool()?.mev_vault(&vote);
+    let vault = client.addresses()?.mev_vault(&vote);
     let view = ValidatorChanged {
         validator: vote.into(),
         tip_account: Some(vault.into()),
@@ -77,7 +77,7 @@ pub async fn create_lookup_table<T: Transport>(
     signer: &Keypair,
 ) -> Result<Output, CliError> {
     let sync = client.sync_lookup_tables(signer).await?;
-    let view = LookupTables {
+    let view = LookupTablesSynced {
         directory: sync.directory.into(),
         tables: sync.tables.len(),
         addresses: sync.addresses,
@@ -89,7 +89,7 @@ pub async fn create_lookup_table<T: Transport>(
 
 /// What `create-lookup-table` left.
 #[derive(Serialize)]
-pub struct LookupTables {
+pub struct LookupTablesSynced {
     /// The table listing the pool's tables, named in the pool.
     pub directory: Address,
     pub tables: usize,
@@ -98,7 +98,7 @@ pub struct LookupTables {
     pub added: usize,
 }
 
-impl fmt::Display for LookupTables {
+impl fmt::Display for LookupTablesSynced {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(
             f,

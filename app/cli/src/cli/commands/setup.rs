@@ -25,7 +25,7 @@ pub struct SetupFile {
     #[serde(default)]
     pub strategy: StrategyArgs,
     #[serde(default)]
-    pub validators: Vec<ValidatorSpec>,
+    pub validators: Vec<SetupValidator>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,7 +51,7 @@ pub struct PoolSpec {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ValidatorSpec {
+pub struct SetupValidator {
     pub vote: Address,
     #[serde(default)]
     pub weight: u32,
@@ -65,7 +65,7 @@ impl SetupFile {
 
 /// Runs the set-up in `path` for `signer`, the pool's admin and operator. `pool`, when given,
 /// must be the file's pool.
-pub async fn run<T: Transport>(
+pub async fn apply<T: Transport>(
     client: &mut PoolClient<T>,
     signer: &Keypair,
     pool: Option<Pubkey>,
@@ -146,14 +146,14 @@ async fn reconcile<T: Transport>(
     // Added first, then weighed against the list as it then is (whatever weight an added
     // validator starts with).
     let listed = client.validator_list().await?;
-    for ValidatorSpec { vote, .. } in &file.validators {
+    for SetupValidator { vote, .. } in &file.validators {
         if !listed.iter().any(|entry| entry.vote == vote.0) {
             client.add_validator(signer, &vote.0).await?;
             actions.push(format!("added validator {}", vote.0));
         }
     }
     let listed = client.validator_list().await?;
-    for ValidatorSpec { vote, weight } in &file.validators {
+    for SetupValidator { vote, weight } in &file.validators {
         let entry = listed.iter().find(|entry| entry.vote == vote.0);
         if entry.is_some_and(|entry| entry.weight != *weight) {
             client.set_weight(signer, &vote.0, *weight).await?;

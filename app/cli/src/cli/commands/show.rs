@@ -19,7 +19,7 @@ pub async fn pool<T: Transport>(
     owner: Pubkey,
 ) -> Result<Output, CliError> {
     let quote = client.quote().await?;
-    let addresses = *client.pool()?;
+    let addresses = *client.addresses()?;
     let epoch = client.clock().await?.epoch;
     let mut validators = Vec::new();
     for entry in client.validator_list().await? {

@@ -12,7 +12,7 @@ use crate::cli::output::Output;
 use crate::cli::program_logs::ProgramLogs;
 use crate::cli::{describe_client_error, CliError, OutputFormat};
 use crate::simulate::{
-    comparison_text, epoch_text, header_text, run, summary_text, write_outputs, Design,
+    comparison_text, epoch_text, header_text, run_designs, summary_text, write_outputs, Design,
     DesignResult, DesignRun, DesignSummary, EpochReport, Run, SimulationConfig, Stop, CHART_FILES,
 };
 
@@ -86,7 +86,7 @@ pub async fn simulate(
         }
     } else {
         let on_epoch = |reports: &[&EpochReport]| console.epoch(reports);
-        run(&config, &designs, on_epoch, ctrl_c()).await
+        run_designs(&config, &designs, on_epoch, ctrl_c()).await
     };
     console.progress.finish_and_clear();
     drop(logs);
@@ -202,7 +202,7 @@ fn finish(
     }
     let written = Written::new(&args.out, epochs);
     match stop {
-        None | Some(Stop::Stopped) => Ok(Output::of(&Simulated {
+        None | Some(Stop::Stopped) => Ok(Output::of(&SimulationEnded {
             seed: config.seed,
             designs: results,
             json: written.json,
@@ -257,14 +257,14 @@ impl fmt::Display for Written {
 
 /// A run's figures, and where they were written.
 #[derive(Serialize)]
-pub struct Simulated {
+pub struct SimulationEnded {
     pub seed: u64,
     pub designs: Vec<DesignResult>,
     pub json: PathBuf,
     pub charts: Vec<PathBuf>,
 }
 
-impl fmt::Display for Simulated {
+impl fmt::Display for SimulationEnded {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         if let Some(first) = self.designs.first() {
             writeln!(f, "The {} design:", first.design.name())?;

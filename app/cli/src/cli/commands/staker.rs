@@ -27,7 +27,7 @@ pub async fn deposit<T: Transport>(
     slippage: Slippage,
 ) -> Result<Output, CliError> {
     let me = signer.pubkey();
-    let token_account = client.pool()?.token_account(&me);
+    let token_account = client.addresses()?.token_account(&me);
     let account_rent = if client.account(&token_account).await?.is_none() {
         client.rent().await?.minimum_balance(token_account_space())
     } else {
