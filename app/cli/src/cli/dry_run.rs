@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::args::Address;
-use crate::cli::Output;
+use crate::cli::output::Output;
 use tributary_client::client::DryRunTransaction;
 
 /// The transactions a dry run simulated, and the command's answer from their simulation.

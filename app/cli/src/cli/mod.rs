@@ -6,9 +6,8 @@
 use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::state::Pool;
 
 pub mod args;
 pub mod commands;
@@ -16,6 +15,7 @@ pub mod config;
 pub mod dry_run;
 pub mod error;
 pub mod output;
+pub mod pool;
 pub mod program_logs;
 pub mod views;
 
@@ -25,9 +25,9 @@ pub use args::{
 };
 pub use config::{check_url, load_keypair, resolve_url, SolanaConfig, MONIKERS};
 pub use error::{describe_client_error, program_error, CliError};
-pub use output::{sol, Output};
+pub use output::{sol, Output, OutputFormat};
+pub use pool::open_pool;
 
-use tributary_client::state::decode_pool;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
 
@@ -77,14 +77,6 @@ impl Command {
             } if validator.is_some() || ticket.is_some() || owner.is_some()
         )
     }
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OutputFormat {
-    Display,
-    Json,
-    /// JSON on one line.
-    JsonCompact,
 }
 
 #[derive(Subcommand, Debug)]
@@ -320,22 +312,4 @@ async fn pool_command<T: Transport>(
             unreachable!("handled by execute")
         }
     }
-}
-
-/// Points `client` at `pool`, after checking that it is a Tributary pool.
-pub async fn open_pool<T: Transport>(
-    client: &mut PoolClient<T>,
-    pool: Option<Pubkey>,
-) -> Result<Pool, CliError> {
-    let pool = pool.ok_or(CliError::NoPool)?;
-    let program = client.program_id();
-    let unknown = || CliError::UnknownPool { pool, program };
-    let state = match client.account(&pool).await? {
-        Some(account) if account.owner == program => {
-            decode_pool(&account.data).map_err(|_| unknown())?
-        }
-        _ => return Err(unknown()),
-    };
-    client.use_pool(pool);
-    Ok(state)
 }

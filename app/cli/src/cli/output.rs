@@ -8,7 +8,7 @@ use serde_json::Value;
 use solana_sdk::signature::Signature;
 use tributary::constants::MINT_DECIMALS;
 
-use crate::cli::OutputFormat;
+use clap::ValueEnum;
 use tributary_client::{TxOutcome, LAMPORTS_PER_SOL};
 
 /// A command's answer, rendered both ways.
@@ -89,6 +89,15 @@ const _: () = assert!(MINT_DECIMALS == 9);
 /// Shares as pool tokens.
 pub fn tokens(shares: u64) -> String {
     sol(shares)
+}
+
+/// How a command's answer is printed: text, or JSON for scripts.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Display,
+    Json,
+    /// JSON on one line.
+    JsonCompact,
 }
 
 #[cfg(test)]

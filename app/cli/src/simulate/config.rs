@@ -9,6 +9,11 @@ use tributary::state::{Fees, StrategyMode};
 
 use tributary_client::LAMPORTS_PER_SOL;
 
+/// An epoch's MEV is at most this multiple of its mean: the draws of an epoch whose slots add up
+/// to more are scaled down to it (rare with hundreds of slots). It bounds how fast MEV can grow
+/// the pool, for the scenario's overflow check.
+pub const MAX_EPOCH_MEV_MULTIPLE: u64 = 3;
+
 /// Each epoch is a bank warp and a crank: a thousand epochs is past any trend worth seeing.
 pub const MAX_EPOCHS: u64 = 1_000;
 /// Each staker acts every epoch (several to a transaction): ten thousand stakers for a thousand
@@ -334,7 +339,7 @@ impl SimulationConfig {
     /// What the run could hold at its end, at most: every staker depositing the most each
     /// epoch and every lucky tip, all growing by the rewards and the most MEV every epoch.
     fn projected_lamports(&self, epochs: u64) -> f64 {
-        let mev_ppm = self.mev_ppm * super::economy::MAX_EPOCH_MEV_MULTIPLE;
+        let mev_ppm = self.mev_ppm * MAX_EPOCH_MEV_MULTIPLE;
         let growth = 1.0 + (self.rewards_ppm + mev_ppm) as f64 / 1e6;
         let deposits = self.stakers as f64 * (epochs * MAX_DEPOSIT_LAMPORTS) as f64;
         let lucky: u64 = self

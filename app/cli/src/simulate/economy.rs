@@ -3,15 +3,11 @@
 //! profit and tip the rest, and the builder keeps a fee on the tips it forwards. Pure: the same
 //! draws give the same split in every design.
 
-use super::config::BuilderSpec;
+use super::config::{BuilderSpec, MAX_EPOCH_MEV_MULTIPLE};
 use crate::rng::Rng;
 
 /// A slot's MEV is at most this multiple of the mean: the tail is heavy, not unbounded.
 const MAX_SLOT_MEV_MULTIPLE: f64 = 50.0;
-/// An epoch's MEV is at most this multiple of its mean: the draws of an epoch whose slots add up
-/// to more are scaled down to it (rare with hundreds of slots). It bounds how fast MEV can grow
-/// the pool, for the scenario's overflow check.
-pub const MAX_EPOCH_MEV_MULTIPLE: u64 = 3;
 /// The tail's exponent: a Pareto distribution with a finite mean and a wide spread, as bundles'
 /// values are.
 const PARETO_ALPHA: f64 = 1.5;

@@ -5,6 +5,7 @@
 //! model, `run.rs` drives the banks, `stakers.rs` the stakers, `compare.rs` sums up and compares
 //! the designs, `table.rs` prints an epoch, `report.rs` writes the figures and the charts.
 
+mod actors;
 mod compare;
 mod config;
 mod economy;

@@ -5,18 +5,14 @@ use std::future::Future;
 use std::ops::ControlFlow;
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::system_instruction;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::events::DistributeEvent;
 use tributary::state::{Strategy, StrategyMode};
 
-use super::config::{BuilderSpec, Design, InvalidScenario, ValidatorSpec, MAX_DEPOSIT_LAMPORTS};
-use super::economy::{draw_slots, epoch_mev, MevSplit};
-use super::stakers::{Batch, Stakers};
+use super::config::{BuilderSpec, Design, InvalidScenario, MAX_DEPOSIT_LAMPORTS};
+use super::stakers::Stakers;
 use super::{annualised_yield, EpochReport, SimulationConfig, SimulationError, ValidatorEarnings};
 use crate::rng::Rng;
-use tributary_client::events::DistributionTotals;
-use tributary_client::{BankClient, ClientError, TxOutcome, LAMPORTS_PER_SOL};
+use tributary_client::{BankClient, ClientError, LAMPORTS_PER_SOL};
 
 /// How a run ended before its last epoch.
 #[derive(Debug)]
@@ -122,22 +118,22 @@ fn simulations_landed(simulations: &[Simulation<'_>]) -> u64 {
 
 /// The bank, the pool and the scenario's actors.
 pub(super) struct Simulation<'a> {
-    config: &'a SimulationConfig,
-    design: Design,
+    pub(super) config: &'a SimulationConfig,
+    pub(super) design: Design,
     /// Each validator's builder, in the validators' order.
-    builders: Vec<BuilderSpec>,
+    pub(super) builders: Vec<BuilderSpec>,
     /// The stakers' draws and the slots' draws, apart: every design sees the same of each.
-    pub rng: Rng,
-    mev_rng: Rng,
-    pub client: BankClient,
-    pub stakers: Stakers,
-    votes: Vec<Pubkey>,
-    searcher: Keypair,
+    pub(super) rng: Rng,
+    pub(super) mev_rng: Rng,
+    pub(super) client: BankClient,
+    pub(super) stakers: Stakers,
+    pub(super) votes: Vec<Pubkey>,
+    pub(super) searcher: Keypair,
     /// The bank's epoch, for naming where a run stopped.
-    epoch: u64,
+    pub(super) epoch: u64,
     /// The share price at the end of the previous epoch; the pool's first shares were at one
     /// lamport each.
-    previous_price: f64,
+    pub(super) previous_price: f64,
 }
 
 impl<'a> Simulation<'a> {
@@ -273,91 +269,6 @@ impl<'a> Simulation<'a> {
         move |source| SimulationError::new(epoch, actor, source)
     }
 
-    /// The epoch's slots: searchers find MEV in each leader's blocks, through its builder, and
-    /// tip; the tips reach the validator's vault, or stay with the validator where the design or
-    /// the validator keeps them from the pool.
-    async fn tip(&mut self, flows: &mut EpochReport) -> Result<(), SimulationError> {
-        let stakes = self
-            .validator_stakes()
-            .await
-            .map_err(self.failed("reading stakes"))?;
-        let config = self.config;
-        let producing: Vec<bool> = config
-            .validators
-            .iter()
-            .map(|spec| self.votes_in(spec))
-            .collect();
-        let builders: Vec<&BuilderSpec> = self.builders.iter().collect();
-        let slots = draw_slots(&mut self.mev_rng, config.slots_per_epoch);
-        let splits = epoch_mev(
-            &slots,
-            &stakes,
-            &producing,
-            &builders,
-            config.mev_ppm,
-            config.searcher_tip_share_bps,
-        );
-        let pool = *self
-            .client
-            .addresses()
-            .map_err(self.failed("the searcher"))?;
-        let mut to_vaults = Vec::with_capacity(self.votes.len());
-        for (index, (spec, mut split)) in config.validators.iter().zip(splits).enumerate() {
-            if let Some(lucky) = spec.lucky_tip.filter(|lucky| lucky.epoch == self.epoch) {
-                // A bundle's tip: all of it reaches the validator.
-                split.add(&MevSplit {
-                    available: lucky.lamports,
-                    captured: lucky.lamports,
-                    tips: lucky.lamports,
-                    ..MevSplit::default()
-                });
-            }
-            flows.mev.add(&split);
-            if self.design.shares_tips() && !spec.keeps_tips {
-                flows.tips_to_vaults += split.tips;
-                to_vaults.push((pool.mev_vault(&self.votes[index]), split.tips));
-            } else {
-                flows.tips_kept_by_validators += split.tips;
-                flows.validator_earnings[index].tips_kept += split.tips;
-            }
-        }
-        // Searchers bring what they tip.
-        let total = to_vaults.iter().map(|(_, tip)| tip).sum();
-        let airdrop = self.client.airdrop(&self.searcher.pubkey(), total).await;
-        airdrop.map_err(self.failed("the searcher, funding its tips"))?;
-        let searcher = self.searcher.insecure_clone();
-        let mut batch = Batch::default();
-        for (account, tip) in to_vaults.into_iter().filter(|(_, tip)| *tip > 0) {
-            let ix = system_instruction::transfer(&searcher.pubkey(), &account, tip);
-            let actor = format!("the searcher, tipping {account}");
-            self.queue(&mut batch, vec![ix], &[&searcher], &actor, flows)
-                .await?;
-        }
-        self.send_batch(batch, flows).await
-    }
-
-    /// Adds what `distributions` paid to the epoch's figures.
-    fn count_distributions(&self, distributions: &[TxOutcome], flows: &mut EpochReport) {
-        for event in distributions
-            .iter()
-            .flat_map(|outcome| outcome.events::<DistributeEvent>())
-        {
-            if let Some(index) = self.votes.iter().position(|vote| *vote == event.vote) {
-                flows.validator_earnings[index].mev_commission += event.paid_to_validator;
-            }
-        }
-        let distributed = DistributionTotals::of(distributions);
-        flows.tips += distributed.tips;
-        flows.tips_to_validators += distributed.to_validators;
-        flows.tips_to_protocol += distributed.to_protocol;
-        flows.tips_to_stakers += distributed.to_stakers;
-    }
-
-    /// Whether the validator `spec` still votes (and so produces its blocks) this epoch.
-    fn votes_in(&self, spec: &ValidatorSpec) -> bool {
-        spec.stops_voting_at.is_none_or(|epoch| self.epoch < epoch)
-    }
-
     /// The pool's ledger at the end of the epoch.
     async fn measure(&mut self, flows: &mut EpochReport) -> Result<(), ClientError> {
         let quote = self.client.quote().await?;
@@ -420,7 +331,7 @@ impl<'a> Simulation<'a> {
     }
 
     /// Each validator's lamports, in the order they were added (0 once it left the list).
-    async fn validator_stakes(&mut self) -> Result<Vec<u64>, ClientError> {
+    pub(super) async fn validator_stakes(&mut self) -> Result<Vec<u64>, ClientError> {
         let entries = self.client.validator_list().await?;
         Ok(self
             .votes

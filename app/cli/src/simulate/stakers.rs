@@ -1,6 +1,6 @@
-//! The stakers' part of an epoch: claims, deposits and redemptions, gathered into as few
-//! transactions as fit (each staker still signs its own instruction), with what each holds kept
-//! from the program's events rather than read back.
+//! The stakers of a simulation and what each holds, kept from the program's events rather than
+//! read back, and the batch their instructions are gathered into (each staker still signs its
+//! own instruction); what they do in an epoch is in `actors.rs`.
 
 use std::collections::HashMap;
 
@@ -8,19 +8,13 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use solana_sdk::signature::{Keypair, Signer};
 use solana_sdk::transaction::TransactionError;
-use tributary::events::{ClaimTicketEvent, DepositSolEvent, OrderUnstakeEvent, WithdrawSolEvent};
-use tributary::instructions::{DepositSolArgs, WithdrawSolArgs};
 
-use super::config::MAX_DEPOSIT_LAMPORTS;
-use super::run::Simulation;
-use super::{EpochReport, SimulationError};
 use tributary_client::client::plan::fits_in_transaction;
 use tributary_client::pda::PoolAddresses;
-use tributary_client::quote::Quote;
-use tributary_client::{instructions, ClientError, TxOutcome, LAMPORTS_PER_SOL};
+use tributary_client::ClientError;
 
 /// Below a thousandth of a SOL's shares there is nothing worth redeeming.
-const MIN_REDEEMED_SHARES: u64 = 1_000_000;
+pub(super) const MIN_REDEEMED_SHARES: u64 = 1_000_000;
 
 /// A staker of the run, and what it holds as the program's events said.
 pub(super) struct Staker {
@@ -33,18 +27,18 @@ pub(super) struct Staker {
 
 /// A ticket a staker has not claimed yet, and its share of what tickets are owed.
 pub(super) struct OpenTicket {
-    staker: usize,
-    address: Pubkey,
-    units: u64,
-    ordered: u64,
+    pub(super) staker: usize,
+    pub(super) address: Pubkey,
+    pub(super) units: u64,
+    pub(super) ordered: u64,
 }
 
 /// The stakers, by index and by address, and their open tickets.
 #[derive(Default)]
 pub(super) struct Stakers {
     pub all: Vec<Staker>,
-    index: HashMap<Pubkey, usize>,
-    tickets: Vec<OpenTicket>,
+    pub(super) index: HashMap<Pubkey, usize>,
+    pub(super) tickets: Vec<OpenTicket>,
 }
 
 impl Stakers {
@@ -71,7 +65,7 @@ impl Stakers {
     }
 
     /// The staker at `address`'s entry; `None` for anyone else.
-    fn by_address(&mut self, address: &Pubkey) -> Option<&mut Staker> {
+    pub(super) fn by_address(&mut self, address: &Pubkey) -> Option<&mut Staker> {
         let index = *self.index.get(address)?;
         self.all.get_mut(index)
     }
@@ -81,20 +75,25 @@ impl Stakers {
 /// instruction, who sent it (to name the actor when the transaction fails).
 #[derive(Default)]
 pub(super) struct Batch {
-    instructions: Vec<Instruction>,
-    signers: Vec<Keypair>,
-    actors: Vec<String>,
+    pub(super) instructions: Vec<Instruction>,
+    pub(super) signers: Vec<Keypair>,
+    pub(super) actors: Vec<String>,
 }
 
 impl Batch {
     /// Whether `more` still fits the transaction, paid by `payer`.
-    fn fits(&self, more: &[Instruction], payer: &Pubkey) -> bool {
+    pub(super) fn fits(&self, more: &[Instruction], payer: &Pubkey) -> bool {
         let mut all = self.instructions.clone();
         all.extend_from_slice(more);
         fits_in_transaction(&all, payer, &[])
     }
 
-    fn push(&mut self, instructions: Vec<Instruction>, signers: &[&Keypair], actor: &str) {
+    pub(super) fn push(
+        &mut self,
+        instructions: Vec<Instruction>,
+        signers: &[&Keypair],
+        actor: &str,
+    ) {
         self.actors
             .extend(std::iter::repeat_n(actor.to_owned(), instructions.len()));
         self.instructions.extend(instructions);
@@ -103,7 +102,7 @@ impl Batch {
     }
 
     /// Who sent the instruction that `error` names, or everyone in the batch.
-    fn actor_of(&self, error: &ClientError) -> String {
+    pub(super) fn actor_of(&self, error: &ClientError) -> String {
         if let ClientError::Transaction {
             error: TransactionError::InstructionError(index, _),
             ..
@@ -116,254 +115,5 @@ impl Batch {
         let mut actors = self.actors.clone();
         actors.dedup();
         actors.join("; ")
-    }
-}
-
-impl Simulation<'_> {
-    /// Tickets ordered in earlier epochs are claimed once the reserve holds what each is owed
-    /// and the rent of a transient stake account the program keeps (the crank unstakes for
-    /// them).
-    pub(super) async fn claim_due_tickets(
-        &mut self,
-        flows: &mut EpochReport,
-    ) -> Result<(), SimulationError> {
-        let pool = self
-            .client
-            .pool_state()
-            .await
-            .map_err(self.failed("reading the pool"))?;
-        // A claim leaves the rent of a transient stake account in the reserve.
-        let keep = self
-            .client
-            .stake_account_rent()
-            .await
-            .map_err(self.failed("reading rent"))?;
-        let reserve = self.client.reserve_spendable().await;
-        let mut spendable = reserve.map_err(self.failed("reading the reserve"))?;
-        let pool_key = *self.client.addresses().map_err(self.failed("claims"))?;
-        let mut batch = Batch::default();
-        for ticket in std::mem::take(&mut self.stakers.tickets) {
-            let owed = pool.ticket_value(ticket.units);
-            if flows.epoch <= ticket.ordered || spendable.saturating_sub(keep) < owed {
-                self.stakers.tickets.push(ticket);
-                continue;
-            }
-            spendable -= owed;
-            let owner = self.stakers.all[ticket.staker].keypair.insecure_clone();
-            let ix = instructions::claim_ticket(&pool_key, &owner.pubkey(), &ticket.address);
-            let actor = format!("staker {}, claiming a ticket", ticket.staker);
-            self.queue(&mut batch, vec![ix], &[&owner], &actor, flows)
-                .await?;
-        }
-        self.send_batch(batch, flows).await
-    }
-
-    /// Mostly deposits; a holder sometimes redeems part of what it holds: half the time at
-    /// once when the reserve can pay it (by the budget read at the start), otherwise through a
-    /// ticket.
-    pub(super) async fn stakers_act(
-        &mut self,
-        flows: &mut EpochReport,
-    ) -> Result<(), SimulationError> {
-        let pool = *self
-            .client
-            .addresses()
-            .map_err(self.failed("the stakers"))?;
-        let budget = self.reserve_budget().await;
-        let mut budget = budget.map_err(self.failed("reading the pool and its reserve"))?;
-        let mut batch = Batch::default();
-        for index in 0..self.stakers.all.len() {
-            let staker = &self.stakers.all[index];
-            let (keypair, held) = (staker.keypair.insecure_clone(), staker.shares);
-            let owner_token = staker.token_account;
-            // Four draws a staker, whatever it does: every design sees the same draws.
-            let redeems = self.rng.between(0, 2) == 0;
-            let percent = self.rng.between(10, 100);
-            let at_once = self.rng.between(0, 1) == 0;
-            let sol = self.rng.between(1, MAX_DEPOSIT_LAMPORTS / LAMPORTS_PER_SOL);
-            if held >= MIN_REDEEMED_SHARES && redeems {
-                let shares = (u128::from(held) * u128::from(percent) / 100) as u64;
-                if at_once && budget.withdraw(shares) {
-                    let args = WithdrawSolArgs {
-                        shares,
-                        min_lamports_out: 0,
-                    };
-                    let pubkey = keypair.pubkey();
-                    let ix = instructions::withdraw_sol(&pool, &pubkey, &owner_token, args);
-                    let actor = format!("staker {index}, withdrawing");
-                    self.queue(&mut batch, vec![ix], &[&keypair], &actor, flows)
-                        .await?;
-                    continue;
-                }
-                budget.order_ticket(shares);
-                let ticket = Keypair::new();
-                let owner = keypair.pubkey();
-                let ix = instructions::order_unstake(
-                    &pool,
-                    &owner,
-                    &ticket.pubkey(),
-                    &owner_token,
-                    shares,
-                );
-                let actor = format!("staker {index}, ordering a ticket");
-                self.queue(&mut batch, vec![ix], &[&keypair, &ticket], &actor, flows)
-                    .await?;
-            } else {
-                let args = DepositSolArgs {
-                    lamports: sol * LAMPORTS_PER_SOL,
-                    min_shares_out: 0,
-                };
-                budget.deposit(args.lamports);
-                let create = !self.stakers.all[index].has_token_account;
-                let ixs = instructions::deposit_sol_into_token_account(
-                    &pool,
-                    &keypair.pubkey(),
-                    &owner_token,
-                    args,
-                    create,
-                );
-                let actor = format!("staker {index}, depositing");
-                self.queue(&mut batch, ixs, &[&keypair], &actor, flows)
-                    .await?;
-            }
-        }
-        self.send_batch(batch, flows).await
-    }
-
-    /// Adds `instructions` to `batch`, sending the batch first when they would not fit.
-    pub(super) async fn queue(
-        &mut self,
-        batch: &mut Batch,
-        instructions: Vec<Instruction>,
-        signers: &[&Keypair],
-        actor: &str,
-        flows: &mut EpochReport,
-    ) -> Result<(), SimulationError> {
-        if !batch.fits(&instructions, &self.client.payer()) {
-            self.send_batch(std::mem::take(batch), flows).await?;
-        }
-        batch.push(instructions, signers, actor);
-        Ok(())
-    }
-
-    /// Sends `batch` as one transaction and books what its events say.
-    pub(super) async fn send_batch(
-        &mut self,
-        batch: Batch,
-        flows: &mut EpochReport,
-    ) -> Result<(), SimulationError> {
-        if batch.instructions.is_empty() {
-            return Ok(());
-        }
-        let signers: Vec<&Keypair> = batch.signers.iter().collect();
-        let sent = self.client.send(&batch.instructions, &signers).await;
-        let outcome = match sent {
-            Ok(outcome) => outcome,
-            Err(error) => return Err(self.failed(batch.actor_of(&error))(error)),
-        };
-        self.book(&outcome, flows);
-        Ok(())
-    }
-
-    /// Books a landed batch: each staker's shares, the epoch's flows, the tickets opened.
-    fn book(&mut self, outcome: &TxOutcome, flows: &mut EpochReport) {
-        for event in outcome.events::<DepositSolEvent>() {
-            if let Some(staker) = self.stakers.by_address(&event.depositor) {
-                staker.shares += event.user_shares;
-                staker.has_token_account = true;
-            }
-            flows.deposits += 1;
-            flows.lamports_deposited += event.lamports;
-        }
-        for event in outcome.events::<WithdrawSolEvent>() {
-            if let Some(staker) = self.stakers.by_address(&event.owner) {
-                staker.shares -= event.shares;
-            }
-            flows.withdrawals += 1;
-            flows.lamports_withdrawn += event.lamports;
-        }
-        for event in outcome.events::<OrderUnstakeEvent>() {
-            if let Some(staker) = self.stakers.by_address(&event.owner) {
-                staker.shares -= event.shares;
-            }
-            flows.tickets += 1;
-            flows.lamports_ticketed += event.lamports;
-            if let Some(&staker) = self.stakers.index.get(&event.owner) {
-                self.stakers.tickets.push(OpenTicket {
-                    staker,
-                    address: event.ticket,
-                    units: event.units,
-                    ordered: flows.epoch,
-                });
-            }
-        }
-        for event in outcome.events::<ClaimTicketEvent>() {
-            flows.claims += 1;
-            flows.lamports_claimed += event.lamports;
-        }
-    }
-
-    /// What the reserve can pay at once now, above what it keeps for tickets.
-    async fn reserve_budget(&mut self) -> Result<ReserveBudget, ClientError> {
-        let quote = self.client.quote().await?;
-        let keep = quote
-            .pool
-            .reserve_for_tickets(self.client.stake_account_rent().await?);
-        let spendable = self.client.reserve_spendable().await?;
-        Ok(ReserveBudget {
-            available: i128::from(spendable) - i128::from(keep.unwrap_or(u64::MAX)),
-            quote,
-            operations: 0,
-        })
-    }
-}
-
-/// What the reserve can still pay at once in this epoch, kept as the stakers' instructions are
-/// queued so that no batch is sent early just to ask. It counts from the rate read at the
-/// epoch's start: each operation's rounding favours the pool and can raise the value of a share
-/// by a few lamports' worth, so every estimate adds that drift for the operations before it.
-struct ReserveBudget {
-    quote: Quote,
-    /// Negative while tickets are owed more than the reserve holds: deposits fill that first.
-    available: i128,
-    operations: u64,
-}
-
-impl ReserveBudget {
-    /// The most the rate's rounding can have added to a payout by now: two lamports of value
-    /// (and one of the fee's rounding) per earlier operation, at the rate rounded up.
-    fn drift(&self) -> i128 {
-        let rate = self.quote.price().ceil() as i128;
-        (i128::from(self.operations) + 1) * (rate + 1) * 3
-    }
-
-    /// A deposit's lamports go to the reserve.
-    fn deposit(&mut self, lamports: u64) {
-        self.available += i128::from(lamports);
-        self.operations += 1;
-    }
-
-    /// A ticket raises what the reserve keeps by what it is owed.
-    fn order_ticket(&mut self, shares: u64) {
-        let owed = self
-            .quote
-            .ticket(shares)
-            .map_or(u64::MAX, |quote| quote.lamports);
-        self.available -= i128::from(owed) + self.drift();
-        self.operations += 1;
-    }
-
-    /// Whether the reserve can pay a withdrawal of `shares` now; if so, it is counted.
-    fn withdraw(&mut self, shares: u64) -> bool {
-        let Some(quote) = self.quote.withdrawal(shares) else {
-            return false;
-        };
-        let needed = i128::from(quote.lamports) + self.drift();
-        if quote.lamports == 0 || needed > self.available {
-            return false;
-        }
-        self.available -= needed;
-        self.operations += 1;
-        true
     }
 }

@@ -6,9 +6,9 @@ use tributary::state::Fees;
 
 use crate::cli::args::{FeeArgs, InitArgs};
 use crate::cli::config::load_keypair;
+use crate::cli::error::CliError;
 use crate::cli::output::{Output, Signed};
 use crate::cli::views::{FeesSet, FeesView, MetadataSet, PauseSet, PoolCreated};
-use crate::cli::CliError;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
 

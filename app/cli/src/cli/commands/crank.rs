@@ -4,8 +4,8 @@ use serde::Serialize;
 use std::fmt;
 
 use super::mev::Distributions;
+use crate::cli::error::CliError;
 use crate::cli::output::{sol, Output};
-use crate::cli::CliError;
 use tributary_client::client::Roll;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;

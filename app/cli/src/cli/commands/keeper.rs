@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::cli::error::CliError;
 use crate::cli::output::{sol, Output};
-use crate::cli::CliError;
 use tributary_client::client::KeeperAction;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
@@ -46,7 +46,7 @@ pub async fn keeper<T: Transport>(
                 stopped.errors += 1;
                 println!(
                     "error: {}; retrying in {}s",
-                    crate::cli::describe_client_error(&err),
+                    crate::cli::error::describe_client_error(&err),
                     backoff.as_secs()
                 );
                 let wait = backoff;

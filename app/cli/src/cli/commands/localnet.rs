@@ -12,8 +12,9 @@ use solana_sdk::signature::{write_keypair_file, Keypair};
 use tokio::io::AsyncBufReadExt;
 use tokio::net::TcpListener;
 
+use crate::cli::error::CliError;
 use crate::cli::output::Output;
-use crate::cli::{CliError, OutputFormat};
+use crate::cli::output::OutputFormat;
 use crate::localnet::{set_up_demo, Demo, Localnet};
 use tributary_client::BankClient;
 

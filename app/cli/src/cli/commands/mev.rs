@@ -7,9 +7,9 @@ use std::fmt;
 
 use super::staker::require_lamports;
 use crate::cli::args::SolAmount;
+use crate::cli::error::CliError;
 use crate::cli::output::{sol, Output, Signed};
 use crate::cli::views::Tipped;
-use crate::cli::CliError;
 use tributary_client::events::DistributionTotals;
 use tributary_client::transport::Transport;
 use tributary_client::{PoolClient, TxOutcome};

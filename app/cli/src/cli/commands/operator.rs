@@ -9,9 +9,9 @@ use solana_sdk::signature::Keypair;
 use crate::cli::args::Address;
 
 use crate::cli::args::StrategyArgs;
+use crate::cli::error::CliError;
 use crate::cli::output::{Output, Signed};
 use crate::cli::views::{StrategySet, ValidatorChange, ValidatorChanged};
-use crate::cli::CliError;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
 

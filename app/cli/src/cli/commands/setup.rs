@@ -13,8 +13,9 @@ use tributary::state::Fees;
 
 use crate::cli::args::{Address, SolAmount, StrategyArgs};
 use crate::cli::config::load_keypair;
+use crate::cli::error::CliError;
 use crate::cli::output::{sol, Output};
-use crate::cli::{open_pool, CliError};
+use crate::cli::pool::open_pool;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
 

@@ -7,9 +7,9 @@ use serde::Serialize;
 use tributary::state::{MevRecord, Pool, UnstakeTicket, ValidatorStatus};
 
 use crate::cli::args::Address;
+use crate::cli::error::CliError;
 use crate::cli::output::{sol, tokens, Output};
 use crate::cli::views::{FeesView, StrategyView};
-use crate::cli::CliError;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
 

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::cli::args::SimulateArgs;
+use crate::cli::error::{describe_client_error, CliError};
 use crate::cli::output::Output;
+use crate::cli::output::OutputFormat;
 use crate::cli::program_logs::ProgramLogs;
-use crate::cli::{describe_client_error, CliError, OutputFormat};
 use crate::simulate::{
     comparison_text, epoch_text, header_text, run_designs, summary_text, write_outputs, Design,
     DesignResult, DesignRun, DesignSummary, EpochReport, Run, SimulationConfig, Stop, CHART_FILES,

@@ -7,11 +7,11 @@ use tributary::events::ClaimTicketEvent;
 use tributary::state::ValidatorEntry;
 
 use crate::cli::args::{Slippage, SolAmount, TokenAmount};
+use crate::cli::error::CliError;
 use crate::cli::output::{sol, Output, Signed};
 use crate::cli::views::{
     Deposited, StakeDeposited, StakeWithdrawn, TicketClaimed, TicketOrdered, Withdrawn,
 };
-use crate::cli::CliError;
 use tributary::events::{DepositSolEvent, DepositStakeEvent};
 use tributary_client::quote::Quote;
 use tributary_client::transport::Transport;
