@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::config::{Design, SimulationConfig};
+use super::config::SimulationConfig;
+use super::design::Design;
 use super::economy::MevSplit;
 use super::run::DesignRun;
 use super::{in_sol, sol4, yearly_growth, EpochReport, ValidatorEarnings};

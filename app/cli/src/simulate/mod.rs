@@ -8,6 +8,7 @@
 mod actors;
 mod compare;
 mod config;
+mod design;
 mod economy;
 mod report;
 mod run;
@@ -16,9 +17,10 @@ mod table;
 
 pub use compare::{comparison_text, verdict, DesignResult, DesignSummary, ValidatorSummary};
 pub use config::{
-    BuilderSpec, Design, InvalidScenario, LuckyTip, SimulationConfig, ValidatorSpec,
-    MAX_DEPOSIT_LAMPORTS, MAX_EPOCHS, MAX_PPM, MAX_STAKERS, MAX_VALIDATORS,
+    BuilderSpec, InvalidScenario, LuckyTip, SimulationConfig, ValidatorSpec, MAX_DEPOSIT_LAMPORTS,
+    MAX_EPOCHS, MAX_PPM, MAX_STAKERS, MAX_VALIDATORS,
 };
+pub use design::Design;
 pub use economy::MevSplit;
 pub use report::{write_outputs, CHART_FILES};
 pub use run::{run_designs, DesignRun, Run, Stop};

@@ -8,7 +8,8 @@ use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::state::{Strategy, StrategyMode};
 
-use super::config::{BuilderSpec, Design, InvalidScenario, MAX_DEPOSIT_LAMPORTS};
+use super::config::{BuilderSpec, InvalidScenario, MAX_DEPOSIT_LAMPORTS};
+use super::design::Design;
 use super::stakers::Stakers;
 use super::{annualised_yield, EpochReport, SimulationConfig, SimulationError, ValidatorEarnings};
 use crate::rng::Rng;

@@ -1,4 +1,5 @@
 pub mod fees;
+pub mod list;
 pub mod mev_vault;
 pub mod pool;
 pub mod rebalance;
@@ -8,6 +9,7 @@ pub mod unstake_ticket;
 pub mod validator_list;
 
 pub use fees::*;
+pub use list::*;
 pub use mev_vault::*;
 pub use pool::*;
 pub use rebalance::*;

@@ -1,0 +1,58 @@
+//! `tributary localnet --demo`: a pool to play with.
+
+use solana_sdk::signature::{Keypair, Signer};
+use tributary::instructions::InitializePoolArgs;
+use tributary::state::Fees;
+use tributary_client::{BankClient, ClientError, LAMPORTS_PER_SOL};
+
+/// The demo's pool: what `tributary localnet --demo` prints.
+#[derive(Debug, serde::Serialize)]
+pub struct Demo {
+    pub pool: String,
+    /// The funded keypair's address: the pool's admin, operator and treasury owner.
+    pub wallet: String,
+    pub validators: Vec<String>,
+}
+
+/// Validators in the demo pool.
+const DEMO_VALIDATORS: usize = 3;
+/// What the demo's keypair holds, in SOL.
+const DEMO_WALLET_SOL: u64 = 1_000;
+
+/// Sets up a pool in `bank` for `wallet`, who is its admin and operator, with validators and
+/// lamports to play with.
+pub async fn set_up_demo(bank: &mut BankClient, wallet: &Keypair) -> Result<Demo, ClientError> {
+    bank.transfer(&wallet.pubkey(), DEMO_WALLET_SOL * LAMPORTS_PER_SOL)
+        .await?;
+    let pool = Keypair::new();
+    let args = InitializePoolArgs {
+        operator: wallet.pubkey(),
+        // Fees a user sees at work; no ticket fee.
+        fees: Fees {
+            deposit_bps: 10,
+            withdrawal_bps: 30,
+            epoch_bps: 500,
+            mev_bps: 800,
+            mev_commission_cap_bps: 1_000,
+            ..Fees::default()
+        },
+        tip_rate_cap_bps: tributary::constants::DEFAULT_TIP_RATE_CAP_BPS,
+        name: tributary_client::instructions::DEFAULT_TOKEN_NAME.into(),
+        symbol: tributary_client::instructions::DEFAULT_TOKEN_SYMBOL.into(),
+        uri: String::new(),
+    };
+    bank.initialize_pool(wallet, &pool, &wallet.pubkey(), args)
+        .await?;
+    bank.create_pool_tip_accounts().await?;
+    let mut validators = Vec::with_capacity(DEMO_VALIDATORS);
+    for _ in 0..DEMO_VALIDATORS {
+        let (vote, _) = bank.create_vote_account(5).await?;
+        bank.add_validator(wallet, &vote).await?;
+        validators.push(vote.to_string());
+    }
+    Ok(Demo {
+        pool: pool.pubkey().to_string(),
+        wallet: wallet.pubkey().to_string(),
+        validators,
+    })
+}
