@@ -179,7 +179,7 @@ impl ListAccount for AccountLoader<'_, ValidatorList> {
 mod tests {
     use super::*;
     use crate::constants::MAX_SCORE;
-    use crate::safe_math::SafeMath;
+    use crate::safe_math::{OrOverflow, SafeMath};
     use crate::state::{ListTotals, TransientState, ValidatorStatus};
     use proptest::prelude::*;
 
@@ -318,7 +318,7 @@ mod tests {
                     entry.active_lamports = entry
                         .active_lamports
                         .checked_add_signed(lamports)
-                        .ok_or(TributaryError::MathOverflow)?;
+                        .or_overflow()?;
                     Ok(())
                 })
                 .is_ok()

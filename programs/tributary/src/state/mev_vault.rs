@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::MEV_LEDGER_EPOCHS;
-use crate::errors::TributaryError;
+use crate::safe_math::OrOverflow;
 
 /// What one epoch's distributions of a vault did, in lamports.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -27,11 +27,7 @@ pub struct MevRecord {
 impl MevRecord {
     /// Adds a distribution's figures.
     pub fn add(&mut self, split: &crate::math::TipSplit) -> Result<()> {
-        let add = |total: u64, part: u64| {
-            total
-                .checked_add(part)
-                .ok_or_else(|| error!(TributaryError::MathOverflow))
-        };
+        let add = |total: u64, part: u64| total.checked_add(part).or_overflow();
         self.tipped = add(self.tipped, split.processed)?;
         self.to_validator = add(self.to_validator, split.to_validator)?;
         self.to_protocol = add(self.to_protocol, split.to_protocol)?;
@@ -115,12 +111,8 @@ impl MevVault {
         fee_bps: u16,
     ) -> Result<crate::math::TipSplit> {
         let arrived = self.arrived(lamports, rent);
-        let split = crate::math::split_tips(arrived, commission_bps, fee_bps)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
-        let add = |held: u64, part: u64| {
-            held.checked_add(part)
-                .ok_or_else(|| error!(TributaryError::MathOverflow))
-        };
+        let split = crate::math::split_tips(arrived, commission_bps, fee_bps).or_overflow()?;
+        let add = |held: u64, part: u64| held.checked_add(part).or_overflow();
         self.held_to_stakers = add(self.held_to_stakers, split.to_stakers)?;
         self.held_to_protocol = add(self.held_to_protocol, split.to_protocol)?;
         self.owed_to_validator = add(self.owed_to_validator, split.to_validator)?;

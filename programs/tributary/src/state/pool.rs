@@ -6,7 +6,7 @@ use crate::math::{
     fee_of, quote_deposit, quote_withdraw, released_by, share_loss, ticket_units_for, ticket_value,
     DepositQuote, LossShare, WithdrawQuote,
 };
-use crate::safe_math::SafeMath;
+use crate::safe_math::{OrOverflow, SafeMath};
 use crate::state::{Fees, MevRecord, Movement, PendingFees, Strategy, Tips};
 
 /// One liquid-staking pool. Every other account of the pool is a PDA of this account's address.
@@ -119,7 +119,7 @@ impl Pool {
     ) -> Result<(DepositQuote, u64)> {
         let supply = self.share_supply(minted)?;
         let quote = quote_deposit(lamports, self.total_lamports, supply, self.fees.deposit_bps)
-            .ok_or(TributaryError::MathOverflow)?;
+            .or_overflow()?;
         require_gt!(quote.user_shares, 0, TributaryError::AmountTooSmall);
         require_gte!(
             quote.user_shares,
@@ -143,8 +143,7 @@ impl Pool {
         fee_bps: u16,
     ) -> Result<(WithdrawQuote, u64)> {
         let supply = self.share_supply(minted)?;
-        let quote = quote_withdraw(shares, self.total_lamports, supply, fee_bps)
-            .ok_or(TributaryError::MathOverflow)?;
+        let quote = quote_withdraw(shares, self.total_lamports, supply, fee_bps).or_overflow()?;
         require_gt!(quote.lamports, 0, TributaryError::AmountTooSmall);
         require_gte!(
             quote.lamports,
@@ -186,8 +185,7 @@ impl Pool {
 
     /// Stake `rebalance` may still move in `epoch` under the strategy's movement cap.
     pub fn movement_left(&self, epoch: u64) -> Result<u64> {
-        let cap = fee_of(self.total_lamports, self.strategy.max_move_bps)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        let cap = fee_of(self.total_lamports, self.strategy.max_move_bps).or_overflow()?;
         Ok(cap.saturating_sub(self.movement.in_epoch(epoch)))
     }
 
@@ -214,7 +212,7 @@ impl Pool {
     /// and the strategy's buffer.
     pub fn reserve_to_keep(&self, transient_rent: u64) -> Result<u64> {
         fee_of(self.total_lamports, self.strategy.reserve_buffer_bps)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?
+            .or_overflow()?
             .safe_add(self.reserve_for_tickets(transient_rent)?)
     }
 
@@ -234,7 +232,7 @@ impl Pool {
     /// Moves the income released by `slot` into the stakers' lamports.
     pub fn release_income(&mut self, slot: u64) -> Result<()> {
         let released = self.release.released_by(slot);
-        self.release.lamports -= released;
+        self.release.lamports = self.release.lamports.safe_sub(released)?;
         self.release.from_slot = self.release.from_slot.max(slot);
         self.credit(released)
     }
@@ -248,7 +246,7 @@ impl Pool {
             self.ticket_lamports,
             self.release.lamports,
         );
-        self.release.lamports -= share.from_locked;
+        self.release.lamports = self.release.lamports.safe_sub(share.from_locked)?;
         self.debit(share.stakers)?;
         self.ticket_lamports = self.ticket_lamports.safe_sub(share.tickets)?;
         Ok(share)

@@ -3,8 +3,8 @@
 
 use anchor_lang::prelude::*;
 
-use crate::errors::TributaryError;
 use crate::math::{stake_target, MoveBounds};
+use crate::safe_math::OrOverflow;
 use crate::state::{ListTotals, Pool, ValidatorEntry};
 
 /// Where one validator stands against its target.
@@ -35,7 +35,7 @@ impl Pool {
             entry.strategy_weight(mode),
             totals.weight(mode),
         )
-        .ok_or(TributaryError::MathOverflow)?;
+        .or_overflow()?;
         Ok(RebalancePlan {
             target,
             current: entry.stake_above_floor()?,

@@ -1,8 +1,7 @@
 use anchor_lang::prelude::*;
 
-use crate::errors::TributaryError;
 use crate::math::fee_of;
-use crate::safe_math::SafeMath;
+use crate::safe_math::{OrOverflow, SafeMath};
 
 /// Tips between two epoch rolls: how far they may raise the share price, and what waits in the
 /// reserve to be counted at the next roll.
@@ -25,8 +24,7 @@ pub struct Tips {
 impl Tips {
     /// Lamports tips may still give the stakers before the next roll.
     pub fn allowance(&self) -> Result<u64> {
-        let cap = fee_of(self.base, self.rate_cap_bps)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))?;
+        let cap = fee_of(self.base, self.rate_cap_bps).or_overflow()?;
         Ok(cap.saturating_sub(self.pending_to_stakers))
     }
 

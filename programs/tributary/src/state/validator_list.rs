@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::MAX_DRAINED_PER_ROLL;
 use crate::errors::TributaryError;
-use crate::safe_math::SafeMath;
+use crate::safe_math::{OrOverflow, SafeMath};
 use crate::state::StrategyMode;
 
 /// Header of the pool's validator list. Entries follow it in the same account, which is grown
@@ -194,7 +194,7 @@ impl ValidatorEntry {
     pub fn total_lamports(&self) -> Result<u64> {
         self.active_lamports
             .checked_add(self.transient_lamports)
-            .ok_or_else(|| error!(TributaryError::MathOverflow))
+            .or_overflow()
     }
 
     /// Its lamports above its floor: what counts against its stake target.

@@ -5,6 +5,7 @@ use crate::errors::TributaryError;
 use crate::events::{record, RebalanceEvent};
 use crate::instructions::stake_move::*;
 use crate::math::rebalance_move;
+use crate::safe_math::SafeMath;
 use crate::stake::{delegated_stake, STAKE_ACCOUNT_SPACE};
 use crate::state::{ListAccount, TransientState};
 
@@ -59,7 +60,7 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
                 plan.activating,
                 TributaryError::ActivatingStakeCoversTickets
             );
-            bounds.uncovered_tickets -= plan.activating;
+            bounds.uncovered_tickets = bounds.uncovered_tickets.safe_sub(plan.activating)?;
         } else {
             require!(!pool.paused, TributaryError::Paused);
         }

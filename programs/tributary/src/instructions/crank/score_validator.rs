@@ -4,6 +4,7 @@ use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
 use crate::events::{record, ScoreValidatorEvent};
 use crate::math::{trusted_stake_epochs, validator_score};
+use crate::safe_math::OrOverflow;
 use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 use crate::vote::read_vote_summary;
 
@@ -48,7 +49,7 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
     for record in window {
         mev_to_stakers = mev_to_stakers
             .checked_add(record.to_stakers)
-            .ok_or(TributaryError::MathOverflow)?;
+            .or_overflow()?;
         stake_epochs += record.stake as u128;
     }
 
@@ -64,7 +65,7 @@ pub fn handle_score_validator(ctx: Context<ScoreValidator>, validator_index: u32
             stake_epochs,
             trusted,
         )
-        .ok_or(TributaryError::MathOverflow)?
+        .or_overflow()?
     } else {
         0
     };

@@ -4,7 +4,7 @@ use crate::constants::MAX_UPDATE_BATCH;
 use crate::errors::TributaryError;
 use crate::events::{record, LossEvent, StakeAccountRejectedEvent, UpdateValidatorsEvent};
 use crate::instructions::stake_program_accounts::*;
-use crate::safe_math::SafeMath;
+use crate::safe_math::{OrOverflow, SafeMath};
 use crate::stake::{is_fully_active, is_fully_inactive, pool_stake, StakeCalls};
 use crate::state::{
     ListAccount, ListMut, Pool, TransientState, ValidatorEntry, ValidatorList, ValidatorStatus,
@@ -179,7 +179,7 @@ impl<'info> Updater<'_, 'info> {
                 Ok((self.update(entry, validator_stake, transient)?, entry.vote))
             })?;
             to_reserve = to_reserve.safe_add(moved.to_reserve)?;
-            merged += u32::from(moved.merged);
+            merged = merged.safe_add(u32::from(moved.merged))?;
             if moved.floor_loss > 0 || moved.loss > 0 {
                 shortfalls.push(Shortfall {
                     vote,
@@ -212,7 +212,7 @@ impl<'info> Updater<'_, 'info> {
         let shortfall = recorded.saturating_sub(found);
         moved.floor_loss = shortfall.min(entry.floor_lamports);
         moved.loss = shortfall - moved.floor_loss;
-        entry.floor_lamports -= moved.floor_loss;
+        entry.floor_lamports = entry.floor_lamports.safe_sub(moved.floor_loss)?;
         Ok(moved)
     }
 
@@ -256,7 +256,8 @@ impl<'info> Updater<'_, 'info> {
         }
         entry.active_lamports = match validator {
             Some((meta, validator)) => {
-                moved.to_reserve += self.sweep(entry, validator_stake, &meta, &validator)?;
+                let swept = self.sweep(entry, validator_stake, &meta, &validator)?;
+                moved.to_reserve = moved.to_reserve.safe_add(swept)?;
                 validator_stake.lamports()
             }
             None => 0,
@@ -342,7 +343,7 @@ impl<'info> Updater<'_, 'info> {
                 .delegation
                 .stake
                 .checked_add(meta.rent_exempt_reserve)
-                .ok_or(TributaryError::MathOverflow)?;
+                .or_overflow()?;
             validator_stake.lamports().saturating_sub(value)
         };
         if lamports > 0 {

@@ -4,7 +4,7 @@ use crate::constants::BPS_DENOMINATOR;
 use crate::errors::TributaryError;
 use crate::events::{record, DistributeEvent};
 use crate::math::{mul_div_floor, release_held, TipSplit};
-use crate::safe_math::SafeMath;
+use crate::safe_math::{OrOverflow, SafeMath};
 use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 
 /// Distributes a vault's tips (anyone, any time). Tips that arrived since the last distribution
@@ -78,8 +78,8 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
     let vault = &mut accounts.mev_vault;
     let arrived = vault.arrived(lamports, &rent);
     let mut commission_bps = vault.commission_bps(epoch, fees.mev_commission_cap_bps);
-    let commission = mul_div_floor(arrived, commission_bps as u64, BPS_DENOMINATOR)
-        .ok_or(TributaryError::MathOverflow)?;
+    let commission =
+        mul_div_floor(arrived, commission_bps as u64, BPS_DENOMINATOR).or_overflow()?;
     if commission > 0 || vault.owed_to_validator > 0 {
         // Checked first, so no caller can make the validator forgo its commission below.
         require_keys_eq!(
@@ -103,7 +103,7 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
     } else {
         0
     };
-    vault.owed_to_validator -= paid_to_validator;
+    vault.owed_to_validator = vault.owed_to_validator.safe_sub(paid_to_validator)?;
     let (released_to_stakers, released_to_protocol) = release_held(
         vault.held_to_stakers,
         vault.held_to_protocol,
@@ -114,8 +114,8 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         arrived > 0 || released > 0 || paid_to_validator > 0,
         TributaryError::TipRateCapReached
     );
-    vault.held_to_stakers -= released_to_stakers;
-    vault.held_to_protocol -= released_to_protocol;
+    vault.held_to_stakers = vault.held_to_stakers.safe_sub(released_to_stakers)?;
+    vault.held_to_protocol = vault.held_to_protocol.safe_sub(released_to_protocol)?;
 
     // Lamports leave the program-owned vault without a CPI.
     let left = TipSplit {
