@@ -11,6 +11,13 @@ use crate::client::PoolClient;
 use crate::transport::Transport;
 use crate::ClientError;
 
+/// The least acceptable outcome for a quote of `expected`, `slippage_bps` basis points below it
+/// (rounded down): the slippage bound a staker instruction is sent with.
+pub fn with_slippage(expected: u64, slippage_bps: u16) -> u64 {
+    let kept = 10_000u128.saturating_sub(u128::from(slippage_bps));
+    (u128::from(expected) * kept / 10_000) as u64
+}
+
 /// The pool as a quote sees it: its state (fees, lamports) and its share supply.
 #[derive(Debug, Clone)]
 pub struct Quote {

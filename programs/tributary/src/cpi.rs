@@ -9,6 +9,7 @@ use anchor_spl::token_2022::{self, spl_token_2022, Burn, MintTo};
 use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
 use crate::events::{record, CreateMevVaultEvent};
+use crate::math::reserve_pays;
 use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
 use crate::state::{MevRecord, MevVault};
 
@@ -129,9 +130,8 @@ pub fn pay_from_reserve(
     lamports: u64,
     keep: u64,
 ) -> Result<()> {
-    require_gte!(
-        reserve_spendable(reserve)?.saturating_sub(keep),
-        lamports,
+    require!(
+        reserve_pays(reserve_spendable(reserve)?, lamports, keep),
         TributaryError::ReserveInsufficient
     );
     reserve.sub_lamports(lamports)?;

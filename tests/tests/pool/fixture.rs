@@ -313,5 +313,7 @@ pub fn assert_refused<T: std::fmt::Debug>(
 
 /// The fee on `amount` at `bps`, rounded up as the program does.
 pub fn fee(amount: u64, bps: u16) -> u64 {
-    (amount * bps as u64).div_ceil(10_000)
+    tributary::math::split_fee(amount, bps)
+        .expect("a fee that fits")
+        .fee
 }

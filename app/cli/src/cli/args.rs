@@ -107,8 +107,7 @@ pub struct Slippage {
 impl Slippage {
     /// The least acceptable outcome for a quote of `expected`.
     pub fn minimum(&self, expected: u64) -> u64 {
-        let kept = 10_000u128.saturating_sub(u128::from(self.slippage_bps));
-        (u128::from(expected) * kept / 10_000) as u64
+        tributary_client::quote::with_slippage(expected, self.slippage_bps)
     }
 }
 

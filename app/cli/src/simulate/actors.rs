@@ -8,6 +8,7 @@ use tributary::events::{
     ClaimTicketEvent, DepositSolEvent, DistributeEvent, OrderUnstakeEvent, WithdrawSolEvent,
 };
 use tributary::instructions::{DepositSolArgs, WithdrawSolArgs};
+use tributary::math::{reserve_pays, ticket_is_due};
 
 use super::config::{BuilderSpec, ValidatorSpec, MAX_DEPOSIT_LAMPORTS};
 use super::economy::{draw_slots, epoch_mev, MevSplit};
@@ -128,7 +129,8 @@ impl Simulation<'_> {
         let mut batch = Batch::default();
         for ticket in std::mem::take(&mut self.stakers.tickets) {
             let owed = pool.ticket_value(ticket.units);
-            if flows.epoch <= ticket.ordered || spendable.saturating_sub(keep) < owed {
+            let payable = reserve_pays(spendable, owed, keep);
+            if !ticket_is_due(ticket.ordered, flows.epoch) || !payable {
                 self.stakers.tickets.push(ticket);
                 continue;
             }

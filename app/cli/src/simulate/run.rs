@@ -334,16 +334,17 @@ impl<'a> Simulation<'a> {
     /// Each validator's lamports, in the order they were added (0 once it left the list).
     pub(super) async fn validator_stakes(&mut self) -> Result<Vec<u64>, ClientError> {
         let entries = self.client.validator_list().await?;
-        Ok(self
-            .votes
+        self.votes
             .iter()
             .map(|vote| {
                 entries
                     .iter()
                     .find(|entry| entry.vote == *vote)
-                    .map_or(0, |entry| entry.active_lamports + entry.transient_lamports)
+                    .map_or(Ok(0), |entry| {
+                        entry.total_lamports().map_err(ClientError::rule)
+                    })
             })
-            .collect())
+            .collect()
     }
 }
 

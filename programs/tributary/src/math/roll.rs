@@ -13,6 +13,18 @@ pub fn ticket_units_for(lamports: u64, ticket_lamports: u64, ticket_units: u64) 
     mul_div_floor(lamports, ticket_units, ticket_lamports)
 }
 
+/// Whether a ticket ordered in `created_epoch` may be claimed in `epoch`: after the epoch
+/// boundary that follows its order.
+pub fn ticket_is_due(created_epoch: u64, epoch: u64) -> bool {
+    epoch > created_epoch
+}
+
+/// Whether a reserve holding `spendable` lamports above its rent pays out `lamports` and still
+/// keeps `keep` (what tickets are owed, a transient stake account's rent).
+pub fn reserve_pays(spendable: u64, lamports: u64, keep: u64) -> bool {
+    spendable.saturating_sub(keep) >= lamports
+}
+
 /// What a ticket of `units` is owed now. Rounds down: favours the other tickets.
 pub fn ticket_value(units: u64, ticket_lamports: u64, ticket_units: u64) -> u64 {
     mul_div_floor(units, ticket_lamports, ticket_units).unwrap_or(0)
@@ -296,6 +308,15 @@ mod tests {
         assert_eq!(released_by(1_000, 100, 200, 5_000), 1_000);
         assert_eq!(released_by(7, 0, 3, 1), 2);
         assert_eq!(released_by(1_000, 100, 100, 100), 1_000);
+    }
+
+    #[test]
+    fn a_ticket_is_paid_after_its_boundary_from_what_the_reserve_can_spare() {
+        assert!(!ticket_is_due(3, 3));
+        assert!(ticket_is_due(3, 4));
+        assert!(reserve_pays(10, 5, 5));
+        assert!(!reserve_pays(10, 6, 5));
+        assert!(!reserve_pays(4, 1, 5));
     }
 
     #[test]

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::cpi::pay_from_reserve;
 use crate::errors::TributaryError;
 use crate::events::{record, ClaimTicketEvent};
+use crate::math::ticket_is_due;
 use crate::stake::STAKE_ACCOUNT_SPACE;
 use crate::state::{Pool, UnstakeTicket};
 
@@ -34,9 +35,8 @@ pub struct ClaimTicket<'info> {
 pub fn handle_claim_ticket(ctx: Context<ClaimTicket>) -> Result<()> {
     let accounts = ctx.accounts;
     let epoch = Clock::get()?.epoch;
-    require_gt!(
-        epoch,
-        accounts.ticket.created_epoch,
+    require!(
+        ticket_is_due(accounts.ticket.created_epoch, epoch),
         TributaryError::TicketNotDue
     );
     accounts.pool.require_fresh(epoch)?;
