@@ -93,22 +93,6 @@ const SHARED_ACCOUNT_DOCS: [(&str, &str); 20] = [
     ),
 ];
 
-/// Docs for the arguments handlers take one by one (Rust has no doc comments on parameters).
-const ARGUMENT_DOCS: [(&str, &str); 6] = [
-    (
-        "validator_index",
-        "The validator's position in the validator list.",
-    ),
-    ("shares", "Shares to exchange for the ticket."),
-    ("new_admin", "The proposed admin, who must accept."),
-    ("operator", "The new operator."),
-    (
-        "tip_rate_cap_bps",
-        "The cap on tips distributed per epoch, in basis points of the pool's lamports.",
-    ),
-    ("new_owner", "The ticket's new owner."),
-];
-
 fn main() -> ExitCode {
     let check = match std::env::args().nth(1).as_deref() {
         None => false,
@@ -176,9 +160,6 @@ fn build(root: &Path) -> Result<String, String> {
             .as_array_mut()
             .ok_or_else(|| format!("{name} has no accounts"))?;
         complete_accounts(&name, accounts)?;
-        for arg in instruction["args"].as_array_mut().into_iter().flatten() {
-            fill_missing_doc(arg, &ARGUMENT_DOCS);
-        }
     }
     let missing = undocumented(&idl);
     if !missing.is_empty() {

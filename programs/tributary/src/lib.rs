@@ -73,8 +73,8 @@ pub mod tributary {
     // Tickets.
 
     /// Burns shares at today's rate for a ticket, claimable after the next epoch boundary.
-    pub fn order_unstake(ctx: Context<OrderUnstake>, shares: u64) -> Result<()> {
-        handle_order_unstake(ctx, shares)
+    pub fn order_unstake(ctx: Context<OrderUnstake>, args: OrderUnstakeArgs) -> Result<()> {
+        handle_order_unstake(ctx, args.shares)
     }
 
     /// Pays a due ticket from the reserve and closes it.
@@ -83,8 +83,8 @@ pub mod tributary {
     }
 
     /// Hands a ticket to a new owner.
-    pub fn transfer_ticket(ctx: Context<TransferTicket>, new_owner: Pubkey) -> Result<()> {
-        handle_transfer_ticket(ctx, new_owner)
+    pub fn transfer_ticket(ctx: Context<TransferTicket>, args: TransferTicketArgs) -> Result<()> {
+        handle_transfer_ticket(ctx, args.new_owner)
     }
 
     // The operator.
@@ -113,8 +113,11 @@ pub mod tributary {
 
     /// Starts removing a validator (the operator; anyone once the Stake program deactivated
     /// its stake).
-    pub fn remove_validator(ctx: Context<RemoveValidator>, validator_index: u32) -> Result<()> {
-        handle_remove_validator(ctx, validator_index)
+    pub fn remove_validator(
+        ctx: Context<RemoveValidator>,
+        args: RemoveValidatorArgs,
+    ) -> Result<()> {
+        handle_remove_validator(ctx, args.validator_index)
     }
 
     /// Sets the delegation strategy: mode, cap per validator, reserve buffer, movement cap.
@@ -153,20 +156,20 @@ pub mod tributary {
     }
 
     /// Scores a validator from its vote account and its MEV vault.
-    pub fn score_validator(ctx: Context<ScoreValidator>, validator_index: u32) -> Result<()> {
-        handle_score_validator(ctx, validator_index)
+    pub fn score_validator(ctx: Context<ScoreValidator>, args: ScoreValidatorArgs) -> Result<()> {
+        handle_score_validator(ctx, args.validator_index)
     }
 
     /// Moves a validator's stake towards its target, tickets first.
-    pub fn rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result<()> {
-        handle_rebalance(ctx, validator_index)
+    pub fn rebalance(ctx: Context<Rebalance>, args: RebalanceArgs) -> Result<()> {
+        handle_rebalance(ctx, args.validator_index)
     }
 
     // MEV.
 
     /// Splits a tip account's tips between the validator, the protocol and the stakers.
-    pub fn distribute(ctx: Context<Distribute>, validator_index: u32) -> Result<()> {
-        handle_distribute(ctx, validator_index)
+    pub fn distribute(ctx: Context<Distribute>, args: DistributeArgs) -> Result<()> {
+        handle_distribute(ctx, args.validator_index)
     }
 
     /// A validator declares its MEV commission and payout account (its vote account's
@@ -186,8 +189,8 @@ pub mod tributary {
     }
 
     /// Proposes a new admin, who takes over by `accept_admin`.
-    pub fn propose_admin(ctx: Context<AdminAction>, new_admin: Pubkey) -> Result<()> {
-        handle_propose_admin(ctx, new_admin)
+    pub fn propose_admin(ctx: Context<AdminAction>, args: ProposeAdminArgs) -> Result<()> {
+        handle_propose_admin(ctx, args.new_admin)
     }
 
     /// The proposed admin takes over.
@@ -196,8 +199,8 @@ pub mod tributary {
     }
 
     /// Names the operator.
-    pub fn set_operator(ctx: Context<AdminAction>, operator: Pubkey) -> Result<()> {
-        handle_set_operator(ctx, operator)
+    pub fn set_operator(ctx: Context<AdminAction>, args: SetOperatorArgs) -> Result<()> {
+        handle_set_operator(ctx, args.operator)
     }
 
     /// Names the token account fee shares are minted to.
@@ -221,7 +224,7 @@ pub mod tributary {
     }
 
     /// Sets how far tips may raise the share price per epoch.
-    pub fn set_tip_rate_cap(ctx: Context<AdminAction>, tip_rate_cap_bps: u16) -> Result<()> {
-        handle_set_tip_rate_cap(ctx, tip_rate_cap_bps)
+    pub fn set_tip_rate_cap(ctx: Context<AdminAction>, args: SetTipRateCapArgs) -> Result<()> {
+        handle_set_tip_rate_cap(ctx, args.tip_rate_cap_bps)
     }
 }

@@ -3,7 +3,9 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_program;
-use tributary::instructions::SetMetadataArgs;
+use tributary::instructions::{
+    ProposeAdminArgs, SetMetadataArgs, SetOperatorArgs, SetTipRateCapArgs,
+};
 use tributary::state::Fees;
 use tributary::{accounts, instruction};
 
@@ -30,7 +32,9 @@ pub fn propose_admin(pool: &PoolAddresses, admin: &Pubkey, new_admin: &Pubkey) -
         &pool.program_id,
         admin_action(pool, admin),
         instruction::ProposeAdmin {
-            new_admin: *new_admin,
+            args: ProposeAdminArgs {
+                new_admin: *new_admin,
+            },
         },
     )
 }
@@ -51,7 +55,9 @@ pub fn set_operator(pool: &PoolAddresses, admin: &Pubkey, operator: &Pubkey) -> 
         &pool.program_id,
         admin_action(pool, admin),
         instruction::SetOperator {
-            operator: *operator,
+            args: SetOperatorArgs {
+                operator: *operator,
+            },
         },
     )
 }
@@ -92,7 +98,9 @@ pub fn set_tip_rate_cap(
     build(
         &pool.program_id,
         admin_action(pool, admin),
-        instruction::SetTipRateCap { tip_rate_cap_bps },
+        instruction::SetTipRateCap {
+            args: SetTipRateCapArgs { tip_rate_cap_bps },
+        },
     )
 }
 

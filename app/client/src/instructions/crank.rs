@@ -6,7 +6,7 @@ use solana_compute_budget_interface::ComputeBudgetInstruction;
 use tributary::constants::{
     UPDATE_BASE_COMPUTE_UNITS, UPDATE_ENTRY_COMPUTE_UNITS, UPDATE_IDLE_ENTRY_COMPUTE_UNITS,
 };
-use tributary::instructions::UpdateValidatorsArgs;
+use tributary::instructions::{RebalanceArgs, ScoreValidatorArgs, UpdateValidatorsArgs};
 use tributary::state::ValidatorEntry;
 use tributary::{accounts, instruction};
 
@@ -104,7 +104,9 @@ pub fn score_validator(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32
             vote: *vote,
             mev_vault: pool.mev_vault(vote),
         },
-        instruction::ScoreValidator { validator_index },
+        instruction::ScoreValidator {
+            args: ScoreValidatorArgs { validator_index },
+        },
     )
 }
 
@@ -115,6 +117,8 @@ pub fn rebalance(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32) -> I
         accounts::Rebalance {
             validator: validator_stake_accounts(pool, vote),
         },
-        instruction::Rebalance { validator_index },
+        instruction::Rebalance {
+            args: RebalanceArgs { validator_index },
+        },
     )
 }

@@ -2,7 +2,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use tributary::instructions::SetMevCommissionArgs;
+use tributary::instructions::{DistributeArgs, SetMevCommissionArgs};
 use tributary::{accounts, instruction};
 
 use super::build;
@@ -46,6 +46,8 @@ pub fn distribute(
             reserve: pool.reserve,
             payout: *payout,
         },
-        instruction::Distribute { validator_index },
+        instruction::Distribute {
+            args: DistributeArgs { validator_index },
+        },
     )
 }

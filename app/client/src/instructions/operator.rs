@@ -3,7 +3,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_program;
-use tributary::instructions::{SetWeightArgs, ValidatorStakeArgs};
+use tributary::instructions::{RemoveValidatorArgs, SetWeightArgs, ValidatorStakeArgs};
 use tributary::stake::STAKE_CONFIG_ID;
 use tributary::state::Strategy;
 use tributary::{accounts, instruction};
@@ -89,7 +89,9 @@ pub fn remove_validator(
             mev_vault: pool.mev_vault(vote),
             stake: stake_program_accounts(),
         },
-        instruction::RemoveValidator { validator_index },
+        instruction::RemoveValidator {
+            args: RemoveValidatorArgs { validator_index },
+        },
     )
 }
 

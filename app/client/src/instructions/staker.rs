@@ -6,7 +6,8 @@ use anchor_lang::solana_program::{system_instruction, system_program};
 use solana_stake_interface::instruction as stake_instruction;
 use solana_stake_interface::state::StakeAuthorize;
 use tributary::instructions::{
-    DepositSolArgs, DepositStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
+    DepositSolArgs, DepositStakeArgs, OrderUnstakeArgs, TransferTicketArgs, WithdrawSolArgs,
+    WithdrawStakeArgs,
 };
 use tributary::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
 use tributary::{accounts, instruction};
@@ -175,7 +176,9 @@ pub fn order_unstake(
             token_program: TOKEN_PROGRAM,
             system_program: system_program::ID,
         },
-        instruction::OrderUnstake { shares },
+        instruction::OrderUnstake {
+            args: OrderUnstakeArgs { shares },
+        },
     )
 }
 
@@ -205,7 +208,9 @@ pub fn transfer_ticket(
             ticket: *ticket,
         },
         instruction::TransferTicket {
-            new_owner: *new_owner,
+            args: TransferTicketArgs {
+                new_owner: *new_owner,
+            },
         },
     )
 }

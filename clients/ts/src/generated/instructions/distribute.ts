@@ -80,12 +80,12 @@ export type DistributeInstruction<
 
 export type DistributeInstructionData = {
   discriminator: ReadonlyUint8Array;
-  /** The validator's position in the validator list. */
+  /** The validator's position in the validator list (any value for a pool tip account or a removed validator). */
   validatorIndex: number;
 };
 
 export type DistributeInstructionDataArgs = {
-  /** The validator's position in the validator list. */
+  /** The validator's position in the validator list (any value for a pool tip account or a removed validator). */
   validatorIndex: number;
 };
 

@@ -70,12 +70,12 @@ export type SetTipRateCapInstruction<
 
 export type SetTipRateCapInstructionData = {
   discriminator: ReadonlyUint8Array;
-  /** The cap on tips distributed per epoch, in basis points of the pool's lamports. */
+  /** The cap on what tips may raise the share price per epoch, in basis points of the stakers' lamports. */
   tipRateCapBps: number;
 };
 
 export type SetTipRateCapInstructionDataArgs = {
-  /** The cap on tips distributed per epoch, in basis points of the pool's lamports. */
+  /** The cap on what tips may raise the share price per epoch, in basis points of the stakers' lamports. */
   tipRateCapBps: number;
 };
 

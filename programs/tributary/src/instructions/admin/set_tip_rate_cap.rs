@@ -5,6 +5,13 @@ use crate::errors::TributaryError;
 use crate::events::{record, SetTipRateCapEvent};
 use crate::instructions::AdminAction;
 
+/// Arguments of `set_tip_rate_cap`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct SetTipRateCapArgs {
+    /// The cap on what tips may raise the share price per epoch, in basis points of the stakers' lamports.
+    pub tip_rate_cap_bps: u16,
+}
+
 /// Sets how far tips may raise the share price in one epoch (admin), under a hard cap.
 pub fn handle_set_tip_rate_cap(ctx: Context<AdminAction>, tip_rate_cap_bps: u16) -> Result<()> {
     require_gte!(

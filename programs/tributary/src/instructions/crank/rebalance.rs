@@ -9,6 +9,13 @@ use crate::safe_math::SafeMath;
 use crate::stake::{delegated_stake, STAKE_ACCOUNT_SPACE};
 use crate::state::{ListAccount, TransientState};
 
+/// Arguments of `rebalance`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct RebalanceArgs {
+    /// The validator's position in the validator list.
+    pub validator_index: u32,
+}
+
 /// Moves one validator's stake towards its target (anyone): stake proportional to the
 /// operator's weight (`Manual`) or the validator's score (`Scored`) of what the pool wants
 /// delegated, at most the cap per validator; through its transient account, never more per

@@ -8,6 +8,13 @@ use crate::safe_math::OrOverflow;
 use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 use crate::vote::read_vote_summary;
 
+/// Arguments of `score_validator`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct ScoreValidatorArgs {
+    /// The validator's position in the validator list.
+    pub validator_index: u32,
+}
+
 /// Scores a validator (anyone) from what the pool can see: its commission, read from its vote
 /// account, and the MEV its vault paid the stakers over the ledger's epochs per SOL it had
 /// staked in each of them, counting at least the pool's average stake per validator. A

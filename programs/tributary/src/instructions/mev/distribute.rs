@@ -7,6 +7,13 @@ use crate::math::{mul_div_floor, release_held, TipSplit};
 use crate::safe_math::{OrOverflow, SafeMath};
 use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
 
+/// Arguments of `distribute`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct DistributeArgs {
+    /// The validator's position in the validator list (any value for a pool tip account or a removed validator).
+    pub validator_index: u32,
+}
+
 /// Distributes a vault's tips (anyone, any time). Tips that arrived since the last distribution
 /// are split now, for good, at the commission in force: the validator's MEV commission (what it
 /// declared, at most the pool's cap) to its payout account, the protocol's MEV fee and the

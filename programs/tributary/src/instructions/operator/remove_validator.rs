@@ -6,6 +6,13 @@ use crate::instructions::stake_program_accounts::*;
 use crate::stake::pool_stake;
 use crate::state::{ListAccount, MevVault, Pool, TransientState, ValidatorList, ValidatorStatus};
 
+/// Arguments of `remove_validator`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct RemoveValidatorArgs {
+    /// The validator's position in the validator list.
+    pub validator_index: u32,
+}
+
 /// Starts removing a validator: deactivates all its stake. The entry stays, and its lamports
 /// stay in the ledger, until the crank has returned every lamport to the reserve.
 ///

@@ -7,6 +7,13 @@ use crate::errors::TributaryError;
 use crate::events::{record, OrderUnstakeEvent};
 use crate::state::{Pool, UnstakeTicket};
 
+/// Arguments of `order_unstake`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct OrderUnstakeArgs {
+    /// Shares to exchange for the ticket.
+    pub shares: u64,
+}
+
 /// Delayed unstake (staker): burns the shares at today's rate, less the ticket fee, and creates
 /// a ticket for their lamports, claimable after the next epoch boundary. No slippage: the
 /// lamports are fixed now, and only a loss shared before the claim can cut them. The pool

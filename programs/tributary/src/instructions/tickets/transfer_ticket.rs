@@ -4,6 +4,13 @@ use crate::errors::TributaryError;
 use crate::events::{record, TransferTicketEvent};
 use crate::state::UnstakeTicket;
 
+/// Arguments of `transfer_ticket`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct TransferTicketArgs {
+    /// The ticket's new owner.
+    pub new_owner: Pubkey,
+}
+
 /// Hands a ticket to another owner (its owner).
 #[derive(Accounts)]
 pub struct TransferTicket<'info> {
