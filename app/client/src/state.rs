@@ -58,13 +58,24 @@ pub struct MintState {
     pub uri: String,
 }
 
-pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, ClientError> {
-    let decode =
-        |err: anchor_lang::prelude::ProgramError| ClientError::Decode(format!("the mint: {err}"));
-    let mint = StateWithExtensions::<Mint>::unpack(data).map_err(decode)?;
-    let scaled = mint
+/// A mint's data that does not read as the pool's mint.
+fn not_the_mint(err: anchor_lang::prelude::ProgramError) -> ClientError {
+    ClientError::Decode(format!("the mint: {err}"))
+}
+
+/// The pool's mint and its ScaledUiAmount extension, from its account's `data`.
+fn scaled_mint(
+    data: &[u8],
+) -> Result<(StateWithExtensions<'_, Mint>, ScaledUiAmountConfig), ClientError> {
+    let mint = StateWithExtensions::<Mint>::unpack(data).map_err(not_the_mint)?;
+    let scaled = *mint
         .get_extension::<ScaledUiAmountConfig>()
-        .map_err(decode)?;
+        .map_err(not_the_mint)?;
+    Ok((mint, scaled))
+}
+
+pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, ClientError> {
+    let (mint, scaled) = scaled_mint(data)?;
     let multiplier = if unix_timestamp >= i64::from(scaled.new_multiplier_effective_timestamp) {
         f64::from(scaled.new_multiplier)
     } else {
@@ -72,10 +83,10 @@ pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, Client
     };
     let pointer = mint
         .get_extension::<spl_token_2022_interface::extension::metadata_pointer::MetadataPointer>()
-        .map_err(decode)?;
+        .map_err(not_the_mint)?;
     let metadata = mint
         .get_variable_len_extension::<TokenMetadata>()
-        .map_err(decode)?;
+        .map_err(not_the_mint)?;
     Ok(MintState {
         supply: mint.base.supply,
         decimals: mint.base.decimals,
@@ -93,12 +104,7 @@ pub fn decode_mint(data: &[u8], unix_timestamp: i64) -> Result<MintState, Client
 /// What a wallet shows for `amount` of the pool's mint (`data`) at `unix_timestamp`: the
 /// ScaledUiAmount extension's own conversion, the one Token-2022's `AmountToUiAmount` runs.
 pub fn ui_amount(data: &[u8], amount: u64, unix_timestamp: i64) -> Result<String, ClientError> {
-    let decode =
-        |err: anchor_lang::prelude::ProgramError| ClientError::Decode(format!("the mint: {err}"));
-    let mint = StateWithExtensions::<Mint>::unpack(data).map_err(decode)?;
-    let scaled = mint
-        .get_extension::<ScaledUiAmountConfig>()
-        .map_err(decode)?;
+    let (mint, scaled) = scaled_mint(data)?;
     scaled
         .amount_to_ui_amount(amount, mint.base.decimals, unix_timestamp)
         .ok_or_else(|| ClientError::Decode(format!("the UI amount of {amount}: the mint has none")))
