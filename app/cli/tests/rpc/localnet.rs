@@ -1,0 +1,181 @@
+//! `tributary localnet` itself: its demo pool, and what it does not answer.
+
+use super::*;
+
+/// One JSON-RPC call over HTTP to `url`: its whole reply.
+async fn rpc(url: &str, method: &str, params: Value) -> Value {
+    let address = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    let body = json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params }).to_string();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let (_, reply) = response.split_once("\r\n\r\n").unwrap();
+    serde_json::from_str(reply).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let keypair = home.path().join("demo.json");
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args([
+            "localnet",
+            "--listen",
+            "127.0.0.1:0",
+            "--output",
+            "json-compact",
+            "--demo",
+        ])
+        .arg(&keypair)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    let url = ready["url"].as_str().unwrap();
+    let wallet = ready["demo"]["wallet"].as_str().unwrap();
+    assert_eq!(ready["demo"]["validators"].as_array().unwrap().len(), 3);
+    // The keypair file holds the wallet, funded.
+    let written = solana_sdk::signature::read_keypair_file(&keypair).unwrap();
+    assert_eq!(written.pubkey().to_string(), wallet);
+    // It paid the pool's accounts and the validators' floors out of its 1,000 SOL.
+    let balance = rpc(url, "getBalance", json!([wallet])).await;
+    let balance = balance["result"]["value"].as_u64().unwrap();
+    assert!(
+        (990 * LAMPORTS_PER_SOL..1_000 * LAMPORTS_PER_SOL).contains(&balance),
+        "{balance}"
+    );
+
+    // The demo pool is a pool of the program, ready to read.
+    let pool = rpc(
+        url,
+        "getAccountInfo",
+        json!([ready["demo"]["pool"], { "encoding": "base64" }]),
+    )
+    .await;
+    assert_eq!(pool["result"]["value"]["owner"], ready["program_id"]);
+
+    // An airdrop lands as a transaction with a status.
+    let someone = solana_sdk::signature::Keypair::new().pubkey().to_string();
+    let airdrop = rpc(
+        url,
+        "requestAirdrop",
+        json!([someone, 5 * LAMPORTS_PER_SOL]),
+    )
+    .await;
+    let signature = airdrop["result"].as_str().unwrap();
+    let statuses = rpc(url, "getSignatureStatuses", json!([[signature]])).await;
+    assert_eq!(
+        statuses["result"]["value"][0]["confirmationStatus"],
+        "finalized"
+    );
+    let balance = rpc(url, "getBalance", json!([someone])).await;
+    assert_eq!(balance["result"]["value"], 5 * LAMPORTS_PER_SOL);
+
+    // A transaction that fails: with preflight it is refused and costs nothing; with
+    // skipPreflight it lands failed, pays its fee, and its status says why.
+    let sender = solana_sdk::signature::Keypair::new();
+    rpc(
+        url,
+        "requestAirdrop",
+        json!([sender.pubkey().to_string(), LAMPORTS_PER_SOL]),
+    )
+    .await;
+    let blockhash = rpc(url, "getLatestBlockhash", json!([])).await;
+    let blockhash = blockhash["result"]["value"]["blockhash"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let overdraw = solana_sdk::transaction::Transaction::new_signed_with_payer(
+        &[anchor_lang::solana_program::system_instruction::transfer(
+            &sender.pubkey(),
+            &someone.parse().unwrap(),
+            2 * LAMPORTS_PER_SOL,
+        )],
+        Some(&sender.pubkey()),
+        &[&sender],
+        blockhash,
+    );
+    let wire = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        bincode::serialize(&overdraw).unwrap(),
+    );
+    let sender_balance = || rpc(url, "getBalance", json!([sender.pubkey().to_string()]));
+    let refused = rpc(
+        url,
+        "sendTransaction",
+        json!([wire, { "encoding": "base64" }]),
+    )
+    .await;
+    assert_eq!(refused["error"]["code"], -32002, "{refused}");
+    assert!(!refused["error"]["data"]["logs"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(sender_balance().await["result"]["value"], LAMPORTS_PER_SOL);
+    let sent = rpc(
+        url,
+        "sendTransaction",
+        json!([wire, { "encoding": "base64", "skipPreflight": true }]),
+    )
+    .await;
+    let signature = sent["result"].as_str().unwrap();
+    let statuses = rpc(url, "getSignatureStatuses", json!([[signature]])).await;
+    assert!(
+        statuses["result"]["value"][0]["err"].is_object(),
+        "{statuses}"
+    );
+    assert_eq!(
+        sender_balance().await["result"]["value"],
+        LAMPORTS_PER_SOL - 5_000
+    );
+
+    // Epochs move on request, by a call or by a line on standard input.
+    let epoch = |info: &Value| info["result"]["epoch"].as_u64().unwrap();
+    let before = epoch(&rpc(url, "getEpochInfo", json!([])).await);
+    let moved = rpc(url, "tributaryAdvanceEpochs", json!([2])).await;
+    assert_eq!(moved["result"]["epoch"], before + 2);
+    stdin.write_all(b"\n").await.unwrap();
+    let printed: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
+    assert_eq!(printed["epoch"], before + 3);
+    assert_eq!(
+        epoch(&rpc(url, "getEpochInfo", json!([])).await),
+        before + 3
+    );
+
+    // What it does not answer, it names.
+    let unknown = rpc(url, "getBlockProduction", json!([])).await;
+    assert_eq!(unknown["error"]["code"], -32601);
+    let message = unknown["error"]["message"].as_str().unwrap();
+    assert!(message.contains("getBlockProduction"), "{message}");
+    assert!(message.contains("development endpoint"), "{message}");
+    let malformed = rpc(url, "getBalance", json!(["not an address"])).await;
+    assert_eq!(malformed["error"]["code"], -32602);
+
+    // A browser's CORS preflight is allowed, so a dApp's page can post to it.
+    let mut stream = TcpStream::connect(url.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream
+        .write_all(b"OPTIONS / HTTP/1.1\r\nOrigin: http://localhost:3000\r\n\r\n")
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 204"), "{response}");
+    assert!(
+        response.contains("Access-Control-Allow-Headers: content-type"),
+        "{response}"
+    );
+    child.kill().await.unwrap();
+}
