@@ -60,6 +60,25 @@ fn help_lists_a_command_for_every_actor() {
 }
 
 #[test]
+fn the_demo_never_overwrites_a_file() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("notes.txt");
+    std::fs::write(&file, "not a keypair").unwrap();
+    let file_name = file.to_string_lossy();
+    let output = tributary(
+        home.path(),
+        &["localnet", "--listen", "127.0.0.1:0", "--demo", &file_name],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("never overwrites a file"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a keypair");
+}
+
+#[test]
 fn a_missing_keypair_is_a_clear_error() {
     let home = tempfile::tempdir().unwrap();
     let pool = Keypair::new().pubkey().to_string();

@@ -22,7 +22,10 @@ async fn rpc(url: &str, method: &str, params: Value) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
     let home = tempfile::tempdir().unwrap();
+    // A wallet already there is the demo's wallet, never overwritten.
     let keypair = home.path().join("demo.json");
+    let existing = solana_sdk::signature::Keypair::new();
+    solana_sdk::signature::write_keypair_file(&existing, &keypair).unwrap();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
         .args([
             "localnet",
@@ -47,6 +50,7 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
     // The keypair file holds the wallet, funded.
     let written = solana_sdk::signature::read_keypair_file(&keypair).unwrap();
     assert_eq!(written.pubkey().to_string(), wallet);
+    assert_eq!(existing.pubkey().to_string(), wallet);
     // It paid the pool's accounts and the validators' floors out of its 1,000 SOL.
     let balance = rpc(url, "getBalance", json!([wallet])).await;
     let balance = balance["result"]["value"].as_u64().unwrap();

@@ -4,11 +4,11 @@
 use std::fmt;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::json;
-use solana_sdk::signature::{write_keypair_file, Keypair};
+use solana_sdk::signature::{read_keypair_file, write_keypair_file, Keypair};
 use tokio::io::AsyncBufReadExt;
 use tokio::net::TcpListener;
 
@@ -23,8 +23,8 @@ pub struct LocalnetArgs {
     /// Where to listen: an address and port (port 0 takes a free one).
     #[arg(long, default_value = "127.0.0.1:8899")]
     pub listen: SocketAddr,
-    /// Sets up a demo pool (three validators) and writes a keypair holding 1,000 SOL, its
-    /// admin and operator, to this file.
+    /// Sets up a demo pool (three validators) whose admin and operator holds 1,000 SOL: the
+    /// keypair in this file if it holds one (never overwritten), else a new one written to it.
     #[arg(long, value_name = "KEYPAIR_FILE")]
     pub demo: Option<PathBuf>,
 }
@@ -66,10 +66,7 @@ pub async fn serve(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, 
     let mut bank = BankClient::start().await;
     let demo = match &args.demo {
         Some(path) => {
-            let wallet = Keypair::new();
-            write_keypair_file(&wallet, path).map_err(|err| {
-                CliError::Invalid(format!("cannot write {}: {err}", path.display()))
-            })?;
+            let wallet = demo_wallet(path)?;
             Some(set_up_demo(&mut bank, &wallet).await?)
         }
         None => None,
@@ -114,4 +111,23 @@ fn print_now(output: &Output, format: OutputFormat) {
     let mut stdout = std::io::stdout();
     let _ = output.write_to(&mut stdout, format);
     let _ = stdout.flush();
+}
+
+/// The demo's wallet: the keypair already in `path`, used as it is (a file is never
+/// overwritten: pointed at `~/.config/solana/id.json`, the demo funds that wallet instead of
+/// destroying it), or a new keypair written there.
+fn demo_wallet(path: &Path) -> Result<Keypair, CliError> {
+    if path.exists() {
+        return read_keypair_file(path).map_err(|_| {
+            CliError::Invalid(format!(
+                "{} exists and holds no keypair: the demo never overwrites a file; name a new \
+                 file, or a keypair file to use as the demo's wallet",
+                path.display()
+            ))
+        });
+    }
+    let wallet = Keypair::new();
+    write_keypair_file(&wallet, path)
+        .map_err(|err| CliError::Invalid(format!("cannot write {}: {err}", path.display())))?;
+    Ok(wallet)
 }
