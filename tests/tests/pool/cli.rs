@@ -1,5 +1,5 @@
 //! The `tributary` CLI end to end: its arguments parsed as the binary parses them, each command
-//! run through the same `cli::execute` the binary calls, against the in-process bank.
+//! run through the same `cli::execute_with` the binary calls, against the in-process bank.
 
 use anchor_lang::prelude::Pubkey;
 use clap::Parser;

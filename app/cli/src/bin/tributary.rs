@@ -21,14 +21,18 @@ async fn execute_command(cli: Cli) -> Result<Output, CliError> {
     let url = cli::resolve_url(cli.url.as_deref(), &config);
     cli::check_url(&url)?;
     let commitment = commitment(cli.flags.commitment, &config)?;
-    let keypair = cli::load_keypair(&config.keypair_path(cli.keypair.as_deref()));
+    let skip_validation = cli.flags.skip_seed_phrase_validation;
+    let keypair = cli::load_keypair(
+        &config.keypair_path(cli.keypair.as_deref()),
+        skip_validation,
+    );
     // A read of someone named needs no keypair: nothing is signed or paid.
     let signer = match keypair {
         Err(_) if !cli.command.needs_keypair() => Keypair::new(),
         keypair => keypair?,
     };
     let fee_payer = match &cli.flags.fee_payer {
-        Some(path) => cli::load_keypair(path)?,
+        Some(path) => cli::load_keypair(path, skip_validation)?,
         None => signer.insecure_clone(),
     };
     let mut client = PoolClient::new(Rpc::with_commitment(&url, fee_payer, commitment));

@@ -160,6 +160,11 @@ pub struct TxFlags {
     /// The keypair that pays the fees. Default: --keypair.
     #[arg(long, global = true, value_name = "KEYPAIR")]
     pub fee_payer: Option<PathBuf>,
+    /// Take a seed phrase (`prompt://`, `ASK`) whose BIP39 checksum or words do not check out,
+    /// as the Solana CLI's flag of the same name does. Default: refused, since a mistyped
+    /// phrase derives another, empty wallet.
+    #[arg(long, global = true)]
+    pub skip_seed_phrase_validation: bool,
     /// The commitment reads and confirmations wait for. Default: the Solana CLI config's,
     /// else confirmed.
     #[arg(long, global = true, value_enum)]

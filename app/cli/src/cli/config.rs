@@ -117,14 +117,14 @@ fn home() -> Option<PathBuf> {
 /// passphrase, asked without echo at a terminal, else read as two lines of standard input;
 /// `stdin` for a keypair's JSON on standard input. `usb://` hardware wallets are refused, with
 /// why.
-pub fn load_keypair(path: &Path) -> Result<Keypair, CliError> {
+pub fn load_keypair(path: &Path, skip_seed_phrase_validation: bool) -> Result<Keypair, CliError> {
     let source = path.to_string_lossy();
     let failed = |reason: String| CliError::Keypair {
         path: path.to_path_buf(),
         reason,
     };
     if source == "ASK" {
-        let (phrase, passphrase) = seed_phrase()?;
+        let (phrase, passphrase) = seed_phrase(skip_seed_phrase_validation)?;
         return solana_keypair::keypair_from_seed_phrase_and_passphrase(&phrase, &passphrase)
             .map_err(|err| failed(err.to_string()));
     }
@@ -135,7 +135,7 @@ pub fn load_keypair(path: &Path) -> Result<Keypair, CliError> {
             })?),
             None => None,
         };
-        let (phrase, passphrase) = seed_phrase()?;
+        let (phrase, passphrase) = seed_phrase(skip_seed_phrase_validation)?;
         let seed = generate_seed_from_seed_phrase_and_passphrase(&phrase, &passphrase);
         return keypair_from_seed_and_derivation_path(&seed, derivation)
             .map_err(|err| failed(err.to_string()));
@@ -158,17 +158,31 @@ pub fn load_keypair(path: &Path) -> Result<Keypair, CliError> {
 }
 
 /// A seed phrase and its passphrase (empty for none), asked without echo at a terminal, else
-/// read from standard input, a line each.
-fn seed_phrase() -> Result<(String, String), CliError> {
+/// read from standard input, a line each; the phrase's words and BIP39 checksum checked unless
+/// `skip_validation`.
+fn seed_phrase(skip_validation: bool) -> Result<(String, String), CliError> {
     let phrase = ask("Seed phrase: ")?;
     let passphrase = ask("Passphrase (empty for none): ")?;
-    if phrase.split_whitespace().count() < 12 {
+    let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !skip_validation {
+        check_seed_phrase(&phrase)?;
+    } else if phrase.split_whitespace().count() < 12 {
         return Err(CliError::Invalid("a seed phrase has 12 or 24 words".into()));
     }
-    Ok((
-        phrase.split_whitespace().collect::<Vec<_>>().join(" "),
-        passphrase,
-    ))
+    Ok((phrase, passphrase))
+}
+
+/// Refuses a seed phrase whose words are not BIP39's English list or whose checksum fails: a
+/// mistyped phrase would derive another, empty wallet.
+fn check_seed_phrase(phrase: &str) -> Result<(), CliError> {
+    bip39::Mnemonic::parse_normalized(phrase)
+        .map(drop)
+        .map_err(|err| {
+            CliError::Invalid(format!(
+                "the seed phrase does not check out ({err}): a mistyped phrase derives another, \
+                 empty wallet; check it, or pass --skip-seed-phrase-validation"
+            ))
+        })
 }
 
 fn ask(prompt: &str) -> Result<String, CliError> {

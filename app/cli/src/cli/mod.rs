@@ -207,8 +207,7 @@ pub enum Command {
     Localnet(commands::localnet::LocalnetArgs),
 }
 
-/// Runs one pool command (every subcommand but `simulate`) for `signer`.
-/// Runs `command` with the transaction flags: sends as they say, and for `--dry-run` answers
+/// Runs `command` for `signer` with the transaction flags: sends as they say, and for `--dry-run` answers
 /// with what would have been sent.
 pub async fn execute_with<T: Transport>(
     client: &mut PoolClient<T>,
@@ -221,23 +220,36 @@ pub async fn execute_with<T: Transport>(
         client.set_program_id(program_id);
     }
     client.set_send_options(flags.send_options());
-    let output = execute(client, signer, pool, command).await?;
+    let output = execute(client, signer, pool, command, flags).await?;
     Ok(match flags.dry_run {
         true => dry_run::DryRun::output(client.dry_run_transactions(), output),
         false => output,
     })
 }
 
-pub async fn execute<T: Transport>(
+/// Runs one command (every subcommand but `simulate` and `localnet`) for `signer`.
+async fn execute<T: Transport>(
     client: &mut PoolClient<T>,
     signer: &Keypair,
     pool: Option<Pubkey>,
     command: Command,
+    flags: &TxFlags,
 ) -> Result<Output, CliError> {
     use commands::*;
     match command {
-        Command::Init(args) => admin::init(client, signer, args).await,
-        Command::Setup { file } => setup::apply(client, signer, pool, &file).await,
+        Command::Init(args) => {
+            admin::init(client, signer, args, flags.skip_seed_phrase_validation).await
+        }
+        Command::Setup { file } => {
+            setup::apply(
+                client,
+                signer,
+                pool,
+                &file,
+                flags.skip_seed_phrase_validation,
+            )
+            .await
+        }
         Command::Simulate(_) | Command::Localnet(_) => Err(CliError::Invalid(
             "simulate and localnet run their own bank, not on a cluster".into(),
         )),

@@ -360,4 +360,28 @@ async fn signers_come_as_the_solana_cli_takes_them() {
         derived(Some("1/0"))
     );
     assert_ne!(derived(None), derived(Some("1/0")));
+    // A phrase whose BIP39 checksum fails (a mistyped word) is refused, since it would derive
+    // another, empty wallet; --skip-seed-phrase-validation takes it, as the Solana CLI does.
+    let mistyped = ["abandon"; 12].join(" ");
+    let refused = node
+        .show_with("prompt://", format!("{mistyped}\n\n"), &[])
+        .await;
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("does not check out"), "{stderr}");
+    let taken = node
+        .show_with(
+            "ASK",
+            format!("{mistyped}\n\n"),
+            &["--skip-seed-phrase-validation"],
+        )
+        .await;
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+    let shown: Value = serde_json::from_slice(&taken.stdout).unwrap();
+    let legacy = solana_keypair::keypair_from_seed_phrase_and_passphrase(&mistyped, "").unwrap();
+    assert_eq!(shown["holder"]["owner"], legacy.pubkey().to_string());
 }

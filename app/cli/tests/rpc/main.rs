@@ -90,8 +90,22 @@ impl Node {
     /// `show` as the signer `keypair` names (a file, `stdin`, `prompt://`, `ASK`), with
     /// `input` on standard input: whose holdings it shows.
     async fn holder_with(&self, keypair: &str, input: String) -> String {
+        let output = self.show_with(keypair, input, &[]).await;
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{keypair}: {stderr}");
+        let shown: Value = serde_json::from_slice(&output.stdout).unwrap();
+        shown["holder"]["owner"].as_str().unwrap().to_string()
+    }
+
+    /// `show` signed by `keypair`, with `input` on standard input and `flags` besides.
+    async fn show_with(
+        &self,
+        keypair: &str,
+        input: String,
+        flags: &[&str],
+    ) -> std::process::Output {
         use std::io::Write;
-        let mut command = tributary(self.home.path(), &self.url, Path::new(keypair), &[]);
+        let mut command = tributary(self.home.path(), &self.url, Path::new(keypair), flags);
         command
             .args(["--pool", &self.pool, "show"])
             .stdin(std::process::Stdio::piped())
@@ -109,10 +123,7 @@ impl Node {
         })
         .await
         .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(output.status.success(), "{keypair}: {stderr}");
-        let shown: Value = serde_json::from_slice(&output.stdout).unwrap();
-        shown["holder"]["owner"].as_str().unwrap().to_string()
+        output
     }
 
     /// `show --tickets --owner owner`, run with no keypair.

@@ -16,9 +16,10 @@ pub async fn init<T: Transport>(
     client: &mut PoolClient<T>,
     signer: &Keypair,
     args: InitArgs,
+    skip_seed_phrase_validation: bool,
 ) -> Result<Output, CliError> {
     let pool = match &args.pool_keypair {
-        Some(path) => load_keypair(path)?,
+        Some(path) => load_keypair(path, skip_seed_phrase_validation)?,
         None => Keypair::new(),
     };
     let treasury_owner = args.treasury.unwrap_or(signer.pubkey());

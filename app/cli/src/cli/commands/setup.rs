@@ -71,6 +71,7 @@ pub async fn apply<T: Transport>(
     signer: &Keypair,
     pool: Option<Pubkey>,
     path: &Path,
+    skip_seed_phrase_validation: bool,
 ) -> Result<Output, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| CliError::Invalid(format!("cannot read {}: {err}", path.display())))?;
@@ -80,7 +81,7 @@ pub async fn apply<T: Transport>(
         .parent()
         .unwrap_or(Path::new("."))
         .join(&file.pool.keypair);
-    let pool_keypair = pool_keypair(&keypair_path)?;
+    let pool_keypair = pool_keypair(&keypair_path, skip_seed_phrase_validation)?;
     if pool.is_some_and(|pool| pool != pool_keypair.pubkey()) {
         return Err(CliError::Invalid(format!(
             "--pool {} is not the pool of {} ({})",
@@ -174,9 +175,9 @@ async fn reconcile<T: Transport>(
 }
 
 /// The pool keypair in `path`, written there first when the file does not exist yet.
-fn pool_keypair(path: &Path) -> Result<Keypair, CliError> {
+fn pool_keypair(path: &Path, skip_seed_phrase_validation: bool) -> Result<Keypair, CliError> {
     if path.exists() {
-        return load_keypair(path);
+        return load_keypair(path, skip_seed_phrase_validation);
     }
     let keypair = Keypair::new();
     write_keypair_file(&keypair, path).map_err(|err| CliError::Keypair {
