@@ -312,6 +312,18 @@ async fn operator_searcher_and_crank_runner_flows() {
 
     // A searcher tips the validator's tip account; anyone distributes.
     let searcher = shell.user(5 * SOL).await;
+    // A tip of nothing is refused before anything is sent.
+    let landed = shell.client.transactions_landed();
+    let zero = shell
+        .run(&searcher, &format!("tip 0 --validator {vote}"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        zero.to_string(),
+        "a tip of 0 SOL moves nothing: tip an amount above zero"
+    );
+    assert_eq!(zero.exit_code(), 2);
+    assert_eq!(shell.client.transactions_landed(), landed);
     shell
         .run(&searcher, &format!("tip 1 --validator {vote}"))
         .await
@@ -675,11 +687,15 @@ async fn set_metadata_changes_what_wallets_show() {
         .await
         .unwrap_err();
     assert!(refused.to_string().contains("NotAdmin"), "{refused}");
+    // Nothing to change is refused before anything is sent.
+    let landed = shell.client.transactions_landed();
     let nothing = shell.run(&admin, "set-metadata").await.unwrap_err();
-    assert!(
-        nothing.to_string().contains("NoMetadataChange"),
-        "{nothing}"
+    assert_eq!(
+        nothing.to_string(),
+        "nothing to change: give --name, --symbol or --uri"
     );
+    assert_eq!(nothing.exit_code(), 2);
+    assert_eq!(shell.client.transactions_landed(), landed);
 
     let set = shell
         .run(&admin, &format!("set-metadata --symbol TRIB --uri {uri}"))

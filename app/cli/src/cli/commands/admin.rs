@@ -82,6 +82,11 @@ pub async fn set_metadata<T: Transport>(
     signer: &Keypair,
     args: SetMetadataArgs,
 ) -> Result<Output, CliError> {
+    if args.name.is_none() && args.symbol.is_none() && args.uri.is_none() {
+        return Err(CliError::Invalid(
+            "nothing to change: give --name, --symbol or --uri".into(),
+        ));
+    }
     let landed = client.set_metadata(signer, args).await?;
     let mint = client.mint_state().await?;
     let view = MetadataSet {

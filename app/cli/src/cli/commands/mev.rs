@@ -20,6 +20,11 @@ pub async fn tip<T: Transport>(
     amount: SolAmount,
     validator: Option<Pubkey>,
 ) -> Result<Output, CliError> {
+    if amount.0 == 0 {
+        return Err(CliError::Invalid(
+            "a tip of 0 SOL moves nothing: tip an amount above zero".into(),
+        ));
+    }
     let pool = *client.addresses()?;
     let vault = match validator {
         Some(vote) => {
