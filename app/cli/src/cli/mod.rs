@@ -49,7 +49,7 @@ pub struct Cli {
     #[arg(long, short = 'k', global = true)]
     pub keypair: Option<PathBuf>,
     /// The Solana CLI config file to read defaults from.
-    #[arg(long, global = true)]
+    #[arg(long, short = 'C', global = true)]
     pub config: Option<PathBuf>,
     /// The pool's address (`tributary init` prints it).
     #[arg(long, global = true, env = "TRIBUTARY_POOL")]
@@ -83,14 +83,16 @@ impl Command {
 pub enum Command {
     /// Creates a pool, with you as its admin, and its tip accounts; prints its address.
     Init(InitArgs),
-    /// Deposits SOL for pool tokens.
+    /// Deposits SOL for pool tokens (alias: deposit-sol, as the SPL stake pool's CLI names it).
+    #[command(alias = "deposit-sol")]
     Deposit {
         /// SOL to deposit.
         amount: SolAmount,
         #[command(flatten)]
         slippage: Slippage,
     },
-    /// Redeems pool tokens for SOL from the reserve at once.
+    /// Redeems pool tokens for SOL from the reserve at once (alias: withdraw-sol).
+    #[command(alias = "withdraw-sol")]
     Withdraw {
         /// SOL worth of pool tokens to redeem, or ALL.
         amount: TokenAmount,
@@ -175,9 +177,12 @@ pub enum Command {
         validator: Option<Pubkey>,
     },
     /// The epoch's work, for anyone: updates the validators and the pool, distributes the tips,
-    /// scores the validators and moves stake towards their targets.
+    /// scores the validators and moves stake towards their targets (alias: update).
+    #[command(alias = "update")]
     Crank,
-    /// The pool, its validators, and your holdings; or one validator's MEV ledger or a ticket.
+    /// The pool, its validators, and your holdings; or one validator's MEV ledger or a ticket
+    /// (alias: list).
+    #[command(alias = "list")]
     Show {
         /// One validator's (vote account) MEV ledger.
         #[arg(long)]
@@ -323,5 +328,32 @@ async fn pool_command<T: Transport>(
         Command::Init(_) | Command::Setup { .. } | Command::Simulate(_) | Command::Localnet(_) => {
             unreachable!("handled by execute")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_solana_cli_names_are_taken_too() {
+        let parse = |args: &str| {
+            Cli::try_parse_from(std::iter::once("tributary").chain(args.split_whitespace()))
+                .unwrap()
+        };
+        assert!(matches!(
+            parse("deposit-sol 1").command,
+            Command::Deposit { .. }
+        ));
+        assert!(matches!(
+            parse("withdraw-sol ALL").command,
+            Command::Withdraw { .. }
+        ));
+        assert!(matches!(parse("update").command, Command::Crank));
+        assert!(matches!(parse("list").command, Command::Show { .. }));
+        assert_eq!(
+            parse("-C /tmp/config.yml show").config,
+            Some(PathBuf::from("/tmp/config.yml"))
+        );
     }
 }
