@@ -139,9 +139,7 @@ impl<T: Transport> PoolClient<T> {
     /// the pool counts the loss now: what anyone who sees it may do. Returns the transactions.
     async fn count_losses_seen(&mut self) -> Result<Vec<TxOutcome>, ClientError> {
         for entry in self.validator_list().await? {
-            if entry.active_lamports > 0
-                && self.balance(&entry.validator_stake).await? < entry.active_lamports
-            {
+            if entry.loss_uncounted(self.balance(&entry.validator_stake).await?) {
                 return self.send_updates().await;
             }
         }

@@ -102,7 +102,7 @@ impl<T: Transport> PoolClient<T> {
         let pool = *self.addresses()?;
         let index = self.validator_index(vote).await?;
         let entry = self.validator_entry(index).await?;
-        if self.balance(&entry.validator_stake).await? < entry.active_lamports {
+        if entry.loss_uncounted(self.balance(&entry.validator_stake).await?) {
             self.send_updates().await?;
         }
         let args = WithdrawStakeArgs {

@@ -79,8 +79,6 @@ pub struct Movement {
     pub epoch: u64,
     /// Stake moved in that epoch.
     pub lamports: u64,
-    /// Stake was added in that epoch.
-    pub staked: bool,
     /// Stake was taken out for tickets in that epoch.
     pub unstaked_for_tickets: bool,
 }
@@ -119,7 +117,6 @@ impl Movement {
             };
         }
         self.lamports = crate::safe_math::SafeMath::safe_add(self.lamports, lamports)?;
-        self.staked |= increase;
         self.unstaked_for_tickets |= for_tickets && !increase;
         Ok(())
     }

@@ -224,6 +224,12 @@ impl ValidatorEntry {
         }
     }
 
+    /// Whether its stake account, holding `stake_account_lamports`, holds less than the entry
+    /// counted: a loss the pool has not counted yet (`update_validators` counts it).
+    pub fn loss_uncounted(&self, stake_account_lamports: u64) -> bool {
+        stake_account_lamports < self.active_lamports
+    }
+
     pub fn has_transient(&self) -> bool {
         self.transient_state() != TransientState::None
     }

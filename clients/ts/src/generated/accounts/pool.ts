@@ -268,7 +268,7 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["movement", getMovementEncoder()],
       ["lookupTable", getAddressEncoder()],
       ["release", getReleaseEncoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 198)],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 199)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -303,7 +303,7 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["movement", getMovementDecoder()],
     ["lookupTable", getAddressDecoder()],
     ["release", getReleaseDecoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 198)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 199)],
   ]);
 }
 

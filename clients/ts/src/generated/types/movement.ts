@@ -25,8 +25,6 @@ export type Movement = {
   epoch: bigint;
   /** Stake moved in that epoch. */
   lamports: bigint;
-  /** Stake was added in that epoch. */
-  staked: boolean;
   /** Stake was taken out for tickets in that epoch. */
   unstakedForTickets: boolean;
 };
@@ -36,8 +34,6 @@ export type MovementArgs = {
   epoch: number | bigint;
   /** Stake moved in that epoch. */
   lamports: number | bigint;
-  /** Stake was added in that epoch. */
-  staked: boolean;
   /** Stake was taken out for tickets in that epoch. */
   unstakedForTickets: boolean;
 };
@@ -46,7 +42,6 @@ export function getMovementEncoder(): FixedSizeEncoder<MovementArgs> {
   return getStructEncoder([
     ["epoch", getU64Encoder()],
     ["lamports", getU64Encoder()],
-    ["staked", getBooleanEncoder()],
     ["unstakedForTickets", getBooleanEncoder()],
   ]);
 }
@@ -55,7 +50,6 @@ export function getMovementDecoder(): FixedSizeDecoder<Movement> {
   return getStructDecoder([
     ["epoch", getU64Decoder()],
     ["lamports", getU64Decoder()],
-    ["staked", getBooleanDecoder()],
     ["unstakedForTickets", getBooleanDecoder()],
   ]);
 }

@@ -45,10 +45,9 @@ pub struct Distribute<'info> {
 }
 
 impl Distribute<'_> {
-    /// Tips in the vault: its lamports above its rent-exempt minimum.
-    fn tips(&self) -> Result<u64> {
-        let lamports = self.mev_vault.to_account_info().lamports();
-        let tips = MevVault::tips_in(lamports, &Rent::get()?);
+    /// Tips in a vault holding `lamports`: what is above its rent-exempt minimum.
+    fn tips(lamports: u64, rent: &Rent) -> Result<u64> {
+        let tips = MevVault::tips_in(lamports, rent);
         require_gt!(tips, 0, TributaryError::NoTips);
         Ok(tips)
     }
@@ -77,11 +76,11 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
     let epoch = Clock::get()?.epoch;
     let rent = Rent::get()?;
     let accounts = ctx.accounts;
-    let tips = accounts.tips()?;
-    let stake = accounts.validator_stake(validator_index)?;
-    let fees = accounts.pool.fees;
     let vault_info = accounts.mev_vault.to_account_info();
     let lamports = vault_info.lamports();
+    let tips = Distribute::tips(lamports, &rent)?;
+    let stake = accounts.validator_stake(validator_index)?;
+    let fees = accounts.pool.fees;
     let vault = &mut accounts.mev_vault;
     let arrived = vault.arrived(lamports, &rent);
     let mut commission_bps = vault.commission_bps(epoch, fees.mev_commission_cap_bps);
@@ -100,7 +99,10 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
     // these tips is forgone (what a raise settled stays owed until it can be paid).
     let payout_lamports = accounts.payout.lamports();
     let payout_rent = rent.minimum_balance(accounts.payout.data_len());
-    if commission > 0 && payout_lamports + commission + vault.owed_to_validator < payout_rent {
+    let payout_after = payout_lamports
+        .saturating_add(commission)
+        .saturating_add(vault.owed_to_validator);
+    if commission > 0 && payout_after < payout_rent {
         commission_bps = 0;
     }
     let split = vault.split_arrivals(lamports, &rent, commission_bps, fees.mev_bps)?;

@@ -76,9 +76,8 @@ impl WithdrawStake<'_> {
         entry.require_staked(&self.validator_stake.key())?;
         // Stake split off an account that lost lamports the pool has not counted yet would
         // leave the loss to those who stay.
-        require_gte!(
-            self.validator_stake.lamports(),
-            entry.active_lamports,
+        require!(
+            !entry.loss_uncounted(self.validator_stake.lamports()),
             TributaryError::LossNotCounted
         );
         Ok(())
