@@ -3,6 +3,7 @@ use anchor_lang::solana_program::system_instruction;
 use solana_sdk::signature::{Keypair, Signer};
 use solana_stake_interface::state::{Meta, Stake, StakeStateV2};
 use tributary::errors::TributaryError;
+use tributary::events::UpdatePoolEvent;
 use tributary::instructions::InitializePoolArgs;
 use tributary::math::{share_price, shares_to_lamports};
 use tributary::state::{Fees, Pool};
@@ -142,6 +143,29 @@ impl Fixture {
             .await
             .unwrap();
         (vote, withdrawer, payout)
+    }
+
+    /// The next epoch, cranked: what was counted since the last roll is counted. Returns the roll.
+    pub async fn roll(&mut self) -> UpdatePoolEvent {
+        self.client.warp_epochs(1).await.unwrap();
+        let crank = self.client.crank().await.unwrap();
+        crank.roll.into_event().expect("the pool rolls each epoch")
+    }
+
+    /// One validator, and a staker who deposited `lamports`, all but 1 SOL of them staked with it
+    /// and active, and who ordered a ticket for four fifths of its shares: more than the
+    /// reserve holds. Returns the staker and the ticket.
+    pub async fn staker_with_a_large_ticket(&mut self, lamports: u64) -> (Keypair, Pubkey) {
+        let votes = self.with_validators(0, 1).await;
+        let staker = self.depositor(lamports).await;
+        self.stake_with(&votes[0], lamports - SOL).await;
+        let shares = self.client.shares_of(&staker.pubkey()).await.unwrap();
+        let (ticket, _) = self
+            .client
+            .order_unstake(&staker, shares * 8 / 10)
+            .await
+            .unwrap();
+        (staker, ticket)
     }
 
     /// A new vote account in the bank, created by the vote program.

@@ -2,7 +2,7 @@ use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::constants::{MAX_TIP_RATE_CAP_BPS, MEV_LEDGER_EPOCHS};
 use tributary::errors::TributaryError;
-use tributary::events::{DistributeEvent, UpdatePoolEvent};
+use tributary::events::DistributeEvent;
 use tributary_client::pda::PoolAddresses;
 
 use crate::fixture::{assert_refused, Fixture, FEES, SOL, TIP_RATE_CAP_BPS};
@@ -20,21 +20,8 @@ async fn pool_with_validator(lamports: u64) -> (Fixture, Pubkey, Keypair) {
         .await
         .unwrap();
     fixture.client.create_pool_tip_accounts().await.unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
     (fixture, vote, withdrawer)
-}
-
-/// The next epoch, cranked: distributed tips are counted. Returns the roll.
-async fn roll(fixture: &mut Fixture) -> UpdatePoolEvent {
-    fixture.client.warp_epochs(1).await.unwrap();
-    fixture
-        .client
-        .crank()
-        .await
-        .unwrap()
-        .roll
-        .into_event()
-        .unwrap()
 }
 
 fn vault_of(fixture: &Fixture, vote: &Pubkey) -> Pubkey {
@@ -75,7 +62,7 @@ async fn every_tipped_lamport_is_accounted_for() {
         .set_mev_commission(&withdrawer, &vote, 800, &payout)
         .await
         .unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
 
     let searcher = fixture.staker(2 * SOL).await;
     let vault = vault_of(&fixture, &vote);
@@ -129,7 +116,7 @@ async fn every_tipped_lamport_is_accounted_for() {
     assert_eq!(fixture.value_of(holders).await, holders_before);
 
     // The roll counts every lamport that did not go to the validator.
-    let counted = roll(&mut fixture).await;
+    let counted = fixture.roll().await;
     assert_eq!(counted.tips, to_stakers + to_protocol);
     assert_eq!(counted.mev_fee_lamports, to_protocol);
     assert_eq!(
@@ -147,7 +134,7 @@ async fn every_tipped_lamport_is_accounted_for() {
         treasury_before + protocol_shares
     );
     // Released over the epoch after the roll: all in the price at the next.
-    roll(&mut fixture).await;
+    fixture.roll().await;
     let protocol_value = fixture.value_of(protocol_shares).await;
     let holders_gain = fixture.value_of(holders).await - holders_before;
     let accounted = to_validator + protocol_value + holders_gain;
@@ -170,7 +157,7 @@ async fn a_holder_sees_its_share_of_the_stakers_part_once_released() {
         .deposit_sol(&staker, 100 * SOL, 0)
         .await
         .unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
     let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
     let ui = |text: String| text.parse::<f64>().unwrap();
     let ui_before = ui(fixture.client.ui_amount(shares).await.unwrap());
@@ -186,12 +173,12 @@ async fn a_holder_sees_its_share_of_the_stakers_part_once_released() {
 
     // Counted at the roll, released over the epoch after it: at the next roll the wallet's
     // figure has grown by the holder's share of what the stakers got.
-    let counted = roll(&mut fixture).await;
+    let counted = fixture.roll().await;
     assert_eq!(
         ui(fixture.client.ui_amount(shares).await.unwrap()),
         ui_before
     );
-    let released = roll(&mut fixture).await;
+    let released = fixture.roll().await;
     let ui_after = ui(fixture.client.ui_amount(shares).await.unwrap());
     // The client's figure is Token-2022's own, at a multiplier that is not 1.
     assert_eq!(
@@ -310,14 +297,14 @@ async fn the_rate_cap_holds_a_huge_tip_back_and_releases_it_later() {
         }
         // The stakers' part never raises the price by more than the cap at a roll.
         assert!(to_stakers <= cap, "{to_stakers} over {cap}");
-        let counted = roll(&mut fixture).await;
+        let counted = fixture.roll().await;
         assert!(counted.tips - counted.mev_fee_lamports <= cap);
         epochs += 1;
     }
     assert!(epochs > 5, "released over {epochs} epochs");
     // Nothing lost: every lamport of the tip is in the pool.
     assert_eq!(processed, tip);
-    roll(&mut fixture).await;
+    fixture.roll().await;
     assert_eq!(fixture.stakers_lamports().await, total_before + tip);
 }
 
@@ -455,7 +442,7 @@ async fn tips_to_a_removed_validator_still_reach_the_stakers() {
     let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 10).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
     assert_eq!(fixture.stakers_lamports().await, before);
-    roll(&mut fixture).await;
+    fixture.roll().await;
     assert_eq!(fixture.stakers_lamports().await, before + SOL / 10);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
 }
@@ -510,7 +497,7 @@ async fn a_payout_account_that_cannot_take_the_commission_does_not_block_the_sta
     let before = fixture.stakers_lamports().await;
     let event = &tip_and_distribute(&mut fixture, &searcher, &vault, SOL / 1_000).await;
     assert_eq!((event.commission_bps, event.to_validator), (0, 0));
-    roll(&mut fixture).await;
+    fixture.roll().await;
     assert_eq!(fixture.stakers_lamports().await, before + SOL / 1_000);
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), 0);
 }

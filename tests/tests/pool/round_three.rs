@@ -33,13 +33,8 @@ async fn pool_with_holder(fees: Fees, honest: u64) -> (Fixture, Keypair) {
     let mut fixture = Fixture::new(fees).await;
     fixture.client.create_pool_tip_accounts().await.unwrap();
     let holder = fixture.depositor(honest).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
     (fixture, holder)
-}
-
-async fn roll(fixture: &mut Fixture) {
-    fixture.client.warp_epochs(1).await.unwrap();
-    fixture.client.crank().await.unwrap();
 }
 
 /// `owner`'s lamports and the value of its shares now.
@@ -56,7 +51,7 @@ async fn round_trip_around_the_roll(fixture: &mut Fixture, attacker: &Keypair, l
         .deposit_sol(attacker, lamports, 0)
         .await
         .unwrap();
-    roll(fixture).await;
+    fixture.roll().await;
     let shares = fixture.client.shares_of(&attacker.pubkey()).await.unwrap();
     fixture
         .client
@@ -120,14 +115,14 @@ async fn tips_pending_at_the_roll_cannot_be_sniped() {
         .deposit_sol(&attacker, 100 * SOL, 0)
         .await
         .unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
     let shares = fixture.client.shares_of(&attacker.pubkey()).await.unwrap();
     let (ticket, _) = fixture
         .client
         .order_unstake(&attacker, shares)
         .await
         .unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
     fixture
         .client
         .claim_ticket(&attacker, &ticket)
@@ -157,7 +152,7 @@ async fn pool_with_a_sharing_validator() -> (Fixture, Pubkey, Keypair, Pubkey, P
     let mut fixture = Fixture::new(NO_FEES).await;
     fixture.depositor(100 * SOL).await;
     let (vote, withdrawer, payout) = fixture.sharing_validator(0).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
     let vault = fixture.client.addresses().unwrap().mev_vault(&vote);
     let searcher = fixture.staker(30 * SOL).await;
     (fixture, vote, withdrawer, payout, vault, searcher)
@@ -178,14 +173,14 @@ async fn tips_held_back_keep_the_commission_of_their_arrival() {
         .unwrap();
     let paid_before = fixture.client.balance(&payout).await.unwrap();
     for _ in 0..2 {
-        roll(&mut fixture).await;
+        fixture.roll().await;
         fixture.client.distribute(&vault).await.unwrap();
     }
     let paid = fixture.client.balance(&payout).await.unwrap() - paid_before;
     assert_eq!(paid, 0, "the backlog paid the validator {paid} lamports");
     // A tip that arrives under the new commission pays it, whatever the cap holds back.
     fixture.donate(&searcher, &vault, SOL).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
     fixture.client.distribute(&vault).await.unwrap();
     let paid = fixture.client.balance(&payout).await.unwrap() - paid_before;
     assert_eq!(paid, SOL / 10);
@@ -205,7 +200,7 @@ async fn tips_waiting_undistributed_before_a_raise_keep_the_old_commission() {
     let paid_before = fixture.client.balance(&payout).await.unwrap();
     // Distributed over the next epochs, as the rate cap lets them reach the stakers.
     for _ in 0..6 {
-        roll(&mut fixture).await;
+        fixture.roll().await;
         fixture.client.distribute_all().await.unwrap();
     }
     assert_eq!(fixture.client.balance(&payout).await.unwrap(), paid_before);
@@ -225,7 +220,7 @@ async fn a_validator_still_leaving_cannot_be_listed_twice() {
             .unwrap();
     }
     // Deactivated at the boundary, then swept: 18 drained entries, of which the roll drops 16.
-    roll(&mut fixture).await;
+    fixture.roll().await;
     let waiting = fixture.client.validator_list().await.unwrap();
     assert_eq!(waiting.len(), 2);
     let vote = waiting[0].vote;
@@ -240,7 +235,7 @@ async fn a_validator_still_leaving_cannot_be_listed_twice() {
         pool_before.floor_lamports
     );
     // Once its entry has left the list, it can come back, once.
-    roll(&mut fixture).await;
+    fixture.roll().await;
     assert!(fixture.client.validator_list().await.unwrap().is_empty());
     fixture
         .client
@@ -252,7 +247,7 @@ async fn a_validator_still_leaving_cannot_be_listed_twice() {
         TributaryError::DuplicateValidator,
     );
     let staker = fixture.depositor(SOL).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
     // The books promise no more than the pool holds: every staker leaves whole.
     let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
     let value = fixture.value_of(shares).await;
@@ -267,8 +262,8 @@ async fn a_large_donation_costs_a_later_depositor_at_most_1000_lamports() {
     let reserve = fixture.client.addresses().unwrap().reserve;
     fixture.donate(&attacker, &reserve, 100 * SOL).await;
     // Two rolls: the donation is counted, then wholly in the price.
-    roll(&mut fixture).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
+    fixture.roll().await;
     // The deposit rounding loses the most: one lamport short of another share.
     let (total, supply) = fixture.rate().await;
     let victim = fixture.staker(200 * SOL).await;
@@ -316,7 +311,7 @@ async fn a_loss_seen_mid_epoch_cannot_be_dodged() {
         .withdraw_sol(&dodger, shares, 0)
         .await
         .unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
     let honest_loss = honest_before as i128 - worth(&mut fixture, &honest).await as i128;
     let dodger_loss = dodger_before as i128 - worth(&mut fixture, &dodger).await as i128;
     assert!(
@@ -336,7 +331,7 @@ async fn a_slash_is_met_by_the_operators_floor_first() {
     let price = fixture.price().await;
     let floors = fixture.pool_state().await.floor_lamports;
     fixture.slash(&entry.validator_stake, floor).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
     assert_eq!(fixture.price().await, price, "the stakers bore the slash");
     assert_eq!(fixture.pool_state().await.floor_lamports, floors - floor);
 }
@@ -344,20 +339,12 @@ async fn a_slash_is_met_by_the_operators_floor_first() {
 #[tokio::test]
 async fn a_pause_does_not_hold_back_tickets() {
     let mut fixture = Fixture::new(NO_FEES).await;
-    let votes = fixture.with_validators(0, 1).await;
-    let staker = fixture.depositor(100 * SOL).await;
-    fixture.stake_with(&votes[0], 99 * SOL).await;
-    let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
-    let (ticket, _) = fixture
-        .client
-        .order_unstake(&staker, shares * 8 / 10)
-        .await
-        .unwrap();
+    let (staker, ticket) = fixture.staker_with_a_large_ticket(100 * SOL).await;
     let admin = fixture.admin.insecure_clone();
     fixture.client.pause(&admin).await.unwrap();
     // Anyone's rebalance unstakes for the ticket; the next epoch's crank brings it back.
     fixture.client.rebalance_all().await.unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
     let before = fixture.client.balance(&staker.pubkey()).await.unwrap();
     fixture.client.claim_ticket(&staker, &ticket).await.unwrap();
     assert!(fixture.client.balance(&staker.pubkey()).await.unwrap() > before + 79 * SOL);
@@ -371,8 +358,8 @@ async fn staked_pool(fees: Fees) -> (Fixture, Pubkey) {
     fixture.depositor(100 * SOL).await;
     fixture.weigh_evenly(&votes, 0).await;
     fixture.client.rebalance_all().await.unwrap();
-    roll(&mut fixture).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
+    fixture.roll().await;
     (fixture, votes[0])
 }
 
@@ -395,7 +382,7 @@ async fn a_ticket_is_covered_by_stake_not_yet_active_before_anyone_elses() {
     fixture.client.rebalance_all().await.unwrap();
     // Its own stake, not yet active, went back; the others' was not touched, and the ticket is
     // paid after one boundary.
-    roll(&mut fixture).await;
+    fixture.roll().await;
     assert_eq!(
         fixture.client.delegation(&stake_account).await.unwrap(),
         staked
@@ -414,8 +401,8 @@ async fn a_move_against_one_made_this_epoch_waits() {
     let staker = fixture.depositor(100 * SOL).await;
     fixture.weigh_evenly(&votes, 0).await;
     fixture.client.rebalance_all().await.unwrap();
-    roll(&mut fixture).await;
-    roll(&mut fixture).await;
+    fixture.roll().await;
+    fixture.roll().await;
     // A ticket beyond the reserve unstakes from one validator.
     let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
     fixture
@@ -437,7 +424,7 @@ async fn a_move_against_one_made_this_epoch_waits() {
     );
     assert_eq!(fixture.pool_state().await.movement, before);
     // The next epoch it goes ahead.
-    roll(&mut fixture).await;
+    fixture.roll().await;
     fixture.client.send(&[ix], &[]).await.unwrap();
 }
 
@@ -466,7 +453,7 @@ async fn a_bad_address_in_the_lookup_directory_does_not_stop_the_crank() {
     // Past the lookup-table program's cool-down: the deactivated table can no longer be used.
     let slot = fixture.client.clock().await.unwrap().slot;
     fixture.client.context().warp_to_slot(slot + 1_000).unwrap();
-    roll(&mut fixture).await;
+    fixture.roll().await;
     assert_eq!(
         fixture.pool_state().await.last_update_epoch,
         fixture.client.clock().await.unwrap().epoch

@@ -95,16 +95,7 @@ async fn a_one_share_holder_can_leave_after_a_donation() {
 #[tokio::test]
 async fn a_loss_while_a_ticket_is_open_is_shared_and_the_epoch_rolls() {
     let mut fixture = Fixture::new(FEES).await;
-    let votes = fixture.with_validators(0, 1).await;
-    let staker = fixture.depositor(10 * SOL).await;
-    fixture.stake_with(&votes[0], 9 * SOL).await;
-
-    let shares = fixture.client.shares_of(&staker.pubkey()).await.unwrap();
-    let (first, _) = fixture
-        .client
-        .order_unstake(&staker, shares * 8 / 10)
-        .await
-        .unwrap();
+    let (staker, first) = fixture.staker_with_a_large_ticket(10 * SOL).await;
     // The validator's stake account loses 8 SOL: less than the tickets are owed is left.
     let stake_account = fixture.client.validator_list().await.unwrap()[0].validator_stake;
     fixture.slash(&stake_account, 8 * SOL).await;
@@ -424,15 +415,7 @@ async fn tips_held_across_a_boundary_earn_only_what_holding_earned() {
     let shares = fixture.client.shares_of(&attacker.pubkey()).await.unwrap();
     fixture.client.distribute(&vault).await.unwrap();
     let price_before = fixture.price().await;
-    fixture.client.warp_epochs(1).await.unwrap();
-    let roll = fixture
-        .client
-        .crank()
-        .await
-        .unwrap()
-        .roll
-        .into_event()
-        .unwrap();
+    let roll = fixture.roll().await;
     let price_after = fixture.price().await;
     fixture
         .client

@@ -268,15 +268,7 @@ async fn lamports_above_the_delegation_are_priced_as_a_sol_deposit() {
     let total = fixture.pool_state().await.total_lamports;
     let reserve = fixture.client.addresses().unwrap().reserve;
     let reserve_before = fixture.client.balance(&reserve).await.unwrap();
-    fixture.client.warp_epochs(1).await.unwrap();
-    let roll = fixture
-        .client
-        .crank()
-        .await
-        .unwrap()
-        .roll
-        .into_event()
-        .unwrap();
+    let roll = fixture.roll().await;
     assert!(fixture.client.balance(&reserve).await.unwrap() >= reserve_before + 3 * SOL);
     assert_eq!((roll.rewards, roll.loss), (0, 0));
     assert_eq!(fixture.pool_state().await.total_lamports, total);
