@@ -38,13 +38,16 @@ const VALIDATOR_PDAS: [(&str, &[u8]); 3] = [
 
 /// Validators' accounts whose vote account the instruction does not name, so a client cannot
 /// derive them from the instruction's accounts: the validator a staker deposits stake to or
-/// withdraws stake from (named by its index in the list), and the tip account a caller
-/// distributes or a validator sets its commission on.
-const CALLER_NAMED: [(&str, &str); 4] = [
+/// withdraws stake from (named by its index in the list), the tip account a caller
+/// distributes or a validator sets its commission on, and the stake account and tip account of
+/// the validator whose stake-account tips a caller collects.
+const CALLER_NAMED: [(&str, &str); 6] = [
     ("deposit_stake", "validator_stake"),
     ("withdraw_stake", "validator_stake"),
     ("distribute", "mev_vault"),
     ("set_mev_commission", "mev_vault"),
+    ("collect_stake_tips", "mev_vault"),
+    ("collect_stake_tips", "validator_stake"),
 ];
 
 /// Docs for the accounts every instruction names the same way and means the same by; an

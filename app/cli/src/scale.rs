@@ -80,6 +80,7 @@ pub async fn run_scale(
         validator_cap_bps: 10_000,
         reserve_buffer_bps: 500,
         max_move_bps: 10_000,
+        rule: Default::default(),
     };
     client.set_strategy(&operator, strategy).await?;
 

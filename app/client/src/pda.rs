@@ -2,8 +2,9 @@
 
 use anchor_lang::prelude::Pubkey;
 use tributary::constants::{
-    AUTHORITY_SEED, MEV_VAULT_SEED, MINT_SEED, POOL_TIP_ACCOUNTS, POOL_TIP_SEED, RESERVE_SEED,
-    TRANSIENT_STAKE_SEED, VALIDATOR_LIST_SEED, VALIDATOR_STAKE_SEED,
+    AUTHORITY_SEED, JITO_TIP_DISTRIBUTION_PROGRAM_ID, MEV_VAULT_SEED, MINT_SEED, POOL_TIP_ACCOUNTS,
+    POOL_TIP_SEED, RESERVE_SEED, TIP_DISTRIBUTION_ACCOUNT_SEED, TRANSIENT_STAKE_SEED,
+    VALIDATOR_LIST_SEED, VALIDATOR_STAKE_SEED,
 };
 
 fn find(program_id: &Pubkey, seed: &[u8], pool: &Pubkey) -> (Pubkey, u8) {
@@ -20,6 +21,19 @@ pub fn token_account(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
         owner,
         mint,
         &spl_token_2022_interface::ID,
+    )
+}
+
+/// The Jito tip-distribution account of the validator voting with `vote` for `epoch`, and its
+/// bump: where it declares its MEV commission for the epoch.
+pub fn tip_distribution_account(vote: &Pubkey, epoch: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            TIP_DISTRIBUTION_ACCOUNT_SEED,
+            vote.as_ref(),
+            &epoch.to_le_bytes(),
+        ],
+        &JITO_TIP_DISTRIBUTION_PROGRAM_ID,
     )
 }
 

@@ -15,7 +15,9 @@ use tributary::instructions::{
     ValidatorStakeArgs, WithdrawSolArgs, WithdrawStakeArgs,
 };
 use tributary::math::{quote_deposit, quote_withdraw, shares_worth_at_least};
-use tributary::state::{Fees, Strategy, StrategyMode, TransientState, ValidatorEntry};
+use tributary::state::{
+    DelegationRule, Fees, Strategy, StrategyMode, TransientState, ValidatorEntry,
+};
 use tributary_client::instructions as ix;
 use tributary_client::PoolAddresses;
 
@@ -182,8 +184,18 @@ fn cases(pool: &PoolAddresses) -> Vec<(&'static str, Value, Instruction)> {
         ),
         (
             "score_validator",
-            json!({ "validatorIndex": 3 }),
-            ix::score_validator(pool, &vote, 3),
+            json!({ "validatorIndex": 3, "tipDistributionEpoch": 42 }),
+            ix::score_validator(
+                pool,
+                &vote,
+                3,
+                Some(&tributary_client::pda::tip_distribution_account(&vote, 42).0),
+            ),
+        ),
+        (
+            "collect_stake_tips",
+            json!({ "validatorIndex": 5 }),
+            ix::collect_stake_tips(pool, &vote, 5),
         ),
         (
             "rebalance",
@@ -255,6 +267,7 @@ fn cases(pool: &PoolAddresses) -> Vec<(&'static str, Value, Instruction)> {
                     validator_cap_bps: 2_000,
                     reserve_buffer_bps: 300,
                     max_move_bps: 1_000,
+                    rule: DelegationRule::RECOMMENDED,
                 },
             ),
         ),

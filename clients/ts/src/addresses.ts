@@ -1,5 +1,5 @@
 // A pool's addresses, derived from its address and the program's, as the program derives them.
-import { getAddressEncoder, getProgramDerivedAddress, type Address } from '@solana/kit';
+import { getAddressEncoder, getProgramDerivedAddress, getU64Encoder, type Address } from '@solana/kit';
 import {
   findAuthorityPda,
   findMevVaultPda,
@@ -14,6 +14,20 @@ import { TRIBUTARY_PROGRAM_ADDRESS } from './generated/programs';
 export const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb' as Address;
 export const ASSOCIATED_TOKEN_PROGRAM_ADDRESS =
   'ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL' as Address;
+
+/** Jito's tip-distribution program: a validator running Jito declares its MEV commission in a
+ * per-epoch account there (`tipDistributionAddress`), which `scoreValidator` may read. */
+export const JITO_TIP_DISTRIBUTION_PROGRAM_ADDRESS =
+  '4R3gSG8BpU4t19KYj8CfnbtRpnT8gtk4dvTHxVRwc2r7' as Address;
+
+/** The Jito tip-distribution account of the validator voting with `vote` for `epoch`. */
+export async function tipDistributionAddress(vote: Address, epoch: bigint | number): Promise<Address> {
+  const [address] = await getProgramDerivedAddress({
+    programAddress: JITO_TIP_DISTRIBUTION_PROGRAM_ADDRESS,
+    seeds: ['TIP_DISTRIBUTION_ACCOUNT', getAddressEncoder().encode(vote), getU64Encoder().encode(BigInt(epoch))],
+  });
+  return address;
+}
 
 /** Every derived address of one pool, under the program deployed at `programAddress`. */
 export type PoolAddresses = {

@@ -11,6 +11,7 @@ import {
 } from './addresses';
 import {
   getClaimTicketInstruction,
+  getCollectStakeTipsInstruction,
   getDepositSolInstruction,
   getDepositStakeInstruction,
   getDistributeInstruction,
@@ -143,12 +144,34 @@ export function mintTreasuryShares(pool: PoolAddresses, treasury: Address): Inst
   return getMintTreasurySharesInstruction({ ...pool, treasury }, program(pool));
 }
 
+/** Scores the validator; `tipDistribution`, its Jito tip-distribution account of this epoch or
+ * the last (`tipDistributionAddress`), when it has one, so the score reads its declared commission. */
 export async function scoreValidator(
+  pool: PoolAddresses,
+  input: { vote: Address; validatorIndex: number; tipDistribution?: Address },
+): Promise<Instruction> {
+  const { mevVault } = await validatorAddresses(pool, input.vote);
+  const instruction = getScoreValidatorInstruction(
+    { ...pool, vote: input.vote, validatorIndex: input.validatorIndex, mevVault },
+    program(pool),
+  );
+  if (!input.tipDistribution) return instruction;
+  return {
+    ...instruction,
+    accounts: [...instruction.accounts, { address: input.tipDistribution, role: AccountRole.READONLY }],
+  };
+}
+
+/** Collects what reached the validator's stake account above its delegation: its MEV to the stakers. */
+export async function collectStakeTips(
   pool: PoolAddresses,
   input: { vote: Address; validatorIndex: number },
 ): Promise<Instruction> {
-  const { mevVault } = await validatorAddresses(pool, input.vote);
-  return getScoreValidatorInstruction({ ...pool, ...input, mevVault }, program(pool));
+  const { mevVault, validatorStake } = await validatorAddresses(pool, input.vote);
+  return getCollectStakeTipsInstruction(
+    { ...pool, mevVault, validatorStake, validatorIndex: input.validatorIndex },
+    program(pool),
+  );
 }
 
 export async function rebalance(

@@ -162,7 +162,18 @@ test("the thin layer's staker and crank builders fill in what the Rust client do
   );
   expectSame(client.updatePool(pool), byName('update_pool'));
   expectSame(client.mintTreasuryShares(pool, inputs.treasury), byName('mint_treasury_shares'));
-  expectSame(await client.scoreValidator(pool, { vote: inputs.vote, validatorIndex: 3 }), byName('score_validator'));
+  expectSame(
+    await client.scoreValidator(pool, {
+      vote: inputs.vote,
+      validatorIndex: 3,
+      tipDistribution: await client.tipDistributionAddress(inputs.vote, 42),
+    }),
+    byName('score_validator'),
+  );
+  expectSame(
+    await client.collectStakeTips(pool, { vote: inputs.vote, validatorIndex: 5 }),
+    byName('collect_stake_tips'),
+  );
   expectSame(await client.rebalance(pool, { vote: inputs.vote, validatorIndex: 3 }), byName('rebalance'));
   expectSame(
     await client.distribute(pool, { vote: inputs.vote, payout: inputs.payout, validatorIndex: 7 }),

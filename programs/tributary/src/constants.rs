@@ -97,6 +97,22 @@ const _: () = assert!(UPDATE_IDLE_ENTRY_COMPUTE_UNITS * 2 <= UPDATE_ENTRY_COMPUT
 /// The address lookup table program, which owns every lookup table.
 pub const ADDRESS_LOOKUP_TABLE_PROGRAM_ID: Pubkey =
     pubkey!("AddressLookupTab1e1111111111111111111111111");
+/// Jito's tip-distribution program: each epoch a validator running Jito opens a
+/// tip-distribution account there, declaring its MEV commission, and its stakers' share of the
+/// epoch's tips reaches their stake accounts through it.
+pub const JITO_TIP_DISTRIBUTION_PROGRAM_ID: Pubkey =
+    pubkey!("4R3gSG8BpU4t19KYj8CfnbtRpnT8gtk4dvTHxVRwc2r7");
+/// Seed of a tip-distribution account: `[seed, vote, epoch as u64 little-endian, bump]`.
+pub const TIP_DISTRIBUTION_ACCOUNT_SEED: &[u8] = b"TIP_DISTRIBUTION_ACCOUNT";
+
+/// The delegation rule `tributary` and the simulation start a scored pool with: the sharing bar
+/// at half the mean MEV, weights above 75% of the mean score, moves under a tenth of the target
+/// waiting, and three epochs of grace.
+pub const DEFAULT_SHARING_BAR_BPS: u16 = 5_000;
+pub const DEFAULT_CONCENTRATION_BPS: u16 = 7_500;
+pub const DEFAULT_DEADBAND_BPS: u16 = 1_000;
+pub const DEFAULT_GRACE_EPOCHS: u16 = 3;
+
 /// The vote program, which owns every vote account.
 pub const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");
 

@@ -257,7 +257,8 @@ pub fn create_mev_vault<'info>(
         held_to_stakers: 0,
         held_to_protocol: 0,
         owed_to_validator: 0,
-        reserved: [0; 40],
+        jito: None,
+        reserved: [0; 29],
     };
     state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..])?;
     record(&CreateMevVaultEvent {

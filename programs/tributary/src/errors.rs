@@ -123,4 +123,8 @@ pub enum TributaryError {
     ActivatingStakeCoversTickets,
     #[msg("The validator's stake account holds less than the pool counted: run update_validators (tributary crank) first")]
     LossNotCounted,
+    #[msg("The move is smaller than the strategy's deadband: it waits until the gap is worth an epoch of rewards")]
+    WithinDeadband,
+    #[msg("The account is not the validator's Jito tip-distribution account of this epoch or the last")]
+    NotTipDistributionAccount,
 }

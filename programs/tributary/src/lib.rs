@@ -10,6 +10,7 @@ pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod jito;
 pub mod math;
 pub mod safe_math;
 pub mod stake;
@@ -170,6 +171,15 @@ pub mod tributary {
     /// Splits a tip account's tips between the validator, the protocol and the stakers.
     pub fn distribute(ctx: Context<Distribute>, args: DistributeArgs) -> Result<()> {
         handle_distribute(ctx, args.validator_index)
+    }
+
+    /// Collects what reached a validator's stake account above its delegation (Jito's claims,
+    /// or anything sent there) as its MEV to the stakers, split like its vault's tips.
+    pub fn collect_stake_tips(
+        ctx: Context<CollectStakeTips>,
+        args: CollectStakeTipsArgs,
+    ) -> Result<()> {
+        handle_collect_stake_tips(ctx, args.validator_index)
     }
 
     /// A validator declares its MEV commission and payout account (its vote account's

@@ -1,5 +1,6 @@
 //! A randomized attacker among the actors: seeded, stateful runs over many epochs with honest
-//! stakers, a searcher, an attacker (donations to the reserve, stake accounts and tip accounts,
+//! stakers, a searcher, an attacker (donations to the reserve, stake accounts (collected as the
+//! validator's MEV, at once or later) and tip accounts, Jito commission declarations,
 //! burnt tokens, a closed token account, deposits timed around distributions and around the
 //! epoch roll, tickets), validators changing their MEV commission while tips wait, the operator
 //! removing validators and adding them again, the admin pausing and unpausing, and losses (a
@@ -11,13 +12,14 @@
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::errors::TributaryError;
-use tributary::state::{Strategy, StrategyMode};
+use tributary::state::{DelegationRule, Strategy, StrategyMode};
 use tributary_cli::rng::Rng;
 use tributary_client::client::Roll;
+use tributary_client::instructions;
 use tributary_client::pda::PoolAddresses;
 use tributary_client::ClientError;
 
-use crate::fixture::{Fixture, FEES, SOL};
+use crate::fixture::{tip_distribution_account, Fixture, FEES, SOL};
 
 const VALIDATORS: usize = 3;
 const STAKERS: usize = 3;
@@ -90,11 +92,17 @@ impl World {
             });
         }
         let votes: Vec<Pubkey> = validators.iter().map(|validator| validator.vote).collect();
+        // Odd seeds delegate by the scores and the recommended rule, even ones by weights.
+        let (mode, rule) = match seed % 2 {
+            1 => (StrategyMode::Scored, DelegationRule::RECOMMENDED),
+            _ => (StrategyMode::Manual, DelegationRule::default()),
+        };
         let strategy = Strategy {
-            mode: StrategyMode::Manual,
+            mode,
             validator_cap_bps: 5_000,
             reserve_buffer_bps: 1_000,
             max_move_bps: 2_000,
+            rule,
         };
         fixture
             .client
@@ -282,6 +290,25 @@ impl World {
         }
     }
 
+    /// A validator declares a Jito commission for this epoch, and anyone scores it with it.
+    async fn declare_to_jito(&mut self) {
+        let which = self.rng.between(0, VALIDATORS as u64 - 1) as usize;
+        let bps = [0, 800, 10_000][self.rng.between(0, 2) as usize];
+        let vote = self.votes[which];
+        let epoch = self.fixture.client.clock().await.unwrap().epoch;
+        let (address, account) = tip_distribution_account(&vote, epoch, bps);
+        self.fixture
+            .client
+            .context()
+            .set_account(&address, &account.into());
+        let pool = *self.fixture.client.addresses().unwrap();
+        let Ok(index) = self.fixture.client.validator_index(&vote).await else {
+            return;
+        };
+        let ix = instructions::score_validator(&pool, &vote, index, Some(&address));
+        self.fixture.client.send(&[ix], &[]).await.unwrap();
+    }
+
     async fn distribute(&mut self) {
         self.fixture.client.distribute_all().await.unwrap();
     }
@@ -317,11 +344,17 @@ impl World {
                 let reserve = self.fixture.client.addresses().unwrap().reserve;
                 self.fixture.donate(&attacker, &reserve, sol / 10).await;
             }
+            6 if self.rng.between(0, 1) == 0 => self.declare_to_jito().await,
             6 => {
+                // Lamports to a stake account, as a Jito claim or the validator itself: the
+                // validator's MEV to the stakers, collected at once or later.
                 let which = self.rng.between(0, VALIDATORS as u64 - 1) as usize;
                 let pool = *self.fixture.client.addresses().unwrap();
                 let stake = pool.validator_stake(&self.votes[which]);
                 self.fixture.donate(&attacker, &stake, sol / 10).await;
+                if self.rng.between(0, 1) == 0 {
+                    self.distribute().await;
+                }
             }
             7 => self.tip(&attacker, sol / 10).await,
             8 => self.burn_and_close().await,
@@ -445,24 +478,30 @@ impl World {
         }
     }
 
-    /// The end of an epoch: rewards land on the stake accounts, the boundary, the crank and
-    /// rebalancing, which anyone runs; each holder is credited what its shares earned.
+    /// The end of an epoch: the boundary, where rewards land on the stake accounts, delegated,
+    /// the crank and rebalancing, which anyone runs; each holder is credited what its shares
+    /// earned.
     async fn next_epoch(&mut self) {
+        let mut rewards = Vec::new();
         for entry in self.fixture.client.validator_list().await.unwrap() {
             let reward = entry.active_lamports * self.rng.between(0, 10) / 10_000;
-            if reward > 0 {
-                self.fixture
-                    .client
-                    .transfer(&entry.validator_stake, reward)
-                    .await
-                    .unwrap();
-            }
+            rewards.push((entry.validator_stake, reward));
+        }
+        for vote in &self.votes {
+            self.fixture
+                .client
+                .context()
+                .increment_vote_account_credits(vote, 100);
         }
         // Someone distributes before the boundary, as the keeper does: what arrived this epoch
         // is split at the commission in force in it.
         self.distribute().await;
         let before = self.fixture.rate().await;
-        self.fixture.client.warp_epochs(1).await.unwrap();
+        self.fixture
+            .client
+            .warp_epoch_with_rewards(&rewards)
+            .await
+            .unwrap();
         self.at_epoch_end = false;
         let crank = self.fixture.client.crank().await.unwrap();
         assert!(crank.roll.rolled(), "the epoch must roll");

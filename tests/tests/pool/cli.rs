@@ -290,6 +290,7 @@ async fn operator_searcher_and_crank_runner_flows() {
         validator_cap_bps: 10_000,
         reserve_buffer_bps: 2_000,
         max_move_bps: 10_000,
+        rule: Default::default(),
     };
     assert_eq!(shell.client.pool_state().await.unwrap().strategy, strategy);
     // Settings not given stay as they were.
@@ -350,7 +351,11 @@ async fn operator_searcher_and_crank_runner_flows() {
         .await
         .unwrap()
         .json;
-    assert_eq!(ledger["ledger"][0]["tipped"], processed);
+    // The ledger records the whole tip as it was split, what the cap holds back included.
+    let record = ledger["ledger"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(record["tipped"], SOL);
+    assert_eq!(ledger["validator"], vote.to_string());
+    assert_eq!(ledger["vault_to_stakers"], record["to_stakers"]);
 
     // The crank brings the pool to the new epoch and moves the reserve to the validator.
     let epoch = shell.client.warp_epochs(1).await.unwrap();
@@ -545,6 +550,7 @@ weight = {second_weight}
             validator_cap_bps: 6_000,
             reserve_buffer_bps: 1_000,
             max_move_bps: 2_000,
+            rule: tributary::state::DelegationRule::RECOMMENDED,
         }
     );
     let weights: Vec<(Pubkey, u32)> = shell

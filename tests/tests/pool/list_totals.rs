@@ -73,6 +73,7 @@ async fn run(seed: u64) -> [usize; KINDS.len()] {
                     validator_cap_bps: 10_000,
                     reserve_buffer_bps: 500,
                     max_move_bps: 5_000,
+                    rule: Default::default(),
                 };
                 client.set_strategy(&operator, strategy).await.map(drop)
             }

@@ -15,6 +15,7 @@ mod round_three;
 mod scale;
 mod security;
 mod set_fees;
+mod sharing;
 mod stake_deposits;
 mod strategy;
 mod tickets;

@@ -17,6 +17,7 @@ fn strategy(mode: StrategyMode) -> Strategy {
         validator_cap_bps: 5_000,
         reserve_buffer_bps: 1_000,
         max_move_bps: MAX_MOVE_BPS,
+        rule: Default::default(),
     }
 }
 

@@ -112,7 +112,8 @@ async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
     let stakers = LOCKED_SEED_LAMPORTS + 100 * SOL;
     assert_eq!(before.total_lamports, stakers);
 
-    // Rewards land on the validators' stake accounts, as the stake-pool projects simulate them.
+    // Rewards land on the validators' stake accounts at the boundary, delegated, as the runtime
+    // pays them.
     let stake_accounts: Vec<_> = fixture
         .client
         .validator_list()
@@ -121,29 +122,23 @@ async fn rewards_raise_the_rate_by_rewards_less_the_epoch_fee() {
         .iter()
         .map(|entry| entry.validator_stake)
         .collect();
-    fixture
-        .client
-        .transfer(&stake_accounts[0], 3 * SOL)
-        .await
-        .unwrap();
-    fixture
-        .client
-        .transfer(&stake_accounts[1], SOL)
-        .await
-        .unwrap();
     let rewards = 4 * SOL;
     let fee = rewards * FEES.epoch_bps as u64 / 10_000;
-
-    fixture.client.warp_epochs(1).await.unwrap();
-    let reserve = fixture.client.addresses().unwrap().reserve;
-    let reserve_before = fixture.client.balance(&reserve).await.unwrap();
+    let counted_before: u64 = (fixture.client.validator_list().await.unwrap().iter())
+        .map(|entry| entry.active_lamports)
+        .sum();
+    fixture
+        .client
+        .warp_epoch_with_rewards(&[(stake_accounts[0], 3 * SOL), (stake_accounts[1], SOL)])
+        .await
+        .unwrap();
     fixture.client.crank().await.unwrap();
 
-    // The rewards were swept into the reserve; the stake accounts hold their delegation again.
-    assert_eq!(
-        fixture.client.balance(&reserve).await.unwrap(),
-        reserve_before + rewards
-    );
+    // The rewards stay staked, and the validators' entries count them.
+    let counted: u64 = (fixture.client.validator_list().await.unwrap().iter())
+        .map(|entry| entry.active_lamports)
+        .sum();
+    assert_eq!(counted, counted_before + rewards);
     let after = fixture.pool_state().await;
     // The fee is in the stakers' lamports at once (as the treasury's shares); the rest is
     // released over the next epoch.

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use anchor_lang::prelude::Pubkey;
 use clap::Args;
 use tributary::constants::DEFAULT_TIP_RATE_CAP_BPS;
-use tributary::state::{Fees, Strategy, StrategyMode};
+use tributary::state::{DelegationRule, Fees, Strategy, StrategyMode};
 
 use crate::simulate::Design;
 use tributary_client::LAMPORTS_PER_SOL;
@@ -84,15 +84,42 @@ pub struct StrategyArgs {
     /// The most stake rebalancing may move in one epoch.
     #[arg(long)]
     pub max_move_bps: Option<u16>,
+    /// Scored mode: a validator whose MEV to the stakers per staked SOL is below this share of
+    /// the mean weighs nothing (the sharing bar).
+    #[arg(long)]
+    pub sharing_bar_bps: Option<u16>,
+    /// Scored mode: weights are scores less this share of the mean score (0 spreads stake in
+    /// proportion to scores; near 10,000 gives it to the best alone).
+    #[arg(long)]
+    pub concentration_bps: Option<u16>,
+    /// Moves smaller than this share of the target wait.
+    #[arg(long)]
+    pub deadband_bps: Option<u16>,
+    /// Scored mode: epochs on record before the sharing bar applies to a validator.
+    #[arg(long)]
+    pub grace_epochs: Option<u16>,
 }
 
 impl StrategyArgs {
+    /// These settings over `base`. A pool turning to scored mode with no delegation rule yet
+    /// starts from the recommended one (`DelegationRule::RECOMMENDED`).
     pub fn over(&self, base: Strategy) -> Strategy {
+        let mode = self.mode.unwrap_or(base.mode);
+        let rule = match (mode, base.rule == DelegationRule::default()) {
+            (StrategyMode::Scored, true) => DelegationRule::RECOMMENDED,
+            _ => base.rule,
+        };
         Strategy {
-            mode: self.mode.unwrap_or(base.mode),
+            mode,
             validator_cap_bps: self.validator_cap_bps.unwrap_or(base.validator_cap_bps),
             reserve_buffer_bps: self.reserve_buffer_bps.unwrap_or(base.reserve_buffer_bps),
             max_move_bps: self.max_move_bps.unwrap_or(base.max_move_bps),
+            rule: DelegationRule {
+                sharing_bar_bps: self.sharing_bar_bps.unwrap_or(rule.sharing_bar_bps),
+                concentration_bps: self.concentration_bps.unwrap_or(rule.concentration_bps),
+                deadband_bps: self.deadband_bps.unwrap_or(rule.deadband_bps),
+                grace_epochs: self.grace_epochs.unwrap_or(rule.grace_epochs),
+            },
         }
     }
 }

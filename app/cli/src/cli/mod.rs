@@ -184,7 +184,8 @@ pub enum Command {
     /// (alias: list).
     #[command(alias = "list")]
     Show {
-        /// One validator's (vote account) MEV ledger.
+        /// One validator (vote account): its score and the parts of it, its rank, its target and
+        /// stake, what holds it there and what would raise it, and its MEV ledger.
         #[arg(long)]
         validator: Option<Pubkey>,
         /// An unstake ticket.
@@ -320,7 +321,7 @@ async fn pool_command<T: Transport>(
             let owner = owner.unwrap_or(signer.pubkey());
             match (ticket, validator) {
                 (Some(ticket), _) => show::ticket(client, ticket).await,
-                (None, Some(vote)) => show::mev_ledger(client, vote).await,
+                (None, Some(vote)) => explain::validator(client, vote).await,
                 (None, None) if tickets => show::tickets(client, owner).await,
                 (None, None) => show::pool(client, owner).await,
             }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use tributary::state::{Fees, Strategy};
+use tributary::state::{Fees, Strategy, StrategyMode};
 
 use super::args::Address;
 use super::output::{sol, tokens};
@@ -158,6 +158,10 @@ pub struct StrategyView {
     pub validator_cap_bps: u16,
     pub reserve_buffer_bps: u16,
     pub max_move_bps: u16,
+    pub sharing_bar_bps: u16,
+    pub concentration_bps: u16,
+    pub deadband_bps: u16,
+    pub grace_epochs: u16,
 }
 
 impl From<&Strategy> for StrategyView {
@@ -167,6 +171,10 @@ impl From<&Strategy> for StrategyView {
             validator_cap_bps: strategy.validator_cap_bps,
             reserve_buffer_bps: strategy.reserve_buffer_bps,
             max_move_bps: strategy.max_move_bps,
+            sharing_bar_bps: strategy.rule.sharing_bar_bps,
+            concentration_bps: strategy.rule.concentration_bps,
+            deadband_bps: strategy.rule.deadband_bps,
+            grace_epochs: strategy.rule.grace_epochs,
         }
     }
 }
@@ -176,9 +184,22 @@ impl fmt::Display for StrategyView {
         write!(
             f,
             "{}, at most {} bps of the pool per validator, {} bps kept in the reserve, at most \
-             {} bps moved per epoch",
-            self.mode, self.validator_cap_bps, self.reserve_buffer_bps, self.max_move_bps
-        )
+             {} bps moved per epoch, moves under {} bps of the target waiting",
+            self.mode,
+            self.validator_cap_bps,
+            self.reserve_buffer_bps,
+            self.max_move_bps,
+            self.deadband_bps
+        )?;
+        if self.mode == StrategyMode::Scored.name() {
+            write!(
+                f,
+                "; sharing bar {} bps of the mean MEV after {} epoch(s) of grace, weights above \
+                 {} bps of the mean score",
+                self.sharing_bar_bps, self.grace_epochs, self.concentration_bps
+            )?;
+        }
+        Ok(())
     }
 }
 

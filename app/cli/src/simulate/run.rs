@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::state::{Strategy, StrategyMode};
+use tributary::state::{DelegationRule, Strategy, StrategyMode};
 
 use super::config::{BuilderSpec, InvalidScenario, MAX_DEPOSIT_LAMPORTS};
 use super::design::Design;
@@ -168,16 +168,20 @@ impl<'a> Simulation<'a> {
         let votes = add_validators(&mut client, &admin, config, design)
             .await
             .map_err(failed)?;
-        // Only the integrated design lets the scores move stake; the others weigh equally.
-        let mode = match design {
-            Design::Integrated => config.strategy,
-            Design::Modular | Design::DeclaredBlind => StrategyMode::Manual,
+        // Only the integrated design lets the scores move stake, by the recommended delegation
+        // rule; the others weigh equally.
+        let (mode, rule) = match design {
+            Design::Integrated => (config.strategy, DelegationRule::RECOMMENDED),
+            Design::Modular | Design::DeclaredBlind => {
+                (StrategyMode::Manual, DelegationRule::default())
+            }
         };
         let strategy = Strategy {
             mode,
             validator_cap_bps: 5_000,
             reserve_buffer_bps: config.reserve_buffer_bps,
             max_move_bps: 2_000,
+            rule,
         };
         client
             .set_strategy(&admin, strategy)

@@ -1,7 +1,9 @@
 //! The epoch crank, for anyone: read the pool, plan (`plan.rs`), send.
 
+use anchor_lang::prelude::Pubkey;
 use solana_sdk::epoch_rewards::EpochRewards;
 use solana_sdk::sysvar;
+use tributary::constants::JITO_TIP_DISTRIBUTION_PROGRAM_ID;
 use tributary::events::{LossEvent, UpdatePoolEvent, UpdateValidatorsEvent};
 use tributary::math::MoveBounds;
 use tributary::state::{ListTotals, Pool, ValidatorEntry};
@@ -111,7 +113,8 @@ impl<T: Transport> PoolClient<T> {
         Ok(outcomes)
     }
 
-    /// Scores every validator not scored this epoch yet; returns the scores sent.
+    /// Scores every validator not scored this epoch yet, with its Jito tip-distribution account
+    /// when it has one; returns the scores sent.
     pub async fn score_all(&mut self) -> Result<usize, ClientError> {
         let pool_addresses = *self.addresses()?;
         let epoch = self.clock().await?.epoch;
@@ -120,11 +123,34 @@ impl<T: Transport> PoolClient<T> {
             if entry.score_epoch == epoch {
                 continue;
             }
-            let ix = instructions::score_validator(&pool_addresses, &entry.vote, index as u32);
+            let declared = self.tip_distribution_account(&entry.vote, epoch).await?;
+            let ix = instructions::score_validator(
+                &pool_addresses,
+                &entry.vote,
+                index as u32,
+                declared.as_ref(),
+            );
             self.send(&[ix], &[]).await?;
             scored += 1;
         }
         Ok(scored)
+    }
+
+    /// The Jito tip-distribution account of the validator voting with `vote` for `epoch`, else
+    /// for the epoch before, when Jito's program holds one.
+    pub async fn tip_distribution_account(
+        &mut self,
+        vote: &Pubkey,
+        epoch: u64,
+    ) -> Result<Option<Pubkey>, ClientError> {
+        for epoch in [epoch, epoch.saturating_sub(1)] {
+            let (address, _) = crate::pda::tip_distribution_account(vote, epoch);
+            let account = self.account(&address).await?;
+            if account.is_some_and(|account| account.owner == JITO_TIP_DISTRIBUTION_PROGRAM_ID) {
+                return Ok(Some(address));
+            }
+        }
+        Ok(None)
     }
 
     /// Whether the runtime is paying the epoch's rewards, in partitions, still.
@@ -184,7 +210,7 @@ impl<T: Transport> PoolClient<T> {
     }
 
     /// What bounds a rebalance of `entry` now, as the program computes it.
-    async fn move_bounds(
+    pub(crate) async fn move_bounds(
         &mut self,
         pool: &Pool,
         totals: &ListTotals,

@@ -52,21 +52,38 @@ impl<T: Transport> PoolClient<T> {
         self.distribute_above(0).await
     }
 
-    /// Distributes every vault holding more than `threshold` lamports of tips that the program
-    /// would act on: tips that arrived since its last distribution (split now, whatever the tip
-    /// rate cap, so each pays the commission in force as it arrived), or tips held back while
-    /// the cap leaves the stakers room this epoch. Returns the distributions made.
+    /// Collects what reached the stake account of the validator voting with `vote` above its
+    /// delegation: its MEV to the stakers.
+    pub async fn collect_stake_tips(&mut self, vote: &Pubkey) -> Result<TxOutcome, ClientError> {
+        let index = self.validator_index(vote).await?;
+        let ix = instructions::collect_stake_tips(self.addresses()?, vote, index);
+        self.send(&[ix], &[]).await
+    }
+
+    /// Collects the stake-account tips of every validator holding more than `threshold`
+    /// lamports of them, then distributes every vault holding more than `threshold` lamports of
+    /// tips that the program would act on: tips that arrived since its last distribution (split
+    /// now, whatever the tip rate cap, so each pays the commission in force as it arrived), or
+    /// tips held back while the cap leaves the stakers room this epoch. Returns the collections
+    /// and distributions made.
     pub async fn distribute_above(
         &mut self,
         threshold: u64,
     ) -> Result<Vec<TxOutcome>, ClientError> {
         let pool = *self.addresses()?;
-        let mut vaults: Vec<(Pubkey, u32)> = (self.validator_list().await?.iter().enumerate())
+        let entries = self.validator_list().await?;
+        let mut outcomes = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            if self.stake_account_tips(entry).await? > threshold {
+                let ix = instructions::collect_stake_tips(&pool, &entry.vote, index as u32);
+                outcomes.push(self.send(&[ix], &[]).await?);
+            }
+        }
+        let mut vaults: Vec<(Pubkey, u32)> = (entries.iter().enumerate())
             .map(|(index, entry)| (pool.mev_vault(&entry.vote), index as u32))
             .collect();
         // The pool's own tip accounts have no entry; any index will do.
         vaults.extend(pool.tip_accounts().into_iter().map(|vault| (vault, 0)));
-        let mut outcomes = Vec::new();
         for (vault, index) in vaults {
             // A vault not created yet holds no tips.
             if self.account(&vault).await?.is_none() {

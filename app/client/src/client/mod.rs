@@ -27,6 +27,8 @@ mod bank;
 #[cfg(feature = "bank")]
 pub use bank::BankClient;
 mod crank;
+mod explain;
+pub use explain::{Binding, ValidatorReport};
 mod round;
 pub use round::{KeeperAction, Round};
 mod lookup;

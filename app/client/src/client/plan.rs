@@ -14,7 +14,7 @@ use solana_sdk::transaction::Transaction;
 use tributary::constants::{
     MAX_TRANSACTION_ACCOUNTS, MAX_TRANSACTION_COMPUTE_UNITS, MAX_UPDATE_BATCH,
 };
-use tributary::math::{rebalance_move, MoveBounds};
+use tributary::math::{rebalance_move, within_deadband, MoveBounds};
 use tributary::state::{ListTotals, Pool, TransientState, ValidatorEntry};
 
 use crate::instructions;
@@ -163,8 +163,8 @@ pub fn rebalance_order(
 
 /// Whether `rebalance` of `entry` in `epoch` would move anything within `bounds`, by the
 /// program's rules: for tickets the owed stake not yet active is turned back first, in a
-/// paused pool too; otherwise no move in a paused pool, and none against a move made this
-/// epoch.
+/// paused pool too; otherwise no move in a paused pool, none within the strategy's deadband,
+/// and none against a move made this epoch.
 pub fn rebalance_would_move(
     pool: &Pool,
     totals: &ListTotals,
@@ -191,7 +191,8 @@ pub fn rebalance_would_move(
         };
         return rebalance_move(plan.target, plan.current, &bounds).is_some();
     }
-    if pool.paused || entry.has_transient() || bounds.budget == 0 {
+    let waits = within_deadband(plan.target, plan.current, pool.strategy.rule.deadband_bps);
+    if pool.paused || entry.has_transient() || bounds.budget == 0 || waits {
         return false;
     }
     rebalance_move(plan.target, plan.current, bounds)
@@ -221,7 +222,7 @@ mod tests {
             score: 0,
             score_epoch: 0,
             floor_lamports: 0,
-            reserved: [0; 40],
+            ..bytemuck::Zeroable::zeroed()
         }
     }
 
@@ -236,6 +237,7 @@ mod tests {
             validator_cap_bps: 10_000,
             reserve_buffer_bps: 0,
             max_move_bps: 10_000,
+            rule: Default::default(),
         };
         pool
     }

@@ -177,8 +177,8 @@ impl<T: Transport> PoolClient<T> {
         Ok(MevVault::tips_in(vault_lamports, &rent))
     }
 
-    /// The MEV history of the validator voting with `vote`: one record per recent epoch in which
-    /// its tips were distributed, oldest first.
+    /// The MEV history of the validator voting with `vote`: one record per recent epoch on
+    /// record (scored, or with tips through either path), oldest first.
     pub async fn mev_history(&mut self, vote: &Pubkey) -> Result<Vec<MevRecord>, ClientError> {
         let vault = self.addresses()?.mev_vault(vote);
         let mut records: Vec<MevRecord> = self
@@ -186,10 +186,37 @@ impl<T: Transport> PoolClient<T> {
             .await?
             .ledger
             .into_iter()
-            .filter(|record| record.tipped > 0)
+            .filter(|record| record.stake > 0 || record.tipped > 0 || record.stake_account_tips > 0)
             .collect();
         records.sort_by_key(|record| record.epoch);
         Ok(records)
+    }
+
+    /// What `collect_stake_tips` would collect from `entry`'s stake account: its lamports above
+    /// the delegation, the rent reserve and the pool's own (`ValidatorEntry::pool_excess`); 0
+    /// for a removed validator or an account that is not delegated.
+    pub async fn stake_account_tips(&mut self, entry: &ValidatorEntry) -> Result<u64, ClientError> {
+        if !entry.is_active() {
+            return Ok(0);
+        }
+        let Some(account) = self.account(&entry.validator_stake).await? else {
+            return Ok(0);
+        };
+        let state: solana_stake_interface::state::StakeStateV2 =
+            borsh::BorshDeserialize::deserialize(&mut &account.data[..]).map_err(|err| {
+                ClientError::Decode(format!(
+                    "the stake account {}: {err}",
+                    entry.validator_stake
+                ))
+            })?;
+        let (Some(meta), Some(delegation)) = (state.meta(), state.delegation()) else {
+            return Ok(0);
+        };
+        Ok(account
+            .lamports
+            .saturating_sub(delegation.stake)
+            .saturating_sub(meta.rent_exempt_reserve)
+            .saturating_sub(entry.pool_excess))
     }
 
     /// The delegated lamports of a stake account; 0 when it has none.

@@ -95,8 +95,16 @@ pub fn mint_treasury_shares(pool: &PoolAddresses, treasury: &Pubkey) -> Instruct
     )
 }
 
-pub fn score_validator(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32) -> Instruction {
-    build(
+/// Scores the validator voting with `vote`; `tip_distribution`, its Jito tip-distribution
+/// account of this epoch or the last (`pda::tip_distribution_account`), when it has one, so the
+/// score reads its declared commission.
+pub fn score_validator(
+    pool: &PoolAddresses,
+    vote: &Pubkey,
+    validator_index: u32,
+    tip_distribution: Option<&Pubkey>,
+) -> Instruction {
+    let mut ix = build(
         &pool.program_id,
         accounts::ScoreValidator {
             pool: pool.pool,
@@ -107,7 +115,11 @@ pub fn score_validator(pool: &PoolAddresses, vote: &Pubkey, validator_index: u32
         instruction::ScoreValidator {
             args: ScoreValidatorArgs { validator_index },
         },
-    )
+    );
+    if let Some(account) = tip_distribution {
+        ix.accounts.push(AccountMeta::new_readonly(*account, false));
+    }
+    ix
 }
 
 /// Moves the validator's stake towards its target; anyone may call it.

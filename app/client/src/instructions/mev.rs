@@ -2,10 +2,10 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use tributary::instructions::{DistributeArgs, SetMevCommissionArgs};
+use tributary::instructions::{CollectStakeTipsArgs, DistributeArgs, SetMevCommissionArgs};
 use tributary::{accounts, instruction};
 
-use super::build;
+use super::{build, stake_program_accounts};
 use crate::pda::PoolAddresses;
 
 /// Declares the MEV commission of the validator voting with `vote`, signed by its vote
@@ -48,6 +48,30 @@ pub fn distribute(
         },
         instruction::Distribute {
             args: DistributeArgs { validator_index },
+        },
+    )
+}
+
+/// Collects what reached the stake account of the validator voting with `vote`, the list's
+/// entry at `validator_index`, above its delegation: its MEV to the stakers.
+pub fn collect_stake_tips(
+    pool: &PoolAddresses,
+    vote: &Pubkey,
+    validator_index: u32,
+) -> Instruction {
+    build(
+        &pool.program_id,
+        accounts::CollectStakeTips {
+            pool: pool.pool,
+            validator_list: pool.validator_list,
+            mev_vault: pool.mev_vault(vote),
+            validator_stake: pool.validator_stake(vote),
+            reserve: pool.reserve,
+            authority: pool.authority,
+            stake: stake_program_accounts(),
+        },
+        instruction::CollectStakeTips {
+            args: CollectStakeTipsArgs { validator_index },
         },
     )
 }

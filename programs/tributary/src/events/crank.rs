@@ -151,14 +151,38 @@ pub struct ScoreValidatorEvent {
     pub commission_bps: u16,
     /// True when it earned vote credits in this epoch or the last.
     pub voting: bool,
-    /// Its commission on tips, in basis points.
+    /// Its commission on its vault's tips, in basis points.
     pub mev_commission_bps: u16,
-    /// Its tips to the stakers in the last epoch, in lamports.
-    pub mev_to_stakers: u64,
+    /// The MEV commission it declared to Jito for this epoch or the last, if read.
+    pub jito_commission_bps: Option<u16>,
+    /// Its vault's tips to the stakers over the window, in lamports.
+    pub vault_to_stakers: u64,
+    /// What reached its stake account above the delegation over the window, the stakers' part.
+    pub stake_account_to_stakers: u64,
+    /// Its stake summed over the window's epochs on record, in lamport-epochs weighed by
+    /// recency (`math::recency_weight`).
+    pub stake_epochs: u64,
     /// The pool's stake on it, in lamports.
     pub staked: u64,
-    /// Its score: parts per million of its stake returned to the stakers per epoch.
+    /// The score's parts, in parts per million of its stake per epoch: the staking yield after
+    /// its commission.
+    pub staking_score: u64,
+    /// Its vault's tips to the stakers.
+    pub vault_mev_score: u64,
+    /// What reached its stake account above the delegation, the stakers' part.
+    pub stake_account_mev_score: u64,
+    /// What its Jito declaration promises, for the stake-epochs it has no record of.
+    pub declared_mev_score: u64,
+    /// Its score: the parts together.
     pub score: u64,
+    /// The rated validators' mean score the rule measured it against.
+    pub mean_score: u64,
+    /// The rated validators' mean MEV score the sharing bar is a share of.
+    pub mean_mev_score: u64,
+    /// What it weighs in `Scored` mode.
+    pub scored_weight: u64,
+    /// Why (`Standing`, as its position in `Standing::ALL`).
+    pub standing: u8,
 }
 
 /// The crank moved stake towards a validator's target.
@@ -182,6 +206,14 @@ pub struct RebalanceEvent {
     pub transient_lamports: u64,
     /// Lamports moved for it this epoch, this move's included.
     pub moved_this_epoch: u64,
+    /// Why it moved: open tickets the reserve could not pay (stake out past the target), or the
+    /// target, which follows `mode`.
+    pub for_tickets: bool,
+    /// What the target follows: the operator's weights or the scored weights.
+    pub mode: crate::state::StrategyMode,
+    /// The validator's standing under the delegation rule (`Standing`, as its position in
+    /// `Standing::ALL`): why its scored weight is what it is.
+    pub standing: u8,
     /// Validator list entries the instruction read to plan the move: one, however long the list.
     pub entries_read: u32,
 }

@@ -71,3 +71,32 @@ pub struct DistributeEvent {
     /// The protocol's tips waiting in the reserve for the next epoch roll, this one's included.
     pub pending_tips_to_protocol: u64,
 }
+
+/// Lamports that reached a validator's stake account above its delegation were collected as its
+/// MEV to the stakers.
+#[event]
+pub struct CollectStakeTipsEvent {
+    /// The pool.
+    pub pool: Pubkey,
+    /// The validator's vote account.
+    pub vote: Pubkey,
+    /// The epoch of the collection, whose record they count in.
+    pub epoch: u64,
+    /// Lamports collected from the stake account.
+    pub collected: u64,
+    /// The protocol's MEV fee on them.
+    pub to_protocol: u64,
+    /// The stakers' part of them.
+    pub to_stakers: u64,
+    /// What of the stakers' tips held in the vault (these and earlier) reached the reserve,
+    /// counted at the next roll.
+    pub released_to_stakers: u64,
+    /// What of the protocol's tips held in the vault reached the reserve.
+    pub released_to_protocol: u64,
+    /// Tips of the stakers and the protocol still held in the vault by the rate cap.
+    pub held_back: u64,
+    /// Tips waiting in the reserve for the next epoch roll, these included.
+    pub pending_tips_to_stakers: u64,
+    /// The protocol's tips waiting in the reserve for the next epoch roll.
+    pub pending_tips_to_protocol: u64,
+}

@@ -180,7 +180,7 @@ mod tests {
     use super::*;
     use crate::constants::MAX_SCORE;
     use crate::safe_math::{OrOverflow, SafeMath};
-    use crate::state::{ListTotals, TransientState, ValidatorStatus};
+    use crate::state::{ListTotals, PodStanding, TransientState, ValidatorStatus};
     use proptest::prelude::*;
 
     const SOL: u64 = 1_000_000_000;
@@ -193,8 +193,12 @@ mod tests {
         Add { weight: u32, lamports: u64 },
         /// `set_weight`.
         Weight { index: usize, weight: u32 },
-        /// `score_validator`, a score up to the cap.
-        Score { index: usize, score: u64 },
+        /// `score_validator`, a score up to the cap, its parts and standing.
+        Score {
+            index: usize,
+            score: u64,
+            standing: u8,
+        },
         /// `remove_validator`: delinquent (its stake on the way in turned back) or not.
         Remove { index: usize },
         /// `rebalance` or the operator's moves: stake in or out through the transient.
@@ -224,8 +228,13 @@ mod tests {
                 .prop_map(|(weight, lamports)| Change::Add { weight, lamports }),
             (index.clone(), any::<u32>())
                 .prop_map(|(index, weight)| Change::Weight { index, weight }),
-            (index.clone(), 0..=MAX_SCORE)
-                .prop_map(|(index, score)| Change::Score { index, score }),
+            (index.clone(), 0..=MAX_SCORE, 0..8u8).prop_map(|(index, score, standing)| {
+                Change::Score {
+                    index,
+                    score,
+                    standing,
+                }
+            }),
             index.clone().prop_map(|index| Change::Remove { index }),
             (index.clone(), any::<bool>(), 1..10 * SOL).prop_map(|(index, increase, lamports)| {
                 Change::Move {
@@ -276,9 +285,16 @@ mod tests {
                 })
                 .is_ok()
             }),
-            Change::Score { index, score } => at(index).is_some_and(|index| {
+            Change::Score {
+                index,
+                score,
+                standing,
+            } => at(index).is_some_and(|index| {
                 list.update(index, |entry| {
                     entry.score = score;
+                    entry.mev_score = score / 2;
+                    entry.scored_weight = score / 3;
+                    entry.standing = PodStanding { value: standing };
                     Ok(())
                 })
                 .is_ok()

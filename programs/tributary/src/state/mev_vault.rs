@@ -3,7 +3,8 @@ use anchor_lang::prelude::*;
 use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::safe_math::OrOverflow;
 
-/// What one epoch's distributions of a vault did, in lamports.
+/// What one epoch brought a validator's stakers through its tip paths, in lamports: its vault's
+/// tips as they were split, and what reached its stake account above the delegation.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
@@ -11,29 +12,66 @@ use crate::safe_math::OrOverflow;
 pub struct MevRecord {
     /// The epoch a ledger slot records (0 in the totals).
     pub epoch: u64,
-    /// The validator's lamports in the pool at the epoch's first distribution, so MEV can be
-    /// weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
+    /// The validator's lamports in the pool when the epoch's record opened (its first score or
+    /// tips), so MEV is weighed per staked SOL of the epoch it was earned in; an epoch with a
+    /// record and no tips counts its stake too (0 for a pool tip account).
     pub stake: u64,
-    /// Tips that left the vault (what the rate cap holds back counts when it is released).
+    /// Tips that arrived in the vault and were split (what the rate cap holds back included).
     pub tipped: u64,
-    /// Lamports paid to the validator.
+    /// The validator's commission on them.
     pub to_validator: u64,
-    /// Lamports to the protocol.
+    /// The protocol's part of them.
     pub to_protocol: u64,
-    /// Lamports to the stakers.
+    /// The stakers' part of them.
     pub to_stakers: u64,
+    /// Lamports collected from the validator's stake account above its delegation.
+    pub stake_account_tips: u64,
+    /// The stakers' part of them; the protocol's MEV fee is the rest.
+    pub stake_account_to_stakers: u64,
 }
 
 impl MevRecord {
-    /// Adds a distribution's figures.
-    pub fn add(&mut self, split: &crate::math::TipSplit) -> Result<()> {
+    /// Adds a split of the vault's tips (`path` vault) or of lamports collected from the stake
+    /// account (`path` stake account; its commission is nothing: Jito's pays it already).
+    pub fn add(&mut self, split: &crate::math::TipSplit, path: TipPath) -> Result<()> {
         let add = |total: u64, part: u64| total.checked_add(part).or_overflow();
-        self.tipped = add(self.tipped, split.processed)?;
-        self.to_validator = add(self.to_validator, split.to_validator)?;
-        self.to_protocol = add(self.to_protocol, split.to_protocol)?;
-        self.to_stakers = add(self.to_stakers, split.to_stakers)?;
+        match path {
+            TipPath::Vault => {
+                self.tipped = add(self.tipped, split.processed)?;
+                self.to_validator = add(self.to_validator, split.to_validator)?;
+                self.to_protocol = add(self.to_protocol, split.to_protocol)?;
+                self.to_stakers = add(self.to_stakers, split.to_stakers)?;
+            }
+            TipPath::StakeAccount => {
+                self.stake_account_tips = add(self.stake_account_tips, split.processed)?;
+                self.stake_account_to_stakers =
+                    add(self.stake_account_to_stakers, split.to_stakers)?;
+            }
+        }
         Ok(())
     }
+}
+
+/// The way tips reach a validator's stakers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TipPath {
+    /// Searchers tip its vault.
+    Vault,
+    /// Lamports arrive in its stake account above the delegation: Jito's tip-distribution
+    /// claims, or anything the validator sends there.
+    StakeAccount,
+}
+
+/// The MEV commission a validator declared to Jito in its tip-distribution account of `epoch`.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct JitoDeclaration {
+    /// The epoch of the tip-distribution account.
+    pub epoch: u64,
+    /// Its commission, in basis points.
+    pub commission_bps: u16,
 }
 
 /// A tip account: one per validator of the pool (searchers tip it for that validator's
@@ -61,7 +99,7 @@ pub struct MevVault {
     pub bump: u8,
     /// The last `MEV_LEDGER_EPOCHS` epochs, each at `epoch % MEV_LEDGER_EPOCHS`.
     pub ledger: [MevRecord; MEV_LEDGER_EPOCHS],
-    /// Everything this vault ever distributed.
+    /// Every epoch's record added up.
     pub totals: MevRecord,
     /// Tips already split and owed to the stakers, held in the vault by the tip rate cap.
     pub held_to_stakers: u64,
@@ -70,8 +108,10 @@ pub struct MevVault {
     /// The validator's commission on tips split when it declared a raise, paid at the next
     /// distribution.
     pub owed_to_validator: u64,
+    /// The MEV commission the validator declared to Jito, as `score_validator` last read it.
+    pub jito: Option<JitoDeclaration>,
     /// Room for later fields.
-    pub reserved: [u8; 40],
+    pub reserved: [u8; 29],
 }
 
 impl MevVault {
@@ -146,18 +186,88 @@ impl MevVault {
         self.commission_bps = bps;
     }
 
-    /// Adds a distribution to the ledger, starting the epoch's record afresh, with the
-    /// validator's `stake`, when its slot still holds an older epoch.
-    pub fn record(&mut self, epoch: u64, stake: u64, split: &crate::math::TipSplit) -> Result<()> {
+    /// The record of `epoch`, opened with the validator's `stake` when its slot still holds an
+    /// older epoch or no stake yet.
+    pub fn open_record(&mut self, epoch: u64, stake: u64) -> &mut MevRecord {
         let slot = &mut self.ledger[(epoch % MEV_LEDGER_EPOCHS as u64) as usize];
-        if slot.epoch != epoch || slot.tipped == 0 {
+        if slot.epoch != epoch {
             *slot = MevRecord {
                 epoch,
-                stake,
                 ..MevRecord::default()
             };
         }
-        slot.add(split)?;
-        self.totals.add(split)
+        if slot.stake == 0 {
+            slot.stake = stake;
+        }
+        slot
+    }
+
+    /// Adds a split through `path` to the ledger's record of `epoch` and to the totals.
+    pub fn record(
+        &mut self,
+        epoch: u64,
+        stake: u64,
+        split: &crate::math::TipSplit,
+        path: TipPath,
+    ) -> Result<()> {
+        self.open_record(epoch, stake).add(split, path)?;
+        self.totals.add(split, path)
+    }
+
+    /// What the ledger holds over the window of epochs ending at `epoch`: the epochs on record
+    /// with the validator's stake, each weighed by its recency (`math::recency_weight`).
+    pub fn window(&self, epoch: u64) -> crate::math::WindowRecord {
+        let mut window = crate::math::WindowRecord::default();
+        for record in self.ledger.iter().filter(|record| record.stake > 0) {
+            let Some(weight) = crate::math::recency_weight(record.epoch, epoch) else {
+                continue;
+            };
+            let weigh = |lamports: u64| (lamports as u128) * weight as u128;
+            window.vault_weighed += weigh(record.to_stakers);
+            window.stake_account_weighed += weigh(record.stake_account_to_stakers);
+            window.stake_epochs += weigh(record.stake);
+            window.epochs += 1;
+            window.vault_to_stakers = window.vault_to_stakers.saturating_add(record.to_stakers);
+            window.stake_account_to_stakers = window
+                .stake_account_to_stakers
+                .saturating_add(record.stake_account_to_stakers);
+        }
+        window
+    }
+
+    /// The Jito commission declared for this epoch or the last, if `score_validator` read one.
+    pub fn jito_commission(&self, epoch: u64) -> Option<u16> {
+        self.jito
+            .filter(|declared| declared.epoch.saturating_add(1) >= epoch)
+            .map(|declared| declared.commission_bps)
+    }
+
+    /// Splits `lamports` collected from the validator's stake account: the protocol's MEV fee
+    /// and the stakers' part, held in the vault like its own tips. No commission: the
+    /// validator's was taken before they reached the stake account.
+    pub fn hold_stake_account_tips(
+        &mut self,
+        lamports: u64,
+        fee_bps: u16,
+    ) -> Result<crate::math::TipSplit> {
+        let split = crate::math::split_tips(lamports, 0, fee_bps).or_overflow()?;
+        let add = |held: u64, part: u64| held.checked_add(part).or_overflow();
+        self.held_to_stakers = add(self.held_to_stakers, split.to_stakers)?;
+        self.held_to_protocol = add(self.held_to_protocol, split.to_protocol)?;
+        Ok(split)
+    }
+
+    /// Takes what is held for the stakers, up to `allowance`, and the protocol's part in
+    /// proportion (`math::release_held`), off the vault's held tips. Returns `(to_stakers,
+    /// to_protocol)`: the lamports to move into the reserve.
+    pub fn release(&mut self, allowance: u64) -> Result<(u64, u64)> {
+        let (to_stakers, to_protocol) =
+            crate::math::release_held(self.held_to_stakers, self.held_to_protocol, allowance);
+        self.held_to_stakers = self.held_to_stakers.checked_sub(to_stakers).or_overflow()?;
+        self.held_to_protocol = self
+            .held_to_protocol
+            .checked_sub(to_protocol)
+            .or_overflow()?;
+        Ok((to_stakers, to_protocol))
     }
 }

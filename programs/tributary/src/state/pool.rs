@@ -74,7 +74,7 @@ pub struct Pool {
     /// The stakers' income counted at the last roll and not yet in `total_lamports`.
     pub release: Release,
     /// Room for later fields without a migration.
-    pub reserved: [u8; 199],
+    pub reserved: [u8; 191],
 }
 
 /// Income counted at a roll, released into the stakers' lamports evenly, slot by slot, until

@@ -3,14 +3,15 @@
 
 use anchor_lang::prelude::*;
 
-use crate::math::{stake_target, MoveBounds};
+use crate::math::{stake_target, MoveBounds, TargetInputs};
 use crate::safe_math::OrOverflow;
-use crate::state::{ListTotals, Pool, ValidatorEntry};
+use crate::state::{ListTotals, Pool, StrategyMode, ValidatorEntry};
 
 /// Where one validator stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RebalancePlan {
-    /// Its weight's share of what the pool wants delegated, at most the cap per validator.
+    /// Its weight's share of what the pool wants delegated (and, in `Scored` mode, its share of
+    /// what the cap holds back from others), at most the cap per validator.
     pub target: u64,
     /// Its lamports above its floor.
     pub current: u64,
@@ -27,21 +28,33 @@ impl Pool {
         totals: &ListTotals,
         entry: &ValidatorEntry,
     ) -> Result<RebalancePlan> {
-        let mode = self.strategy.mode;
-        let target = stake_target(
-            self.total_lamports,
-            self.strategy.reserve_buffer_bps,
-            self.strategy.validator_cap_bps,
-            entry.strategy_weight(mode),
-            totals.weight(mode),
-        )
-        .or_overflow()?;
+        let target = stake_target(&self.target_inputs(totals, entry)).or_overflow()?;
         Ok(RebalancePlan {
             target,
             current: entry.stake_above_floor()?,
             unstaking: totals.unstaking_lamports,
             activating: totals.activating_lamports,
         })
+    }
+
+    /// What `entry`'s target is made of, in a list whose entries add up to `totals`: in `Scored`
+    /// mode, with its share of what the capped validators' weights would give beyond the cap.
+    pub fn target_inputs(&self, totals: &ListTotals, entry: &ValidatorEntry) -> TargetInputs {
+        let mode = self.strategy.mode;
+        let (overflow, spare_weight, total_spare_weight) = match mode {
+            StrategyMode::Scored => (totals.overflow, entry.spare_weight(), totals.spare_weight),
+            StrategyMode::Manual => (0, 0, 0),
+        };
+        TargetInputs {
+            total_lamports: self.total_lamports,
+            buffer_bps: self.strategy.reserve_buffer_bps,
+            cap_bps: self.strategy.validator_cap_bps,
+            weight: entry.strategy_weight(mode),
+            total_weight: totals.weight(mode),
+            overflow,
+            spare_weight,
+            total_spare_weight,
+        }
     }
 
     /// What bounds a move in `epoch`, the reserve holding `reserve_spendable` lamports above its

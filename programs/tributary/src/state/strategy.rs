@@ -1,6 +1,9 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::BPS_DENOMINATOR;
+use crate::constants::{
+    BPS_DENOMINATOR, DEFAULT_CONCENTRATION_BPS, DEFAULT_DEADBAND_BPS, DEFAULT_GRACE_EPOCHS,
+    DEFAULT_SHARING_BAR_BPS, MEV_LEDGER_EPOCHS,
+};
 use crate::errors::TributaryError;
 
 /// How the pool spreads its stake.
@@ -53,14 +56,55 @@ pub struct Strategy {
     pub reserve_buffer_bps: u16,
     /// The most stake `rebalance` may move in one epoch, as a share of the pool.
     pub max_move_bps: u16,
+    /// How `Scored` mode turns scores into weights (`math::scored_weight`), and the deadband
+    /// of every move.
+    pub rule: DelegationRule,
+}
+
+/// How `Scored` mode turns scores into weights, and which moves wait. All zero: weights are the
+/// scores, and every move the bounds allow is made.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct DelegationRule {
+    /// The sharing bar: a validator whose MEV to the stakers per staked SOL is below this share
+    /// of the rated validators' mean weighs nothing, in basis points.
+    pub sharing_bar_bps: u16,
+    /// Weights are scores less this share of the rated validators' mean score, in basis points:
+    /// 0 spreads stake in proportion to scores; near 10,000 gives it to the best alone.
+    pub concentration_bps: u16,
+    /// Moves smaller than this share of the validator's target wait, in basis points: each
+    /// move costs the moved stake an epoch of rewards.
+    pub deadband_bps: u16,
+    /// Epochs on record before the sharing bar applies to a validator.
+    pub grace_epochs: u16,
+}
+
+impl DelegationRule {
+    /// The rule `tributary` and the simulation start a scored pool with (README, "Delegation").
+    pub const RECOMMENDED: DelegationRule = DelegationRule {
+        sharing_bar_bps: DEFAULT_SHARING_BAR_BPS,
+        concentration_bps: DEFAULT_CONCENTRATION_BPS,
+        deadband_bps: DEFAULT_DEADBAND_BPS,
+        grace_epochs: DEFAULT_GRACE_EPOCHS,
+    };
 }
 
 impl Strategy {
     pub fn validate(&self) -> Result<()> {
+        require_gte!(
+            MEV_LEDGER_EPOCHS as u16,
+            self.rule.grace_epochs,
+            TributaryError::InvalidStrategy
+        );
         let shares = [
             self.validator_cap_bps,
             self.reserve_buffer_bps,
             self.max_move_bps,
+            self.rule.sharing_bar_bps,
+            self.rule.concentration_bps,
+            self.rule.deadband_bps,
         ];
         require!(
             shares.iter().all(|bps| u64::from(*bps) <= BPS_DENOMINATOR),

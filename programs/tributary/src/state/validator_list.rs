@@ -24,7 +24,7 @@ pub struct ValidatorList {
     /// reserve; `update_pool` drops them from the list. More wait for a later epoch.
     pub drained: [u32; MAX_DRAINED_PER_ROLL],
     /// Room for later header fields without moving the entries.
-    pub reserved: [u8; 48],
+    pub reserved: [u8; 8],
 }
 
 const _: () = assert!(core::mem::size_of::<ValidatorList>() == 224);
@@ -37,8 +37,9 @@ const _: () = assert!(core::mem::size_of::<ValidatorList>() == 224);
 pub struct ListTotals {
     /// The operator's weights of the active entries (`Manual` mode).
     pub manual_weight: u64,
-    /// The scores of the active entries (`Scored` mode).
-    pub score: u64,
+    /// What the active entries weigh in `Scored` mode: their scores above the delegation rule's
+    /// floor, zero below the sharing bar (`ValidatorEntry::scored_weight`).
+    pub scored_weight: u64,
     /// Every entry's lamports on their way back to the reserve.
     pub unstaking_lamports: u64,
     /// The epoch the `updated_*` sums are for: the latest any entry was updated in.
@@ -54,6 +55,18 @@ pub struct ListTotals {
     pub removing_entries: u64,
     /// Stake on its way in (activating transients): what unstaking for tickets takes first.
     pub activating_lamports: u64,
+    /// Active entries with a record the delegation rule judges (`Standing::is_rated`): the
+    /// pool's averages are over them.
+    pub rated_entries: u64,
+    /// Their scores, summed.
+    pub rated_score: u64,
+    /// Their MEV scores (the MEV part of the score), summed.
+    pub rated_mev_score: u64,
+    /// What the active entries' scored weights would give beyond the cap, summed
+    /// (`ValidatorEntry::overflow`): `Scored` mode spreads it over the spare weights.
+    pub overflow: u64,
+    /// The active entries' spare weights (`ValidatorEntry::spare_weight`), summed.
+    pub spare_weight: u64,
 }
 /// What a validator's entry is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +85,72 @@ pub enum TransientState {
     Activating,
     /// Stake on its way back to the reserve, deactivating; withdrawn once inactive.
     Deactivating,
+}
+
+/// Where a validator stands under the delegation rule, as `score_validator` last found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Never scored.
+    Unscored,
+    /// Its score is above the rule's floor: it weighs its score's excess.
+    Eligible,
+    /// Too new to have a record: not held to the sharing bar yet.
+    Grace,
+    /// Its MEV to the stakers per staked SOL is below the sharing bar: weight zero.
+    BelowSharingBar,
+    /// Its score is not above the floor the rule measures weights from: weight zero.
+    BelowFloor,
+    /// It earned no vote credits in this epoch or the last: score zero.
+    NotVoting,
+    /// Its declared MEV commission is above the pool's cap: score zero.
+    CommissionOverCap,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 7] = [
+        Standing::Unscored,
+        Standing::Eligible,
+        Standing::Grace,
+        Standing::BelowSharingBar,
+        Standing::BelowFloor,
+        Standing::NotVoting,
+        Standing::CommissionOverCap,
+    ];
+
+    /// Its record is judged, and counts in the pool's averages: it votes, its commission is
+    /// within the cap, and it is past its grace.
+    pub fn is_rated(self) -> bool {
+        matches!(
+            self,
+            Standing::Eligible | Standing::BelowSharingBar | Standing::BelowFloor
+        )
+    }
+}
+
+/// `Standing` as the zero-copy list stores it, in one byte.
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PodStanding {
+    /// `Standing` as its position in `Standing::ALL`.
+    pub value: u8,
+}
+
+impl From<Standing> for PodStanding {
+    fn from(standing: Standing) -> Self {
+        Self {
+            value: standing as u8,
+        }
+    }
+}
+
+impl From<PodStanding> for Standing {
+    /// An unknown byte reads as `Unscored`: weight it has none of.
+    fn from(pod: PodStanding) -> Self {
+        Standing::ALL
+            .get(pod.value as usize)
+            .copied()
+            .unwrap_or(Standing::Unscored)
+    }
 }
 
 /// `ValidatorStatus` as the zero-copy list stores it, in one byte.
@@ -163,8 +242,22 @@ pub struct ValidatorEntry {
     /// What its stake account must keep (rent and minimum delegation when it was added), paid
     /// by the operator and counted in `Pool::floor_lamports`, not in the stakers' lamports.
     pub floor_lamports: u64,
+    /// Lamports above the delegation of its stake account that are the pool's own (the rent and
+    /// extra lamports of stake accounts deposited into it), counted in `active_lamports` and
+    /// swept into the reserve by the next update. Any other lamports above the delegation are
+    /// the validator's MEV to the stakers (`collect_stake_tips`).
+    pub pool_excess: u64,
+    /// The MEV part of `score`: what its tips, through both paths, returned per staked SOL.
+    pub mev_score: u64,
+    /// What it weighs in `Scored` mode, as `score_validator` last found it: its score above the
+    /// delegation rule's floor, zero below the sharing bar.
+    pub scored_weight: u64,
+    /// What its scored weight would give it beyond the cap, as `score_validator` last found it.
+    pub overflow: u64,
+    /// Why it has that weight.
+    pub standing: PodStanding,
     /// Room for later fields.
-    pub reserved: [u8; 40],
+    pub reserved: [u8; 7],
 }
 
 const _: () = assert!(core::mem::size_of::<ValidatorEntry>() == 200);
@@ -230,16 +323,39 @@ impl ValidatorEntry {
         stake_account_lamports < self.active_lamports
     }
 
+    pub fn standing(&self) -> Standing {
+        self.standing.into()
+    }
+
+    /// Its claim on what the capped validators' weights would give beyond the cap, in `Scored`
+    /// mode: its score, when it clears the sharing bar and is under the cap itself.
+    pub fn spare_weight(&self) -> u64 {
+        let clears_bar = matches!(
+            self.standing(),
+            Standing::Eligible | Standing::Grace | Standing::BelowFloor
+        );
+        if self.is_active() && clears_bar && self.overflow == 0 {
+            self.score
+        } else {
+            0
+        }
+    }
+
+    /// Its standing counts in the pool's averages: active and rated.
+    pub fn is_rated(&self) -> bool {
+        self.is_active() && self.standing().is_rated()
+    }
+
     pub fn has_transient(&self) -> bool {
         self.transient_state() != TransientState::None
     }
 
-    /// What this validator weighs in the strategy's `mode`: the operator's weight or its score;
-    /// nothing once it is being removed.
+    /// What this validator weighs in the strategy's `mode`: the operator's weight or its scored
+    /// weight; nothing once it is being removed.
     pub fn strategy_weight(&self, mode: StrategyMode) -> u64 {
         match (self.status(), mode) {
             (ValidatorStatus::Removing, _) => 0,
-            (ValidatorStatus::Active, StrategyMode::Scored) => self.score,
+            (ValidatorStatus::Active, StrategyMode::Scored) => self.scored_weight,
             (ValidatorStatus::Active, StrategyMode::Manual) => u64::from(self.weight),
         }
     }
@@ -356,11 +472,20 @@ impl ListTotals {
         Ok(totals)
     }
 
+    /// The rated entries' mean score and mean MEV score, rounded down; zeros when none is rated.
+    pub fn means(&self) -> crate::math::ScoreMeans {
+        let mean = |sum: u64| sum.checked_div(self.rated_entries).unwrap_or(0);
+        crate::math::ScoreMeans {
+            score: mean(self.rated_score),
+            mev_score: mean(self.rated_mev_score),
+        }
+    }
+
     /// The total weight of the strategy's `mode`.
     pub fn weight(&self, mode: StrategyMode) -> u64 {
         match mode {
             StrategyMode::Manual => self.manual_weight,
-            StrategyMode::Scored => self.score,
+            StrategyMode::Scored => self.scored_weight,
         }
     }
 
@@ -386,7 +511,19 @@ impl ListTotals {
             self.manual_weight,
             entry.strategy_weight(StrategyMode::Manual),
         )?;
-        self.score = op(self.score, entry.strategy_weight(StrategyMode::Scored))?;
+        self.scored_weight = op(
+            self.scored_weight,
+            entry.strategy_weight(StrategyMode::Scored),
+        )?;
+        self.spare_weight = op(self.spare_weight, entry.spare_weight())?;
+        if entry.is_active() {
+            self.overflow = op(self.overflow, entry.overflow)?;
+        }
+        if entry.is_rated() {
+            self.rated_entries = op(self.rated_entries, 1)?;
+            self.rated_score = op(self.rated_score, entry.score)?;
+            self.rated_mev_score = op(self.rated_mev_score, entry.mev_score)?;
+        }
         self.unstaking_lamports = op(self.unstaking_lamports, entry.unstaking_lamports())?;
         self.removing_entries = op(self.removing_entries, u64::from(!entry.is_active()))?;
         self.activating_lamports = op(self.activating_lamports, entry.activating_lamports())?;

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod crank;
+pub mod explain;
 pub mod keeper;
 pub mod localnet;
 pub mod mev;

@@ -1,4 +1,4 @@
-//! `show`: the pool, its validators and a holder's shares; a validator's MEV ledger; a ticket.
+//! `show`: the pool, its validators and a holder's shares; a ticket (`explain.rs`: a validator).
 
 use std::fmt;
 
@@ -71,20 +71,6 @@ pub async fn pool<T: Transport>(
             shares,
             lamports: quote.value_of(shares),
         },
-    };
-    Ok(Output::of(&view))
-}
-
-/// A validator's MEV ledger.
-pub async fn mev_ledger<T: Transport>(
-    client: &mut PoolClient<T>,
-    vote: Pubkey,
-) -> Result<Output, CliError> {
-    client.validator_index(&vote).await?;
-    let records = client.mev_history(&vote).await?;
-    let view = MevLedgerView {
-        validator: vote.into(),
-        ledger: records.into_iter().map(RecordView).collect(),
     };
     Ok(Output::of(&view))
 }
@@ -296,45 +282,6 @@ impl PoolView {
 #[derive(Serialize)]
 #[serde(transparent)]
 pub struct RecordView(pub MevRecord);
-
-/// `show --validator`: a validator's MEV ledger.
-#[derive(Serialize)]
-pub struct MevLedgerView {
-    pub validator: Address,
-    pub ledger: Vec<RecordView>,
-}
-
-impl fmt::Display for MevLedgerView {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        writeln!(
-            f,
-            "MEV ledger of {}, last {} epochs",
-            self.validator,
-            tributary::constants::MEV_LEDGER_EPOCHS
-        )?;
-        write!(
-            f,
-            "{:>6} {:>16} {:>14} {:>14} {:>14} {:>14}",
-            "epoch", "stake SOL", "tips SOL", "validator SOL", "protocol SOL", "stakers SOL"
-        )?;
-        for RecordView(record) in &self.ledger {
-            write!(
-                f,
-                "\n{:>6} {:>16} {:>14} {:>14} {:>14} {:>14}",
-                record.epoch,
-                sol(record.stake),
-                sol(record.tipped),
-                sol(record.to_validator),
-                sol(record.to_protocol),
-                sol(record.to_stakers)
-            )?;
-        }
-        if self.ledger.is_empty() {
-            write!(f, "\nno tips distributed yet")?;
-        }
-        Ok(())
-    }
-}
 
 /// A ticket as `show --ticket` sees it.
 #[derive(Serialize)]

@@ -194,13 +194,15 @@ async fn builders_and_sharing_move_stake_only_in_the_integrated_design() {
         .iter()
         .map(|run| &run.reports.last().unwrap().validator_stakes)
         .collect();
-    // Integrated: the efficient builder that shares leads every other.
+    // Integrated: the efficient builder that shares leads every other, and stake goes to the
+    // best (the delegation rule concentrates it): a naive sharer holds no more than its floor
+    // beside it, and a keeper never more than a sharer like it.
     let integrated = stakes[0];
     assert!(
         integrated[1..].iter().all(|stake| *stake < integrated[0]),
         "{integrated:?}"
     );
-    assert!(integrated[2] > integrated[3], "{integrated:?}");
+    assert!(integrated[2] >= integrated[3], "{integrated:?}");
     // The others weigh everyone alike: no validator ends with a tenth more than another.
     for other in &stakes[1..] {
         let (low, high) = (other.iter().min().unwrap(), other.iter().max().unwrap());
@@ -246,8 +248,10 @@ async fn a_small_validators_lucky_bundle_does_not_win_the_most_stake() {
     let landed = reports[4].mev.tips;
     assert!(landed >= LAMPORTS_PER_SOL / 20, "{landed}");
     // Equal sharers' stakes differ by their slots' luck and by where tickets are unstaked from,
-    // epoch by epoch; over the run since its bundle, the lucky one holds the least on average,
-    // and it ends below their average.
+    // epoch by epoch, and the delegation rule gives stake to the best of them; in this model a
+    // validator's slots follow the pool's stake, so one left behind early stays behind. Over the
+    // run since its bundle, the lucky one holds less than the leading sharers and less than the
+    // sharers' average.
     let average = |validator: usize| {
         let held: u64 = reports[4..]
             .iter()
@@ -256,8 +260,11 @@ async fn a_small_validators_lucky_bundle_does_not_win_the_most_stake() {
         held / reports[4..].len() as u64
     };
     let averages: Vec<u64> = (0..4).map(average).collect();
+    let mut sharers = averages[..3].to_vec();
+    sharers.sort_unstable();
+    assert!(sharers[1] > averages[3], "{averages:?}");
     assert!(
-        averages[..3].iter().all(|sharer| *sharer > averages[3]),
+        sharers.iter().sum::<u64>() / 3 > averages[3],
         "{averages:?}"
     );
     let last = &reports.last().unwrap().validator_stakes;

@@ -193,14 +193,17 @@ async fn the_five_validator_scenario_moves_stake_to_the_one_that_shares() {
     assert_eq!(config.validators.len(), 5);
     let reports = complete(&config).await;
     let stakes = &reports.last().unwrap().validator_stakes;
-    // The two that share most of their MEV lead (which of them first is the slots' luck); the
-    // one that declares it keeps all its MEV never gets more than the operator's floor (and
-    // the floor's rewards); the high-commission one and the one that stopped voting trail both
-    // leaders.
+    // One of the two that share most of their MEV leads (which one is the slots' luck: the
+    // delegation rule gives stake to the best); the one that declares it keeps all its MEV
+    // never gets more than the operator's floor (and the floor's rewards, which tickets may
+    // unstake, through a transient account whose rent the reserve lends meanwhile); the
+    // high-commission one and the one that stopped voting trail the leader.
     let floor = reports[0].validator_stakes[1];
-    assert!(stakes[1] < floor + floor / 10, "{stakes:?}");
+    assert!(stakes[1] < 2 * floor + floor / 10, "{stakes:?}");
+    let leader = stakes[0].max(stakes[4]);
+    assert_eq!(stakes.iter().max(), Some(&leader), "{stakes:?}");
     for trailing in [stakes[2], stakes[3]] {
-        assert!(trailing < stakes[0] && trailing < stakes[4], "{stakes:?}");
+        assert!(trailing < leader, "{stakes:?}");
     }
     // Since it stopped voting it earns and scores nothing, and stake leaves it.
     let stopped: Vec<u64> = reports[4..].iter().map(|r| r.validator_stakes[3]).collect();

@@ -23,6 +23,8 @@ import {
   getBooleanEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getOptionDecoder,
+  getOptionEncoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
@@ -34,19 +36,25 @@ import {
   transformEncoder,
   type Account,
   type Address,
+  type Codec,
+  type Decoder,
   type EncodedAccount,
+  type Encoder,
   type FetchAccountConfig,
   type FetchAccountsConfig,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
   type MaybeAccount,
   type MaybeEncodedAccount,
+  type Option,
+  type OptionOrNullable,
   type ReadonlyUint8Array,
 } from "@solana/kit";
 import {
+  getJitoDeclarationDecoder,
+  getJitoDeclarationEncoder,
   getMevRecordDecoder,
   getMevRecordEncoder,
+  type JitoDeclaration,
+  type JitoDeclarationArgs,
   type MevRecord,
   type MevRecordArgs,
 } from "../types";
@@ -82,7 +90,7 @@ export type MevVault = {
   bump: number;
   /** The last `MEV_LEDGER_EPOCHS` epochs, each at `epoch % MEV_LEDGER_EPOCHS`. */
   ledger: Array<MevRecord>;
-  /** Everything this vault ever distributed. */
+  /** Every epoch's record added up. */
   totals: MevRecord;
   /** Tips already split and owed to the stakers, held in the vault by the tip rate cap. */
   heldToStakers: bigint;
@@ -93,6 +101,8 @@ export type MevVault = {
    * distribution.
    */
   owedToValidator: bigint;
+  /** The MEV commission the validator declared to Jito, as `score_validator` last read it. */
+  jito: Option<JitoDeclaration>;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -119,7 +129,7 @@ export type MevVaultArgs = {
   bump: number;
   /** The last `MEV_LEDGER_EPOCHS` epochs, each at `epoch % MEV_LEDGER_EPOCHS`. */
   ledger: Array<MevRecordArgs>;
-  /** Everything this vault ever distributed. */
+  /** Every epoch's record added up. */
   totals: MevRecordArgs;
   /** Tips already split and owed to the stakers, held in the vault by the tip rate cap. */
   heldToStakers: number | bigint;
@@ -130,12 +140,14 @@ export type MevVaultArgs = {
    * distribution.
    */
   owedToValidator: number | bigint;
+  /** The MEV commission the validator declared to Jito, as `score_validator` last read it. */
+  jito: OptionOrNullable<JitoDeclarationArgs>;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
 
 /** Gets the encoder for {@link MevVaultArgs} account data. */
-export function getMevVaultEncoder(): FixedSizeEncoder<MevVaultArgs> {
+export function getMevVaultEncoder(): Encoder<MevVaultArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
@@ -152,14 +164,15 @@ export function getMevVaultEncoder(): FixedSizeEncoder<MevVaultArgs> {
       ["heldToStakers", getU64Encoder()],
       ["heldToProtocol", getU64Encoder()],
       ["owedToValidator", getU64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 40)],
+      ["jito", getOptionEncoder(getJitoDeclarationEncoder())],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 29)],
     ]),
     (value) => ({ ...value, discriminator: MEV_VAULT_DISCRIMINATOR }),
   );
 }
 
 /** Gets the decoder for {@link MevVault} account data. */
-export function getMevVaultDecoder(): FixedSizeDecoder<MevVault> {
+export function getMevVaultDecoder(): Decoder<MevVault> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["pool", getAddressDecoder()],
@@ -175,12 +188,13 @@ export function getMevVaultDecoder(): FixedSizeDecoder<MevVault> {
     ["heldToStakers", getU64Decoder()],
     ["heldToProtocol", getU64Decoder()],
     ["owedToValidator", getU64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 40)],
+    ["jito", getOptionDecoder(getJitoDeclarationDecoder())],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 29)],
   ]);
 }
 
 /** Gets the codec for {@link MevVault} account data. */
-export function getMevVaultCodec(): FixedSizeCodec<MevVaultArgs, MevVault> {
+export function getMevVaultCodec(): Codec<MevVaultArgs, MevVault> {
   return combineCodec(getMevVaultEncoder(), getMevVaultDecoder());
 }
 
@@ -235,8 +249,4 @@ export async function fetchAllMaybeMevVault(
 ): Promise<MaybeAccount<MevVault>[]> {
   const maybeAccounts = await fetchEncodedAccounts(rpc, addresses, config);
   return maybeAccounts.map((maybeAccount) => decodeMevVault(maybeAccount));
-}
-
-export function getMevVaultSize(): number {
-  return 998;
 }

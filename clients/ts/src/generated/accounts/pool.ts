@@ -268,7 +268,7 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["movement", getMovementEncoder()],
       ["lookupTable", getAddressEncoder()],
       ["release", getReleaseEncoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 199)],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 191)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -303,7 +303,7 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["movement", getMovementDecoder()],
     ["lookupTable", getAddressDecoder()],
     ["release", getReleaseDecoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 199)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 191)],
   ]);
 }
 
@@ -366,5 +366,5 @@ export async function fetchAllMaybePool(
 }
 
 export function getPoolSize(): number {
-  return 707;
+  return 723;
 }

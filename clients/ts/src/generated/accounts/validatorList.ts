@@ -108,7 +108,7 @@ export function getValidatorListEncoder(): FixedSizeEncoder<ValidatorListArgs> {
       ["drainedCount", getU32Encoder()],
       ["totals", getListTotalsEncoder()],
       ["drained", getArrayEncoder(getU32Encoder(), { size: 16 })],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 48)],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 8)],
     ]),
     (value) => ({ ...value, discriminator: VALIDATOR_LIST_DISCRIMINATOR }),
   );
@@ -123,7 +123,7 @@ export function getValidatorListDecoder(): FixedSizeDecoder<ValidatorList> {
     ["drainedCount", getU32Decoder()],
     ["totals", getListTotalsDecoder()],
     ["drained", getArrayDecoder(getU32Decoder(), { size: 16 })],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 48)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 8)],
   ]);
 }
 

@@ -132,6 +132,10 @@ export const TRIBUTARY_ERROR__LOOKUP_TABLE_NOT_THE_OPERATORS = 0x17a8; // 6056
 export const TRIBUTARY_ERROR__ACTIVATING_STAKE_COVERS_TICKETS = 0x17a9; // 6057
 /** LossNotCounted: The validator's stake account holds less than the pool counted: run update_validators (tributary crank) first */
 export const TRIBUTARY_ERROR__LOSS_NOT_COUNTED = 0x17aa; // 6058
+/** WithinDeadband: The move is smaller than the strategy's deadband: it waits until the gap is worth an epoch of rewards */
+export const TRIBUTARY_ERROR__WITHIN_DEADBAND = 0x17ab; // 6059
+/** NotTipDistributionAccount: The account is not the validator's Jito tip-distribution account of this epoch or the last */
+export const TRIBUTARY_ERROR__NOT_TIP_DISTRIBUTION_ACCOUNT = 0x17ac; // 6060
 
 export type TributaryError =
   | typeof TRIBUTARY_ERROR__ACTIVATING_STAKE_COVERS_TICKETS
@@ -161,6 +165,7 @@ export type TributaryError =
   | typeof TRIBUTARY_ERROR__NO_TREASURY_SHARES
   | typeof TRIBUTARY_ERROR__NOT_STAKE_ACCOUNT
   | typeof TRIBUTARY_ERROR__NOT_TICKET_OWNER
+  | typeof TRIBUTARY_ERROR__NOT_TIP_DISTRIBUTION_ACCOUNT
   | typeof TRIBUTARY_ERROR__NOT_VOTE_ACCOUNT
   | typeof TRIBUTARY_ERROR__NOT_VOTE_WITHDRAWER
   | typeof TRIBUTARY_ERROR__OPPOSITE_MOVE_THIS_EPOCH
@@ -187,6 +192,7 @@ export type TributaryError =
   | typeof TRIBUTARY_ERROR__VALIDATOR_REMOVING
   | typeof TRIBUTARY_ERROR__VALIDATORS_NOT_UPDATED
   | typeof TRIBUTARY_ERROR__VALIDATOR_STILL_LEAVING
+  | typeof TRIBUTARY_ERROR__WITHIN_DEADBAND
   | typeof TRIBUTARY_ERROR__WRONG_MINT
   | typeof TRIBUTARY_ERROR__WRONG_PAYOUT
   | typeof TRIBUTARY_ERROR__WRONG_POOL_ACCOUNT
@@ -224,6 +230,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRIBUTARY_ERROR__NO_TREASURY_SHARES]: `No fee shares are owed to the treasury`,
     [TRIBUTARY_ERROR__NOT_STAKE_ACCOUNT]: `The account is not a stake account`,
     [TRIBUTARY_ERROR__NOT_TICKET_OWNER]: `The signer does not own the ticket`,
+    [TRIBUTARY_ERROR__NOT_TIP_DISTRIBUTION_ACCOUNT]: `The account is not the validator's Jito tip-distribution account of this epoch or the last`,
     [TRIBUTARY_ERROR__NOT_VOTE_ACCOUNT]: `The account is not a vote account`,
     [TRIBUTARY_ERROR__NOT_VOTE_WITHDRAWER]: `The signer is not the vote account's authorized withdrawer`,
     [TRIBUTARY_ERROR__OPPOSITE_MOVE_THIS_EPOCH]: `Stake was unstaked for tickets this epoch: staking again waits for the next epoch`,
@@ -250,6 +257,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [TRIBUTARY_ERROR__VALIDATOR_REMOVING]: `The validator is being removed`,
     [TRIBUTARY_ERROR__VALIDATORS_NOT_UPDATED]: `Not every validator has been updated this epoch`,
     [TRIBUTARY_ERROR__VALIDATOR_STILL_LEAVING]: `The validator is still leaving the pool: add it again once its entry has left the list`,
+    [TRIBUTARY_ERROR__WITHIN_DEADBAND]: `The move is smaller than the strategy's deadband: it waits until the gap is worth an epoch of rewards`,
     [TRIBUTARY_ERROR__WRONG_MINT]: `The token account does not hold the pool's token`,
     [TRIBUTARY_ERROR__WRONG_PAYOUT]: `The payout account is not the one the validator declared`,
     [TRIBUTARY_ERROR__WRONG_POOL_ACCOUNT]: `The account is not the pool's`,

@@ -9,6 +9,7 @@
 export * from "./acceptAdmin";
 export * from "./addValidator";
 export * from "./claimTicket";
+export * from "./collectStakeTips";
 export * from "./createPoolTipAccounts";
 export * from "./decreaseValidatorStake";
 export * from "./depositSol";

@@ -70,7 +70,7 @@ export type ScoreValidatorInstruction<
         ? ReadonlyAccount<TAccountVote>
         : TAccountVote,
       TAccountMevVault extends string
-        ? ReadonlyAccount<TAccountMevVault>
+        ? WritableAccount<TAccountMevVault>
         : TAccountMevVault,
       ...TRemainingAccounts,
     ]
@@ -162,7 +162,7 @@ export async function getScoreValidatorInstructionAsync<
     pool: { value: input.pool ?? null, isWritable: false },
     validatorList: { value: input.validatorList ?? null, isWritable: true },
     vote: { value: input.vote ?? null, isWritable: false },
-    mevVault: { value: input.mevVault ?? null, isWritable: false },
+    mevVault: { value: input.mevVault ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -261,7 +261,7 @@ export function getScoreValidatorInstruction<
     pool: { value: input.pool ?? null, isWritable: false },
     validatorList: { value: input.validatorList ?? null, isWritable: true },
     vote: { value: input.vote ?? null, isWritable: false },
-    mevVault: { value: input.mevVault ?? null, isWritable: false },
+    mevVault: { value: input.mevVault ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,

@@ -51,6 +51,7 @@ import {
   getAcceptAdminInstruction,
   getAddValidatorInstructionAsync,
   getClaimTicketInstructionAsync,
+  getCollectStakeTipsInstructionAsync,
   getCreatePoolTipAccountsInstruction,
   getDecreaseValidatorStakeInstructionAsync,
   getDepositSolInstructionAsync,
@@ -84,6 +85,7 @@ import {
   parseAcceptAdminInstruction,
   parseAddValidatorInstruction,
   parseClaimTicketInstruction,
+  parseCollectStakeTipsInstruction,
   parseCreatePoolTipAccountsInstruction,
   parseDecreaseValidatorStakeInstruction,
   parseDepositSolInstruction,
@@ -117,6 +119,7 @@ import {
   type AcceptAdminInput,
   type AddValidatorAsyncInput,
   type ClaimTicketAsyncInput,
+  type CollectStakeTipsAsyncInput,
   type CreatePoolTipAccountsInput,
   type DecreaseValidatorStakeAsyncInput,
   type DepositSolAsyncInput,
@@ -129,6 +132,7 @@ import {
   type ParsedAcceptAdminInstruction,
   type ParsedAddValidatorInstruction,
   type ParsedClaimTicketInstruction,
+  type ParsedCollectStakeTipsInstruction,
   type ParsedCreatePoolTipAccountsInstruction,
   type ParsedDecreaseValidatorStakeInstruction,
   type ParsedDepositSolInstruction,
@@ -259,6 +263,7 @@ export enum TributaryInstruction {
   AcceptAdmin,
   AddValidator,
   ClaimTicket,
+  CollectStakeTips,
   CreatePoolTipAccounts,
   DecreaseValidatorStake,
   DepositSol,
@@ -327,6 +332,17 @@ export function identifyTributaryInstruction(
     )
   ) {
     return TributaryInstruction.ClaimTicket;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([127, 197, 50, 133, 88, 17, 163, 242]),
+      ),
+      0,
+    )
+  ) {
+    return TributaryInstruction.CollectStakeTips;
   }
   if (
     containsBytes(
@@ -677,6 +693,9 @@ export type ParsedTributaryInstruction<
       instructionType: TributaryInstruction.ClaimTicket;
     } & ParsedClaimTicketInstruction<TProgram>)
   | ({
+      instructionType: TributaryInstruction.CollectStakeTips;
+    } & ParsedCollectStakeTipsInstruction<TProgram>)
+  | ({
       instructionType: TributaryInstruction.CreatePoolTipAccounts;
     } & ParsedCreatePoolTipAccountsInstruction<TProgram>)
   | ({
@@ -791,6 +810,13 @@ export function parseTributaryInstruction<TProgram extends string>(
       return {
         instructionType: TributaryInstruction.ClaimTicket,
         ...parseClaimTicketInstruction(instruction),
+      };
+    }
+    case TributaryInstruction.CollectStakeTips: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: TributaryInstruction.CollectStakeTips,
+        ...parseCollectStakeTipsInstruction(instruction),
       };
     }
     case TributaryInstruction.CreatePoolTipAccounts: {
@@ -1042,6 +1068,10 @@ export type TributaryPluginInstructions = {
     input: ClaimTicketAsyncInput,
   ) => ReturnType<typeof getClaimTicketInstructionAsync> &
     SelfPlanAndSendFunctions;
+  collectStakeTips: (
+    input: CollectStakeTipsAsyncInput,
+  ) => ReturnType<typeof getCollectStakeTipsInstructionAsync> &
+    SelfPlanAndSendFunctions;
   createPoolTipAccounts: (
     input: MakeOptional<CreatePoolTipAccountsInput, "payer">,
   ) => ReturnType<typeof getCreatePoolTipAccountsInstruction> &
@@ -1201,6 +1231,11 @@ export function tributaryProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getClaimTicketInstructionAsync(input),
+            ),
+          collectStakeTips: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getCollectStakeTipsInstructionAsync(input),
             ),
           createPoolTipAccounts: (input) =>
             addSelfPlanAndSendFunctions(

@@ -24,8 +24,11 @@ import {
 export type ListTotals = {
   /** The operator's weights of the active entries (`Manual` mode). */
   manualWeight: bigint;
-  /** The scores of the active entries (`Scored` mode). */
-  score: bigint;
+  /**
+   * What the active entries weigh in `Scored` mode: their scores above the delegation rule's
+   * floor, zero below the sharing bar (`ValidatorEntry::scored_weight`).
+   */
+  scoredWeight: bigint;
   /** Every entry's lamports on their way back to the reserve. */
   unstakingLamports: bigint;
   /** The epoch the `updated_*` sums are for: the latest any entry was updated in. */
@@ -43,13 +46,32 @@ export type ListTotals = {
   removingEntries: bigint;
   /** Stake on its way in (activating transients): what unstaking for tickets takes first. */
   activatingLamports: bigint;
+  /**
+   * Active entries with a record the delegation rule judges (`Standing::is_rated`): the
+   * pool's averages are over them.
+   */
+  ratedEntries: bigint;
+  /** Their scores, summed. */
+  ratedScore: bigint;
+  /** Their MEV scores (the MEV part of the score), summed. */
+  ratedMevScore: bigint;
+  /**
+   * What the active entries' scored weights would give beyond the cap, summed
+   * (`ValidatorEntry::overflow`): `Scored` mode spreads it over the spare weights.
+   */
+  overflow: bigint;
+  /** The active entries' spare weights (`ValidatorEntry::spare_weight`), summed. */
+  spareWeight: bigint;
 };
 
 export type ListTotalsArgs = {
   /** The operator's weights of the active entries (`Manual` mode). */
   manualWeight: number | bigint;
-  /** The scores of the active entries (`Scored` mode). */
-  score: number | bigint;
+  /**
+   * What the active entries weigh in `Scored` mode: their scores above the delegation rule's
+   * floor, zero below the sharing bar (`ValidatorEntry::scored_weight`).
+   */
+  scoredWeight: number | bigint;
   /** Every entry's lamports on their way back to the reserve. */
   unstakingLamports: number | bigint;
   /** The epoch the `updated_*` sums are for: the latest any entry was updated in. */
@@ -67,12 +89,28 @@ export type ListTotalsArgs = {
   removingEntries: number | bigint;
   /** Stake on its way in (activating transients): what unstaking for tickets takes first. */
   activatingLamports: number | bigint;
+  /**
+   * Active entries with a record the delegation rule judges (`Standing::is_rated`): the
+   * pool's averages are over them.
+   */
+  ratedEntries: number | bigint;
+  /** Their scores, summed. */
+  ratedScore: number | bigint;
+  /** Their MEV scores (the MEV part of the score), summed. */
+  ratedMevScore: number | bigint;
+  /**
+   * What the active entries' scored weights would give beyond the cap, summed
+   * (`ValidatorEntry::overflow`): `Scored` mode spreads it over the spare weights.
+   */
+  overflow: number | bigint;
+  /** The active entries' spare weights (`ValidatorEntry::spare_weight`), summed. */
+  spareWeight: number | bigint;
 };
 
 export function getListTotalsEncoder(): FixedSizeEncoder<ListTotalsArgs> {
   return getStructEncoder([
     ["manualWeight", getU64Encoder()],
-    ["score", getU64Encoder()],
+    ["scoredWeight", getU64Encoder()],
     ["unstakingLamports", getU64Encoder()],
     ["updatedEpoch", getU64Encoder()],
     ["updatedEntries", getU64Encoder()],
@@ -80,13 +118,18 @@ export function getListTotalsEncoder(): FixedSizeEncoder<ListTotalsArgs> {
     ["updatedFloors", getU64Encoder()],
     ["removingEntries", getU64Encoder()],
     ["activatingLamports", getU64Encoder()],
+    ["ratedEntries", getU64Encoder()],
+    ["ratedScore", getU64Encoder()],
+    ["ratedMevScore", getU64Encoder()],
+    ["overflow", getU64Encoder()],
+    ["spareWeight", getU64Encoder()],
   ]);
 }
 
 export function getListTotalsDecoder(): FixedSizeDecoder<ListTotals> {
   return getStructDecoder([
     ["manualWeight", getU64Decoder()],
-    ["score", getU64Decoder()],
+    ["scoredWeight", getU64Decoder()],
     ["unstakingLamports", getU64Decoder()],
     ["updatedEpoch", getU64Decoder()],
     ["updatedEntries", getU64Decoder()],
@@ -94,6 +137,11 @@ export function getListTotalsDecoder(): FixedSizeDecoder<ListTotals> {
     ["updatedFloors", getU64Decoder()],
     ["removingEntries", getU64Decoder()],
     ["activatingLamports", getU64Decoder()],
+    ["ratedEntries", getU64Decoder()],
+    ["ratedScore", getU64Decoder()],
+    ["ratedMevScore", getU64Decoder()],
+    ["overflow", getU64Decoder()],
+    ["spareWeight", getU64Decoder()],
   ]);
 }
 

@@ -17,41 +17,54 @@ import {
   type FixedSizeEncoder,
 } from "@solana/kit";
 
-/** What one epoch's distributions of a vault did, in lamports. */
+/**
+ * What one epoch brought a validator's stakers through its tip paths, in lamports: its vault's
+ * tips as they were split, and what reached its stake account above the delegation.
+ */
 export type MevRecord = {
   /** The epoch a ledger slot records (0 in the totals). */
   epoch: bigint;
   /**
-   * The validator's lamports in the pool at the epoch's first distribution, so MEV can be
-   * weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
+   * The validator's lamports in the pool when the epoch's record opened (its first score or
+   * tips), so MEV is weighed per staked SOL of the epoch it was earned in; an epoch with a
+   * record and no tips counts its stake too (0 for a pool tip account).
    */
   stake: bigint;
-  /** Tips that left the vault (what the rate cap holds back counts when it is released). */
+  /** Tips that arrived in the vault and were split (what the rate cap holds back included). */
   tipped: bigint;
-  /** Lamports paid to the validator. */
+  /** The validator's commission on them. */
   toValidator: bigint;
-  /** Lamports to the protocol. */
+  /** The protocol's part of them. */
   toProtocol: bigint;
-  /** Lamports to the stakers. */
+  /** The stakers' part of them. */
   toStakers: bigint;
+  /** Lamports collected from the validator's stake account above its delegation. */
+  stakeAccountTips: bigint;
+  /** The stakers' part of them; the protocol's MEV fee is the rest. */
+  stakeAccountToStakers: bigint;
 };
 
 export type MevRecordArgs = {
   /** The epoch a ledger slot records (0 in the totals). */
   epoch: number | bigint;
   /**
-   * The validator's lamports in the pool at the epoch's first distribution, so MEV can be
-   * weighed per staked SOL of the epoch it was earned in (0 for a pool tip account).
+   * The validator's lamports in the pool when the epoch's record opened (its first score or
+   * tips), so MEV is weighed per staked SOL of the epoch it was earned in; an epoch with a
+   * record and no tips counts its stake too (0 for a pool tip account).
    */
   stake: number | bigint;
-  /** Tips that left the vault (what the rate cap holds back counts when it is released). */
+  /** Tips that arrived in the vault and were split (what the rate cap holds back included). */
   tipped: number | bigint;
-  /** Lamports paid to the validator. */
+  /** The validator's commission on them. */
   toValidator: number | bigint;
-  /** Lamports to the protocol. */
+  /** The protocol's part of them. */
   toProtocol: number | bigint;
-  /** Lamports to the stakers. */
+  /** The stakers' part of them. */
   toStakers: number | bigint;
+  /** Lamports collected from the validator's stake account above its delegation. */
+  stakeAccountTips: number | bigint;
+  /** The stakers' part of them; the protocol's MEV fee is the rest. */
+  stakeAccountToStakers: number | bigint;
 };
 
 export function getMevRecordEncoder(): FixedSizeEncoder<MevRecordArgs> {
@@ -62,6 +75,8 @@ export function getMevRecordEncoder(): FixedSizeEncoder<MevRecordArgs> {
     ["toValidator", getU64Encoder()],
     ["toProtocol", getU64Encoder()],
     ["toStakers", getU64Encoder()],
+    ["stakeAccountTips", getU64Encoder()],
+    ["stakeAccountToStakers", getU64Encoder()],
   ]);
 }
 
@@ -73,6 +88,8 @@ export function getMevRecordDecoder(): FixedSizeDecoder<MevRecord> {
     ["toValidator", getU64Decoder()],
     ["toProtocol", getU64Decoder()],
     ["toStakers", getU64Decoder()],
+    ["stakeAccountTips", getU64Decoder()],
+    ["stakeAccountToStakers", getU64Decoder()],
   ]);
 }
 

@@ -24,11 +24,19 @@ import {
   getU32Encoder,
   getU64Decoder,
   getU64Encoder,
+  getU8Decoder,
+  getU8Encoder,
   type Address,
   type FixedSizeCodec,
   type FixedSizeDecoder,
   type FixedSizeEncoder,
 } from "@solana/kit";
+import {
+  getStrategyModeDecoder,
+  getStrategyModeEncoder,
+  type StrategyMode,
+  type StrategyModeArgs,
+} from ".";
 
 export type RebalanceEvent = {
   /** The pool. */
@@ -49,6 +57,18 @@ export type RebalanceEvent = {
   transientLamports: bigint;
   /** Lamports moved for it this epoch, this move's included. */
   movedThisEpoch: bigint;
+  /**
+   * Why it moved: open tickets the reserve could not pay (stake out past the target), or the
+   * target, which follows `mode`.
+   */
+  forTickets: boolean;
+  /** What the target follows: the operator's weights or the scored weights. */
+  mode: StrategyMode;
+  /**
+   * The validator's standing under the delegation rule (`Standing`, as its position in
+   * `Standing::ALL`): why its scored weight is what it is.
+   */
+  standing: number;
   /** Validator list entries the instruction read to plan the move: one, however long the list. */
   entriesRead: number;
 };
@@ -72,6 +92,18 @@ export type RebalanceEventArgs = {
   transientLamports: number | bigint;
   /** Lamports moved for it this epoch, this move's included. */
   movedThisEpoch: number | bigint;
+  /**
+   * Why it moved: open tickets the reserve could not pay (stake out past the target), or the
+   * target, which follows `mode`.
+   */
+  forTickets: boolean;
+  /** What the target follows: the operator's weights or the scored weights. */
+  mode: StrategyModeArgs;
+  /**
+   * The validator's standing under the delegation rule (`Standing`, as its position in
+   * `Standing::ALL`): why its scored weight is what it is.
+   */
+  standing: number;
   /** Validator list entries the instruction read to plan the move: one, however long the list. */
   entriesRead: number;
 };
@@ -88,6 +120,9 @@ export function getRebalanceEventEncoder(): FixedSizeEncoder<RebalanceEventArgs>
       ["lamports", getU64Encoder()],
       ["transientLamports", getU64Encoder()],
       ["movedThisEpoch", getU64Encoder()],
+      ["forTickets", getBooleanEncoder()],
+      ["mode", getStrategyModeEncoder()],
+      ["standing", getU8Encoder()],
       ["entriesRead", getU32Encoder()],
     ]),
     [
@@ -112,6 +147,9 @@ export function getRebalanceEventDecoder(): FixedSizeDecoder<RebalanceEvent> {
       ["lamports", getU64Decoder()],
       ["transientLamports", getU64Decoder()],
       ["movedThisEpoch", getU64Decoder()],
+      ["forTickets", getBooleanDecoder()],
+      ["mode", getStrategyModeDecoder()],
+      ["standing", getU8Decoder()],
       ["entriesRead", getU32Decoder()],
     ]),
     [

@@ -18,16 +18,22 @@ import {
   getConstantEncoder,
   getHiddenPrefixDecoder,
   getHiddenPrefixEncoder,
+  getOptionDecoder,
+  getOptionEncoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
   getU16Encoder,
   getU64Decoder,
   getU64Encoder,
+  getU8Decoder,
+  getU8Encoder,
   type Address,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
+  type Codec,
+  type Decoder,
+  type Encoder,
+  type Option,
+  type OptionOrNullable,
 } from "@solana/kit";
 
 export type ScoreValidatorEvent = {
@@ -41,14 +47,42 @@ export type ScoreValidatorEvent = {
   commissionBps: number;
   /** True when it earned vote credits in this epoch or the last. */
   voting: boolean;
-  /** Its commission on tips, in basis points. */
+  /** Its commission on its vault's tips, in basis points. */
   mevCommissionBps: number;
-  /** Its tips to the stakers in the last epoch, in lamports. */
-  mevToStakers: bigint;
+  /** The MEV commission it declared to Jito for this epoch or the last, if read. */
+  jitoCommissionBps: Option<number>;
+  /** Its vault's tips to the stakers over the window, in lamports. */
+  vaultToStakers: bigint;
+  /** What reached its stake account above the delegation over the window, the stakers' part. */
+  stakeAccountToStakers: bigint;
+  /**
+   * Its stake summed over the window's epochs on record, in lamport-epochs weighed by
+   * recency (`math::recency_weight`).
+   */
+  stakeEpochs: bigint;
   /** The pool's stake on it, in lamports. */
   staked: bigint;
-  /** Its score: parts per million of its stake returned to the stakers per epoch. */
+  /**
+   * The score's parts, in parts per million of its stake per epoch: the staking yield after
+   * its commission.
+   */
+  stakingScore: bigint;
+  /** Its vault's tips to the stakers. */
+  vaultMevScore: bigint;
+  /** What reached its stake account above the delegation, the stakers' part. */
+  stakeAccountMevScore: bigint;
+  /** What its Jito declaration promises, for the stake-epochs it has no record of. */
+  declaredMevScore: bigint;
+  /** Its score: the parts together. */
   score: bigint;
+  /** The rated validators' mean score the rule measured it against. */
+  meanScore: bigint;
+  /** The rated validators' mean MEV score the sharing bar is a share of. */
+  meanMevScore: bigint;
+  /** What it weighs in `Scored` mode. */
+  scoredWeight: bigint;
+  /** Why (`Standing`, as its position in `Standing::ALL`). */
+  standing: number;
 };
 
 export type ScoreValidatorEventArgs = {
@@ -62,17 +96,45 @@ export type ScoreValidatorEventArgs = {
   commissionBps: number;
   /** True when it earned vote credits in this epoch or the last. */
   voting: boolean;
-  /** Its commission on tips, in basis points. */
+  /** Its commission on its vault's tips, in basis points. */
   mevCommissionBps: number;
-  /** Its tips to the stakers in the last epoch, in lamports. */
-  mevToStakers: number | bigint;
+  /** The MEV commission it declared to Jito for this epoch or the last, if read. */
+  jitoCommissionBps: OptionOrNullable<number>;
+  /** Its vault's tips to the stakers over the window, in lamports. */
+  vaultToStakers: number | bigint;
+  /** What reached its stake account above the delegation over the window, the stakers' part. */
+  stakeAccountToStakers: number | bigint;
+  /**
+   * Its stake summed over the window's epochs on record, in lamport-epochs weighed by
+   * recency (`math::recency_weight`).
+   */
+  stakeEpochs: number | bigint;
   /** The pool's stake on it, in lamports. */
   staked: number | bigint;
-  /** Its score: parts per million of its stake returned to the stakers per epoch. */
+  /**
+   * The score's parts, in parts per million of its stake per epoch: the staking yield after
+   * its commission.
+   */
+  stakingScore: number | bigint;
+  /** Its vault's tips to the stakers. */
+  vaultMevScore: number | bigint;
+  /** What reached its stake account above the delegation, the stakers' part. */
+  stakeAccountMevScore: number | bigint;
+  /** What its Jito declaration promises, for the stake-epochs it has no record of. */
+  declaredMevScore: number | bigint;
+  /** Its score: the parts together. */
   score: number | bigint;
+  /** The rated validators' mean score the rule measured it against. */
+  meanScore: number | bigint;
+  /** The rated validators' mean MEV score the sharing bar is a share of. */
+  meanMevScore: number | bigint;
+  /** What it weighs in `Scored` mode. */
+  scoredWeight: number | bigint;
+  /** Why (`Standing`, as its position in `Standing::ALL`). */
+  standing: number;
 };
 
-export function getScoreValidatorEventEncoder(): FixedSizeEncoder<ScoreValidatorEventArgs> {
+export function getScoreValidatorEventEncoder(): Encoder<ScoreValidatorEventArgs> {
   return getHiddenPrefixEncoder(
     getStructEncoder([
       ["pool", getAddressEncoder()],
@@ -81,9 +143,20 @@ export function getScoreValidatorEventEncoder(): FixedSizeEncoder<ScoreValidator
       ["commissionBps", getU16Encoder()],
       ["voting", getBooleanEncoder()],
       ["mevCommissionBps", getU16Encoder()],
-      ["mevToStakers", getU64Encoder()],
+      ["jitoCommissionBps", getOptionEncoder(getU16Encoder())],
+      ["vaultToStakers", getU64Encoder()],
+      ["stakeAccountToStakers", getU64Encoder()],
+      ["stakeEpochs", getU64Encoder()],
       ["staked", getU64Encoder()],
+      ["stakingScore", getU64Encoder()],
+      ["vaultMevScore", getU64Encoder()],
+      ["stakeAccountMevScore", getU64Encoder()],
+      ["declaredMevScore", getU64Encoder()],
       ["score", getU64Encoder()],
+      ["meanScore", getU64Encoder()],
+      ["meanMevScore", getU64Encoder()],
+      ["scoredWeight", getU64Encoder()],
+      ["standing", getU8Encoder()],
     ]),
     [
       getConstantEncoder(
@@ -95,7 +168,7 @@ export function getScoreValidatorEventEncoder(): FixedSizeEncoder<ScoreValidator
   );
 }
 
-export function getScoreValidatorEventDecoder(): FixedSizeDecoder<ScoreValidatorEvent> {
+export function getScoreValidatorEventDecoder(): Decoder<ScoreValidatorEvent> {
   return getHiddenPrefixDecoder(
     getStructDecoder([
       ["pool", getAddressDecoder()],
@@ -104,9 +177,20 @@ export function getScoreValidatorEventDecoder(): FixedSizeDecoder<ScoreValidator
       ["commissionBps", getU16Decoder()],
       ["voting", getBooleanDecoder()],
       ["mevCommissionBps", getU16Decoder()],
-      ["mevToStakers", getU64Decoder()],
+      ["jitoCommissionBps", getOptionDecoder(getU16Decoder())],
+      ["vaultToStakers", getU64Decoder()],
+      ["stakeAccountToStakers", getU64Decoder()],
+      ["stakeEpochs", getU64Decoder()],
       ["staked", getU64Decoder()],
+      ["stakingScore", getU64Decoder()],
+      ["vaultMevScore", getU64Decoder()],
+      ["stakeAccountMevScore", getU64Decoder()],
+      ["declaredMevScore", getU64Decoder()],
       ["score", getU64Decoder()],
+      ["meanScore", getU64Decoder()],
+      ["meanMevScore", getU64Decoder()],
+      ["scoredWeight", getU64Decoder()],
+      ["standing", getU8Decoder()],
     ]),
     [
       getConstantDecoder(
@@ -118,7 +202,7 @@ export function getScoreValidatorEventDecoder(): FixedSizeDecoder<ScoreValidator
   );
 }
 
-export function getScoreValidatorEventCodec(): FixedSizeCodec<
+export function getScoreValidatorEventCodec(): Codec<
   ScoreValidatorEventArgs,
   ScoreValidatorEvent
 > {

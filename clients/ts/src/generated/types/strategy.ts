@@ -17,8 +17,12 @@ import {
   type FixedSizeEncoder,
 } from "@solana/kit";
 import {
+  getDelegationRuleDecoder,
+  getDelegationRuleEncoder,
   getStrategyModeDecoder,
   getStrategyModeEncoder,
+  type DelegationRule,
+  type DelegationRuleArgs,
   type StrategyMode,
   type StrategyModeArgs,
 } from ".";
@@ -33,6 +37,11 @@ export type Strategy = {
   reserveBufferBps: number;
   /** The most stake `rebalance` may move in one epoch, as a share of the pool. */
   maxMoveBps: number;
+  /**
+   * How `Scored` mode turns scores into weights (`math::scored_weight`), and the deadband
+   * of every move.
+   */
+  rule: DelegationRule;
 };
 
 export type StrategyArgs = {
@@ -44,6 +53,11 @@ export type StrategyArgs = {
   reserveBufferBps: number;
   /** The most stake `rebalance` may move in one epoch, as a share of the pool. */
   maxMoveBps: number;
+  /**
+   * How `Scored` mode turns scores into weights (`math::scored_weight`), and the deadband
+   * of every move.
+   */
+  rule: DelegationRuleArgs;
 };
 
 export function getStrategyEncoder(): FixedSizeEncoder<StrategyArgs> {
@@ -52,6 +66,7 @@ export function getStrategyEncoder(): FixedSizeEncoder<StrategyArgs> {
     ["validatorCapBps", getU16Encoder()],
     ["reserveBufferBps", getU16Encoder()],
     ["maxMoveBps", getU16Encoder()],
+    ["rule", getDelegationRuleEncoder()],
   ]);
 }
 
@@ -61,6 +76,7 @@ export function getStrategyDecoder(): FixedSizeDecoder<Strategy> {
     ["validatorCapBps", getU16Decoder()],
     ["reserveBufferBps", getU16Decoder()],
     ["maxMoveBps", getU16Decoder()],
+    ["rule", getDelegationRuleDecoder()],
   ]);
 }
 

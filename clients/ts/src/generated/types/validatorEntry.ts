@@ -29,10 +29,14 @@ import {
   type ReadonlyUint8Array,
 } from "@solana/kit";
 import {
+  getPodStandingDecoder,
+  getPodStandingEncoder,
   getPodTransientStateDecoder,
   getPodTransientStateEncoder,
   getPodValidatorStatusDecoder,
   getPodValidatorStatusEncoder,
+  type PodStanding,
+  type PodStandingArgs,
   type PodTransientState,
   type PodTransientStateArgs,
   type PodValidatorStatus,
@@ -80,6 +84,24 @@ export type ValidatorEntry = {
    * by the operator and counted in `Pool::floor_lamports`, not in the stakers' lamports.
    */
   floorLamports: bigint;
+  /**
+   * Lamports above the delegation of its stake account that are the pool's own (the rent and
+   * extra lamports of stake accounts deposited into it), counted in `active_lamports` and
+   * swept into the reserve by the next update. Any other lamports above the delegation are
+   * the validator's MEV to the stakers (`collect_stake_tips`).
+   */
+  poolExcess: bigint;
+  /** The MEV part of `score`: what its tips, through both paths, returned per staked SOL. */
+  mevScore: bigint;
+  /**
+   * What it weighs in `Scored` mode, as `score_validator` last found it: its score above the
+   * delegation rule's floor, zero below the sharing bar.
+   */
+  scoredWeight: bigint;
+  /** What its scored weight would give it beyond the cap, as `score_validator` last found it. */
+  overflow: bigint;
+  /** Why it has that weight. */
+  standing: PodStanding;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -124,6 +146,24 @@ export type ValidatorEntryArgs = {
    * by the operator and counted in `Pool::floor_lamports`, not in the stakers' lamports.
    */
   floorLamports: number | bigint;
+  /**
+   * Lamports above the delegation of its stake account that are the pool's own (the rent and
+   * extra lamports of stake accounts deposited into it), counted in `active_lamports` and
+   * swept into the reserve by the next update. Any other lamports above the delegation are
+   * the validator's MEV to the stakers (`collect_stake_tips`).
+   */
+  poolExcess: number | bigint;
+  /** The MEV part of `score`: what its tips, through both paths, returned per staked SOL. */
+  mevScore: number | bigint;
+  /**
+   * What it weighs in `Scored` mode, as `score_validator` last found it: its score above the
+   * delegation rule's floor, zero below the sharing bar.
+   */
+  scoredWeight: number | bigint;
+  /** What its scored weight would give it beyond the cap, as `score_validator` last found it. */
+  overflow: number | bigint;
+  /** Why it has that weight. */
+  standing: PodStandingArgs;
   /** Room for later fields. */
   reserved: ReadonlyUint8Array;
 };
@@ -145,7 +185,12 @@ export function getValidatorEntryEncoder(): FixedSizeEncoder<ValidatorEntryArgs>
     ["score", getU64Encoder()],
     ["scoreEpoch", getU64Encoder()],
     ["floorLamports", getU64Encoder()],
-    ["reserved", fixEncoderSize(getBytesEncoder(), 40)],
+    ["poolExcess", getU64Encoder()],
+    ["mevScore", getU64Encoder()],
+    ["scoredWeight", getU64Encoder()],
+    ["overflow", getU64Encoder()],
+    ["standing", getPodStandingEncoder()],
+    ["reserved", fixEncoderSize(getBytesEncoder(), 7)],
   ]);
 }
 
@@ -166,7 +211,12 @@ export function getValidatorEntryDecoder(): FixedSizeDecoder<ValidatorEntry> {
     ["score", getU64Decoder()],
     ["scoreEpoch", getU64Decoder()],
     ["floorLamports", getU64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 40)],
+    ["poolExcess", getU64Decoder()],
+    ["mevScore", getU64Decoder()],
+    ["scoredWeight", getU64Decoder()],
+    ["overflow", getU64Decoder()],
+    ["standing", getPodStandingDecoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 7)],
   ]);
 }
 

@@ -4,7 +4,7 @@ use crate::cpi::reserve_spendable;
 use crate::errors::TributaryError;
 use crate::events::{record, RebalanceEvent};
 use crate::instructions::stake_move::*;
-use crate::math::rebalance_move;
+use crate::math::{rebalance_move, within_deadband};
 use crate::safe_math::SafeMath;
 use crate::stake::{delegated_stake, STAKE_ACCOUNT_SPACE};
 use crate::state::{ListAccount, TransientState};
@@ -17,8 +17,9 @@ pub struct RebalanceArgs {
 }
 
 /// Moves one validator's stake towards its target (anyone): stake proportional to the
-/// operator's weight (`Manual`) or the validator's score (`Scored`) of what the pool wants
-/// delegated, at most the cap per validator; through its transient account, never more per
+/// operator's weight (`Manual`) or the validator's scored weight (`Scored`: its delegation
+/// rule) of what the pool wants delegated, at most the cap per validator; a move smaller than
+/// the strategy's deadband of the target waits (`WithinDeadband`); through its transient account, never more per
 /// epoch than the strategy's share of the pool, never what the reserve keeps for tickets and
 /// its buffer, and never staking again in an epoch in which stake was unstaked for tickets (the
 /// stakers would pay an epoch of rewards for stake moved out and in again). While open tickets are owed more than the reserve
@@ -36,12 +37,12 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
     let accounts = &ctx.accounts.validator;
     let pool = &accounts.pool;
     pool.require_fresh(epoch)?;
-    let (plan, activating, entries_read) = {
+    let (plan, activating, standing, entries_read) = {
         let list = accounts.validator_list.list()?;
         let entry = list.get(validator_index)?;
         let plan = pool.rebalance_plan(&list.header()?.totals, entry)?;
         let activating = entry.transient_state() == TransientState::Activating;
-        (plan, activating, list.entries_read())
+        (plan, activating, entry.standing(), list.entries_read())
     };
     let pool_key = pool.key();
     let seeds = pool.authority_seeds(&pool_key);
@@ -80,6 +81,11 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
         } else {
             TributaryError::TransientRentUnavailable
         };
+        require!(
+            for_tickets
+                || !within_deadband(plan.target, plan.current, pool.strategy.rule.deadband_bps),
+            TributaryError::WithinDeadband
+        );
         let (increase, lamports) =
             rebalance_move(plan.target, plan.current, &bounds).ok_or(nothing_to_move)?;
         require!(
@@ -108,6 +114,9 @@ pub fn handle_rebalance(ctx: Context<Rebalance>, validator_index: u32) -> Result
         lamports,
         transient_lamports,
         moved_this_epoch: pool.movement.lamports,
+        for_tickets,
+        mode: pool.strategy.mode,
+        standing: standing as u8,
         entries_read,
     });
     Ok(())

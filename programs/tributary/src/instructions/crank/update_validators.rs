@@ -51,6 +51,9 @@ pub struct UpdateValidators<'info> {
 struct Moved {
     to_reserve: u64,
     merged: bool,
+    /// The rent of the transient account merged: lamports above the delegation that are the
+    /// pool's own.
+    merged_rent: u64,
     /// What its accounts hold short of what the entry recorded: its floor's part, and the rest.
     floor_loss: u64,
     loss: u64,
@@ -196,7 +199,8 @@ impl<'info> Updater<'_, 'info> {
     }
 
     /// Brings one entry up to date: merges active transient stake, returns inactive stake to
-    /// the reserve, sweeps lamports above the delegation, records the balances. A stake account
+    /// the reserve, sweeps the pool's own lamports above the delegation, records the balances (not
+    /// the validator's tips in its stake account: `collect_stake_tips`). A stake account
     /// the pool does not control is left uncounted, with an event, and nothing is done to it.
     /// What the accounts hold short of what the entry recorded is a shortfall, taken from the
     /// entry's floor first.
@@ -232,7 +236,7 @@ impl<'info> Updater<'_, 'info> {
         let mut moved = Moved::default();
         if let Some(transient) = transient {
             match self.controlled(entry, transient, authority) {
-                Some((_, transient_stake)) => {
+                Some((transient_meta, transient_stake)) => {
                     let validator = validator
                         .as_ref()
                         .map(|(_, stake)| (validator_stake, stake));
@@ -242,6 +246,9 @@ impl<'info> Updater<'_, 'info> {
                         &transient_stake.delegation,
                         validator,
                     )?;
+                    if moved.merged {
+                        moved.merged_rent = transient_meta.rent_exempt_reserve;
+                    }
                 }
                 None => entry.set_transient_state(TransientState::None),
             }
@@ -256,12 +263,14 @@ impl<'info> Updater<'_, 'info> {
         }
         entry.active_lamports = match validator {
             Some((meta, validator)) => {
-                let swept = self.sweep(entry, validator_stake, &meta, &validator)?;
+                let (swept, counted) =
+                    self.sweep(entry, validator_stake, &meta, &validator, moved.merged_rent)?;
                 moved.to_reserve = moved.to_reserve.safe_add(swept)?;
-                validator_stake.lamports()
+                counted
             }
             None => 0,
         };
+        entry.pool_excess = 0;
         entry.last_update_epoch = self.epoch;
         Ok(moved)
     }
@@ -320,23 +329,28 @@ impl<'info> Updater<'_, 'info> {
         Ok(moved)
     }
 
-    /// Withdraws a removed validator's inactive stake, or the lamports above an active one's
-    /// delegation and rent reserve (tips paid to the stake account, the rent of a merged
-    /// transient), into the reserve. Returns the lamports moved.
+    /// Withdraws a removed validator's inactive stake, or the pool's own lamports above an
+    /// active one's delegation and rent reserve (what deposited stake accounts brought beyond
+    /// their delegation, `merged_rent` of a transient merged now) into the reserve. Any other
+    /// lamports above an active validator's delegation are its MEV to the stakers: left for
+    /// `collect_stake_tips`, and not counted. Returns the lamports moved and what the stake
+    /// account counts for now.
     fn sweep(
         &self,
         entry: &ValidatorEntry,
         validator_stake: &AccountInfo<'info>,
         meta: &Meta,
         validator: &Stake,
-    ) -> Result<u64> {
-        let lamports = if entry.status() == ValidatorStatus::Removing {
+        merged_rent: u64,
+    ) -> Result<(u64, u64)> {
+        let lamports = validator_stake.lamports();
+        let (swept, counted) = if entry.status() == ValidatorStatus::Removing {
             let inactive =
                 is_fully_inactive(&validator.delegation, self.epoch, self.stake.stake_history)?;
             if inactive {
-                validator_stake.lamports()
+                (lamports, 0)
             } else {
-                0
+                (0, lamports)
             }
         } else {
             let value = validator
@@ -344,12 +358,13 @@ impl<'info> Updater<'_, 'info> {
                 .stake
                 .checked_add(meta.rent_exempt_reserve)
                 .or_overflow()?;
-            validator_stake.lamports().saturating_sub(value)
+            let own = entry.pool_excess.safe_add(merged_rent)?;
+            let swept = lamports.saturating_sub(value).min(own);
+            (swept, lamports.safe_sub(swept)?.min(value))
         };
-        if lamports > 0 {
-            self.stake
-                .withdraw(validator_stake, self.reserve, lamports)?;
+        if swept > 0 {
+            self.stake.withdraw(validator_stake, self.reserve, swept)?;
         }
-        Ok(lamports)
+        Ok((swept, counted))
     }
 }

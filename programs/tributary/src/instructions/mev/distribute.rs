@@ -3,9 +3,10 @@ use anchor_lang::prelude::*;
 use crate::constants::BPS_DENOMINATOR;
 use crate::errors::TributaryError;
 use crate::events::{record, DistributeEvent};
-use crate::math::{mul_div_floor, release_held, TipSplit};
+use crate::instructions::mev::release_into_reserve;
+use crate::math::mul_div_floor;
 use crate::safe_math::{OrOverflow, SafeMath};
-use crate::state::{ListAccount, MevVault, Pool, ValidatorList};
+use crate::state::{ListAccount, MevVault, Pool, TipPath, ValidatorList};
 
 /// Arguments of `distribute`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -106,6 +107,7 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         commission_bps = 0;
     }
     let split = vault.split_arrivals(lamports, &rent, commission_bps, fees.mev_bps)?;
+    vault.record(epoch, stake, &split, TipPath::Vault)?;
     let owed = vault.owed_to_validator;
     let paid_to_validator = if payout_lamports.saturating_add(owed) >= payout_rent {
         owed
@@ -113,44 +115,26 @@ pub fn handle_distribute(ctx: Context<Distribute>, validator_index: u32) -> Resu
         0
     };
     vault.owed_to_validator = vault.owed_to_validator.safe_sub(paid_to_validator)?;
-    let (released_to_stakers, released_to_protocol) = release_held(
-        vault.held_to_stakers,
-        vault.held_to_protocol,
-        accounts.pool.tips.allowance()?,
-    );
-    let released = released_to_stakers + released_to_protocol;
+    // Lamports leave the program-owned vault without a CPI.
+    vault_info.sub_lamports(paid_to_validator)?;
+    accounts.payout.add_lamports(paid_to_validator)?;
+    let pool = &mut accounts.pool;
+    pool.mev_totals.add(&split, TipPath::Vault)?;
+    let (released_to_stakers, released_to_protocol) =
+        release_into_reserve(pool, vault, &vault_info, &accounts.reserve)?;
     require!(
-        arrived > 0 || released > 0 || paid_to_validator > 0,
+        arrived > 0 || released_to_stakers + released_to_protocol > 0 || paid_to_validator > 0,
         TributaryError::TipRateCapReached
     );
-    vault.held_to_stakers = vault.held_to_stakers.safe_sub(released_to_stakers)?;
-    vault.held_to_protocol = vault.held_to_protocol.safe_sub(released_to_protocol)?;
-
-    // Lamports leave the program-owned vault without a CPI.
-    let left = TipSplit {
-        processed: paid_to_validator.safe_add(released)?,
-        to_validator: paid_to_validator,
-        to_protocol: released_to_protocol,
-        to_stakers: released_to_stakers,
-    };
-    vault_info.sub_lamports(left.processed)?;
-    accounts.payout.add_lamports(paid_to_validator)?;
-    accounts.reserve.add_lamports(released)?;
-
-    let pool = &mut accounts.pool;
-    pool.tips
-        .add_pending(released_to_stakers, released_to_protocol)?;
-    pool.mev_totals.add(&left)?;
-    accounts.mev_vault.record(epoch, stake, &left)?;
 
     record(&DistributeEvent {
         pool: pool.key(),
         vault: vault_info.key(),
-        vote: accounts.mev_vault.vote,
+        vote: vault.vote,
         epoch,
         tips,
         processed: split.processed,
-        held_back: accounts.mev_vault.held(),
+        held_back: vault.held(),
         commission_bps,
         to_validator: split.to_validator,
         to_protocol: split.to_protocol,

@@ -10,7 +10,8 @@ use crate::instructions::stake_program_accounts::*;
 use crate::safe_math::SafeMath;
 use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_CONFIG_ID, STAKE_PROGRAM_ID};
 use crate::state::{
-    ListAccount, MevVault, Pool, TransientState, ValidatorEntry, ValidatorList, ValidatorStatus,
+    ListAccount, MevVault, Pool, Standing, TransientState, ValidatorEntry, ValidatorList,
+    ValidatorStatus,
 };
 
 /// Adds a validator (operator): creates its stake account with the Stake program's minimum
@@ -140,7 +141,12 @@ pub fn handle_add_validator(ctx: Context<AddValidator>) -> Result<()> {
         score: 0,
         score_epoch: 0,
         floor_lamports: floor,
-        reserved: [0; 40],
+        pool_excess: 0,
+        mev_score: 0,
+        scored_weight: 0,
+        overflow: 0,
+        standing: Standing::Unscored.into(),
+        reserved: [0; 7],
     };
     accounts.validator_list.list_mut()?.push(entry)?;
     let pool = &mut ctx.accounts.pool;

@@ -250,7 +250,7 @@ fn new_pool(
         movement: Movement::default(),
         lookup_table: Pubkey::default(),
         release: Release::default(),
-        reserved: [0; 199],
+        reserved: [0; 191],
     }
 }
 

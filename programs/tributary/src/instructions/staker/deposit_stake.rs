@@ -62,9 +62,9 @@ pub struct DepositStake<'info> {
 }
 
 impl DepositStake<'_> {
-    /// Checks the stake account and returns its value in lamports, and what of it is above
-    /// its delegation and rent-exempt reserve.
-    fn validate(&self, args: &DepositStakeArgs, clock: &Clock) -> Result<(u64, u64)> {
+    /// Checks the stake account and returns its value in lamports, its delegation, and what of
+    /// it is above its delegation and rent-exempt reserve.
+    fn validate(&self, args: &DepositStakeArgs, clock: &Clock) -> Result<(u64, u64, u64)> {
         require!(!self.pool.paused, TributaryError::Paused);
         let (meta, stake) = delegated_stake(&self.stake_account)?;
         let authority = self.authority.key();
@@ -98,13 +98,17 @@ impl DepositStake<'_> {
             .delegation
             .stake
             .saturating_add(meta.rent_exempt_reserve);
-        Ok((lamports, lamports.saturating_sub(staked)))
+        Ok((
+            lamports,
+            stake.delegation.stake,
+            lamports.saturating_sub(staked),
+        ))
     }
 }
 
 pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) -> Result<()> {
     let clock = Clock::get()?;
-    let (lamports, liquid_lamports) = ctx.accounts.validate(&args, &clock)?;
+    let (lamports, delegated, liquid_lamports) = ctx.accounts.validate(&args, &clock)?;
     let accounts = ctx.accounts;
     accounts.pool.refresh(&clock)?;
     let (quote, supply_after) =
@@ -129,6 +133,9 @@ pub fn handle_deposit_stake(ctx: Context<DepositStake>, args: DepositStakeArgs) 
         .list_mut()?
         .update(args.validator_index, |entry| {
             entry.active_lamports = entry.active_lamports.safe_add(lamports)?;
+            // What it brings above its delegation is the depositor's, priced as SOL: the pool's
+            // own, swept by the next update, never the validator's tips.
+            entry.pool_excess = entry.pool_excess.safe_add(lamports.safe_sub(delegated)?)?;
             Ok(entry.vote)
         })?;
 
