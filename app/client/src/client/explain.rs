@@ -19,6 +19,8 @@ use crate::ClientError;
 pub enum Binding {
     /// It is being removed from the pool.
     Leaving,
+    /// No one has scored it yet (the crank scores every validator once an epoch).
+    Unscored,
     /// It earned no vote credits in this epoch or the last.
     NotVoting,
     /// Its declared MEV commission is above the pool's cap.
@@ -53,6 +55,7 @@ impl Binding {
     pub fn name(self) -> &'static str {
         match self {
             Binding::Leaving => "leaving",
+            Binding::Unscored => "unscored",
             Binding::NotVoting => "not-voting",
             Binding::CommissionOverCap => "commission-over-cap",
             Binding::BelowSharingBar => "below-sharing-bar",
@@ -122,6 +125,7 @@ impl ValidatorReport {
         let more_mev = self.sharing_bar.saturating_sub(self.mev_score);
         match self.binding {
             Binding::Leaving => "nothing: it is being removed from the pool".into(),
+            Binding::Unscored => "nothing yet: the crank scores it in its next epoch (tributary crank)".into(),
             Binding::NotVoting => "vote: a validator with no vote credits in this epoch or the last scores zero".into(),
             Binding::CommissionOverCap => "declare a vault MEV commission within the pool's cap (tributary set-mev-commission)".into(),
             Binding::BelowSharingBar => format!(
@@ -186,6 +190,7 @@ impl<T: Transport> PoolClient<T> {
         let cap = validator_cap(pool.total_lamports, pool.strategy.validator_cap_bps).unwrap_or(0);
         let binding = match (entry.is_active(), mode, entry.standing()) {
             (false, _, _) => Binding::Leaving,
+            (_, StrategyMode::Scored, Standing::Unscored) => Binding::Unscored,
             (_, StrategyMode::Scored, Standing::NotVoting) => Binding::NotVoting,
             (_, StrategyMode::Scored, Standing::CommissionOverCap) => Binding::CommissionOverCap,
             (_, StrategyMode::Scored, Standing::BelowSharingBar) => Binding::BelowSharingBar,

@@ -110,11 +110,21 @@ impl fmt::Display for ValidatorExplained {
             .jito_commission_bps
             .map_or("none read".to_string(), |bps| format!("{bps} bps"));
         writeln!(f, "validator {}, epoch {}", self.validator, self.epoch)?;
-        writeln!(
-            f,
-            "score {} ppm an epoch (scored in epoch {}): staking {} + vault MEV {} + stake-account MEV {} + declared {}",
-            self.score, self.score_epoch, parts.staking, parts.vault_mev, parts.stake_account_mev, parts.declared_mev
-        )?;
+        if self.standing == "Unscored" {
+            writeln!(f, "not scored yet")?;
+        } else if self.score == 0 {
+            writeln!(
+                f,
+                "score 0 (scored in epoch {}, {}); its parts were it scored: staking {} + vault MEV {} + stake-account MEV {} + declared {}",
+                self.score_epoch, self.binding, parts.staking, parts.vault_mev, parts.stake_account_mev, parts.declared_mev
+            )?;
+        } else {
+            writeln!(
+                f,
+                "score {} ppm an epoch (scored in epoch {}): staking {} + vault MEV {} + stake-account MEV {} + declared {}",
+                self.score, self.score_epoch, parts.staking, parts.vault_mev, parts.stake_account_mev, parts.declared_mev
+            )?;
+        }
         writeln!(
             f,
             "commissions: inflation {} bps, vault MEV {} bps, Jito MEV {}",
