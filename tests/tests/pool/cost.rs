@@ -158,3 +158,33 @@ async fn a_distribution_makes_no_cpi() {
     );
     assert!(bytes <= 320, "{bytes} bytes");
 }
+
+#[tokio::test]
+async fn collecting_a_stake_accounts_tips_makes_one_cpi() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(10 * SOL, 1).await;
+    let pool = *fixture.client.addresses().unwrap();
+    fixture
+        .client
+        .transfer(&pool.validator_stake(&votes[0]), SOL / 100)
+        .await
+        .unwrap();
+    let payer = fixture.client.payer();
+    let ix = instructions::collect_stake_tips(&pool, &votes[0], 0);
+    let bytes = transaction_bytes(std::slice::from_ref(&ix), &payer);
+    let outcome = fixture
+        .client
+        .send(std::slice::from_ref(&ix), &[])
+        .await
+        .unwrap();
+    // The Stake program's withdraw into the vault; from there to the reserve without a CPI.
+    assert_eq!(cpis(&outcome), 1);
+    assert_eq!(ix.accounts.len(), 9);
+    println!(
+        "collect_stake_tips: {} CPIs, {} accounts, {bytes} bytes, {} CU in called programs",
+        cpis(&outcome),
+        ix.accounts.len(),
+        outcome.compute_units
+    );
+    assert!(bytes <= 480, "{bytes} bytes");
+}

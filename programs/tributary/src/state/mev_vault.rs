@@ -186,8 +186,9 @@ impl MevVault {
         self.commission_bps = bps;
     }
 
-    /// The record of `epoch`, opened with the validator's `stake` when its slot still holds an
-    /// older epoch or no stake yet.
+    /// The record of `epoch`, opened afresh when its slot still holds an older epoch. Its stake
+    /// is the least the validator held whenever the record was opened in the epoch: a deposit
+    /// timed before a score cannot dilute a competitor's MEV per staked SOL for the epoch.
     pub fn open_record(&mut self, epoch: u64, stake: u64) -> &mut MevRecord {
         let slot = &mut self.ledger[(epoch % MEV_LEDGER_EPOCHS as u64) as usize];
         if slot.epoch != epoch {
@@ -196,8 +197,11 @@ impl MevVault {
                 ..MevRecord::default()
             };
         }
-        if slot.stake == 0 {
-            slot.stake = stake;
+        if stake > 0 {
+            slot.stake = match slot.stake {
+                0 => stake,
+                least => least.min(stake),
+            };
         }
         slot
     }
@@ -269,5 +273,39 @@ impl MevVault {
             .checked_sub(to_protocol)
             .or_overflow()?;
         Ok((to_stakers, to_protocol))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_keeps_the_least_stake_of_its_epoch() {
+        let mut vault = MevVault {
+            pool: Pubkey::default(),
+            vote: Pubkey::default(),
+            payout: Pubkey::default(),
+            commission_bps: 0,
+            previous_commission_bps: 0,
+            commission_epoch: 0,
+            pays_commission: true,
+            bump: 0,
+            ledger: [MevRecord::default(); MEV_LEDGER_EPOCHS],
+            totals: MevRecord::default(),
+            held_to_stakers: 0,
+            held_to_protocol: 0,
+            owed_to_validator: 0,
+            jito: None,
+            reserved: [0; 29],
+        };
+        assert_eq!(vault.open_record(20, 100).stake, 100);
+        // A deposit before the next opening does not raise it; a withdrawal lowers it.
+        assert_eq!(vault.open_record(20, 1_000).stake, 100);
+        assert_eq!(vault.open_record(20, 60).stake, 60);
+        // A pool tip account's stake of 0 changes nothing; the next window's epoch starts afresh.
+        assert_eq!(vault.open_record(20, 0).stake, 60);
+        assert_eq!(vault.open_record(36, 500).stake, 500);
+        assert_eq!(vault.window(36).epochs, 1);
     }
 }
