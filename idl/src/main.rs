@@ -205,7 +205,9 @@ fn add_entry_types(idl: &mut Value, program: &Path) -> Result<(), String> {
             )
         })?;
     // Anchor names the types by their paths; the IDL by their names.
-    let printed = printed.replace("tributary::state::validator_list::", "");
+    let printed = printed
+        .replace("tributary::state::validator_list::", "")
+        .replace("tributary::state::validator_kinds::", "");
     let entry_types: Vec<Value> = serde_json::from_str(&printed).map_err(|err| err.to_string())?;
     let types = idl["types"].as_array_mut().ok_or("the IDL has no types")?;
     for entry_type in entry_types {

@@ -2,7 +2,7 @@
 
 use anchor_lang::{AnchorDeserialize, Discriminator};
 use base64::Engine;
-use tributary::events::DistributeEvent;
+use tributary::events::{CollectStakeTipsEvent, DistributeEvent};
 
 use crate::TxOutcome;
 
@@ -22,8 +22,9 @@ pub fn decode_events<E: AnchorDeserialize + Discriminator>(logs: &[String]) -> V
         .collect()
 }
 
-/// Where the tips of some distributions went, added up from their `DistributeEvent`s: what
-/// left the tip accounts (what the rate cap holds back stays, split but not counted here).
+/// Where the tips of some distributions and stake-account collections went, added up from their
+/// `DistributeEvent`s and `CollectStakeTipsEvent`s: what left the tip accounts (what the rate
+/// cap holds back stays, split but not counted here).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DistributionTotals {
     /// Tips that left the tip accounts.
@@ -43,6 +44,14 @@ impl DistributionTotals {
             totals.tips +=
                 event.paid_to_validator + event.released_to_protocol + event.released_to_stakers;
             totals.to_validators += event.paid_to_validator;
+            totals.to_protocol += event.released_to_protocol;
+            totals.to_stakers += event.released_to_stakers;
+        }
+        for event in outcomes
+            .iter()
+            .flat_map(|outcome| outcome.events::<CollectStakeTipsEvent>())
+        {
+            totals.tips += event.released_to_protocol + event.released_to_stakers;
             totals.to_protocol += event.released_to_protocol;
             totals.to_stakers += event.released_to_stakers;
         }

@@ -19,7 +19,7 @@ use tributary_client::instructions;
 use tributary_client::pda::PoolAddresses;
 use tributary_client::ClientError;
 
-use crate::fixture::{tip_distribution_account, Fixture, FEES, SOL};
+use crate::fixture::{Fixture, FEES, SOL};
 
 const VALIDATORS: usize = 3;
 const STAKERS: usize = 3;
@@ -296,11 +296,7 @@ impl World {
         let bps = [0, 800, 10_000][self.rng.between(0, 2) as usize];
         let vote = self.votes[which];
         let epoch = self.fixture.client.clock().await.unwrap().epoch;
-        let (address, account) = tip_distribution_account(&vote, epoch, bps);
-        self.fixture
-            .client
-            .context()
-            .set_account(&address, &account.into());
+        let address = self.fixture.client.declare_to_jito(&vote, epoch, bps);
         let pool = *self.fixture.client.addresses().unwrap();
         let Ok(index) = self.fixture.client.validator_index(&vote).await else {
             return;

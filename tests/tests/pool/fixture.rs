@@ -311,32 +311,6 @@ impl Fixture {
     }
 }
 
-/// A tip-distribution account of Jito's program for `vote` and `epoch`, in its layout (Anchor,
-/// Borsh), declaring `commission_bps`.
-pub fn tip_distribution_account(
-    vote: &Pubkey,
-    epoch: u64,
-    commission_bps: u16,
-) -> (Pubkey, solana_sdk::account::Account) {
-    let (address, bump) = tributary_client::pda::tip_distribution_account(vote, epoch);
-    let mut data = tributary::jito::TIP_DISTRIBUTION_DISCRIMINATOR.to_vec();
-    data.extend_from_slice(vote.as_ref());
-    data.extend_from_slice(Pubkey::new_unique().as_ref());
-    data.push(0); // no merkle root yet
-    data.extend_from_slice(&epoch.to_le_bytes());
-    data.extend_from_slice(&commission_bps.to_le_bytes());
-    data.extend_from_slice(&(epoch + 3).to_le_bytes());
-    data.push(bump);
-    let account = solana_sdk::account::Account {
-        lamports: SOL,
-        data,
-        owner: tributary::constants::JITO_TIP_DISTRIBUTION_PROGRAM_ID,
-        executable: false,
-        rent_epoch: 0,
-    };
-    (address, account)
-}
-
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snapshot {
     pub total_lamports: u64,

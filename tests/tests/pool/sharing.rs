@@ -12,7 +12,8 @@ use tributary::state::{DelegationRule, Standing, Strategy, StrategyMode, Validat
 use tributary_client::client::Binding;
 use tributary_client::{instructions, pda};
 
-use crate::fixture::{assert_refused, fee, tip_distribution_account, Fixture, FEES, SOL};
+use crate::fixture::{assert_refused, fee, Fixture, FEES, SOL};
+use tributary_client::client::tip_distribution_account;
 
 /// The movement cap of these pools: a fifth of the pool an epoch.
 const MAX_MOVE_BPS: u16 = 2_000;
@@ -375,12 +376,7 @@ async fn score_noise_below_the_deadband_moves_nothing() {
 /// account, as Jito's program creates it. Returns its address.
 async fn declare_to_jito(fixture: &mut Fixture, vote: &Pubkey, commission_bps: u16) -> Pubkey {
     let epoch = fixture.client.clock().await.unwrap().epoch;
-    let (address, account) = tip_distribution_account(vote, epoch, commission_bps);
-    fixture
-        .client
-        .context()
-        .set_account(&address, &account.into());
-    address
+    fixture.client.declare_to_jito(vote, epoch, commission_bps)
 }
 
 /// The Jito declaration the validator's vault recorded.
@@ -430,7 +426,7 @@ async fn the_jito_commission_is_read_from_its_account_and_nothing_else() {
     }
 
     // Its own account of this epoch: the commission is recorded and reported.
-    set(&mut fixture, tip_distribution_account(&vote, epoch, 800));
+    declare_to_jito(&mut fixture, &vote, 800).await;
     credit(&mut fixture, &votes);
     fixture.client.score_all().await.unwrap();
     let declared = jito_declared(&mut fixture, &vote).await.unwrap();

@@ -5,13 +5,14 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::system_instruction;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::events::{
-    ClaimTicketEvent, DepositSolEvent, DistributeEvent, OrderUnstakeEvent, WithdrawSolEvent,
+    ClaimTicketEvent, CollectStakeTipsEvent, DepositSolEvent, DistributeEvent, OrderUnstakeEvent,
+    WithdrawSolEvent,
 };
 use tributary::instructions::{DepositSolArgs, WithdrawSolArgs};
 use tributary::math::{reserve_pays, ticket_is_due};
 
-use super::config::{BuilderSpec, ValidatorSpec, MAX_DEPOSIT_LAMPORTS};
-use super::economy::{draw_slots, epoch_mev, MevSplit};
+use super::config::{BuilderSpec, MevPath, ValidatorSpec, MAX_DEPOSIT_LAMPORTS};
+use super::economy::{draw_slots, epoch_mev, JitoSplit, MevSplit};
 use super::run::Simulation;
 use super::stakers::{Batch, OpenTicket, MIN_REDEEMED_SHARES};
 use super::{EpochReport, SimulationError};
@@ -21,8 +22,9 @@ use tributary_client::{instructions, ClientError, TxOutcome, LAMPORTS_PER_SOL};
 
 impl Simulation<'_> {
     /// The epoch's slots: searchers find MEV in each leader's blocks, through its builder, and
-    /// tip; the tips reach the validator's vault, or stay with the validator where the design or
-    /// the validator keeps them from the pool.
+    /// tip, by each validator's path: into its vault where the design has vaults, to Jito (whose
+    /// claims reach its stake account next epoch), or to the validator itself. First, Jito's
+    /// claims for the last epoch's tips.
     pub(super) async fn tip(&mut self, flows: &mut EpochReport) -> Result<(), SimulationError> {
         let stakes = self
             .validator_stakes()
@@ -49,6 +51,7 @@ impl Simulation<'_> {
             .addresses()
             .map_err(self.failed("the searcher"))?;
         let mut to_vaults = Vec::with_capacity(self.votes.len());
+        self.pay_jito_claims(flows).await?;
         for (index, (spec, mut split)) in config.validators.iter().zip(splits).enumerate() {
             if let Some(lucky) = spec.lucky_tip.filter(|lucky| lucky.epoch == self.epoch) {
                 // A bundle's tip: all of it reaches the validator.
@@ -60,14 +63,24 @@ impl Simulation<'_> {
                 });
             }
             flows.mev.add(&split);
-            if self.design.shares_tips() && !spec.keeps_tips {
-                flows.tips_to_vaults += split.tips;
-                to_vaults.push((pool.mev_vault(&self.votes[index]), split.tips));
-            } else {
-                flows.tips_kept_by_validators += split.tips;
-                flows.validator_earnings[index].tips_kept += split.tips;
+            match spec.mev_path {
+                MevPath::Vault if self.design.has_vaults() => {
+                    flows.tips_to_vaults += split.tips;
+                    to_vaults.push((pool.mev_vault(&self.votes[index]), split.tips));
+                }
+                MevPath::Jito => {
+                    let jito = JitoSplit::of(split.tips, spec.mev_commission_bps);
+                    flows.jito.add(&jito);
+                    flows.validator_earnings[index].jito_commission += jito.to_validator;
+                    self.jito_owed[index] += jito.to_stake_accounts;
+                }
+                MevPath::Vault | MevPath::None => {
+                    flows.tips_kept_by_validators += split.tips;
+                    flows.validator_earnings[index].tips_kept += split.tips;
+                }
             }
         }
+        flows.jito.unclaimed = self.jito_owed.iter().sum::<u64>() + self.jito_expired;
         // Searchers bring what they tip.
         let total = to_vaults.iter().map(|(_, tip)| tip).sum();
         let airdrop = self.client.airdrop(&self.searcher.pubkey(), total).await;
@@ -83,6 +96,30 @@ impl Simulation<'_> {
         self.send_batch(batch, flows).await
     }
 
+    /// Jito's claims for the last epoch's tips, paid into the pool's stake account of each
+    /// validator, all of the validator's stake being the pool's in this model. A validator no
+    /// longer in the pool has no stake account to claim for: its share stays unclaimed.
+    async fn pay_jito_claims(&mut self, flows: &mut EpochReport) -> Result<(), SimulationError> {
+        let entries = self
+            .client
+            .validator_list()
+            .await
+            .map_err(self.failed("reading the validators"))?;
+        for (index, vote) in self.votes.clone().iter().enumerate() {
+            let owed = std::mem::take(&mut self.jito_owed[index]);
+            let entry = entries.iter().find(|entry| entry.vote == *vote);
+            match entry.filter(|entry| entry.is_active()) {
+                Some(entry) if owed > 0 => {
+                    let claim = self.client.airdrop(&entry.validator_stake, owed).await;
+                    claim.map_err(self.failed("Jito's claim"))?;
+                    flows.jito.claimed += owed;
+                }
+                _ => self.jito_expired += owed,
+            }
+        }
+        Ok(())
+    }
+
     /// Adds what `distributions` paid to the epoch's figures.
     pub(super) fn count_distributions(&self, distributions: &[TxOutcome], flows: &mut EpochReport) {
         for event in distributions
@@ -93,6 +130,11 @@ impl Simulation<'_> {
                 flows.validator_earnings[index].mev_commission += event.paid_to_validator;
             }
         }
+        flows.stake_tips_collected += distributions
+            .iter()
+            .flat_map(|outcome| outcome.events::<CollectStakeTipsEvent>())
+            .map(|event| event.collected)
+            .sum::<u64>();
         let distributed = DistributionTotals::of(distributions);
         flows.tips += distributed.tips;
         flows.tips_to_validators += distributed.to_validators;

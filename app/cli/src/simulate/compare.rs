@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::config::SimulationConfig;
 use super::design::Design;
-use super::economy::MevSplit;
+use super::economy::{JitoFlows, MevSplit};
 use super::run::DesignRun;
 use super::{in_sol, sol4, yearly_growth, EpochReport, ValidatorEarnings};
 
@@ -58,6 +58,11 @@ pub struct DesignSummary {
     pub tips_to_stakers: u64,
     /// Still in the vaults at the end.
     pub tips_waiting: u64,
+    /// Jito's claims in the pool's stake accounts at the end, not collected yet.
+    pub stake_tips_waiting: u64,
+    /// The Jito path over the run: tips, Jito's fee, the validators' commission, what claims
+    /// paid the pool's stake accounts; `unclaimed`, what Jito owes them at the end.
+    pub jito: JitoFlows,
     /// Staking rewards: what the runtime paid, the validators' inflation commission, what the
     /// epoch rolls counted, the protocol's epoch fee on it.
     pub rewards_paid: u64,
@@ -87,9 +92,7 @@ impl DesignSummary {
                 let mut earned = ValidatorEarnings::default();
                 for report in reports {
                     if let Some(epoch) = report.validator_earnings.get(index) {
-                        earned.mev_commission += epoch.mev_commission;
-                        earned.tips_kept += epoch.tips_kept;
-                        earned.inflation_commission += epoch.inflation_commission;
+                        earned.add(epoch);
                     }
                 }
                 let stake_in =
@@ -115,6 +118,14 @@ impl DesignSummary {
             tips_to_protocol: total(|r| r.tips_to_protocol),
             tips_to_stakers: total(|r| r.tips_to_stakers),
             tips_waiting: last.map_or(0, |report| report.tips_waiting),
+            stake_tips_waiting: last.map_or(0, |report| report.stake_tips_waiting),
+            jito: JitoFlows {
+                tips: total(|r| r.jito.tips),
+                fee: total(|r| r.jito.fee),
+                to_validators: total(|r| r.jito.to_validators),
+                claimed: total(|r| r.jito.claimed),
+                unclaimed: last.map_or(0, |report| report.jito.unclaimed),
+            },
             rewards_paid: total(|r| r.rewards_paid),
             rewards_commission: total(|r| r.rewards_commission),
             rewards_counted: total(|r| r.rewards),
@@ -122,6 +133,19 @@ impl DesignSummary {
             protocol_value: last.map_or(0, |report| report.treasury_value),
             validators,
         }
+    }
+}
+
+impl DesignSummary {
+    /// The validators' commission on their tips: from the vaults and through Jito.
+    pub fn validators_commission(&self) -> u64 {
+        self.tips_to_validators + self.jito.to_validators
+    }
+
+    /// Tips on their way to the stakers at the end: in the vaults, in the stake accounts, and
+    /// owed by Jito.
+    pub fn waiting(&self) -> u64 {
+        self.tips_waiting + self.stake_tips_waiting + self.jito.unclaimed
     }
 }
 
@@ -135,13 +159,14 @@ pub fn comparison_text(summaries: &[DesignSummary]) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
+        "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
         "MEV (SOL)",
         "found",
         "captured",
         "searchers",
         "builders",
         "kept",
+        "Jito fee",
         "val. comm",
         "protocol",
         "stakers",
@@ -151,17 +176,18 @@ pub fn comparison_text(summaries: &[DesignSummary]) -> String {
     for summary in summaries {
         let _ = writeln!(
             text,
-            "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
+            "{:<16} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>9}",
             summary.design.name(),
             sol4(summary.mev.available),
             sol4(summary.mev.captured),
             sol4(summary.mev.to_searchers),
             sol4(summary.mev.to_builder),
             sol4(summary.tips_kept_by_validators),
-            sol4(summary.tips_to_validators),
+            sol4(summary.jito.fee),
+            sol4(summary.validators_commission()),
             sol4(summary.tips_to_protocol),
             sol4(summary.tips_to_stakers),
-            sol4(summary.tips_waiting),
+            sol4(summary.waiting()),
             percent(summary.staker_apy),
         );
     }

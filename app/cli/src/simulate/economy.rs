@@ -195,3 +195,51 @@ mod tests {
         assert_eq!(splits[1], MevSplit::default());
     }
 }
+
+/// Tips through Jito: its fee, the validator's commission, and what the stake accounts
+/// delegated to the validator are paid, by claims in the next epoch. `tips == fee +
+/// to_validator + to_stake_accounts`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct JitoSplit {
+    pub tips: u64,
+    pub fee: u64,
+    pub to_validator: u64,
+    pub to_stake_accounts: u64,
+}
+
+impl JitoSplit {
+    /// Splits `tips` at Jito's fee and the validator's declared `commission_bps`.
+    pub fn of(tips: u64, commission_bps: u16) -> Self {
+        let share =
+            |lamports: u64, bps: u16| (u128::from(lamports) * u128::from(bps) / 10_000) as u64;
+        let fee = share(tips, super::config::JITO_FEE_BPS);
+        let to_validator = share(tips - fee, commission_bps.min(10_000));
+        Self {
+            tips,
+            fee,
+            to_validator,
+            to_stake_accounts: tips - fee - to_validator,
+        }
+    }
+}
+
+/// The Jito path's lamports over a run so far: what was tipped, Jito's fee, the validators'
+/// commission, what claims paid into the pool's stake accounts, and what is owed to them and not
+/// claimed yet (or never will be: a validator that left). `tips == fee + to_validators + claimed
+/// + unclaimed` after every epoch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct JitoFlows {
+    pub tips: u64,
+    pub fee: u64,
+    pub to_validators: u64,
+    pub claimed: u64,
+    pub unclaimed: u64,
+}
+
+impl JitoFlows {
+    pub fn add(&mut self, split: &JitoSplit) {
+        self.tips += split.tips;
+        self.fee += split.fee;
+        self.to_validators += split.to_validator;
+    }
+}

@@ -8,23 +8,28 @@
 mod actors;
 mod compare;
 mod config;
+mod delegation;
 mod design;
 mod economy;
 mod report;
+mod report_sharing;
 mod run;
+mod seeds;
 mod stakers;
 mod table;
 
 pub use compare::{comparison_text, verdict, DesignResult, DesignSummary, ValidatorSummary};
 pub use config::{
-    BuilderSpec, InvalidScenario, LuckyTip, SimulationConfig, ValidatorSpec, MAX_DEPOSIT_LAMPORTS,
-    MAX_EPOCHS, MAX_PPM, MAX_STAKERS, MAX_VALIDATORS,
+    BuilderSpec, InvalidScenario, LuckyTip, MevPath, SimulationConfig, ValidatorSpec, JITO_FEE_BPS,
+    MAX_DEPOSIT_LAMPORTS, MAX_EPOCHS, MAX_PPM, MAX_STAKERS, MAX_VALIDATORS,
 };
 pub use design::Design;
-pub use economy::MevSplit;
+pub use economy::{JitoFlows, JitoSplit, MevSplit};
 pub use report::{write_outputs, CHART_FILES};
+pub use report_sharing::{write_study, StakeByChoice};
 pub use run::{run_designs, DesignRun, Run, Stop};
-pub use table::{epoch_text, header_text, summary_text};
+pub use seeds::{run_seeds, DesignStatistics, Edge, Estimate, SeedStudy, SharingPays};
+pub use table::{epoch_text, header_text, study_text, summary_text};
 
 use tributary_client::ClientError;
 
@@ -55,13 +60,22 @@ pub struct ValidatorEarnings {
     pub mev_commission: u64,
     /// Tips it kept outside the pool (routed elsewhere, or no pool sharing them).
     pub tips_kept: u64,
+    /// Its commission on the tips it took through Jito.
+    pub jito_commission: u64,
     /// Its inflation commission on the pool's stake.
     pub inflation_commission: u64,
 }
 
 impl ValidatorEarnings {
+    pub fn add(&mut self, other: &ValidatorEarnings) {
+        self.mev_commission += other.mev_commission;
+        self.tips_kept += other.tips_kept;
+        self.jito_commission += other.jito_commission;
+        self.inflation_commission += other.inflation_commission;
+    }
+
     pub fn total(&self) -> u64 {
-        self.mev_commission + self.tips_kept + self.inflation_commission
+        self.mev_commission + self.tips_kept + self.jito_commission + self.inflation_commission
     }
 }
 
@@ -76,8 +90,15 @@ pub struct EpochReport {
     /// Of `mev.tips`, what went into the pool's vaults, and what validators kept outside it.
     pub tips_to_vaults: u64,
     pub tips_kept_by_validators: u64,
+    /// The epoch's tips through Jito and where they went; `unclaimed` is what Jito owes the
+    /// pool's stake accounts at the epoch's end.
+    pub jito: JitoFlows,
     /// Tips in the vaults at the end of the epoch, not distributed yet (read from the bank).
     pub tips_waiting: u64,
+    /// Jito's claims in the pool's stake accounts at the end of the epoch, not collected yet.
+    pub stake_tips_waiting: u64,
+    /// Lamports collected from the stake accounts into the vaults this epoch.
+    pub stake_tips_collected: u64,
     /// Staking rewards the runtime paid on the pool's stake at the epoch's end, and the
     /// validators' inflation commission of them (the rest went to the stake accounts).
     pub rewards_paid: u64,

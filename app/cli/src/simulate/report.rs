@@ -1,6 +1,9 @@
-//! What `simulate` writes to its output folder: the figures as JSON and three charts as SVG,
+//! What `simulate` writes to its output folder: the figures as JSON and four charts as SVG,
 //! drawn with plotters (its SVG backend needs no fonts or system libraries): the share price per
-//! design, where the MEV went per design, and the stake per validator in the first design.
+//! design, where the MEV went per design, the stake per validator in the first design, and the
+//! stake of the validators that share their MEV against those that keep it, per design; with
+//! `--seeds`, the study as JSON and that chart averaged over the seeds, and with
+//! `--does-sharing-pay` each validator's income by its choice.
 
 use std::path::Path;
 
@@ -10,13 +13,19 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::compare::{DesignResult, DesignSummary};
+use super::report_sharing::{sharing_stake_chart, StakeByChoice};
 use super::{in_sol, SimulationConfig};
 
 /// The charts' files, in the order they are drawn.
-pub const CHART_FILES: [&str; 3] = ["share-price.svg", "mev.svg", "stake.svg"];
+pub const CHART_FILES: [&str; 4] = [
+    "share-price.svg",
+    "mev.svg",
+    "stake.svg",
+    "sharing-stake.svg",
+];
 
 const SIZE: (u32, u32) = (960, 540);
-const COLOURS: [RGBColor; 10] = [
+pub(super) const COLOURS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -43,10 +52,15 @@ pub fn write_outputs(
         serde_json::to_string_pretty(&json)?,
     )?;
     let caption = caption(config);
+    let by_choice: Vec<StakeByChoice> = results
+        .iter()
+        .map(|result| StakeByChoice::of(config, result))
+        .collect();
     let charts = [
         share_price_chart(results, &caption),
         mev_chart(results, &caption),
         stake_chart(config, results.first(), &caption),
+        sharing_stake_chart(&by_choice, &caption),
     ];
     for (file, chart) in CHART_FILES.iter().zip(charts) {
         std::fs::write(out.join(file), chart.map_err(std::io::Error::other)?)?;
@@ -65,17 +79,17 @@ fn caption(config: &SimulationConfig) -> String {
     )
 }
 
-type Drawn = Result<String, String>;
+pub(super) type Drawn = Result<String, String>;
 
 /// A chart of `x` against `y`.
-type Chart<'a, DB, X, Y> = ChartContext<
+pub(super) type Chart<'a, DB, X, Y> = ChartContext<
     'a,
     DB,
     Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
 >;
 
 /// A chart on `root` with its title (and the scenario's caption) and room for the axes' labels.
-fn titled<'a, DB: DrawingBackend, X: AsRangedCoord, Y: AsRangedCoord>(
+pub(super) fn titled<'a, DB: DrawingBackend, X: AsRangedCoord, Y: AsRangedCoord>(
     root: &'a DrawingArea<DB, Shift>,
     title: String,
     x: X,
@@ -91,7 +105,7 @@ fn titled<'a, DB: DrawingBackend, X: AsRangedCoord, Y: AsRangedCoord>(
 }
 
 /// The chart's legend, boxed, at `position`.
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
     position: SeriesLabelPosition,
 ) -> Result<(), String> {
@@ -105,7 +119,9 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
 }
 
 /// Draws on an SVG of `SIZE` with `draw`, returning the SVG's text.
-fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>) -> Drawn {
+pub(super) fn svg(
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
+) -> Drawn {
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut text, SIZE).into_drawing_area();
@@ -117,7 +133,7 @@ fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>)
 }
 
 /// The range of `values` with a little room, never empty, from zero when `from_zero`.
-fn range(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<f64> {
+pub(super) fn range(values: impl Iterator<Item = f64>, from_zero: bool) -> std::ops::Range<f64> {
     let (low, high) = values.fold((f64::MAX, f64::MIN), |(low, high), value| {
         (low.min(value), high.max(value))
     });
@@ -165,8 +181,9 @@ fn share_price_chart(designs: &[DesignResult], caption: &str) -> Drawn {
                 .draw_series(LineSeries::new(points, colour.stroke_width(2)))
                 .map_err(|err| err.to_string())?
                 .label(format!(
-                    "{} ({})",
+                    "{}: {:.2}% a year ({})",
                     run.design.name(),
+                    run.summary.staker_apy * 100.0,
                     run.design.description()
                 ))
                 .legend(move |(x, y)| {
@@ -178,29 +195,40 @@ fn share_price_chart(designs: &[DesignResult], caption: &str) -> Drawn {
 }
 
 /// Where each design's MEV went, stacked: searchers, builders, validators (kept outside the
-/// pool, and their commission from the vaults), the protocol, the stakers, still in the vaults.
+/// pool, and their commission from the vaults and through Jito), Jito's fee, the protocol, the
+/// stakers, on its way to them; a part that is nothing in every design is left out, legend
+/// and all.
 fn mev_chart(results: &[DesignResult], caption: &str) -> Drawn {
     type Part = (&'static str, fn(&DesignSummary) -> u64);
     let summaries: Vec<&DesignSummary> = results.iter().map(|result| &result.summary).collect();
-    let parts: [Part; 7] = [
+    let all_parts: [Part; 8] = [
         ("searchers' profit", |s| s.mev.to_searchers),
         ("builders' fees", |s| s.mev.to_builder),
         ("kept by validators", |s| s.tips_kept_by_validators),
-        ("validators' MEV commission", |s| s.tips_to_validators),
+        (
+            "validators' commission",
+            DesignSummary::validators_commission,
+        ),
+        ("Jito's fee", |s| s.jito.fee),
         ("protocol", |s| s.tips_to_protocol),
         ("stakers", |s| s.tips_to_stakers),
-        ("waiting in vaults", |s| s.tips_waiting),
+        ("on its way to the stakers", DesignSummary::waiting),
     ];
+    let parts: Vec<Part> = all_parts
+        .into_iter()
+        .filter(|(_, value)| summaries.iter().any(|summary| value(summary) > 0))
+        .collect();
     svg(|root| {
         let highest = summaries
             .iter()
             .map(|summary| in_sol(summary.mev.captured))
             .fold(0.0, f64::max);
-        let designs = summaries.len().max(1) as u32;
+        // A segmented range of 0..n has a segment for n too: one past the last design.
+        let last = summaries.len().saturating_sub(1) as u32;
         let mut chart = titled(
             root,
             format!("Where the captured MEV went (SOL) — {caption}"),
-            (0..designs).into_segmented(),
+            (0..last).into_segmented(),
             0.0..highest * 1.1 + 1e-9,
         )?;
         chart

@@ -117,6 +117,11 @@ fn simulations_landed(simulations: &[Simulation<'_>]) -> u64 {
         .sum()
 }
 
+/// The most one validator may hold (in every design but the Steward's, which has no such cap),
+/// and the most stake moved in an epoch.
+pub const VALIDATOR_CAP_BPS: u16 = 5_000;
+pub const MAX_MOVE_BPS: u16 = 2_000;
+
 /// The bank, the pool and the scenario's actors.
 pub(super) struct Simulation<'a> {
     pub(super) config: &'a SimulationConfig,
@@ -132,9 +137,17 @@ pub(super) struct Simulation<'a> {
     pub(super) searcher: Keypair,
     /// The bank's epoch, for naming where a run stopped.
     pub(super) epoch: u64,
+    /// The pool's admin and operator.
+    pub(super) admin: Keypair,
     /// The share price at the end of the previous epoch; the pool's first shares were at one
     /// lamport each.
     pub(super) previous_price: f64,
+    /// What Jito owes each validator's stake account for the last epoch's tips, claimed in this
+    /// one; and what it owed validators no longer in the pool, never claimed.
+    pub(super) jito_owed: Vec<u64>,
+    pub(super) jito_expired: u64,
+    /// The operator's weights in force (the designs it weighs by hand).
+    pub(super) weights: Vec<u32>,
 }
 
 impl<'a> Simulation<'a> {
@@ -169,18 +182,21 @@ impl<'a> Simulation<'a> {
             .await
             .map_err(failed)?;
         // Only the integrated design lets the scores move stake, by the recommended delegation
-        // rule; the others weigh equally.
+        // rule; the Steward weighs its eligible validators alike, within its unstaking caps; the
+        // oracle weighs by what it knows; the others weigh equally.
         let (mode, rule) = match design {
             Design::Integrated => (config.strategy, DelegationRule::RECOMMENDED),
-            Design::Modular | Design::DeclaredBlind => {
-                (StrategyMode::Manual, DelegationRule::default())
-            }
+            _ => (StrategyMode::Manual, DelegationRule::default()),
+        };
+        let validator_cap_bps = match design {
+            Design::JitoLike => 10_000,
+            _ => VALIDATOR_CAP_BPS,
         };
         let strategy = Strategy {
             mode,
-            validator_cap_bps: 5_000,
+            validator_cap_bps,
             reserve_buffer_bps: config.reserve_buffer_bps,
-            max_move_bps: 2_000,
+            max_move_bps: MAX_MOVE_BPS,
             rule,
         };
         client
@@ -214,10 +230,14 @@ impl<'a> Simulation<'a> {
             mev_rng: Rng(config.seed ^ 0x4D45_565F_534C_4F54),
             client,
             stakers,
+            jito_owed: vec![0; votes.len()],
+            jito_expired: 0,
+            weights: config.validators.iter().map(|_| 1).collect(),
             votes,
             searcher,
             epoch: 0,
             previous_price: 1.0,
+            admin,
         })
     }
 
@@ -231,6 +251,10 @@ impl<'a> Simulation<'a> {
             .await
             .map_err(self.failed("reading the clock"))?
             .epoch;
+        self.declare_to_jito();
+        self.weigh()
+            .await
+            .map_err(self.failed("the operator, weighing"))?;
         let round = self
             .client
             .epoch_round(0)
@@ -297,6 +321,9 @@ impl<'a> Simulation<'a> {
         for vote in &self.votes {
             let vault = pool.mev_vault(vote);
             flows.tips_waiting += self.client.pending_tips(&vault).await?;
+        }
+        for entry in self.client.validator_list().await? {
+            flows.stake_tips_waiting += self.client.stake_account_tips(&entry).await?;
         }
         Ok(())
     }
@@ -373,10 +400,11 @@ async fn add_validators(
             .set_mev_commission(&withdrawer, &vote, commission, &withdrawer.pubkey())
             .await?;
         // The integrated design follows the scenario's weights in `manual` mode; the others
-        // weigh every validator alike.
+        // start with every validator alike (the Steward and the oracle weigh them from the first
+        // epoch).
         let weight = match design {
             Design::Integrated => spec.weight,
-            Design::Modular | Design::DeclaredBlind => 1,
+            _ => 1,
         };
         client.set_weight(operator, &vote, weight).await?;
         // It was voting before the pool was made: scores see a live validator from the start.

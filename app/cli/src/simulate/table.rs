@@ -88,3 +88,84 @@ pub fn summary_text(reports: &[EpochReport]) -> String {
 pub fn header_text() -> String {
     row(&COLUMNS.map(|(name, _)| name.to_string()))
 }
+
+/// The study as text: the designs' APYs, the edges, the oracle's edge captured, the keepers'
+/// stake, and whether sharing pays each validator in each design.
+pub fn study_text(study: &super::SeedStudy, config: &super::SimulationConfig) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    let (first, last) = (study.seeds.first(), study.seeds.last());
+    let _ = writeln!(
+        text,
+        "{} seeds ({}–{}), {} epochs each, {} runs of a design:",
+        study.seeds.len(),
+        first.unwrap_or(&0),
+        last.unwrap_or(&0),
+        config.epochs,
+        study.runs
+    );
+    let _ = writeln!(
+        text,
+        "{:<16} {:>10} {:>14} {:>22}",
+        "design", "APY", "95% interval", "keepers' stake/sharers'"
+    );
+    for design in &study.designs {
+        let ratio = design
+            .keepers_over_sharers
+            .map_or("-".to_string(), |ratio| format!("{:.3}", ratio));
+        let _ = writeln!(
+            text,
+            "{:<16} {:>9.2}% {:>13} {:>22}",
+            design.design.name(),
+            design.apy.mean * 100.0,
+            format!("±{:.2}", design.apy.half_width * 100.0),
+            ratio
+        );
+    }
+    for edge in &study.edges {
+        let _ = writeln!(
+            text,
+            "{} − {}: {:+.2} points a year, 95% interval ±{:.2}",
+            edge.of.name(),
+            edge.over.name(),
+            edge.points.mean,
+            edge.points.half_width
+        );
+    }
+    if let Some(captured) = study.oracle_edge_captured {
+        let _ = writeln!(
+            text,
+            "The integrated design captures {:.0}% of the oracle's edge over jito-like.",
+            captured * 100.0
+        );
+    }
+    if !study.sharing_pays.is_empty() {
+        let _ = writeln!(
+            text,
+            "Does sharing pay? Each validator's income (SOL, mean over the seeds), sharing / keeping:"
+        );
+        let _ = write!(text, "{:<24}", "validator");
+        for design in &study.designs {
+            let _ = write!(text, " {:>24}", design.design.name());
+        }
+        let _ = writeln!(text);
+        for validator in study.sharing_pays.chunks(study.designs.len().max(1)) {
+            let _ = write!(
+                text,
+                "{:<24}",
+                validator[0].validator.chars().take(24).collect::<String>()
+            );
+            for row in validator {
+                let cell = format!(
+                    "{:.4} / {:.4} {}",
+                    row.sharing / 1e9,
+                    row.keeping / 1e9,
+                    if row.pays() { "yes" } else { "no" }
+                );
+                let _ = write!(text, " {cell:>24}");
+            }
+            let _ = writeln!(text);
+        }
+    }
+    text
+}

@@ -36,6 +36,15 @@ impl PoolClient<Bank> {
         &mut self.transport.context
     }
 
+    /// `vote` declares `commission_bps` to Jito for `epoch`, as Jito's tip-distribution program
+    /// records it: its tip-distribution account, at its address, in its layout. Returns the
+    /// address.
+    pub fn declare_to_jito(&mut self, vote: &Pubkey, epoch: u64, commission_bps: u16) -> Pubkey {
+        let (address, account) = tip_distribution_account(vote, epoch, commission_bps);
+        self.context().set_account(&address, &account.into());
+        address
+    }
+
     /// Moves the bank `epochs` epoch boundaries ahead, as far as the first slot of the new epoch,
     /// with the runtime's reward distribution for the boundary still to come.
     pub async fn warp_epochs_pending_rewards(&mut self, epochs: u64) -> Result<u64, ClientError> {
@@ -156,4 +165,31 @@ impl PoolClient<Bank> {
         self.send(&ixs, &[&vote, &node]).await?;
         Ok((vote.pubkey(), node))
     }
+}
+
+/// The tip-distribution account of Jito's program in which `vote` declares `commission_bps` for
+/// `epoch`: its address, and the account in the program's layout (Anchor, Borsh: discriminator,
+/// vote account, upload authority, no merkle root yet, epoch, commission, expiry, bump).
+pub fn tip_distribution_account(
+    vote: &Pubkey,
+    epoch: u64,
+    commission_bps: u16,
+) -> (Pubkey, solana_sdk::account::Account) {
+    let (address, bump) = crate::pda::tip_distribution_account(vote, epoch);
+    let mut data = tributary::jito::TIP_DISTRIBUTION_DISCRIMINATOR.to_vec();
+    data.extend_from_slice(vote.as_ref());
+    data.extend_from_slice(Pubkey::new_unique().as_ref());
+    data.push(0);
+    data.extend_from_slice(&epoch.to_le_bytes());
+    data.extend_from_slice(&commission_bps.to_le_bytes());
+    data.extend_from_slice(&(epoch + 3).to_le_bytes());
+    data.push(bump);
+    let account = solana_sdk::account::Account {
+        lamports: 1_000_000_000,
+        data,
+        owner: tributary::constants::JITO_TIP_DISTRIBUTION_PROGRAM_ID,
+        executable: false,
+        rent_epoch: 0,
+    };
+    (address, account)
 }

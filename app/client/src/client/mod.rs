@@ -25,7 +25,7 @@ mod admin;
 #[cfg(feature = "bank")]
 mod bank;
 #[cfg(feature = "bank")]
-pub use bank::BankClient;
+pub use bank::{tip_distribution_account, BankClient};
 mod crank;
 mod explain;
 pub use explain::{Binding, ValidatorReport};

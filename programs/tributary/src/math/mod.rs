@@ -5,10 +5,12 @@
 use crate::constants::BPS_DENOMINATOR;
 
 mod roll;
+mod score;
 mod strategy;
 mod tips;
 
 pub use roll::*;
+pub use score::*;
 pub use strategy::*;
 pub use tips::*;
 

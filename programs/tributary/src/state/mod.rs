@@ -6,6 +6,7 @@ pub mod rebalance;
 pub mod strategy;
 pub mod tips;
 pub mod unstake_ticket;
+pub mod validator_kinds;
 pub mod validator_list;
 
 pub use fees::*;
@@ -16,4 +17,5 @@ pub use rebalance::*;
 pub use strategy::*;
 pub use tips::*;
 pub use unstake_ticket::*;
+pub use validator_kinds::*;
 pub use validator_list::*;

@@ -13,8 +13,9 @@ use crate::cli::output::Output;
 use crate::cli::output::OutputFormat;
 use crate::cli::program_logs::ProgramLogs;
 use crate::simulate::{
-    comparison_text, epoch_text, header_text, run_designs, summary_text, write_outputs, Design,
-    DesignResult, DesignRun, DesignSummary, EpochReport, Run, SimulationConfig, Stop, CHART_FILES,
+    comparison_text, epoch_text, header_text, run_designs, run_seeds, study_text, summary_text,
+    write_outputs, write_study, Design, DesignResult, DesignRun, DesignSummary, EpochReport, Run,
+    SeedStudy, SimulationConfig, Stop, CHART_FILES,
 };
 
 /// The scenario in `path`, or the built-in default, with the command line's overrides,
@@ -75,6 +76,9 @@ pub async fn simulate(
     let config = load_scenario(args)?;
     let designs = designs_of(args);
     prepare_out(&args.out)?;
+    if let Some(seeds) = &args.seeds {
+        return study(args, &config, &designs, seeds.clone());
+    }
     let (logs, stdout) = ProgramLogs::divert(verbose)
         .map_err(|err| CliError::Invalid(format!("cannot set up standard output: {err}")))?;
     let display = format == OutputFormat::Display;
@@ -92,6 +96,69 @@ pub async fn simulate(
     console.progress.finish_and_clear();
     drop(logs);
     finish(args, &config, run.designs, run.stop)
+}
+
+/// `simulate --seeds`: every design over every seed, on every core; the statistics printed and
+/// written to `seeds.json`, with the chart of the sharers' and the keepers' stake.
+fn study(
+    args: &SimulateArgs,
+    config: &SimulationConfig,
+    designs: &[Design],
+    seeds: std::ops::RangeInclusive<u64>,
+) -> Result<Output, CliError> {
+    let threads = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+    let started = std::time::Instant::now();
+    let study =
+        run_seeds(config, designs, seeds, threads, args.does_sharing_pay).map_err(|stop| {
+            match *stop {
+                Stop::Failed(error) => CliError::RunStopped(format!(
+                    "a run stopped in epoch {}, {}: {}",
+                    error.epoch,
+                    error.actor,
+                    describe_client_error(&error.source)
+                )),
+                Stop::Invalid(error) => CliError::Invalid(format!("invalid scenario: {error}")),
+                Stop::Interrupted | Stop::Stopped => {
+                    CliError::Interrupted("the seeds' runs".into())
+                }
+            }
+        })?;
+    let seconds = started.elapsed().as_secs_f64();
+    let written = write_study(&args.out, &study).map_err(|err| {
+        CliError::Invalid(format!("cannot write to {}: {err}", args.out.display()))
+    })?;
+    Ok(Output::of(&StudyEnded {
+        text: study_text(&study, config),
+        study,
+        seconds,
+        threads,
+        files: written,
+    }))
+}
+
+/// `simulate --seeds`' answer.
+#[derive(Serialize)]
+pub struct StudyEnded {
+    #[serde(skip)]
+    pub text: String,
+    pub study: SeedStudy,
+    pub seconds: f64,
+    pub threads: usize,
+    pub files: Vec<PathBuf>,
+}
+
+impl fmt::Display for StudyEnded {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}", self.text)?;
+        let files: Vec<String> = self.files.iter().map(|p| p.display().to_string()).collect();
+        write!(
+            f,
+            "{:.1} s on {} thread(s). Wrote {}.",
+            self.seconds,
+            self.threads,
+            files.join(", ")
+        )
+    }
 }
 
 /// The designs asked for, each once, in the order given; all of them when none is.

@@ -71,8 +71,9 @@ async fn writes_the_figures_and_the_charts() {
         serde_json::from_str(&std::fs::read_to_string(out.path().join("simulation.json")).unwrap())
             .unwrap();
     let written = json["designs"].as_array().unwrap();
-    assert_eq!(written.len(), 3);
-    assert_eq!(written[1]["design"], "modular");
+    assert_eq!(written.len(), 5);
+    assert_eq!(written[1]["design"], "jito-like");
+    assert_eq!(written[2]["design"], "modular");
     let epochs = written[0]["epochs"].as_array().unwrap();
     assert_eq!(epochs.len(), designs[0].reports.len());
     assert_eq!(
@@ -117,15 +118,15 @@ fn average_stake_of(summary: &DesignSummary, name: &str) -> u64 {
 }
 
 #[tokio::test]
-async fn the_designs_see_the_same_draws_and_the_integrated_one_pays_stakers_most() {
+async fn the_designs_see_the_same_draws_and_sharing_pays_stakers() {
     let config = SimulationConfig::default();
     let designs = complete_designs(&config, &Design::ALL).await;
     let summaries: Vec<DesignSummary> = designs
         .iter()
         .map(|run| DesignSummary::of(&config, run))
         .collect();
-    let [integrated, modular, blind] = &summaries[..] else {
-        panic!("three designs");
+    let [integrated, jito_like, modular, oracle, blind] = &summaries[..] else {
+        panic!("five designs");
     };
     // The same stakers' draws: the first epoch's deposits are the same everywhere.
     let first: Vec<&EpochReport> = designs.iter().map(|run| &run.reports[0]).collect();
@@ -144,34 +145,53 @@ async fn the_designs_see_the_same_draws_and_the_integrated_one_pays_stakers_most
             summary.mev.to_searchers
                 + summary.mev.to_builder
                 + summary.tips_kept_by_validators
-                + summary.tips_to_validators
+                + summary.jito.fee
+                + summary.validators_commission()
                 + summary.tips_to_protocol
                 + summary.tips_to_stakers
-                + summary.tips_waiting,
+                + summary.waiting(),
             summary.mev.captured,
             "{:?}",
             summary.design
         );
+        // The Jito path's lamports reconcile: tipped = to the validators + Jito's fee + what
+        // reached the stake accounts + what is not claimed yet, after every epoch.
+        let mut claimed = 0;
+        let mut paid = 0;
+        for report in &run.reports {
+            paid += report.jito.tips - report.jito.fee - report.jito.to_validators;
+            claimed += report.jito.claimed;
+            assert_eq!(
+                paid,
+                claimed + report.jito.unclaimed,
+                "{:?}",
+                summary.design
+            );
+        }
+        assert!(summary.jito.tips > 0 && summary.jito.claimed > 0);
     }
-    // No pool sees a tip in the modular design.
+    // No vault in the modular pool: its stakers get MEV only from Jito's claims.
     assert_eq!(modular.tips_to_vaults, 0);
-    assert_eq!(modular.tips_to_stakers, 0);
+    assert!(modular.jito.claimed > 0 && modular.tips_to_stakers > 0);
     assert!(modular.tips_kept_by_validators > 0);
-    // Stakers earn most in the integrated design.
-    assert!(
-        integrated.staker_apy > blind.staker_apy && blind.staker_apy > modular.staker_apy,
-        "{} {} {}",
-        integrated.staker_apy,
-        blind.staker_apy,
-        modular.staker_apy
-    );
-    // Stake moves away from the validator that keeps its MEV: it holds less, on average over
-    // the run (the tickets' and deposits' swings blur any single epoch), than the two that share
-    // and than it held with equal weights, and earns less than in the modular pool.
-    let keeper = average_stake_of(integrated, "keeps its MEV");
-    assert!(keeper < average_stake_of(integrated, "shares its MEV"));
-    assert!(keeper < average_stake_of(integrated, "8% MEV commission"));
-    assert!(keeper < average_stake_of(modular, "keeps its MEV"));
+    // Stakers earn more wherever the pool sees MEV than in the modular pool; the oracle, which
+    // knows each validator's return, at least as much as the integrated design.
+    for design in [integrated, jito_like, oracle, blind] {
+        assert!(
+            design.staker_apy > modular.staker_apy,
+            "{:?}",
+            design.design
+        );
+    }
+    assert!(oracle.staker_apy >= integrated.staker_apy);
+    // The validator that keeps its MEV gets no stake from the designs that see MEV: it holds
+    // less, on average over the run, than the Jito validators that share, and than it held with
+    // equal weights, and earns less than in the modular pool.
+    for design in [integrated, jito_like, oracle] {
+        let keeper = average_stake_of(design, "keeps its MEV");
+        assert!(keeper < average_stake_of(design, "Jito, 0% commission"));
+        assert!(keeper < average_stake_of(modular, "keeps its MEV"));
+    }
     let earned = |summary: &DesignSummary| {
         let keeper = summary
             .validators
@@ -203,8 +223,14 @@ async fn builders_and_sharing_move_stake_only_in_the_integrated_design() {
         "{integrated:?}"
     );
     assert!(integrated[2] >= integrated[3], "{integrated:?}");
-    // The others weigh everyone alike: no validator ends with a tenth more than another.
-    for other in &stakes[1..] {
+    // The designs that weigh everyone alike: no validator ends with a tenth more than another
+    // (the Steward stakes none of them: no one here is on Jito's path).
+    assert!(
+        stakes[1].iter().all(|stake| *stake < 10 * LAMPORTS_PER_SOL),
+        "{:?}",
+        stakes[1]
+    );
+    for other in [stakes[2], stakes[4]] {
         let (low, high) = (other.iter().min().unwrap(), other.iter().max().unwrap());
         assert!(*high <= low + low / 10, "{other:?}");
     }
@@ -269,4 +295,75 @@ async fn a_small_validators_lucky_bundle_does_not_win_the_most_stake() {
     );
     let last = &reports.last().unwrap().validator_stakes;
     assert!(last[3] < last[..3].iter().sum::<u64>() / 3, "{last:?}");
+}
+
+#[test]
+fn the_same_seeds_give_the_same_study_and_no_design_beats_the_oracle() {
+    let config = SimulationConfig {
+        epochs: 8,
+        stakers: 2,
+        ..SimulationConfig::default()
+    };
+    let study = || run_seeds(&config, &Design::ALL, 1..=3, 2, false).unwrap();
+    let (first, again) = (study(), study());
+    assert_eq!(
+        serde_json::to_value(&first).unwrap(),
+        serde_json::to_value(&again).unwrap()
+    );
+    assert_eq!(first.runs, 3 * Design::ALL.len());
+    let oracle = &first.designs[3];
+    assert_eq!(oracle.design, Design::Oracle);
+    for design in &first.designs {
+        assert!(
+            !oracle.apy.below(&design.apy),
+            "{:?} beats the oracle beyond its interval",
+            design.design
+        );
+    }
+    // The edges are paired by seed: the oracle's over jito-like, for one.
+    let edge = first
+        .edges
+        .iter()
+        .find(|edge| edge.of == Design::Oracle)
+        .unwrap();
+    let paired = (oracle.apy.mean - first.designs[1].apy.mean) * 100.0;
+    assert!((edge.points.mean - paired).abs() < 1e-9);
+}
+
+#[test]
+fn the_counterfactual_flips_one_validator_at_a_time() {
+    let config = SimulationConfig {
+        epochs: 4,
+        stakers: 1,
+        ..SimulationConfig::default()
+    };
+    let designs = [Design::Integrated, Design::Modular];
+    let study = run_seeds(&config, &designs, 1..=1, 2, true).unwrap();
+    // One base run and one per validator, of each design.
+    assert_eq!(study.runs, (1 + config.validators.len()) * designs.len());
+    assert_eq!(
+        study.sharing_pays.len(),
+        config.validators.len() * designs.len()
+    );
+    // In the modular pool there are no vaults: the validator on the vault's path keeps its tips
+    // either way, so its income is the same whichever it chooses.
+    let vault = study
+        .sharing_pays
+        .iter()
+        .find(|row| row.validator == "vault, 0% commission" && row.design == Design::Modular)
+        .unwrap();
+    assert_eq!(vault.sharing, vault.keeping);
+}
+
+#[test]
+fn an_interval_covers_its_mean_by_students_t() {
+    let estimate = Estimate::of(&[1.0, 2.0, 3.0]);
+    assert_eq!(estimate.mean, 2.0);
+    // s = 1, n = 3: t(2) = 4.303, over √3.
+    assert!((estimate.half_width - 4.303 / 3f64.sqrt()).abs() < 1e-9);
+    assert!(estimate.below(&Estimate {
+        mean: 10.0,
+        half_width: 1.0
+    }));
+    assert!(Estimate::of(&[5.0]).half_width.is_nan());
 }

@@ -68,11 +68,11 @@ fn assert_ledger(reports: &[EpochReport]) {
         );
         assert!(mev.captured <= mev.available, "epoch {epoch}");
         assert_eq!(
-            report.tips_to_vaults + report.tips_kept_by_validators,
+            report.tips_to_vaults + report.tips_kept_by_validators + report.jito.tips,
             mev.tips,
             "epoch {epoch}"
         );
-        waiting = waiting + report.tips_to_vaults - report.tips;
+        waiting = waiting + report.tips_to_vaults + report.stake_tips_collected - report.tips;
         assert_eq!(report.tips_waiting, waiting, "epoch {epoch}");
         assert_eq!(report.rewards, paid_to_stake_accounts, "epoch {epoch}");
         paid_to_stake_accounts = report.rewards_paid - report.rewards_commission;
@@ -127,10 +127,10 @@ async fn the_ledger_is_conserved_every_epoch() {
     assert!(reports[2..]
         .iter()
         .all(|r| r.mev.available > 0 && r.tips > 0));
-    // The validator that routes its tips away keeps them; the others' reach the vaults.
+    // The validator that routes its tips away keeps them; the others' reach the vaults or Jito.
     let kept: u64 = reports
         .iter()
-        .map(|r| r.validator_earnings[2].tips_kept)
+        .map(|r| r.validator_earnings[4].tips_kept)
         .sum();
     assert!(kept > 0);
     assert_eq!(
@@ -256,4 +256,5 @@ async fn seeds_16_to_20_complete_30_epochs() {
 }
 
 // The runs as a whole: stopping, the outputs, and the designs side by side.
+mod config;
 mod designs;
