@@ -798,3 +798,92 @@ async fn a_pool_is_looked_for_under_the_program_id_given() {
         .unwrap();
     assert_eq!(shown.json["pool"], shell.pool.unwrap().to_string());
 }
+
+#[tokio::test]
+async fn every_role_and_commission_has_its_command() {
+    let mut shell = Shell::with_pool().await;
+    let admin = shell.admin.insecure_clone();
+    let stranger = shell.user(SOL).await;
+    // The admin's hand-over: proposed, refused to anyone else, accepted by the proposed admin.
+    let next_admin = shell.user(5 * SOL).await;
+    let proposed = shell
+        .run(&admin, &format!("propose-admin {}", next_admin.pubkey()))
+        .await
+        .unwrap();
+    assert_eq!(proposed.json["change"], "pending_admin");
+    assert!(proposed.text.contains("accept-admin"), "{}", proposed.text);
+    assert!(shell.run(&stranger, "accept-admin").await.is_err());
+    shell.run(&next_admin, "accept-admin").await.unwrap();
+    assert_eq!(
+        shell.client.pool_state().await.unwrap().admin,
+        next_admin.pubkey()
+    );
+    // The old admin no longer may; the new one sets the operator, the treasury (its token
+    // account created), the tip rate cap.
+    let operator = shell.user(5 * SOL).await;
+    assert_program_error(
+        shell
+            .run(&admin, &format!("set-operator {}", operator.pubkey()))
+            .await,
+        TributaryError::NotAdmin,
+    );
+    shell
+        .run(&next_admin, &format!("set-operator {}", operator.pubkey()))
+        .await
+        .unwrap();
+    let treasurer = Keypair::new().pubkey();
+    let set = shell
+        .run(&next_admin, &format!("set-treasury {treasurer}"))
+        .await
+        .unwrap();
+    let pool = shell.client.pool_state().await.unwrap();
+    assert_eq!(pool.operator, operator.pubkey());
+    let token_account = shell.client.addresses().unwrap().token_account(&treasurer);
+    assert_eq!(pool.treasury, token_account);
+    assert_eq!(set.json["value"], token_account.to_string());
+    shell.run(&next_admin, "set-tip-rate-cap 25").await.unwrap();
+    assert_eq!(
+        shell.client.pool_state().await.unwrap().tips.rate_cap_bps,
+        25
+    );
+    let landed = shell.client.transactions_landed();
+    let over = shell
+        .run(&next_admin, "set-tip-rate-cap 5000")
+        .await
+        .unwrap_err();
+    assert_eq!(over.exit_code(), 2);
+    assert!(
+        over.to_string().contains("above the program's limit"),
+        "{over}"
+    );
+    assert_eq!(shell.client.transactions_landed(), landed);
+
+    // A validator declares its commission; only its withdrawer may.
+    let (vote, withdrawer) = shell.client.create_vote_account(5).await.unwrap();
+    shell
+        .run(&operator, &format!("add-validator {vote}"))
+        .await
+        .unwrap();
+    let payout = Keypair::new().pubkey();
+    let command = format!("set-mev-commission {vote} --commission-bps 700 --payout {payout}");
+    assert_program_error(
+        shell.run(&stranger, &command).await,
+        TributaryError::NotVoteWithdrawer,
+    );
+    shell.run(&withdrawer, &command).await.unwrap();
+    let vault = shell.client.addresses().unwrap().mev_vault(&vote);
+    let state = shell.client.mev_vault(&vault).await.unwrap();
+    assert_eq!((state.commission_bps, state.payout), (700, payout));
+
+    // A ticket changes hands.
+    let staker = shell.user(20 * SOL).await;
+    shell.run(&staker, "deposit 10").await.unwrap();
+    let ordered = shell.run(&staker, "unstake 2").await.unwrap();
+    let ticket: Pubkey = ordered.json["ticket"].as_str().unwrap().parse().unwrap();
+    let heir = Keypair::new().pubkey();
+    shell
+        .run(&staker, &format!("transfer-ticket {ticket} {heir}"))
+        .await
+        .unwrap();
+    assert_eq!(shell.client.ticket(&ticket).await.unwrap().owner, heir);
+}

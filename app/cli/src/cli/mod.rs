@@ -162,6 +162,31 @@ pub enum Command {
     Pause,
     /// Lets deposits in again (admin).
     Unpause,
+    /// Proposes a new admin, who takes over once it runs accept-admin (admin).
+    ProposeAdmin { new_admin: Pubkey },
+    /// Takes over as admin (the proposed admin).
+    AcceptAdmin,
+    /// Makes another key the operator, who manages validators and delegation (admin).
+    SetOperator { operator: Pubkey },
+    /// Sends the fee shares to OWNER's token account of the pool's token from now on, creating
+    /// it when it does not exist (admin).
+    SetTreasury { owner: Pubkey },
+    /// How far tips may raise the share price in an epoch, in basis points (admin).
+    SetTipRateCap { bps: u16 },
+    /// Declares a validator's commission on its vault's tips and where it is paid (the
+    /// validator: its vote account's withdrawer signs); a raise applies from the next epoch.
+    SetMevCommission {
+        /// The validator's vote account.
+        vote: Pubkey,
+        /// The commission, in basis points; above the pool's cap the validator scores zero.
+        #[arg(long)]
+        commission_bps: u16,
+        /// Where the commission is paid; default: the signer.
+        #[arg(long)]
+        payout: Option<Pubkey>,
+    },
+    /// Gives an unstake ticket to another owner (its owner).
+    TransferTicket { ticket: Pubkey, new_owner: Pubkey },
     /// Tips a validator's tip account, or one of the pool's own (searcher).
     Tip {
         /// SOL to tip.
@@ -305,6 +330,21 @@ async fn pool_command<T: Transport>(
         }
         Command::Pause => admin::set_paused(client, signer, true).await,
         Command::Unpause => admin::set_paused(client, signer, false).await,
+        Command::ProposeAdmin { new_admin } => {
+            roles::propose_admin(client, signer, new_admin).await
+        }
+        Command::AcceptAdmin => roles::accept_admin(client, signer).await,
+        Command::SetOperator { operator } => roles::set_operator(client, signer, operator).await,
+        Command::SetTreasury { owner } => roles::set_treasury(client, signer, owner).await,
+        Command::SetTipRateCap { bps } => roles::set_tip_rate_cap(client, signer, bps).await,
+        Command::SetMevCommission {
+            vote,
+            commission_bps,
+            payout,
+        } => roles::set_mev_commission(client, signer, vote, commission_bps, payout).await,
+        Command::TransferTicket { ticket, new_owner } => {
+            roles::transfer_ticket(client, signer, ticket, new_owner).await
+        }
         Command::Tip { amount, validator } => mev::tip(client, signer, amount, validator).await,
         Command::Distribute { validator } => mev::distribute(client, validator).await,
         Command::Crank => crank::crank(client).await,

@@ -7,6 +7,7 @@ pub mod keeper;
 pub mod localnet;
 pub mod mev;
 pub mod operator;
+pub mod roles;
 pub mod setup;
 pub mod show;
 pub mod simulate;
