@@ -6,12 +6,11 @@ use anchor_lang::solana_program::system_instruction;
 use anchor_lang::system_program::{self, Assign, Transfer};
 use anchor_spl::token_2022::{self, spl_token_2022, Burn, MintTo};
 
-use crate::constants::MEV_LEDGER_EPOCHS;
 use crate::errors::TributaryError;
 use crate::events::{record, CreateMevVaultEvent};
 use crate::math::reserve_pays;
 use crate::stake::{STAKE_ACCOUNT_SPACE, STAKE_PROGRAM_ID};
-use crate::state::{MevRecord, MevVault};
+use crate::state::MevVault;
 
 /// Creates `target` with `space` bytes owned by `owner` and at least `lamports`, by transfer,
 /// allocate and assign rather than `create_account`, so it works when someone has already sent
@@ -240,26 +239,11 @@ pub fn create_mev_vault<'info>(
         &crate::ID,
         &[signer_seeds],
     )?;
-    let state = MevVault {
-        pool,
-        vote,
-        payout: Pubkey::default(),
-        commission_bps: 0,
-        previous_commission_bps: 0,
-        commission_epoch: 0,
-        pays_commission: vote != Pubkey::default(),
-        bump: signer_seeds
-            .last()
-            .and_then(|bump| bump.first().copied())
-            .unwrap_or_default(),
-        ledger: [MevRecord::default(); MEV_LEDGER_EPOCHS],
-        totals: MevRecord::default(),
-        held_to_stakers: 0,
-        held_to_protocol: 0,
-        owed_to_validator: 0,
-        jito: None,
-        reserved: [0; 29],
-    };
+    let bump = signer_seeds
+        .last()
+        .and_then(|bump| bump.first().copied())
+        .unwrap_or_default();
+    let state = MevVault::new(pool, vote, bump);
     state.try_serialize(&mut &mut vault.try_borrow_mut_data()?[..])?;
     record(&CreateMevVaultEvent {
         pool,

@@ -75,31 +75,32 @@ pub fn declared_tip_distribution(
     (address == *info.key).then_some(declared)
 }
 
+/// A tip-distribution account's data in the layout `read_tip_distribution` reads, with or
+/// without a merkle root: what Jito's program writes, for tests and test banks.
+pub fn tip_distribution_data(
+    vote: &Pubkey,
+    epoch: u64,
+    commission_bps: u16,
+    bump: u8,
+    with_root: bool,
+) -> Vec<u8> {
+    let mut data = TIP_DISTRIBUTION_DISCRIMINATOR.to_vec();
+    data.extend_from_slice(vote.as_ref());
+    data.extend_from_slice(&[7; 32]);
+    data.push(u8::from(with_root));
+    if with_root {
+        data.extend_from_slice(&[9; 64]);
+    }
+    data.extend_from_slice(&epoch.to_le_bytes());
+    data.extend_from_slice(&commission_bps.to_le_bytes());
+    data.extend_from_slice(&(epoch + 10).to_le_bytes());
+    data.push(bump);
+    data
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A tip-distribution account's data, with or without a merkle root.
-    fn tip_distribution_data(
-        vote: &Pubkey,
-        epoch: u64,
-        commission_bps: u16,
-        bump: u8,
-        with_root: bool,
-    ) -> Vec<u8> {
-        let mut data = TIP_DISTRIBUTION_DISCRIMINATOR.to_vec();
-        data.extend_from_slice(vote.as_ref());
-        data.extend_from_slice(&[7; 32]);
-        data.push(u8::from(with_root));
-        if with_root {
-            data.extend_from_slice(&[9; 64]);
-        }
-        data.extend_from_slice(&epoch.to_le_bytes());
-        data.extend_from_slice(&commission_bps.to_le_bytes());
-        data.extend_from_slice(&(epoch + 10).to_le_bytes());
-        data.push(bump);
-        data
-    }
 
     #[test]
     fn reads_the_declaration_with_or_without_a_root() {

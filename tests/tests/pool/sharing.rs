@@ -43,6 +43,18 @@ async fn staked_pool(lamports: u64, count: usize) -> (Fixture, Vec<Pubkey>) {
     (fixture, votes)
 }
 
+/// `staked_pool`, then scored by the recommended rule.
+async fn scored_pool(lamports: u64, count: usize) -> (Fixture, Vec<Pubkey>) {
+    let (mut fixture, votes) = staked_pool(lamports, count).await;
+    let operator = fixture.operator.insecure_clone();
+    fixture
+        .client
+        .set_strategy(&operator, scored())
+        .await
+        .unwrap();
+    (fixture, votes)
+}
+
 /// Vote credits for `votes` this epoch: they are voting.
 fn credit(fixture: &mut Fixture, votes: &[Pubkey]) {
     for vote in votes {
@@ -232,14 +244,8 @@ async fn the_tip_rate_cap_holds_stake_account_tips_back_like_vault_tips() {
 
 #[tokio::test]
 async fn a_validator_that_keeps_its_mev_is_unstaked_within_the_stated_bound() {
-    let (mut fixture, votes) = staked_pool(300 * SOL, 3).await;
+    let (mut fixture, votes) = scored_pool(300 * SOL, 3).await;
     let [through_jito, through_vault, keeper] = [votes[0], votes[1], votes[2]];
-    let operator = fixture.operator.insecure_clone();
-    fixture
-        .client
-        .set_strategy(&operator, scored())
-        .await
-        .unwrap();
     let share = staked_above_floor(&mut fixture, &keeper).await;
     let total = fixture.pool_state().await.total_lamports;
     // The bound README states: its grace, one score, then every lamport it holds moved away and
@@ -284,14 +290,8 @@ async fn a_validator_that_keeps_its_mev_is_unstaked_within_the_stated_bound() {
 
 #[tokio::test]
 async fn a_validator_that_stops_sharing_loses_its_stake_within_the_stated_bound() {
-    let (mut fixture, votes) = staked_pool(200 * SOL, 2).await;
+    let (mut fixture, votes) = scored_pool(200 * SOL, 2).await;
     let [stops, keeps_on] = [votes[0], votes[1]];
-    let operator = fixture.operator.insecure_clone();
-    fixture
-        .client
-        .set_strategy(&operator, scored())
-        .await
-        .unwrap();
     // Both share alike for a whole window.
     for _ in 0..MEV_LEDGER_EPOCHS {
         claim_to_stake_account(&mut fixture, &stops, 100).await;
@@ -328,13 +328,7 @@ async fn a_validator_that_stops_sharing_loses_its_stake_within_the_stated_bound(
 
 #[tokio::test]
 async fn score_noise_below_the_deadband_moves_nothing() {
-    let (mut fixture, votes) = staked_pool(200 * SOL, 2).await;
-    let operator = fixture.operator.insecure_clone();
-    fixture
-        .client
-        .set_strategy(&operator, scored())
-        .await
-        .unwrap();
+    let (mut fixture, votes) = scored_pool(200 * SOL, 2).await;
     // Two validators sharing alike, one a little luckier each epoch: scores a few ppm apart.
     for _ in 0..4 {
         claim_to_stake_account(&mut fixture, &votes[0], 100).await;

@@ -128,9 +128,7 @@ impl Simulation<'_> {
         let epoch = self.epoch;
         let config = self.config;
         let weights = match self.design {
-            Design::JitoLike => steward_weights(config, epoch, |spec| {
-                spec.stops_voting_at.is_none_or(|stop| epoch < stop)
-            }),
+            Design::JitoLike => steward_weights(config, epoch, |spec| self.votes_in(spec)),
             Design::Oracle => {
                 let returns: Vec<f64> = (config.validators.iter().zip(&self.builders))
                     .map(|(spec, builder)| {

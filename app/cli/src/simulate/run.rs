@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use anchor_lang::prelude::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
-use tributary::state::{DelegationRule, Strategy, StrategyMode};
+use tributary::state::{DelegationRule, Strategy, StrategyMode, ValidatorEntry};
 
 use super::config::{BuilderSpec, InvalidScenario, MAX_DEPOSIT_LAMPORTS};
 use super::design::Design;
@@ -313,7 +313,8 @@ impl<'a> Simulation<'a> {
         flows.annualised_yield = annualised_yield(self.previous_price, flows.share_price);
         self.previous_price = flows.share_price;
         flows.reserve_lamports = self.client.reserve_spendable().await?;
-        flows.validator_stakes = self.validator_stakes().await?;
+        let entries = self.client.validator_list().await?;
+        flows.validator_stakes = self.stakes_in(&entries)?;
         flows.staked_lamports = flows.validator_stakes.iter().sum();
         flows.treasury_shares = treasury_owed;
         flows.treasury_value = quote.value_of(treasury_owed);
@@ -322,8 +323,8 @@ impl<'a> Simulation<'a> {
             let vault = pool.mev_vault(vote);
             flows.tips_waiting += self.client.pending_tips(&vault).await?;
         }
-        for entry in self.client.validator_list().await? {
-            flows.stake_tips_waiting += self.client.stake_account_tips(&entry).await?;
+        for entry in &entries {
+            flows.stake_tips_waiting += self.client.stake_account_tips(entry).await?;
         }
         Ok(())
     }
@@ -365,6 +366,11 @@ impl<'a> Simulation<'a> {
     /// Each validator's lamports, in the order they were added (0 once it left the list).
     pub(super) async fn validator_stakes(&mut self) -> Result<Vec<u64>, ClientError> {
         let entries = self.client.validator_list().await?;
+        self.stakes_in(&entries)
+    }
+
+    /// Each validator's lamports in `entries`, in the order they were added.
+    fn stakes_in(&self, entries: &[ValidatorEntry]) -> Result<Vec<u64>, ClientError> {
         self.votes
             .iter()
             .map(|vote| {

@@ -293,16 +293,7 @@ fn statistics(
                 _ => None,
             };
             let income = (0..config.validators.len())
-                .map(|validator| {
-                    let total: f64 = (base.iter())
-                        .map(|seed| {
-                            seed.summaries[position].validators[validator]
-                                .earned
-                                .total() as f64
-                        })
-                        .sum();
-                    total / base.len().max(1) as f64
-                })
+                .map(|validator| mean_income(base, position, validator))
                 .collect();
             DesignStatistics {
                 design: *design,
@@ -341,6 +332,19 @@ fn edges(designs: &[Design], base: &[SeedRun]) -> Vec<Edge> {
         .collect()
 }
 
+/// What `validator` earned over the run in the design at `position`, averaged over `runs`, in
+/// lamports.
+fn mean_income(runs: &[SeedRun], position: usize, validator: usize) -> f64 {
+    let total: f64 = (runs.iter())
+        .map(|seed| {
+            seed.summaries[position].validators[validator]
+                .earned
+                .total() as f64
+        })
+        .sum();
+    total / runs.len().max(1) as f64
+}
+
 /// Each validator's income as it chose and with the other choice, per design.
 fn sharing_pays(
     config: &SimulationConfig,
@@ -353,17 +357,10 @@ fn sharing_pays(
     for (validator, spec) in config.validators.iter().enumerate() {
         let others = &flipped[validator * seeds..(validator + 1) * seeds];
         for (position, design) in designs.iter().enumerate() {
-            let income = |runs: &[SeedRun]| {
-                let total: f64 = (runs.iter())
-                    .map(|seed| {
-                        seed.summaries[position].validators[validator]
-                            .earned
-                            .total() as f64
-                    })
-                    .sum();
-                total / seeds.max(1) as f64
-            };
-            let (chosen, other) = (income(base), income(others));
+            let (chosen, other) = (
+                mean_income(base, position, validator),
+                mean_income(others, position, validator),
+            );
             let (sharing, keeping) = match spec.mev_path.shares() {
                 true => (chosen, other),
                 false => (other, chosen),

@@ -168,22 +168,15 @@ impl PoolClient<Bank> {
 }
 
 /// The tip-distribution account of Jito's program in which `vote` declares `commission_bps` for
-/// `epoch`: its address, and the account in the program's layout (Anchor, Borsh: discriminator,
-/// vote account, upload authority, no merkle root yet, epoch, commission, expiry, bump).
+/// `epoch`: its address, and the account in the program's layout, with no merkle root yet
+/// (`tributary::jito::tip_distribution_data`).
 pub fn tip_distribution_account(
     vote: &Pubkey,
     epoch: u64,
     commission_bps: u16,
 ) -> (Pubkey, solana_sdk::account::Account) {
     let (address, bump) = crate::pda::tip_distribution_account(vote, epoch);
-    let mut data = tributary::jito::TIP_DISTRIBUTION_DISCRIMINATOR.to_vec();
-    data.extend_from_slice(vote.as_ref());
-    data.extend_from_slice(Pubkey::new_unique().as_ref());
-    data.push(0);
-    data.extend_from_slice(&epoch.to_le_bytes());
-    data.extend_from_slice(&commission_bps.to_le_bytes());
-    data.extend_from_slice(&(epoch + 3).to_le_bytes());
-    data.push(bump);
+    let data = tributary::jito::tip_distribution_data(vote, epoch, commission_bps, bump, false);
     let account = solana_sdk::account::Account {
         lamports: 1_000_000_000,
         data,

@@ -2,10 +2,9 @@
 //! and what holds it where it is, read from the chain with the program's own rules.
 
 use anchor_lang::prelude::Pubkey;
-use tributary::constants::BPS_DENOMINATOR;
 use tributary::math::{
-    expected_mev, score_parts, trusted_stake_epochs, validator_cap, within_deadband, ScoreMeans,
-    ScoreParts,
+    expected_mev, score_parts, sharing_bar, trusted_stake_epochs, validator_cap, weight_floor,
+    within_deadband, ScoreMeans, ScoreParts,
 };
 use tributary::state::{Standing, StrategyMode, ValidatorEntry};
 use tributary::vote::read_vote_summary;
@@ -210,9 +209,6 @@ impl<T: Transport> PoolClient<T> {
             (_, StrategyMode::Manual, _) if plan.target == 0 => Binding::ManualWeight,
             _ => Binding::Moving,
         };
-        let share_of = |value: u64, bps: u16| {
-            (value as u128 * bps as u128).div_ceil(BPS_DENOMINATOR as u128) as u64
-        };
         Ok(ValidatorReport {
             vote: *vote,
             index,
@@ -232,9 +228,8 @@ impl<T: Transport> PoolClient<T> {
             rank,
             ranked: ranked.len(),
             means,
-            sharing_bar: share_of(means.mev_score, rule.sharing_bar_bps),
-            floor_score: (means.score as u128 * rule.concentration_bps as u128
-                / BPS_DENOMINATOR as u128) as u64,
+            sharing_bar: sharing_bar(means, &rule),
+            floor_score: weight_floor(means, &rule),
             target: plan.target,
             current: plan.current,
             binding,

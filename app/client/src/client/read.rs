@@ -212,11 +212,7 @@ impl<T: Transport> PoolClient<T> {
         let (Some(meta), Some(delegation)) = (state.meta(), state.delegation()) else {
             return Ok(0);
         };
-        Ok(account
-            .lamports
-            .saturating_sub(delegation.stake)
-            .saturating_sub(meta.rent_exempt_reserve)
-            .saturating_sub(entry.pool_excess))
+        Ok(entry.stake_account_tips(account.lamports, delegation.stake, meta.rent_exempt_reserve))
     }
 
     /// The delegated lamports of a stake account; 0 when it has none.

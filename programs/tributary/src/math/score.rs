@@ -121,6 +121,20 @@ pub struct ScoreMeans {
     pub mev_score: u64,
 }
 
+/// The least MEV score that clears `rule`'s sharing bar against `means`: its share of the mean
+/// MEV score, rounded up.
+pub fn sharing_bar(means: ScoreMeans, rule: &DelegationRule) -> u64 {
+    let bar =
+        (means.mev_score as u128 * rule.sharing_bar_bps as u128).div_ceil(BPS_DENOMINATOR as u128);
+    u64::try_from(bar).unwrap_or(u64::MAX)
+}
+
+/// The score above which a validator weighs anything under `rule`: its share of the mean
+/// score, rounded down.
+pub fn weight_floor(means: ScoreMeans, rule: &DelegationRule) -> u64 {
+    mul_div_floor(means.score, rule.concentration_bps as u64, BPS_DENOMINATOR).unwrap_or(u64::MAX)
+}
+
 /// The delegation rule of `Scored` mode: what a validator with `score`, of which `mev_score`
 /// is MEV, weighs, and why. Below the sharing bar (its MEV under `rule.sharing_bar_bps` of the
 /// mean MEV score) it weighs nothing, unless it is in its grace; otherwise it weighs its score
@@ -133,13 +147,10 @@ pub fn scored_weight(
     means: ScoreMeans,
     rule: &DelegationRule,
 ) -> (u64, Standing) {
-    let bar = means.mev_score as u128 * rule.sharing_bar_bps as u128;
-    if !in_grace && (mev_score as u128) * (BPS_DENOMINATOR as u128) < bar {
+    if !in_grace && mev_score < sharing_bar(means, rule) {
         return (0, Standing::BelowSharingBar);
     }
-    let floor = mul_div_floor(means.score, rule.concentration_bps as u64, BPS_DENOMINATOR)
-        .unwrap_or(u64::MAX);
-    match score.saturating_sub(floor) {
+    match score.saturating_sub(weight_floor(means, rule)) {
         0 => (0, Standing::BelowFloor),
         weight if in_grace => (weight, Standing::Grace),
         weight => (weight, Standing::Eligible),

@@ -117,6 +117,28 @@ pub struct MevVault {
 impl MevVault {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
+    /// A new tip account of `pool` for the validator voting with `vote` (the default key for a
+    /// pool tip account, which pays no commission), at an address of bump `bump`.
+    pub fn new(pool: Pubkey, vote: Pubkey, bump: u8) -> Self {
+        Self {
+            pool,
+            vote,
+            payout: Pubkey::default(),
+            commission_bps: 0,
+            previous_commission_bps: 0,
+            commission_epoch: 0,
+            pays_commission: vote != Pubkey::default(),
+            bump,
+            ledger: [MevRecord::default(); MEV_LEDGER_EPOCHS],
+            totals: MevRecord::default(),
+            held_to_stakers: 0,
+            held_to_protocol: 0,
+            owed_to_validator: 0,
+            jito: None,
+            reserved: [0; 29],
+        }
+    }
+
     /// Undistributed tips in a vault holding `lamports`: what is above its rent-exempt minimum,
     /// the tips held back by the rate cap included.
     pub fn tips_in(lamports: u64, rent: &Rent) -> u64 {
@@ -282,23 +304,7 @@ mod tests {
 
     #[test]
     fn a_record_keeps_the_least_stake_of_its_epoch() {
-        let mut vault = MevVault {
-            pool: Pubkey::default(),
-            vote: Pubkey::default(),
-            payout: Pubkey::default(),
-            commission_bps: 0,
-            previous_commission_bps: 0,
-            commission_epoch: 0,
-            pays_commission: true,
-            bump: 0,
-            ledger: [MevRecord::default(); MEV_LEDGER_EPOCHS],
-            totals: MevRecord::default(),
-            held_to_stakers: 0,
-            held_to_protocol: 0,
-            owed_to_validator: 0,
-            jito: None,
-            reserved: [0; 29],
-        };
+        let mut vault = MevVault::new(Pubkey::default(), Pubkey::new_unique(), 255);
         assert_eq!(vault.open_record(20, 100).stake, 100);
         // A deposit before the next opening does not raise it; a withdrawal lowers it.
         assert_eq!(vault.open_record(20, 1_000).stake, 100);

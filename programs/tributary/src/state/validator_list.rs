@@ -185,6 +185,21 @@ impl ValidatorEntry {
         }
     }
 
+    /// What its stake account, holding `lamports` over a delegation of `delegated` and a rent
+    /// reserve of `rent_exempt_reserve`, holds that is its MEV to the stakers: what is above all
+    /// three and the pool's own (`pool_excess`), which `collect_stake_tips` collects.
+    pub fn stake_account_tips(
+        &self,
+        lamports: u64,
+        delegated: u64,
+        rent_exempt_reserve: u64,
+    ) -> u64 {
+        lamports
+            .saturating_sub(delegated)
+            .saturating_sub(rent_exempt_reserve)
+            .saturating_sub(self.pool_excess)
+    }
+
     /// Whether its stake account, holding `stake_account_lamports`, holds less than the entry
     /// counted: a loss the pool has not counted yet (`update_validators` counts it).
     pub fn loss_uncounted(&self, stake_account_lamports: u64) -> bool {

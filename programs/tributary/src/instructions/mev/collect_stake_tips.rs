@@ -52,20 +52,20 @@ pub fn handle_collect_stake_tips(
 ) -> Result<()> {
     let epoch = Clock::get()?.epoch;
     let accounts = ctx.accounts;
-    let (pool_excess, stake) = {
+    let entry = {
         let list = accounts.validator_list.list()?;
         let entry = list.get(validator_index)?;
         entry.require_vote(&accounts.mev_vault.vote)?;
         entry.require_staked(&accounts.validator_stake.key())?;
-        (entry.pool_excess, entry.total_lamports()?)
+        *entry
     };
+    let stake = entry.total_lamports()?;
     let (meta, validator_stake) = delegated_stake(&accounts.validator_stake)?;
-    let tips = accounts
-        .validator_stake
-        .lamports()
-        .saturating_sub(validator_stake.delegation.stake)
-        .saturating_sub(meta.rent_exempt_reserve)
-        .saturating_sub(pool_excess);
+    let tips = entry.stake_account_tips(
+        accounts.validator_stake.lamports(),
+        validator_stake.delegation.stake,
+        meta.rent_exempt_reserve,
+    );
     require_gt!(tips, 0, TributaryError::NoTips);
 
     let pool_key = accounts.pool.key();
@@ -93,7 +93,7 @@ pub fn handle_collect_stake_tips(
         to_stakers: split.to_stakers,
         released_to_stakers,
         released_to_protocol,
-        held_back: vault.held().safe_sub(vault.owed_to_validator)?,
+        held_back: vault.held_to_stakers.safe_add(vault.held_to_protocol)?,
         pending_tips_to_stakers: pool.tips.pending_to_stakers,
         pending_tips_to_protocol: pool.tips.pending_to_protocol,
     });
