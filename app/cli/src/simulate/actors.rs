@@ -41,6 +41,7 @@ impl Simulation<'_> {
         let splits = epoch_mev(
             &slots,
             &stakes,
+            config.outside_stake_sol * LAMPORTS_PER_SOL,
             &producing,
             &builders,
             config.mev_ppm,
@@ -96,8 +97,8 @@ impl Simulation<'_> {
         self.send_batch(batch, flows).await
     }
 
-    /// Jito's claims for the last epoch's tips, paid into the pool's stake account of each
-    /// validator, all of the validator's stake being the pool's in this model. A validator no
+    /// Jito's claims for the last epoch's tips, the pool's share paid into its stake account of
+    /// each validator (the rest is its other stakers', outside the pool). A validator no
     /// longer in the pool has no stake account to claim for: its share stays unclaimed.
     async fn pay_jito_claims(&mut self, flows: &mut EpochReport) -> Result<(), SimulationError> {
         let entries = self

@@ -30,6 +30,9 @@ pub const MAX_PPM: u64 = 100_000;
 pub const MAX_PROJECTED_LAMPORTS: u64 = u64::MAX / 16;
 /// Leader slots modelled per epoch: each is one draw of MEV; the leader schedule follows stake.
 pub const MAX_SLOTS_PER_EPOCH: u64 = 10_000;
+/// The most stake a validator holds from outside the pool: ten million SOL, beyond any
+/// validator on mainnet.
+pub const MAX_OUTSIDE_STAKE_SOL: u64 = 10_000_000;
 /// The most builders a scenario names.
 pub const MAX_BUILDERS: usize = 10;
 /// The most a one-off lucky tip may be.
@@ -57,8 +60,11 @@ pub struct SimulationConfig {
     /// MEV available each epoch, in millionths of the stake whose leader slots find it.
     pub mev_ppm: u64,
     /// Leader slots per epoch: each slot's MEV is drawn from a heavy-tailed distribution, and
-    /// its leader by stake.
+    /// its leader by stake, the pool's and the rest of its stake.
     pub slots_per_epoch: u64,
+    /// Each validator's stake from outside the pool, in SOL: it leads slots, but its tips are
+    /// not the pool's. The pool sees the share of a validator's MEV its own stake brings.
+    pub outside_stake_sol: u64,
     /// The share of what searchers extract that they pay as tips, in basis points.
     pub searcher_tip_share_bps: u16,
     /// Share of the pool kept liquid in the reserve, in basis points.
@@ -249,6 +255,13 @@ impl SimulationConfig {
             "slots",
         )?;
         within(
+            "outside_stake_sol",
+            self.outside_stake_sol,
+            0,
+            MAX_OUTSIDE_STAKE_SOL,
+            "SOL",
+        )?;
+        within(
             "searcher_tip_share_bps",
             self.searcher_tip_share_bps.into(),
             0,
@@ -373,7 +386,10 @@ impl Default for SimulationConfig {
     /// its MEV. Most of Solana's stake runs Jito at a commission of 10% or less; Jito's
     /// documentation puts MEV at about 15–25% of a JitoSOL holder's yield, which `mev_ppm`,
     /// `searcher_tip_share_bps` and the builders' efficiency give here (about 160 of 540
-    /// millionths an epoch reach the stakers through an efficient builder at 0%).
+    /// millionths an epoch reach the stakers through an efficient builder at 0%). A pool holds a
+    /// minority of each validator's stake (JitoSOL, the largest, about 14M SOL spread over a few
+    /// hundred validators of a million SOL and more): here 500 SOL each outside a pool of a few
+    /// hundred.
     fn default() -> Self {
         let validator = |name: &str, mev_commission_bps, builder: &str, mev_path| ValidatorSpec {
             name: name.into(),
@@ -411,6 +427,7 @@ impl Default for SimulationConfig {
             rewards_ppm: 400,
             mev_ppm: 300,
             slots_per_epoch: 400,
+            outside_stake_sol: 500,
             searcher_tip_share_bps: 6_000,
             reserve_buffer_bps: 1_000,
             seed: 7,

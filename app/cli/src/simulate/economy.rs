@@ -1,4 +1,4 @@
-//! The MEV model, outside the program: leader slots follow stake, each slot's MEV is drawn from a
+//! The MEV model, outside the program: leader slots follow stake, the pool's and the rest, each slot's MEV is drawn from a
 //! heavy-tailed distribution, the leader's builder captures part of it, searchers keep their
 //! profit and tip the rest, and the builder keeps a fee on the tips it forwards. Pure: the same
 //! draws give the same split in every design.
@@ -99,32 +99,37 @@ fn leader(stakes: &[u64], draw: u64) -> Option<usize> {
     })
 }
 
-/// Each validator's MEV in an epoch of `slots`: the schedule follows `stakes`; a leader that
-/// does not `produce` (it stopped voting) skips its slots, and their MEV is not found. The mean
-/// slot offers `mev_ppm` millionths of the stake, spread over the slots; the epoch at most
-/// `MAX_EPOCH_MEV_MULTIPLE` times that.
+/// The pool's share of each validator's MEV in an epoch of `slots`: the schedule follows each
+/// validator's whole stake (the pool's `stakes` and `outside` more each); a leader that does not
+/// `produce` (it stopped voting) skips its slots, and their MEV is not found. The mean slot
+/// offers `mev_ppm` millionths of the whole stake, spread over the slots; the epoch at most
+/// `MAX_EPOCH_MEV_MULTIPLE` times that. Of a slot, the part the pool's stake in its leader
+/// brings is the pool's: the rest goes to the leader's other stakers, outside the pool.
 pub fn epoch_mev(
     slots: &[Slot],
     stakes: &[u64],
+    outside: u64,
     producing: &[bool],
     builders: &[&BuilderSpec],
     mev_ppm: u64,
     searcher_tip_share_bps: u16,
 ) -> Vec<MevSplit> {
     let mut splits = vec![MevSplit::default(); stakes.len()];
-    let total: u128 = stakes.iter().map(|stake| u128::from(*stake)).sum();
+    let whole: Vec<u64> = stakes.iter().map(|stake| stake + outside).collect();
+    let total: u128 = whole.iter().map(|stake| u128::from(*stake)).sum();
     let mean = (total * u128::from(mev_ppm) / 1_000_000) as f64 / slots.len().max(1) as f64;
     let drawn: f64 = slots.iter().map(|slot| slot.multiple).sum();
     let most = (MAX_EPOCH_MEV_MULTIPLE as usize * slots.len()) as f64;
     let scale = if drawn > most { most / drawn } else { 1.0 };
     for slot in slots {
-        let Some(index) = leader(stakes, slot.leader_draw) else {
+        let Some(index) = leader(&whole, slot.leader_draw) else {
             continue;
         };
         if !producing[index] {
             continue;
         }
-        let available = (mean * slot.multiple * scale) as u64;
+        let pool_share = stakes[index] as f64 / whole[index] as f64;
+        let available = (mean * slot.multiple * scale * pool_share) as u64;
         let split = MevSplit::of_slot(available, builders[index], searcher_tip_share_bps);
         splits[index].add(&split);
     }
@@ -168,7 +173,15 @@ mod tests {
         let slots = draw_slots(&mut Rng(7), 20_000);
         let efficient = builder(10_000, 0);
         let stakes = [3_000_000_000_000, 1_000_000_000_000, 0];
-        let splits = epoch_mev(&slots, &stakes, &[true; 3], &[&efficient; 3], 100, 10_000);
+        let splits = epoch_mev(
+            &slots,
+            &stakes,
+            0,
+            &[true; 3],
+            &[&efficient; 3],
+            100,
+            10_000,
+        );
         // No stake, no slots.
         assert_eq!(splits[2], MevSplit::default());
         let (first, second) = (splits[0].available as f64, splits[1].available as f64);
@@ -181,12 +194,34 @@ mod tests {
             leader_draw: 0,
             multiple: 50.0,
         }; 4];
-        let splits = epoch_mev(&lucky, &stakes[..1], &[true], &[&efficient], 100, 0);
+        let splits = epoch_mev(&lucky, &stakes[..1], 0, &[true], &[&efficient], 100, 0);
         assert_eq!(splits[0].available, 3 * 3_000_000_000_000 * 100 / 1_000_000);
+        // Stake outside the pool leads slots too, but only the pool's share of their MEV is
+        // the pool's: a validator without pool stake brings none, and one holding half its
+        // stake from the pool brings half, per pool SOL the same as before.
+        let outside = 3_000_000_000_000;
+        let splits = epoch_mev(
+            &slots,
+            &stakes,
+            outside,
+            &[true; 3],
+            &[&efficient; 3],
+            100,
+            0,
+        );
+        assert_eq!(splits[2], MevSplit::default());
+        let per_pool_sol = splits[0].available as f64 / 3_000_000_000_000.0 * 1e6;
+        assert!(
+            per_pool_sol > 85.0 && per_pool_sol < 105.0,
+            "{per_pool_sol}"
+        );
+        let quarter = splits[1].available as f64 / 1_000_000_000_000.0 * 1e6;
+        assert!(quarter > 85.0 && quarter < 105.0, "{quarter}");
         // A validator that stopped voting finds nothing.
         let splits = epoch_mev(
             &slots,
             &stakes,
+            0,
             &[true, false, true],
             &[&efficient; 3],
             100,
