@@ -208,6 +208,10 @@ pub struct TxFlags {
     /// nothing is sent.
     #[arg(long, global = true)]
     pub dry_run: bool,
+    /// Staker commands bring a pool whose epoch has turned to this epoch first (the crank's
+    /// update, which anyone may send): with this, they do not, and a stale pool refuses them.
+    #[arg(long, global = true)]
+    pub no_update: bool,
     /// Print the program's logs when a transaction fails, and every signature when it lands
     /// (for `simulate`: the program's logs, to standard error).
     #[arg(long, short = 'v', global = true)]

@@ -64,6 +64,20 @@ pub struct Cli {
 }
 
 impl Command {
+    /// Whether a stale pool would refuse the command, a staker's: it brings the pool to the
+    /// epoch first (`--no-update` not to).
+    pub fn is_staker(&self) -> bool {
+        matches!(
+            self,
+            Command::Deposit { .. }
+                | Command::Withdraw { .. }
+                | Command::DepositStake { .. }
+                | Command::WithdrawStake { .. }
+                | Command::Unstake { .. }
+                | Command::Claim { .. }
+        )
+    }
+
     /// Whether the command signs or needs the keypair's address: all but `show` of someone
     /// named, a ticket or a validator, which read and send nothing.
     pub fn needs_keypair(&self) -> bool {
@@ -286,6 +300,9 @@ async fn execute<T: Transport>(
         )),
         command => {
             open_pool(client, pool).await?;
+            if command.is_staker() && !flags.no_update && !flags.dry_run {
+                crank::bring_to_epoch(client).await?;
+            }
             pool_command(client, signer, command).await
         }
     }

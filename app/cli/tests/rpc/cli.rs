@@ -61,6 +61,16 @@ async fn the_binary_runs_a_pool_over_json_rpc() {
         .map(|part| distributed[part].as_u64().unwrap())
         .sum();
     assert_eq!(split, processed);
+    // What the cap holds back is said, and a second distribution, with nothing new to split
+    // and no room under the cap, is not sent: no fee paid, the same amount waiting.
+    let held_back = distributed["held_back_to_stakers"].as_u64().unwrap();
+    assert!(held_back > 0, "{distributed}");
+    let balance = bank.balance(&user.pubkey()).await.unwrap();
+    let (ok, again, stderr) = on_pool(&["distribute"]).await;
+    assert!(ok, "{stderr}");
+    assert_eq!(again["distributions"], 0);
+    assert_eq!(again["held_back_to_stakers"], held_back);
+    assert_eq!(bank.balance(&user.pubkey()).await.unwrap(), balance);
 
     let (ok, withdrawn, stderr) = on_pool(&["withdraw", "ALL"]).await;
     assert!(ok, "{stderr}");
@@ -252,6 +262,66 @@ async fn transaction_flags_work_over_json_rpc() {
     let (ok, none, stderr) = node.tickets_of(&Pubkey::new_unique().to_string()).await;
     assert!(ok, "{stderr}");
     assert_eq!(none["tickets"].as_array().unwrap().len(), 0);
+
+    // A claimed ticket, an account that is no ticket: a sentence, exit code 2, nothing sent.
+    let claimed = tickets[0]["ticket"].as_str().unwrap().to_string();
+    // The epoch turns: with --no-update a staker's command meets the stale pool's refusal;
+    // without, it brings the pool to the epoch first and says so.
+    let epoch = node.bank.warp_epochs(1).await.unwrap();
+    let (ok, _, stderr) = node.on_pool(&["--no-update", "claim", &claimed]).await;
+    assert!(!ok);
+    assert!(stderr.contains("StaleEpoch"), "{stderr}");
+    let (ok, _, stderr) = node.on_pool(&["claim", &claimed]).await;
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "note: the pool was at epoch {}; brought it to epoch {epoch} first",
+            epoch - 1
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        node.bank.pool_state().await.unwrap().last_update_epoch,
+        epoch
+    );
+    let balance = node.bank.balance(&node.user.pubkey()).await.unwrap();
+    let gone = format!(
+        "error: there is no unstake ticket at {claimed}: it was claimed (a claim closes it) or \
+         never existed"
+    );
+    for args in [["claim", claimed.as_str()], ["show", "--ticket"]] {
+        let mut all = vec!["--pool", node.pool.as_str()];
+        all.extend_from_slice(&args);
+        if args[0] == "show" {
+            all.push(&claimed);
+        }
+        let mut command = tributary(node.home.path(), &node.url, &node.keypair, &all);
+        let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with(&gone), "{stderr}");
+    }
+    let (ok, _, stderr) = node.on_pool(&["claim", &node.pool.clone()]).await;
+    assert!(!ok);
+    let program = tributary_client::tributary::ID;
+    let not_ticket = format!(
+        "error: {} is not an unstake ticket (an account of {program})",
+        node.pool
+    );
+    assert!(stderr.starts_with(&not_ticket), "{stderr}");
+    let (ok, _, stderr) = node.on_pool(&["show", "--ticket", &owner]).await;
+    assert!(!ok);
+    assert!(
+        stderr
+            .contains("is not an unstake ticket (an account of 11111111111111111111111111111111)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        node.bank.balance(&node.user.pubkey()).await.unwrap(),
+        balance
+    );
 
     // `-v` on a refusal: the program's logs.
     let (ok, _, stderr) = node.on_pool(&["-v", "deposit", "0"]).await;

@@ -4,8 +4,11 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::system_instruction;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::instructions::SetMevCommissionArgs;
+use tributary::state::ValidatorEntry;
 
 use super::{PoolClient, TxOutcome};
+use crate::pda::PoolAddresses;
+use crate::state::decode_mev_vault;
 use crate::transport::Transport;
 use crate::{instructions, ClientError};
 
@@ -79,12 +82,7 @@ impl<T: Transport> PoolClient<T> {
                 outcomes.push(self.send(&[ix], &[]).await?);
             }
         }
-        let mut vaults: Vec<(Pubkey, u32)> = (entries.iter().enumerate())
-            .map(|(index, entry)| (pool.mev_vault(&entry.vote), index as u32))
-            .collect();
-        // The pool's own tip accounts have no entry; any index will do.
-        vaults.extend(pool.tip_accounts().into_iter().map(|vault| (vault, 0)));
-        for (vault, index) in vaults {
+        for (vault, index) in Self::tip_vaults(&pool, &entries) {
             // A vault not created yet holds no tips.
             if self.account(&vault).await?.is_none() {
                 continue;
@@ -101,6 +99,30 @@ impl<T: Transport> PoolClient<T> {
             }
         }
         Ok(outcomes)
+    }
+
+    /// Every account searchers tip: each validator's vault, with its index in the list, and the
+    /// pool's own tip accounts (no entry; any index will do).
+    fn tip_vaults(pool: &PoolAddresses, entries: &[ValidatorEntry]) -> Vec<(Pubkey, u32)> {
+        let mut vaults: Vec<(Pubkey, u32)> = (entries.iter().enumerate())
+            .map(|(index, entry)| (pool.mev_vault(&entry.vote), index as u32))
+            .collect();
+        vaults.extend(pool.tip_accounts().into_iter().map(|vault| (vault, 0)));
+        vaults
+    }
+
+    /// The stakers' part of the tips split already and held back by the tip rate cap, over
+    /// every tip account: what waits for the cap to leave room, from the next epoch.
+    pub async fn held_back_tips(&mut self) -> Result<u64, ClientError> {
+        let pool = *self.addresses()?;
+        let entries = self.validator_list().await?;
+        let mut held = 0u64;
+        for (vault, _) in Self::tip_vaults(&pool, &entries) {
+            if let Some(account) = self.account(&vault).await? {
+                held = held.saturating_add(decode_mev_vault(&account.data)?.held_to_stakers);
+            }
+        }
+        Ok(held)
     }
 
     /// Declares the MEV commission of the validator voting with `vote`.

@@ -36,6 +36,25 @@ pub async fn crank<T: Transport>(client: &mut PoolClient<T>) -> Result<Output, C
     Ok(Output::of(&view))
 }
 
+/// Brings a pool whose epoch has turned to this epoch (the crank's update and roll), saying so
+/// on standard error, so that a staker's command is not refused as stale. While the runtime is
+/// still paying the epoch's rewards the roll waits, and the command says so when refused.
+pub async fn bring_to_epoch<T: Transport>(client: &mut PoolClient<T>) -> Result<(), CliError> {
+    let pool_epoch = client.pool_state().await?.last_update_epoch;
+    let epoch = client.clock().await?.epoch;
+    if pool_epoch < epoch {
+        let crank = client.crank().await?;
+        if crank.roll.rolled() {
+            eprintln!(
+                "note: the pool was at epoch {pool_epoch}; brought it to epoch {epoch} first \
+                 ({} transaction(s); --no-update not to)",
+                crank.update_transactions + 1
+            );
+        }
+    }
+    Ok(())
+}
+
 /// What became of the epoch roll.
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]

@@ -10,6 +10,7 @@ use crate::cli::args::Address;
 use crate::cli::error::CliError;
 use crate::cli::output::{sol, tokens, Output};
 use crate::cli::views::{FeesView, StrategyView};
+use tributary_client::state::decode_ticket;
 use tributary_client::transport::Transport;
 use tributary_client::PoolClient;
 
@@ -75,12 +76,44 @@ pub async fn pool<T: Transport>(
     Ok(Output::of(&view))
 }
 
+/// The pool's unstake ticket at `address`, or why there is none, in a sentence: claimed (a claim
+/// closes it) or never made, another program's account, or another pool's ticket.
+pub async fn open_ticket<T: Transport>(
+    client: &mut PoolClient<T>,
+    address: &Pubkey,
+) -> Result<UnstakeTicket, CliError> {
+    let Some(account) = client.account(address).await? else {
+        return Err(CliError::Invalid(format!(
+            "there is no unstake ticket at {address}: it was claimed (a claim closes it) or \
+             never existed"
+        )));
+    };
+    let not_a_ticket = || {
+        CliError::Invalid(format!(
+            "{address} is not an unstake ticket (an account of {})",
+            account.owner
+        ))
+    };
+    if account.owner != client.program_id() {
+        return Err(not_a_ticket());
+    }
+    let ticket = decode_ticket(&account.data).map_err(|_| not_a_ticket())?;
+    let pool = client.addresses()?.pool;
+    if ticket.pool != pool {
+        return Err(CliError::Invalid(format!(
+            "the unstake ticket {address} is another pool's ({}), not {pool}'s",
+            ticket.pool
+        )));
+    }
+    Ok(ticket)
+}
+
 /// A ticket: what it is owed now and when it can be claimed.
 pub async fn ticket<T: Transport>(
     client: &mut PoolClient<T>,
     ticket: Pubkey,
 ) -> Result<Output, CliError> {
-    let state = client.ticket(&ticket).await?;
+    let state = open_ticket(client, &ticket).await?;
     let pool = client.pool_state().await?;
     let epoch = client.clock().await?.epoch;
     Ok(Output::of(&TicketView::of(ticket, &state, &pool, epoch)))

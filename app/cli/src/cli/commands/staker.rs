@@ -171,6 +171,7 @@ pub async fn claim<T: Transport>(
     signer: &Keypair,
     ticket: Pubkey,
 ) -> Result<Output, CliError> {
+    super::show::open_ticket(client, &ticket).await?;
     let landed = client.claim_ticket(signer, &ticket).await?;
     let view = TicketClaimed {
         ticket: ticket.into(),
