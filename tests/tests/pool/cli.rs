@@ -676,7 +676,10 @@ async fn text_and_json_are_one_answer() {
                 cli::sol(json["roll"]["tips"].as_u64().unwrap())
             ),
             format!("updated in {} transaction(s)", json["update_transactions"]),
-            format!("{} distribution(s)", json["distributions"]["distributions"]),
+            match json["distributions"]["distributions"].as_u64().unwrap() {
+                0 => "Nothing to distribute".to_string(),
+                count => format!("{count} distribution(s)"),
+            },
             format!("{} rebalance(s)", json["rebalances"]),
         ],
     );

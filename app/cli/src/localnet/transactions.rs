@@ -95,6 +95,13 @@ impl Localnet {
             .unwrap_or_default();
         let err = outcome.result.err().map(transaction_error);
         let slot = self.slot().await?;
+        // This bank moves slots only when told, as a validator moves them with time: each
+        // transaction moves it one on, so what waits for a slot (a lookup table's addresses,
+        // a new table's recent slot) does not wait forever.
+        if self.control.is_some() {
+            let mut control = self.control().await?;
+            control.context().warp_to_slot(slot + 1).map_err(internal)?;
+        }
         let mut landed = self.landed.lock().map_err(internal)?;
         landed.accounts.extend(named);
         landed.transactions.insert(

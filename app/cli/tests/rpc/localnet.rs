@@ -181,5 +181,36 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
         response.contains("Access-Control-Allow-Headers: content-type"),
         "{response}"
     );
+
+    // A lookup table waits for the next slot: the localnet moves one on after a transaction
+    // that touched a table, so the operator's command ends.
+    let slot = rpc(url, "getSlot", json!([])).await["result"]
+        .as_u64()
+        .unwrap();
+    let pool = ready["demo"]["pool"].as_str().unwrap();
+    let mut create = tokio::process::Command::new(env!("CARGO_BIN_EXE_tributary"));
+    create
+        .args([
+            "--url",
+            url,
+            "--pool",
+            pool,
+            "--output",
+            "json",
+            "--keypair",
+        ])
+        .arg(&keypair)
+        .arg("create-lookup-table")
+        .env("HOME", home.path());
+    let created = tokio::time::timeout(std::time::Duration::from_secs(120), create.output())
+        .await
+        .expect("create-lookup-table ends")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&created.stderr);
+    assert!(created.status.success(), "{stderr}");
+    let after = rpc(url, "getSlot", json!([])).await["result"]
+        .as_u64()
+        .unwrap();
+    assert!(after > slot, "{slot} {after}");
     child.kill().await.unwrap();
 }

@@ -22,10 +22,17 @@ use solana_transaction_status_client_types::UiTransactionEncoding;
 use super::{Landed, Simulated, Transport};
 use crate::ClientError;
 
+/// How long to wait for the next slot: a cluster makes one every 400 ms or so.
+const NEXT_SLOT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+const SLOT_POLL: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// A cluster reached over JSON-RPC, reading and confirming at one commitment.
 pub struct Rpc {
     client: RpcClient,
     payer: Keypair,
+    /// The slot the last transaction landed in: what it added to a lookup table is usable
+    /// from the slot after.
+    landed_slot: Option<u64>,
 }
 
 impl Rpc {
@@ -38,6 +45,7 @@ impl Rpc {
         Self {
             client: RpcClient::new_with_commitment(url.to_string(), commitment),
             payer,
+            landed_slot: None,
         }
     }
 
@@ -112,12 +120,13 @@ impl Transport for Rpc {
             }),
             max_supported_transaction_version: Some(0),
         };
-        let meta = self
+        let landed = self
             .client
             .get_transaction_with_config(&signature, config)
             .await
-            .ok()
-            .and_then(|landed| landed.transaction.meta);
+            .ok();
+        self.landed_slot = landed.as_ref().map(|landed| landed.slot);
+        let meta = landed.and_then(|landed| landed.transaction.meta);
         Ok(meta.map_or(
             Landed {
                 logs: Vec::new(),
@@ -131,11 +140,26 @@ impl Transport for Rpc {
     }
 
     async fn next_slot(&mut self) -> Result<(), ClientError> {
-        let slot = self.clock().await?.slot;
-        while self.clock().await?.slot <= slot {
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        // Once waited for, a landed slot is spent: a second wait is for a slot not yet made.
+        let slot = match self.landed_slot.take() {
+            Some(slot) => slot,
+            None => self.clock().await?.slot,
+        };
+        let polls = NEXT_SLOT_TIMEOUT.as_millis() / SLOT_POLL.as_millis();
+        for _ in 0..polls {
+            if self.clock().await?.slot > slot {
+                return Ok(());
+            }
+            tokio::time::sleep(SLOT_POLL).await;
         }
-        Ok(())
+        Err(ClientError::Rpc {
+            url: self.url(),
+            message: format!(
+                "the slot stayed at {slot} for {} s: a lookup table's new addresses wait for the \
+                 next slot, and this cluster is not producing blocks",
+                NEXT_SLOT_TIMEOUT.as_secs()
+            ),
+        })
     }
 
     async fn simulate(
