@@ -46,6 +46,16 @@ pub enum ClientError {
     Warp(String),
     #[error("cannot set the bank's account: {0}")]
     SetAccount(String),
+    /// A dry run's transaction the program refuses on today's state, after `simulated` others
+    /// it may depend on, which a dry run does not land.
+    #[error(
+        "transaction {} could not be simulated after the {simulated} before it, which a dry run \
+         does not land: {error}", simulated + 1
+    )]
+    DryRunStops {
+        simulated: usize,
+        error: Box<ClientError>,
+    },
 }
 
 impl ClientError {

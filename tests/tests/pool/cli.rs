@@ -763,21 +763,66 @@ async fn transaction_flags_set_the_fee_and_a_dry_run_sends_nothing() {
     assert_eq!(shell.snapshot(&staker.pubkey()).await, before);
     assert_eq!(shell.lamports(&payer).await, payer_before);
 
+    // What it expected is what the command does, and it names no signature: none was sent.
+    assert_eq!(dry["expected"]["shares"], SOL - SOL / 1_000, "{dry}");
+    assert!(dry["expected"].get("signature").is_none(), "{dry}");
+
     // Sent with a price and a limit: the priority fee is price × limit, on top of two
     // signatures.
-    shell
+    let sent = shell
         .run(
             &staker,
             "--with-compute-unit-price 1000 --with-compute-unit-limit 300000 deposit 1",
         )
         .await
-        .unwrap();
+        .unwrap()
+        .json;
     let priority_fee = 1_000 * 300_000 / 1_000_000;
     assert_eq!(
         payer_before - shell.lamports(&payer).await,
         2 * 5_000 + priority_fee
     );
     assert_eq!(shell.shares(&staker.pubkey()).await, SOL - SOL / 1_000);
+    assert_eq!(sent["shares"], dry["expected"]["shares"]);
+    assert!(sent["signature"].is_string());
+
+    // A ticket's dry run reads what it is owed from the simulation: there is no ticket.
+    let before = shell.snapshot(&staker.pubkey()).await;
+    let ticket = shell
+        .run(&staker, "--dry-run unstake 0.5")
+        .await
+        .unwrap()
+        .json;
+    let sent = shell.run(&staker, "unstake 0.5").await.unwrap().json;
+    assert_eq!(ticket["expected"]["lamports"], sent["lamports"], "{ticket}");
+    assert_ne!(before, shell.snapshot(&staker.pubkey()).await);
+
+    // Across an epoch nothing moves in a dry run.
+    shell.client.warp_epochs(1).await.unwrap();
+    let before = shell.snapshot(&staker.pubkey()).await;
+    let pool_before = shell.client.pool_state().await.unwrap().last_update_epoch;
+    // This pool has no validators: the crank's dry run rolls it, on paper.
+    let crank = shell.run(&staker, "--dry-run crank").await.unwrap().json;
+    let epoch = shell.client.clock().await.unwrap().epoch;
+    assert_eq!(crank["expected"]["epoch"], epoch, "{crank}");
+    assert_eq!(crank["expected"]["roll"]["outcome"], "rolled");
+    // A deposit's dry run simulates the crank's update first, and stops where the next
+    // transaction needs it landed.
+    let stopped = shell.run(&staker, "--dry-run deposit 1").await.unwrap();
+    assert_eq!(stopped.json["expected"], serde_json::Value::Null);
+    let simulated = stopped.json["transactions"].as_array().unwrap().len();
+    assert!(simulated >= 1);
+    let said = format!(
+        "Stopped: transaction {} could not be simulated after the {simulated} before it, \
+         which a dry run does not land: the program refused: ",
+        simulated + 1
+    );
+    assert!(stopped.text.contains(&said), "{}", stopped.text);
+    assert_eq!(shell.snapshot(&staker.pubkey()).await, before);
+    assert_eq!(
+        shell.client.pool_state().await.unwrap().last_update_epoch,
+        pool_before
+    );
 }
 
 #[tokio::test]

@@ -6,18 +6,25 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::args::Address;
+use crate::cli::error::describe_client_error;
 use crate::cli::output::Output;
 use tributary_client::client::DryRunTransaction;
+use tributary_client::ClientError;
 
 /// The transactions a dry run simulated, and the command's answer from their simulation.
 #[derive(Serialize)]
 pub struct DryRun {
     pub dry_run: bool,
     pub transactions: Vec<TransactionView>,
-    /// The command's answer, as the simulated transactions make it.
+    /// The command's answer, as the simulated transactions make it; null when one could not
+    /// be simulated.
     pub expected: Value,
     #[serde(skip)]
     expected_text: String,
+    /// Why the dry run stopped short: a transaction the program refuses on today's state,
+    /// which may need the ones before it to have landed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -43,8 +50,12 @@ pub struct AccountView {
 }
 
 impl DryRun {
-    /// The dry run of `transactions`, whose command answered `expected`.
-    pub fn output(transactions: &[DryRunTransaction], expected: Output) -> Output {
+    /// The dry run of `transactions`, whose command answered `expected`, or stopped at a
+    /// transaction it could not simulate.
+    pub fn output(
+        transactions: &[DryRunTransaction],
+        expected: Result<Output, ClientError>,
+    ) -> Output {
         use base64::Engine;
         let transactions = transactions
             .iter()
@@ -66,11 +77,20 @@ impl DryRun {
                 logs: transaction.logs.clone(),
             })
             .collect();
+        let (expected, expected_text, stopped) = match expected {
+            Ok(output) => (output.json, output.text, None),
+            Err(stop) => (
+                Value::Null,
+                String::new(),
+                Some(describe_client_error(&stop)),
+            ),
+        };
         Output::of(&DryRun {
             dry_run: true,
             transactions,
-            expected: expected.json,
-            expected_text: expected.text,
+            expected,
+            expected_text,
+            stopped,
         })
     }
 }
@@ -105,6 +125,13 @@ impl fmt::Display for DryRun {
                 writeln!(f, "  | {line}")?;
             }
         }
-        write!(f, "Expected result: {}", self.expected_text)
+        match &self.stopped {
+            Some(stopped) => write!(
+                f,
+                "Stopped: {stopped}. Each transaction is simulated against today's state; \
+                 send the command to run them in order"
+            ),
+            None => write!(f, "Expected result: {}", self.expected_text),
+        }
     }
 }

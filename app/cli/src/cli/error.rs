@@ -51,6 +51,14 @@ impl CliError {
 /// there is something to do.
 pub fn describe_client_error(error: &ClientError) -> String {
     use solana_sdk::transaction::TransactionError;
+    if let ClientError::DryRunStops { simulated, error } = error {
+        return format!(
+            "transaction {} could not be simulated after the {simulated} before it, which a dry \
+             run does not land: {}",
+            simulated + 1,
+            describe_client_error(error)
+        );
+    }
     if let ClientError::Transaction {
         error:
             TransactionError::AccountNotFound

@@ -29,7 +29,7 @@ pub use output::{sol, Output, OutputFormat};
 pub use pool::open_pool;
 
 use tributary_client::transport::Transport;
-use tributary_client::PoolClient;
+use tributary_client::{ClientError, PoolClient};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -265,11 +265,18 @@ pub async fn execute_with<T: Transport>(
         client.set_program_id(program_id);
     }
     client.set_send_options(flags.send_options());
-    let output = execute(client, signer, pool, command, flags).await?;
-    Ok(match flags.dry_run {
-        true => dry_run::DryRun::output(client.dry_run_transactions(), output),
-        false => output,
-    })
+    let output = execute(client, signer, pool, command, flags).await;
+    if !flags.dry_run {
+        return output;
+    }
+    let simulated = client.dry_run_transactions();
+    match output {
+        Ok(output) => Ok(dry_run::DryRun::output(simulated, Ok(output))),
+        Err(CliError::Client(stop @ ClientError::DryRunStops { .. })) => {
+            Ok(dry_run::DryRun::output(simulated, Err(stop)))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Runs one command (every subcommand but `simulate` and `localnet`) for `signer`.
@@ -300,7 +307,7 @@ async fn execute<T: Transport>(
         )),
         command => {
             open_pool(client, pool).await?;
-            if command.is_staker() && !flags.no_update && !flags.dry_run {
+            if command.is_staker() && !flags.no_update {
                 crank::bring_to_epoch(client).await?;
             }
             pool_command(client, signer, command).await

@@ -40,28 +40,44 @@ impl Output {
     }
 }
 
-/// A view of what a landed transaction did, with its signature.
+/// A view of what a landed transaction did, with its signature; a dry run's, without.
 #[derive(Serialize)]
 pub struct Signed<V> {
     #[serde(flatten)]
     pub view: V,
-    #[serde(serialize_with = "crate::cli::output::as_text")]
-    pub signature: Signature,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::cli::output::signature_text"
+    )]
+    pub signature: Option<Signature>,
 }
 
 impl<V: fmt::Display + Serialize> Signed<V> {
-    /// The output of `view`, done by the transaction that `landed`.
+    /// The output of `view`, done by the transaction that `landed` (or was only simulated).
     pub fn output(view: V, landed: &TxOutcome) -> Output {
         Output::of(&Signed {
             view,
-            signature: landed.signature,
+            signature: landed.sent.then_some(landed.signature),
         })
     }
 }
 
 impl<V: fmt::Display> fmt::Display for Signed<V> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{}. Signature: {}", self.view, self.signature)
+        match &self.signature {
+            Some(signature) => write!(f, "{}. Signature: {signature}", self.view),
+            None => write!(f, "{} (simulated; not sent)", self.view),
+        }
+    }
+}
+
+fn signature_text<S: serde::Serializer>(
+    signature: &Option<Signature>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match signature {
+        Some(signature) => serializer.collect_str(signature),
+        None => serializer.serialize_none(),
     }
 }
 

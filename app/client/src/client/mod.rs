@@ -43,6 +43,8 @@ mod staker;
 #[derive(Debug, Clone)]
 pub struct TxOutcome {
     pub signature: Signature,
+    /// Whether it was sent; a dry run's transactions are only simulated.
+    pub sent: bool,
     pub logs: Vec<String>,
     /// Compute units of the called programs; natively our own program is not metered.
     pub compute_units: u64,
@@ -244,6 +246,28 @@ impl<T: Transport> PoolClient<T> {
         signers: &[&Keypair],
         tables: &[AddressLookupTableAccount],
     ) -> Result<TxOutcome, ClientError> {
+        let sent = self.sign_and_send(instructions, signers, tables).await;
+        match sent {
+            // The program refuses, on today's state, what may need the dry run's transactions
+            // before it to have landed.
+            Err(error @ ClientError::Transaction { .. })
+                if self.options.dry_run && !self.dry_run.is_empty() =>
+            {
+                Err(ClientError::DryRunStops {
+                    simulated: self.dry_run.len(),
+                    error: Box::new(error),
+                })
+            }
+            sent => sent,
+        }
+    }
+
+    async fn sign_and_send(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        tables: &[AddressLookupTableAccount],
+    ) -> Result<TxOutcome, ClientError> {
         let blockhash = self.recent_blockhash().await?;
         if blockhash != self.blockhash {
             self.blockhash = blockhash;
@@ -278,6 +302,7 @@ impl<T: Transport> PoolClient<T> {
             });
             return Ok(TxOutcome {
                 signature,
+                sent: false,
                 logs: simulated.logs,
                 compute_units: simulated.compute_units,
             });
@@ -286,6 +311,7 @@ impl<T: Transport> PoolClient<T> {
         self.signatures.push(signature);
         Ok(TxOutcome {
             signature,
+            sent: true,
             logs: landed.logs,
             compute_units: landed.compute_units,
         })

@@ -1,6 +1,7 @@
 //! The admin's commands: creating a pool, fees, pause, the token's metadata.
 
 use solana_sdk::signature::{Keypair, Signer};
+use tributary::events::{SetFeesEvent, SetMetadataEvent};
 use tributary::instructions::{InitializePoolArgs, SetMetadataArgs};
 use tributary::state::Fees;
 
@@ -56,11 +57,22 @@ pub async fn set_fees<T: Transport>(
 ) -> Result<Output, CliError> {
     let requested = args.over(client.pool_state().await?.pending_fees.fees);
     let landed = client.set_fees(signer, requested).await?;
-    let pool = client.pool_state().await?;
-    let view = FeesSet {
-        fees: FeesView(pool.fees),
-        pending_fees: FeesView(pool.pending_fees.fees),
-        pending_fees_epoch: pool.pending_fees.epoch,
+    // What is in force now and later, as the program's event says (a dry run changes nothing
+    // to read back); where the node kept no logs, the pool does.
+    let view = match landed.events::<SetFeesEvent>().into_iter().next() {
+        Some(event) => FeesSet {
+            fees: FeesView(event.fees),
+            pending_fees: FeesView(event.pending_fees),
+            pending_fees_epoch: event.pending_fees_epoch,
+        },
+        None => {
+            let pool = client.pool_state().await?;
+            FeesSet {
+                fees: FeesView(pool.fees),
+                pending_fees: FeesView(pool.pending_fees.fees),
+                pending_fees_epoch: pool.pending_fees.epoch,
+            }
+        }
     };
     Ok(Signed::output(view, &landed))
 }
@@ -88,11 +100,20 @@ pub async fn set_metadata<T: Transport>(
         ));
     }
     let landed = client.set_metadata(signer, args).await?;
-    let mint = client.mint_state().await?;
-    let view = MetadataSet {
-        name: mint.name,
-        symbol: mint.symbol,
-        uri: mint.uri,
+    let view = match landed.events::<SetMetadataEvent>().into_iter().next() {
+        Some(event) => MetadataSet {
+            name: event.name,
+            symbol: event.symbol,
+            uri: event.uri,
+        },
+        None => {
+            let mint = client.mint_state().await?;
+            MetadataSet {
+                name: mint.name,
+                symbol: mint.symbol,
+                uri: mint.uri,
+            }
+        }
     };
     Ok(Signed::output(view, &landed))
 }

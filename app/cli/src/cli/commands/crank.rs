@@ -15,9 +15,13 @@ use tributary_client::PoolClient;
 /// then the stake.
 pub async fn crank<T: Transport>(client: &mut PoolClient<T>) -> Result<Output, CliError> {
     let round = client.epoch_round(0).await?;
-    let pool = client.pool_state().await?;
+    // The roll's event names the epoch it rolled to (a dry run leaves the pool as it was).
+    let epoch = match round.roll.event() {
+        Some(roll) => roll.epoch,
+        None => client.pool_state().await?.last_update_epoch,
+    };
     let view = Cranked {
-        epoch: pool.last_update_epoch,
+        epoch,
         roll: match &round.roll {
             Roll::Rolled(roll) => RollView::Rolled {
                 rewards: roll.rewards,

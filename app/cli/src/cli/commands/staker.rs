@@ -12,7 +12,7 @@ use crate::cli::output::{sol, Output, Signed};
 use crate::cli::views::{
     Deposited, StakeDeposited, StakeWithdrawn, TicketClaimed, TicketOrdered, Withdrawn,
 };
-use tributary::events::{DepositSolEvent, DepositStakeEvent};
+use tributary::events::{DepositSolEvent, DepositStakeEvent, OrderUnstakeEvent};
 use tributary_client::quote::Quote;
 use tributary_client::transport::Transport;
 use tributary_client::{ClientError, PoolClient};
@@ -156,12 +156,20 @@ pub async fn unstake<T: Transport>(
     let held = client.shares_of(&signer.pubkey()).await?;
     let shares = shares_for(&client.quote().await?, held, amount)?;
     let (ticket, landed) = client.order_unstake(signer, shares).await?;
-    let state = client.ticket(&ticket).await?;
+    // The event says what the ticket is owed (a dry run has no ticket to read); where the node
+    // kept no logs, the ticket does.
+    let (lamports, epoch) = match landed.events::<OrderUnstakeEvent>().first() {
+        Some(event) => (event.lamports, event.epoch),
+        None => {
+            let state = client.ticket(&ticket).await?;
+            (state.lamports, state.created_epoch)
+        }
+    };
     let view = TicketOrdered {
         ticket: ticket.into(),
         shares,
-        lamports: state.lamports,
-        claimable_epoch: state.created_epoch + 1,
+        lamports,
+        claimable_epoch: epoch + 1,
     };
     Ok(Signed::output(view, &landed))
 }
