@@ -19,6 +19,13 @@ pub enum ClientError {
          (`solana-test-validator`), or pass --url with a cluster's RPC URL"
     )]
     Unreachable(String),
+    #[error(
+        "cannot find the host {host} of {url}: the name does not resolve (check --url and the \
+         network)"
+    )]
+    UnknownHost { url: String, host: String },
+    #[error("{url} answered HTTP {status}: it is not a Solana JSON-RPC endpoint (check --url)")]
+    NotJsonRpc { url: String, status: String },
     #[error("account {0} does not exist")]
     AccountNotFound(Pubkey),
     /// An account, sysvar or answer that does not read as what it should be.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use solana_commitment_config::CommitmentConfig;
-use solana_sdk::signature::Keypair;
+use solana_sdk::signature::{Keypair, Signer};
 use tributary_cli::cli::{self, Cli, CliError, Command, Commitment, Output, SolanaConfig};
 use tributary_client::{ClientError, PoolClient, Rpc};
 
@@ -19,7 +19,7 @@ async fn execute_command(cli: Cli) -> Result<Output, CliError> {
     }
     let config = SolanaConfig::load(cli.config.as_deref())?;
     let url = cli::resolve_url(cli.url.as_deref(), &config);
-    cli::check_url(&url)?;
+    cli::check_url(&url, cli.url.as_deref(), &config)?;
     let commitment = commitment(cli.flags.commitment, &config)?;
     let skip_validation = cli.flags.skip_seed_phrase_validation;
     let keypair = cli::load_keypair(
@@ -36,7 +36,16 @@ async fn execute_command(cli: Cli) -> Result<Output, CliError> {
         None => signer.insecure_clone(),
     };
     let mut client = PoolClient::new(Rpc::with_commitment(&url, fee_payer, commitment));
-    let result = cli::execute_with(&mut client, &signer, cli.pool, cli.command, &cli.flags).await;
+    let result = match cli.command {
+        Command::Airdrop { amount, to } => {
+            let to = to.unwrap_or(signer.pubkey());
+            cli::commands::cluster::airdrop(&mut client, to, amount).await
+        }
+        Command::AdvanceEpochs { epochs } => {
+            cli::commands::cluster::advance_epochs(&mut client, epochs).await
+        }
+        command => cli::execute_with(&mut client, &signer, cli.pool, command, &cli.flags).await,
+    };
     if cli.flags.verbose {
         for signature in client.signatures() {
             eprintln!("signature: {signature}");

@@ -26,11 +26,11 @@ pub struct InitArgs {
     /// How far tips may raise the share price in one epoch, in basis points.
     #[arg(long, default_value_t = DEFAULT_TIP_RATE_CAP_BPS)]
     pub tip_rate_cap_bps: u16,
-    #[arg(long, default_value = tributary_client::instructions::DEFAULT_TOKEN_NAME)]
+    #[arg(long, default_value = tributary_client::instructions::DEFAULT_TOKEN_NAME, value_parser = token_name)]
     pub name: String,
-    #[arg(long, default_value = tributary_client::instructions::DEFAULT_TOKEN_SYMBOL)]
+    #[arg(long, default_value = tributary_client::instructions::DEFAULT_TOKEN_SYMBOL, value_parser = token_symbol)]
     pub symbol: String,
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", value_parser = token_uri)]
     pub uri: String,
     #[command(flatten)]
     pub fees: FeeArgs,
@@ -336,6 +336,31 @@ impl std::fmt::Display for Address {
 impl From<Pubkey> for Address {
     fn from(key: Pubkey) -> Self {
         Address(key)
+    }
+}
+
+/// The token's name, refused when longer than the pool keeps (`MetadataTooLong`).
+pub fn token_name(text: &str) -> Result<String, String> {
+    metadata_field("name", text, tributary::constants::MAX_NAME_LEN)
+}
+
+/// The token's symbol, refused when longer than the pool keeps.
+pub fn token_symbol(text: &str) -> Result<String, String> {
+    metadata_field("symbol", text, tributary::constants::MAX_SYMBOL_LEN)
+}
+
+/// The token's metadata URI, refused when longer than the pool keeps.
+pub fn token_uri(text: &str) -> Result<String, String> {
+    metadata_field("uri", text, tributary::constants::MAX_URI_LEN)
+}
+
+fn metadata_field(field: &str, text: &str, most: usize) -> Result<String, String> {
+    match text.len() <= most {
+        true => Ok(text.to_string()),
+        false => Err(format!(
+            "the token's {field} is {} bytes; the most the pool keeps is {most}",
+            text.len()
+        )),
     }
 }
 

@@ -30,25 +30,33 @@ pub fn resolve_url(url: Option<&str>, config: &SolanaConfig) -> String {
         .map_or(chosen.clone(), |(_, _, url)| url.to_string())
 }
 
-/// `url` (as `resolve_url` gives it) if it is an http(s) URL with a host: refused before
-/// anything else runs otherwise.
-pub fn check_url(url: &str) -> Result<(), CliError> {
+/// `url` (as `resolve_url` gives it, from `given` or `config`) if it is an http(s) URL with a
+/// host: refused before anything else runs otherwise, naming where it came from.
+pub fn check_url(url: &str, given: Option<&str>, config: &SolanaConfig) -> Result<(), CliError> {
     let parsed = url::Url::parse(url).ok();
     let usable = parsed.as_ref().is_some_and(|parsed| {
         matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some()
     });
     match usable {
         true => Ok(()),
-        false => Err(CliError::Invalid(format!(
-            "--url {url:?} is neither an http(s) URL nor a moniker ({})",
-            MONIKERS.map(|(name, _, _)| name).join(", ")
-        ))),
+        false => {
+            let origin = match (given, &config.path) {
+                (None, Some(path)) => format!("json_rpc_url in {}", path.display()),
+                _ => "--url".to_string(),
+            };
+            Err(CliError::Invalid(format!(
+                "{origin} {url:?} is neither an http(s) URL nor a moniker ({})",
+                MONIKERS.map(|(name, _, _)| name).join(", ")
+            )))
+        }
     }
 }
 
 /// The settings of the Solana CLI's config file that the CLI follows.
 #[derive(Debug, Default, Clone)]
 pub struct SolanaConfig {
+    /// The file the settings came from.
+    pub path: Option<PathBuf>,
     pub json_rpc_url: Option<String>,
     pub keypair_path: Option<PathBuf>,
     /// processed, confirmed or finalized.
@@ -70,7 +78,10 @@ impl SolanaConfig {
             return Ok(Self::default());
         };
         match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Self::parse(&text)),
+            Ok(text) => Ok(Self {
+                path: Some(path),
+                ..Self::parse(&text)
+            }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(err) => Err(CliError::Invalid(format!(
                 "cannot read {}: {err}",
@@ -93,6 +104,7 @@ impl SolanaConfig {
             })
         };
         Self {
+            path: None,
             json_rpc_url: value("json_rpc_url"),
             keypair_path: value("keypair_path").map(PathBuf::from),
             commitment: value("commitment"),
@@ -154,7 +166,17 @@ pub fn load_keypair(path: &Path, skip_seed_phrase_validation: bool) -> Result<Ke
              prompt:// or stdin"
         )));
     }
-    read_keypair_file(path).map_err(|err| failed(err.to_string()))
+    if !path.exists() {
+        return Err(failed(
+            "no such file. Create one with `solana-keygen new`, or pass --keypair".into(),
+        ));
+    }
+    read_keypair_file(path).map_err(|err| {
+        failed(format!(
+            "it holds no keypair ({err}): a keypair file is the JSON array of 64 numbers \
+             `solana-keygen new` writes"
+        ))
+    })
 }
 
 /// A seed phrase and its passphrase (empty for none), asked without echo at a terminal, else

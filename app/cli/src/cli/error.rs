@@ -9,7 +9,7 @@ use tributary_client::ClientError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error("cannot read keypair {path}: {reason}. Create one with `solana-keygen new`, or pass --keypair")]
+    #[error("cannot read keypair {path}: {reason}")]
     Keypair { path: PathBuf, reason: String },
     #[error(
         "no pool given: pass --pool or set TRIBUTARY_POOL (`tributary init` prints the address)"

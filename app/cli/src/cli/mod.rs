@@ -79,17 +79,20 @@ impl Command {
     }
 
     /// Whether the command signs or needs the keypair's address: all but `show` of someone
-    /// named, a ticket or a validator, which read and send nothing.
+    /// named, a ticket or a validator, which read and send nothing, an airdrop to someone named
+    /// and `advance-epochs`.
     pub fn needs_keypair(&self) -> bool {
-        !matches!(
-            self,
+        match self {
             Command::Show {
                 validator,
                 ticket,
                 owner,
                 ..
-            } if validator.is_some() || ticket.is_some() || owner.is_some()
-        )
+            } => validator.is_none() && ticket.is_none() && owner.is_none(),
+            Command::Airdrop { to, .. } => to.is_none(),
+            Command::AdvanceEpochs { .. } => false,
+            _ => true,
+        }
     }
 }
 
@@ -163,13 +166,13 @@ pub enum Command {
     /// Changes the token's name, symbol or URI, as wallets show them; those not given stay as
     /// they are. Pays the rent a longer metadata needs (admin).
     SetMetadata {
-        #[arg(long)]
+        #[arg(long, value_parser = args::token_name)]
         name: Option<String>,
-        #[arg(long)]
+        #[arg(long, value_parser = args::token_symbol)]
         symbol: Option<String>,
         /// Where the token's off-chain metadata (logo, description) is: an https or ipfs URI of
         /// a JSON file.
-        #[arg(long)]
+        #[arg(long, value_parser = args::token_uri)]
         uri: Option<String>,
     },
     /// Stops deposits; withdrawals keep working (admin).
@@ -250,6 +253,22 @@ pub enum Command {
     /// Serves an in-process bank with the program over JSON-RPC, for machines without the
     /// Solana toolchain: a development endpoint, not a validator (see the README).
     Localnet(commands::localnet::LocalnetArgs),
+    /// Asks the cluster's faucet for SOL (`tributary localnet`, a test validator, devnet), as
+    /// `solana airdrop` does.
+    Airdrop {
+        /// SOL to ask for.
+        amount: SolAmount,
+        /// Who receives it; default: the keypair.
+        #[arg(long)]
+        to: Option<Pubkey>,
+    },
+    /// Moves `tributary localnet` epochs ahead, paying staking rewards at each boundary (other
+    /// clusters move theirs with time).
+    AdvanceEpochs {
+        /// How many, from 1 to 100.
+        #[arg(default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=100))]
+        epochs: u64,
+    },
 }
 
 /// Runs `command` for `signer` with the transaction flags: sends as they say, and for `--dry-run` answers
@@ -304,6 +323,9 @@ async fn execute<T: Transport>(
         }
         Command::Simulate(_) | Command::Localnet(_) => Err(CliError::Invalid(
             "simulate and localnet run their own bank, not on a cluster".into(),
+        )),
+        Command::Airdrop { .. } | Command::AdvanceEpochs { .. } => Err(CliError::Invalid(
+            "airdrop and advance-epochs ask a cluster over JSON-RPC".into(),
         )),
         command => {
             open_pool(client, pool).await?;
@@ -390,9 +412,12 @@ async fn pool_command<T: Transport>(
                 (None, None) => show::pool(client, owner).await,
             }
         }
-        Command::Init(_) | Command::Setup { .. } | Command::Simulate(_) | Command::Localnet(_) => {
-            unreachable!("handled by execute")
-        }
+        Command::Init(_)
+        | Command::Setup { .. }
+        | Command::Simulate(_)
+        | Command::Localnet(_)
+        | Command::Airdrop { .. }
+        | Command::AdvanceEpochs { .. } => unreachable!("handled by execute"),
     }
 }
 

@@ -91,7 +91,7 @@ impl Localnet {
         let program = address(&params[0])?;
         let config = &params[1];
         let filters = config["filters"].as_array().cloned().unwrap_or_default();
-        let named = self.landed.lock().map_err(internal)?.accounts.clone();
+        let named = self.known_accounts()?;
         let mut listed = Vec::new();
         for address in named {
             let Some(account) = self.account(&address).await? else {

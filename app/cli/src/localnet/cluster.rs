@@ -40,12 +40,7 @@ impl Localnet {
                 if !(1..=100).contains(&epochs) {
                     return Err(invalid("advance between 1 and 100 epochs at a time"));
                 }
-                let epoch = self
-                    .control()
-                    .await?
-                    .warp_epochs(epochs)
-                    .await
-                    .map_err(internal)?;
+                let epoch = self.advance_epochs(epochs).await?;
                 Ok(json!({ "epoch": epoch }))
             }
             method => Err(method_not_found(method)),

@@ -16,6 +16,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tributary_client::BankClient;
 
 mod accounts;
+mod boundary;
 mod cluster;
 mod demo;
 mod http;
@@ -52,17 +53,35 @@ pub struct Localnet {
     /// when the caller keeps them (`serving`).
     control: Option<tokio::sync::Mutex<BankClient>>,
     landed: Mutex<Memory>,
+    /// Staking rewards paid at each boundary, in millionths of the active stake.
+    rewards_ppm: u64,
 }
 
 impl Localnet {
-    /// Serves `bank`, airdrops and epochs included.
-    pub fn new(mut bank: BankClient) -> Arc<Self> {
+    /// Serves `bank`, airdrops and epochs included, paying `rewards_ppm` of the active stake
+    /// at each boundary.
+    pub fn new(mut bank: BankClient, rewards_ppm: u64) -> Arc<Self> {
         let banks = bank.context().banks_client.clone();
         Arc::new(Self {
             banks,
             control: Some(tokio::sync::Mutex::new(bank)),
             landed: Mutex::new(Memory::default()),
+            rewards_ppm,
         })
+    }
+
+    /// Counts `accounts` among those it knows (listed by `getProgramAccounts`, paid rewards),
+    /// as if a transaction sent through it had named them: what was set up before it served.
+    pub fn remember(&self, accounts: impl IntoIterator<Item = Pubkey>) {
+        if let Ok(mut landed) = self.landed.lock() {
+            landed.accounts.extend(accounts);
+        }
+    }
+
+    /// The accounts it knows, in address order.
+    pub(super) fn known_accounts(&self) -> Result<Vec<Pubkey>, Value> {
+        let landed = self.landed.lock().map_err(json::internal)?;
+        Ok(landed.accounts.iter().copied().collect())
     }
 
     /// Serves a bank whose controls the caller keeps (tests that warp it themselves): no
@@ -72,6 +91,7 @@ impl Localnet {
             banks,
             control: None,
             landed: Mutex::new(Memory::default()),
+            rewards_ppm: 0,
         })
     }
 

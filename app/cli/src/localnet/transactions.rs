@@ -4,6 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use serde_json::{json, Value};
+use solana_address_lookup_table_interface::state::AddressLookupTable;
 use solana_sdk::message::VersionedMessage;
 use solana_sdk::signature::Signer;
 use solana_sdk::transaction::{Transaction, VersionedTransaction};
@@ -69,7 +70,7 @@ impl Localnet {
         skip_preflight: bool,
     ) -> RpcResult {
         let signature = transaction.signatures[0];
-        let named = transaction.message.static_account_keys().to_vec();
+        let named = self.named_accounts(&transaction.message).await?;
         if !skip_preflight {
             let simulation = self
                 .banks
@@ -115,6 +116,25 @@ impl Localnet {
             },
         );
         Ok(json!(signature.to_string()))
+    }
+
+    /// Every account `message` names: its own keys and those it loads from lookup tables.
+    async fn named_accounts(&self, message: &VersionedMessage) -> Result<Vec<Pubkey>, Value> {
+        let mut named = message.static_account_keys().to_vec();
+        for lookup in message.address_table_lookups().unwrap_or_default() {
+            let Some(table) = self.account(&lookup.account_key).await? else {
+                continue;
+            };
+            let Ok(table) = AddressLookupTable::deserialize(&table.data) else {
+                continue;
+            };
+            let indexes = lookup
+                .writable_indexes
+                .iter()
+                .chain(&lookup.readonly_indexes);
+            named.extend(indexes.filter_map(|index| table.addresses.get(usize::from(*index))));
+        }
+        Ok(named)
     }
 
     async fn simulate(&self, params: &Value) -> RpcResult {

@@ -21,6 +21,9 @@ pub const MAX_EPOCHS: u64 = 1_000;
 pub const MAX_STAKERS: usize = 10_000;
 /// Each validator is a vote account, a crank entry and a rebalance every epoch.
 pub const MAX_VALIDATORS: usize = 100;
+/// Staking rewards each epoch, in millionths of the active stake: 400 is about 7.6% a year
+/// over mainnet's some 182 epochs (two days each), near what a staker earns on mainnet.
+pub const DEFAULT_REWARDS_PPM: u64 = 400;
 /// A tenth of the stake every epoch, for rewards or for tips: far above any real cluster.
 /// Compounded over many epochs it could still outgrow a balance: `MAX_PROJECTED_LAMPORTS`.
 pub const MAX_PPM: u64 = 100_000;
@@ -424,7 +427,7 @@ impl Default for SimulationConfig {
                 },
             ],
             strategy: StrategyMode::Scored,
-            rewards_ppm: 400,
+            rewards_ppm: DEFAULT_REWARDS_PPM,
             mev_ppm: 300,
             slots_per_epoch: 400,
             outside_stake_sol: 500,

@@ -20,8 +20,9 @@ mod table;
 
 pub use compare::{comparison_text, verdict, DesignResult, DesignSummary, ValidatorSummary};
 pub use config::{
-    BuilderSpec, InvalidScenario, LuckyTip, MevPath, SimulationConfig, ValidatorSpec, JITO_FEE_BPS,
-    MAX_DEPOSIT_LAMPORTS, MAX_EPOCHS, MAX_PPM, MAX_STAKERS, MAX_VALIDATORS,
+    BuilderSpec, InvalidScenario, LuckyTip, MevPath, SimulationConfig, ValidatorSpec,
+    DEFAULT_REWARDS_PPM, JITO_FEE_BPS, MAX_DEPOSIT_LAMPORTS, MAX_EPOCHS, MAX_PPM, MAX_STAKERS,
+    MAX_VALIDATORS,
 };
 pub use design::Design;
 pub use economy::{JitoFlows, JitoSplit, MevSplit};

@@ -26,24 +26,8 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
     let keypair = home.path().join("demo.json");
     let existing = solana_sdk::signature::Keypair::new();
     solana_sdk::signature::write_keypair_file(&existing, &keypair).unwrap();
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
-        .args([
-            "localnet",
-            "--listen",
-            "127.0.0.1:0",
-            "--output",
-            "json-compact",
-            "--demo",
-        ])
-        .arg(&keypair)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let (mut child, mut lines, ready) = start_demo(&keypair, &[]).await;
     let mut stdin = child.stdin.take().unwrap();
-    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready: Value = serde_json::from_str(&lines.next_line().await.unwrap().unwrap()).unwrap();
     let url = ready["url"].as_str().unwrap();
     let wallet = ready["demo"]["wallet"].as_str().unwrap();
     assert_eq!(ready["demo"]["validators"].as_array().unwrap().len(), 3);
@@ -212,5 +196,126 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
         .as_u64()
         .unwrap();
     assert!(after > slot, "{slot} {after}");
+    child.kill().await.unwrap();
+}
+
+/// The lines a child prints.
+type Lines = tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>;
+
+/// `tributary localnet --demo WALLET` with `args`, started: the process (its standard input
+/// piped), what it prints, and the first thing it printed.
+async fn start_demo(wallet: &Path, args: &[&str]) -> (tokio::process::Child, Lines, Value) {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args([
+            "localnet",
+            "--listen",
+            "127.0.0.1:0",
+            "--output",
+            "json-compact",
+        ])
+        .args(args)
+        .arg("--demo")
+        .arg(wallet)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let ready = lines.next_line().await.unwrap().unwrap();
+    (child, lines, serde_json::from_str(&ready).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_earns_staking_rewards_and_the_cli_moves_it_without_curl() {
+    let home = tempfile::tempdir().unwrap();
+    let wallet = home.path().join("demo.json");
+    let (mut child, _, ready) = start_demo(&wallet, &["--rewards-ppm", "400"]).await;
+    let url = ready["url"].as_str().unwrap();
+    let pool: Pubkey = ready["demo"]["pool"].as_str().unwrap().parse().unwrap();
+    let run = |args: &[&str]| {
+        let mut command = tributary(home.path(), url, &wallet, args);
+        command.env("TRIBUTARY_POOL", pool.to_string());
+        let output = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let lamports = |address: Pubkey| async move {
+        let reply = rpc(url, "getBalance", json!([address.to_string()])).await;
+        reply["result"]["value"].as_u64().unwrap()
+    };
+
+    // The faucet, without curl: the wallet gets exactly what it asked for.
+    let me = solana_sdk::signature::read_keypair_file(&wallet)
+        .unwrap()
+        .pubkey();
+    let before = lamports(me).await;
+    let airdropped = run(&["airdrop", "5"]);
+    assert_eq!(airdropped["balance"], before + 5 * LAMPORTS_PER_SOL);
+    assert_eq!(lamports(me).await, before + 5 * LAMPORTS_PER_SOL);
+
+    // The demo's strategy delegates: after a deposit and three epochs' cranks, every validator
+    // holds active stake.
+    run(&["deposit", "90"]);
+    for _ in 0..3 {
+        let moved = run(&["advance-epochs"]);
+        assert_eq!(moved["epochs"], 1);
+        run(&["crank"]);
+    }
+    let shown = run(&["show"]);
+    let validators = shown["validators"].as_array().unwrap();
+    assert!(
+        validators
+            .iter()
+            .all(|entry| entry["active_lamports"].as_u64().unwrap() > LAMPORTS_PER_SOL),
+        "{shown}"
+    );
+
+    // At the boundary each active stake account earns 400 millionths, less its validator's
+    // commission (5%): 380.
+    let vote: Pubkey = validators[0]["vote"].as_str().unwrap().parse().unwrap();
+    let stake = tributary_client::PoolAddresses::new(pool).validator_stake(&vote);
+    let active = {
+        let reply = rpc(
+            url,
+            "getAccountInfo",
+            json!([stake.to_string(), { "encoding": "base64" }]),
+        )
+        .await;
+        let data = reply["result"]["value"]["data"][0].as_str().unwrap();
+        let data = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data);
+        let state: solana_stake_interface::state::StakeStateV2 =
+            bincode::deserialize(&data.unwrap()).unwrap();
+        state.delegation().unwrap().stake
+    };
+    let held = lamports(stake).await;
+    let epoch = run(&["advance-epochs", "1"])["epoch"].as_u64().unwrap();
+    let reward = u128::from(active) * 400 / 1_000_000;
+    let commission = reward * 500 / 10_000;
+    assert_eq!(lamports(stake).await - held, (reward - commission) as u64);
+    // The pool counts it: the share price rises.
+    let price = shown["share_price"].as_f64().unwrap();
+    let cranked = run(&["crank"]);
+    assert_eq!(cranked["epoch"], epoch);
+    assert!(
+        cranked["roll"]["rewards"].as_u64().unwrap() > 0,
+        "{cranked}"
+    );
+    assert!(run(&["show"])["share_price"].as_f64().unwrap() > price);
+
+    // Only the localnet moves epochs on request: another endpoint says so.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args(["--url", "http://127.0.0.1:9", "advance-epochs"])
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    child.kill().await.unwrap();
+
+    // Started again with the same wallet, the demo has the same pool address (`TRIBUTARY_POOL`
+    // keeps serving), afresh.
+    let (mut child, _, again) = start_demo(&wallet, &[]).await;
+    assert_eq!(again["demo"]["pool"], ready["demo"]["pool"]);
     child.kill().await.unwrap();
 }

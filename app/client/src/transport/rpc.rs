@@ -69,19 +69,62 @@ impl Rpc {
                 logs,
             };
         }
-        // The client words an unsent request into some calls' errors (an account read says
-        // "AccountNotFound: ... error sending request"), so the text is what tells.
+        // The client words an unsent request or an HTTP error into some calls' errors (an
+        // account read says "AccountNotFound: ... error sending request"), so the text is what
+        // tells.
+        let text = error.to_string();
+        if let Some(status) = http_status(&text) {
+            return ClientError::NotJsonRpc {
+                url: self.url(),
+                status,
+            };
+        }
         let unsent = match error.kind() {
             RpcErrorKind::Reqwest(request) => request.is_connect(),
-            _ => error.to_string().contains("error sending request"),
+            _ => text.contains("error sending request"),
         };
         if unsent {
-            return ClientError::Unreachable(self.url());
+            return match unresolved_host(&self.url()) {
+                Some(host) => ClientError::UnknownHost {
+                    url: self.url(),
+                    host,
+                },
+                None => ClientError::Unreachable(self.url()),
+            };
         }
         ClientError::Rpc {
             url: self.url(),
             message: error.to_string(),
         }
+    }
+
+    /// Asks the cluster's faucet (a test validator's, devnet's, `tributary localnet`'s) for
+    /// `lamports` to `to`, and waits until they have landed.
+    pub async fn request_airdrop(
+        &mut self,
+        to: &Pubkey,
+        lamports: u64,
+    ) -> Result<solana_sdk::signature::Signature, ClientError> {
+        let requested = self.client.request_airdrop(to, lamports).await;
+        let signature = requested.map_err(|err| self.error(err))?;
+        let landed = self.client.poll_for_signature(&signature).await;
+        landed.map_err(|err| self.error(err))?;
+        Ok(signature)
+    }
+
+    /// Moves `tributary localnet`'s bank `epochs` epochs ahead (its own method,
+    /// `tributaryAdvanceEpochs`); returns the epoch it is at. Any other cluster refuses: its
+    /// epochs move with time.
+    pub async fn advance_epochs(&mut self, epochs: u64) -> Result<u64, ClientError> {
+        let request = solana_rpc_client_api::request::RpcRequest::Custom {
+            method: "tributaryAdvanceEpochs",
+        };
+        let moved: serde_json::Value = (self.client.send(request, serde_json::json!([epochs])))
+            .await
+            .map_err(|err| self.error(err))?;
+        moved["epoch"]
+            .as_u64()
+            .ok_or_else(|| ClientError::Decode(format!("tributaryAdvanceEpochs's answer {moved}")))
     }
 
     async fn sysvar<S: serde::de::DeserializeOwned>(
@@ -94,6 +137,34 @@ impl Rpc {
             .ok_or(ClientError::AccountNotFound(*address))?;
         bincode::deserialize(&account.data)
             .map_err(|err| ClientError::Decode(format!("the sysvar {address}: {err}")))
+    }
+}
+
+/// The status of an HTTP error as the RPC client words it ("HTTP status client error (404 Not
+/// Found) for url (...)"): "404 Not Found".
+fn http_status(text: &str) -> Option<String> {
+    let after = &text[text.find("HTTP status ")?..];
+    let start = after.find('(')? + 1;
+    let end = after.find(") for url")?;
+    (start <= end).then(|| after[start..end].to_string())
+}
+
+/// The host of `url` when its name does not resolve (a typo, no DNS): `None` when it resolves
+/// or is an address.
+fn unresolved_host(url: &str) -> Option<String> {
+    use std::net::ToSocketAddrs;
+    let (scheme, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let authority = authority.rsplit('@').next()?;
+    let port = if scheme == "https" { 443 } else { 80 };
+    let with_port = match authority.rsplit_once(':') {
+        Some((_, digits)) if digits.chars().all(|c| c.is_ascii_digit()) => authority.to_string(),
+        _ => format!("{authority}:{port}"),
+    };
+    let host = with_port.rsplit_once(':').map(|(host, _)| host)?;
+    match with_port.to_socket_addrs() {
+        Ok(_) => None,
+        Err(_) => Some(host.to_string()),
     }
 }
 

@@ -99,6 +99,7 @@ pub async fn set_metadata<T: Transport>(
             "nothing to change: give --name, --symbol or --uri".into(),
         ));
     }
+
     let landed = client.set_metadata(signer, args).await?;
     let view = match landed.events::<SetMetadataEvent>().into_iter().next() {
         Some(event) => MetadataSet {

@@ -16,6 +16,7 @@ use crate::cli::error::CliError;
 use crate::cli::output::Output;
 use crate::cli::output::OutputFormat;
 use crate::localnet::{set_up_demo, Demo, Localnet};
+use crate::simulate::{DEFAULT_REWARDS_PPM, MAX_PPM};
 use tributary_client::BankClient;
 
 #[derive(clap::Args, Debug)]
@@ -27,6 +28,11 @@ pub struct LocalnetArgs {
     /// keypair in this file if it holds one (never overwritten), else a new one written to it.
     #[arg(long, value_name = "KEYPAIR_FILE")]
     pub demo: Option<PathBuf>,
+    /// Staking rewards paid at each epoch boundary to every active delegation it knows, in
+    /// millionths of the stake (400: about 7.6% a year over mainnet's epochs), less the
+    /// validator's commission.
+    #[arg(long, default_value_t = DEFAULT_REWARDS_PPM, value_parser = clap::value_parser!(u64).range(0..=MAX_PPM))]
+    pub rewards_ppm: u64,
 }
 
 /// What the endpoint prints once it answers: first on standard output, so a script can read it.
@@ -78,7 +84,10 @@ pub async fn serve(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, 
         keypair: args.demo.clone(),
     };
     print_now(&Output::of(&ready), format);
-    let endpoint = Localnet::new(bank);
+    let endpoint = Localnet::new(bank, args.rewards_ppm);
+    if let Some(demo) = &ready.demo {
+        endpoint.remember(demo.accounts.iter().copied());
+    }
     let server = tokio::spawn(endpoint.clone().serve(listener));
     let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let mut epochs_advanced = 0u64;

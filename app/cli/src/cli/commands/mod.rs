@@ -1,6 +1,7 @@
 //! One file of commands per actor, each a few calls on `PoolClient` and one typed answer.
 
 pub mod admin;
+pub mod cluster;
 pub mod crank;
 pub mod explain;
 pub mod keeper;

@@ -11,7 +11,7 @@ use solana_sdk::signature::{write_keypair_file, Keypair, Signer};
 use tributary::instructions::InitializePoolArgs;
 use tributary::state::Fees;
 
-use crate::cli::args::{Address, SolAmount, StrategyArgs};
+use crate::cli::args::{token_name, token_symbol, token_uri, Address, SolAmount, StrategyArgs};
 use crate::cli::config::load_keypair;
 use crate::cli::error::CliError;
 use crate::cli::output::{sol, Output};
@@ -110,6 +110,9 @@ async fn create<T: Transport>(
     spec: &PoolSpec,
     actions: &mut Vec<String>,
 ) -> Result<(), CliError> {
+    (token_name(&spec.name).and(token_symbol(&spec.symbol)))
+        .and(token_uri(&spec.uri))
+        .map_err(CliError::Invalid)?;
     let args = InitializePoolArgs {
         operator: spec.operator.map_or(signer.pubkey(), |address| address.0),
         fees: spec.fees,
@@ -180,9 +183,11 @@ fn pool_keypair(path: &Path, skip_seed_phrase_validation: bool) -> Result<Keypai
         return load_keypair(path, skip_seed_phrase_validation);
     }
     let keypair = Keypair::new();
-    write_keypair_file(&keypair, path).map_err(|err| CliError::Keypair {
-        path: path.to_path_buf(),
-        reason: err.to_string(),
+    write_keypair_file(&keypair, path).map_err(|err| {
+        CliError::Invalid(format!(
+            "cannot write the pool's keypair to {}: {err}",
+            path.display()
+        ))
     })?;
     Ok(keypair)
 }

@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use solana_sdk::signature::{write_keypair_file, Keypair, Signer};
 
+mod errors;
+
 /// Runs the binary with `args` and a home of its own, so no Solana CLI config leaks in.
 fn tributary(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tributary"))
@@ -50,6 +52,9 @@ fn help_lists_a_command_for_every_actor() {
         "show",
         "setup",
         "simulate",
+        "localnet",
+        "airdrop",
+        "advance-epochs",
     ] {
         assert!(
             help.lines()
