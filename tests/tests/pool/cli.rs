@@ -631,7 +631,11 @@ async fn text_and_json_are_one_answer() {
         &deposited,
         &[
             format!("Deposited {} SOL", cli::sol(number(&deposited, "lamports"))),
-            format!("for {} pool tokens", cli::sol(number(&deposited, "shares"))),
+            format!(
+                "for {} {}",
+                deposited.json["ui_amount"].as_str().unwrap(),
+                deposited.json["symbol"].as_str().unwrap()
+            ),
             deposited.json["signature"].as_str().unwrap().to_string(),
         ],
     );
@@ -646,8 +650,17 @@ async fn text_and_json_are_one_answer() {
                 "{} SOL under management",
                 cli::sol(number(&shown, "total_lamports"))
             ),
-            format!("{} pool tokens", cli::sol(number(&shown, "share_supply"))),
-            format!("{:.9} SOL per token", json["share_price"].as_f64().unwrap()),
+            format!(
+                "for {} {} ({} shares, {:.9} SOL each)",
+                json["supply_ui_amount"].as_str().unwrap(),
+                json["holder"]["symbol"].as_str().unwrap(),
+                cli::sol(number(&shown, "share_supply")),
+                json["share_price"].as_f64().unwrap()
+            ),
+            format!(
+                "pool tip accounts (tips to the stakers, no validator's commission): {} (0 SOL)",
+                json["pool_tip_accounts"][0]["address"].as_str().unwrap()
+            ),
             format!(
                 "holds {} {} as a wallet shows it ({} shares; redeemable for {} SOL",
                 json["holder"]["ui_amount"].as_str().unwrap(),

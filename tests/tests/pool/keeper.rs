@@ -1,6 +1,7 @@
 //! The keeper's round (`tributary keeper` runs one every interval): what is due and nothing the
 //! pool's state says would fail, across epochs.
 
+use tributary::events::DistributeEvent;
 use tributary_client::client::KeeperAction;
 use tributary_client::pda::PoolAddresses;
 
@@ -182,4 +183,65 @@ async fn the_cli_crank_the_keeper_and_the_simulation_run_the_same_round() {
     assert!(actions
         .iter()
         .any(|action| matches!(action, KeeperAction::Rebalanced { .. })));
+}
+
+#[tokio::test]
+async fn the_tip_rate_cap_serves_the_tips_it_held_back_first() {
+    let mut fixture = Fixture::new(FEES).await;
+    let votes = fixture.with_validators(100 * SOL, 1).await;
+    fixture.client.create_pool_tip_accounts().await.unwrap();
+    fixture.roll().await;
+    let addresses = *fixture.client.addresses().unwrap();
+    let (validator_vault, pool_tip) = (addresses.mev_vault(&votes[0]), addresses.tip_accounts()[0]);
+    let searcher = fixture.staker(100 * SOL).await;
+
+    // This epoch the pool's tip account takes the whole cap and holds the rest back.
+    let cap = fixture.pool_state().await.tips.allowance().unwrap();
+    fixture
+        .client
+        .tip(&searcher, &pool_tip, 3 * cap)
+        .await
+        .unwrap();
+    fixture.client.distribute_above(0).await.unwrap();
+    let waiting = fixture
+        .client
+        .mev_vault(&pool_tip)
+        .await
+        .unwrap()
+        .held_to_stakers;
+    assert!(waiting > cap, "{waiting} {cap}");
+
+    // The next epoch a validator's tip account, listed before the pool's, has new tips above
+    // the cap: the tips held back go first, and the new ones are split (its score counts them)
+    // and wait.
+    fixture.roll().await;
+    let cap = fixture.pool_state().await.tips.allowance().unwrap();
+    fixture
+        .client
+        .tip(&searcher, &validator_vault, 3 * cap)
+        .await
+        .unwrap();
+    let outcomes = fixture.client.distribute_above(0).await.unwrap();
+    let events: Vec<DistributeEvent> = outcomes
+        .iter()
+        .flat_map(|outcome| outcome.events())
+        .collect();
+    assert_eq!(
+        events.iter().map(|event| event.vault).collect::<Vec<_>>(),
+        [pool_tip, validator_vault]
+    );
+    assert_eq!(events[0].released_to_stakers, cap);
+    assert_eq!(events[1].released_to_stakers, 0);
+    assert_eq!(
+        fixture
+            .client
+            .mev_vault(&pool_tip)
+            .await
+            .unwrap()
+            .held_to_stakers,
+        waiting - cap
+    );
+    let validator = fixture.client.mev_vault(&validator_vault).await.unwrap();
+    assert_eq!(validator.held_to_stakers, events[1].to_stakers);
+    assert!(validator.totals.to_stakers > 0);
 }

@@ -4,7 +4,6 @@
 use std::io::ErrorKind;
 use std::process::ExitCode;
 
-use clap::Parser;
 use solana_commitment_config::CommitmentConfig;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary_cli::cli::{self, Cli, CliError, Command, Commitment, Output, SolanaConfig};
@@ -82,7 +81,7 @@ fn commitment(
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_args();
     tributary_client::transport::quiet_bank_logs();
     let format = cli.output;
     match execute_command(cli).await {

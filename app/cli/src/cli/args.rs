@@ -177,6 +177,7 @@ pub struct TxFlags {
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         env = "TRIBUTARY_PROGRAM_ID",
         value_name = "ADDRESS"
     )]
@@ -185,47 +186,85 @@ pub struct TxFlags {
     #[arg(
         long = "with-compute-unit-price",
         global = true,
+        help_heading = "Global options",
         value_name = "MICROLAMPORTS"
     )]
     pub compute_unit_price: Option<u64>,
-    /// Each transaction's compute unit limit. Default: what a simulation of it uses, plus a
-    /// margin (the crank's update sets its own).
-    #[arg(long = "with-compute-unit-limit", global = true, value_name = "UNITS")]
-    pub compute_unit_limit: Option<u32>,
+    /// Each transaction's compute unit limit, or DEFAULT for none (the runtime's 200k per
+    /// instruction). Default: what a simulation of it uses, plus a margin (the crank's update
+    /// sets its own).
+    #[arg(
+        long = "with-compute-unit-limit",
+        global = true,
+        help_heading = "Global options",
+        value_name = "UNITS|DEFAULT"
+    )]
+    pub compute_unit_limit: Option<ComputeUnitLimit>,
     /// The keypair that pays the fees. Default: --keypair.
-    #[arg(long, global = true, value_name = "KEYPAIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "KEYPAIR"
+    )]
     pub fee_payer: Option<PathBuf>,
     /// Take a seed phrase (`prompt://`, `ASK`) whose BIP39 checksum or words do not check out,
     /// as the Solana CLI's flag of the same name does. Default: refused, since a mistyped
     /// phrase derives another, empty wallet.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub skip_seed_phrase_validation: bool,
     /// The commitment reads and confirmations wait for. Default: the Solana CLI config's,
     /// else confirmed.
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub commitment: Option<Commitment>,
     /// Simulate the command's transactions and print them, their logs and compute units:
     /// nothing is sent.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub dry_run: bool,
     /// Staker commands bring a pool whose epoch has turned to this epoch first (the crank's
     /// update, which anyone may send): with this, they do not, and a stale pool refuses them.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub no_update: bool,
     /// Print the program's logs when a transaction fails, and every signature when it lands
     /// (for `simulate`: the program's logs, to standard error).
-    #[arg(long, short = 'v', global = true)]
+    #[arg(long, short = 'v', global = true, help_heading = "Global options")]
     pub verbose: bool,
 }
 
 impl TxFlags {
     pub fn send_options(&self) -> tributary_client::client::SendOptions {
+        let (compute_unit_limit, estimate_compute_limit) = match self.compute_unit_limit {
+            Some(ComputeUnitLimit::Units(units)) => (Some(units), false),
+            Some(ComputeUnitLimit::Default) => (None, false),
+            None => (None, true),
+        };
         tributary_client::client::SendOptions {
             compute_unit_price: self.compute_unit_price,
-            compute_unit_limit: self.compute_unit_limit,
-            estimate_compute_limit: true,
+            compute_unit_limit,
+            estimate_compute_limit,
             dry_run: self.dry_run,
         }
+    }
+}
+
+/// `--with-compute-unit-limit`: a number of units, or DEFAULT (no limit instruction), as the
+/// Solana CLI takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComputeUnitLimit {
+    Default,
+    Units(u32),
+}
+
+impl FromStr for ComputeUnitLimit {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text.eq_ignore_ascii_case("default") {
+            return Ok(ComputeUnitLimit::Default);
+        }
+        text.parse().map(ComputeUnitLimit::Units).map_err(|_| {
+            format!("{text:?} is neither a number of compute units (up to 1400000) nor DEFAULT")
+        })
     }
 }
 

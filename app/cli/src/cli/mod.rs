@@ -42,25 +42,80 @@ use tributary_client::{ClientError, PoolClient};
 pub struct Cli {
     /// RPC URL or moniker: localhost, devnet, testnet, mainnet-beta (or l, d, t, m).
     /// Default: the Solana CLI config's, else localhost.
-    #[arg(long, short = 'u', global = true)]
+    #[arg(long, short = 'u', global = true, help_heading = "Global options")]
     pub url: Option<String>,
-    /// Keypair file that signs and pays. Default: the Solana CLI config's keypair_path, else
-    /// ~/.config/solana/id.json.
-    #[arg(long, short = 'k', global = true)]
+    /// The signer, who also pays: a keypair file, `prompt://` or `ASK` (a seed phrase, asked),
+    /// or `stdin` (a keypair's JSON on standard input), as the Solana CLI takes them. Default:
+    /// the Solana CLI config's keypair_path, else ~/.config/solana/id.json.
+    #[arg(
+        long,
+        short = 'k',
+        global = true,
+        help_heading = "Global options",
+        value_name = "KEYPAIR"
+    )]
     pub keypair: Option<PathBuf>,
     /// The Solana CLI config file to read defaults from.
-    #[arg(long, short = 'C', global = true)]
+    #[arg(long, short = 'C', global = true, help_heading = "Global options")]
     pub config: Option<PathBuf>,
     /// The pool's address (`tributary init` prints it).
-    #[arg(long, global = true, env = "TRIBUTARY_POOL")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        env = "TRIBUTARY_POOL"
+    )]
     pub pool: Option<Pubkey>,
     /// How to print results.
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Display)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = OutputFormat::Display)]
     pub output: OutputFormat,
     #[command(flatten)]
     pub flags: TxFlags,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The global options that talk to a pool on a cluster: commands that run their own bank or only
+/// ask a cluster's faucet or clock ignore them, and their help does not list them.
+const POOL_OPTIONS: [&str; 8] = [
+    "pool",
+    "program_id",
+    "compute_unit_price",
+    "compute_unit_limit",
+    "fee_payer",
+    "skip_seed_phrase_validation",
+    "dry_run",
+    "no_update",
+];
+/// The options that reach a cluster: `simulate` and `localnet` ignore them too.
+const CLUSTER_OPTIONS: [&str; 4] = ["url", "keypair", "config", "commitment"];
+
+impl Cli {
+    /// The command line from the process's arguments (exits with clap's message when they do
+    /// not parse); each command's help lists only the global options it takes.
+    pub fn from_args() -> Self {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        // A command with an argument of a global's name keeps its own: these, hidden, take the
+        // place of the globals it ignores.
+        let hidden = |ids: &[&str]| -> Vec<clap::Arg> {
+            (command.get_arguments())
+                .filter(|arg| ids.contains(&arg.get_id().as_str()))
+                .map(|arg| arg.clone().global(false).hide(true))
+                .collect()
+        };
+        let off_cluster = [hidden(&POOL_OPTIONS), hidden(&CLUSTER_OPTIONS)].concat();
+        let off_pool = hidden(&POOL_OPTIONS);
+        for (name, args) in [
+            ("simulate", &off_cluster),
+            ("localnet", &off_cluster),
+            ("airdrop", &off_pool),
+            ("advance-epochs", &off_pool),
+        ] {
+            command = command.mut_subcommand(name, |sub| sub.args(args.iter().cloned()));
+        }
+        let matches = command.get_matches();
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+    }
 }
 
 impl Command {
@@ -100,7 +155,7 @@ impl Command {
 pub enum Command {
     /// Creates a pool, with you as its admin, and its tip accounts; prints its address.
     Init(InitArgs),
-    /// Deposits SOL for pool tokens (alias: deposit-sol, as the SPL stake pool's CLI names it).
+    /// Deposits SOL for trSOL (alias: deposit-sol, as the SPL stake pool's CLI names it).
     #[command(alias = "deposit-sol")]
     Deposit {
         /// SOL to deposit.
@@ -108,10 +163,10 @@ pub enum Command {
         #[command(flatten)]
         slippage: Slippage,
     },
-    /// Redeems pool tokens for SOL from the reserve at once (alias: withdraw-sol).
+    /// Redeems trSOL for SOL from the reserve at once (alias: withdraw-sol).
     #[command(alias = "withdraw-sol")]
     Withdraw {
-        /// SOL worth of pool tokens to redeem, or ALL.
+        /// SOL worth of trSOL to redeem, or ALL.
         amount: TokenAmount,
         #[command(flatten)]
         slippage: Slippage,
@@ -122,9 +177,9 @@ pub enum Command {
         #[command(flatten)]
         slippage: Slippage,
     },
-    /// Redeems pool tokens for a stake account split off a validator's stake.
+    /// Redeems trSOL for a stake account split off a validator's stake.
     WithdrawStake {
-        /// SOL worth of pool tokens to redeem, or ALL.
+        /// SOL worth of trSOL to redeem, or ALL.
         amount: TokenAmount,
         /// The validator (vote account) to split from; default: the one with the most stake.
         #[arg(long)]
@@ -132,9 +187,9 @@ pub enum Command {
         #[command(flatten)]
         slippage: Slippage,
     },
-    /// Redeems pool tokens for a ticket, claimable for SOL after the next epoch boundary.
+    /// Redeems trSOL for a ticket, claimable for SOL after the next epoch boundary.
     Unstake {
-        /// SOL worth of pool tokens to redeem, or ALL.
+        /// SOL worth of trSOL to redeem, or ALL.
         amount: TokenAmount,
     },
     /// Claims an unstake ticket's SOL.
@@ -444,6 +499,27 @@ mod tests {
         assert_eq!(
             parse("-C /tmp/config.yml show").config,
             Some(PathBuf::from("/tmp/config.yml"))
+        );
+        // DEFAULT: no limit instruction and no estimate, the runtime's own limit.
+        let options = parse("--with-compute-unit-limit DEFAULT crank")
+            .flags
+            .send_options();
+        assert_eq!(
+            (options.compute_unit_limit, options.estimate_compute_limit),
+            (None, false)
+        );
+        let options = parse("--with-compute-unit-limit 300000 crank")
+            .flags
+            .send_options();
+        assert_eq!(options.compute_unit_limit, Some(300_000));
+        let options = parse("crank").flags.send_options();
+        assert_eq!(
+            (options.compute_unit_limit, options.estimate_compute_limit),
+            (None, true)
+        );
+        assert!(
+            Cli::try_parse_from(["tributary", "--with-compute-unit-limit", "lots", "crank"])
+                .is_err()
         );
     }
 }

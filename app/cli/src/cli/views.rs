@@ -6,24 +6,61 @@ use serde::Serialize;
 use tributary::state::{Fees, Strategy, StrategyMode};
 
 use super::args::Address;
-use super::output::{sol, tokens};
+use super::output::sol;
+use crate::cli::error::CliError;
+use tributary_client::transport::Transport;
+use tributary_client::PoolClient;
+
+/// An amount of the pool's token: as a wallet shows it (the shares scaled by the mint's
+/// multiplier, in the token's symbol: trSOL), with the raw share count the program counts.
+#[derive(Serialize)]
+pub struct Tokens {
+    pub shares: u64,
+    pub ui_amount: String,
+    pub symbol: String,
+}
+
+impl Tokens {
+    pub async fn of<T: Transport>(
+        client: &mut PoolClient<T>,
+        shares: u64,
+    ) -> Result<Self, CliError> {
+        Ok(Self {
+            shares,
+            ui_amount: client.ui_amount(shares).await?,
+            symbol: client.mint_state().await?.symbol,
+        })
+    }
+}
+
+impl fmt::Display for Tokens {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{} {}", self.ui_amount, self.symbol)
+    }
+}
 
 #[derive(Serialize)]
 pub struct Deposited {
     pub lamports: u64,
-    pub shares: u64,
+    #[serde(flatten)]
+    pub tokens: Tokens,
 }
 
 impl fmt::Display for Deposited {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (lamports, shares) = (sol(self.lamports), tokens(self.shares));
-        write!(f, "Deposited {lamports} SOL for {shares} pool tokens")
+        write!(
+            f,
+            "Deposited {} SOL for {}",
+            sol(self.lamports),
+            self.tokens
+        )
     }
 }
 
 #[derive(Serialize)]
 pub struct Withdrawn {
-    pub shares: u64,
+    #[serde(flatten)]
+    pub tokens: Tokens,
     /// What the quote said it pays.
     pub lamports: u64,
     /// What the signer's balance grew by.
@@ -32,8 +69,7 @@ pub struct Withdrawn {
 
 impl fmt::Display for Withdrawn {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (shares, lamports) = (tokens(self.shares), sol(self.lamports));
-        write!(f, "Redeemed {shares} pool tokens for {lamports} SOL")
+        write!(f, "Redeemed {} for {} SOL", self.tokens, sol(self.lamports))
     }
 }
 
@@ -42,25 +78,27 @@ pub struct StakeDeposited {
     pub stake_account: Address,
     pub validator: Address,
     pub lamports: u64,
-    pub shares: u64,
+    #[serde(flatten)]
+    pub tokens: Tokens,
 }
 
 impl fmt::Display for StakeDeposited {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(
             f,
-            "Deposited stake account {} ({} SOL, validator {}) for {} pool tokens",
+            "Deposited stake account {} ({} SOL, validator {}) for {}",
             self.stake_account,
             sol(self.lamports),
             self.validator,
-            tokens(self.shares)
+            self.tokens
         )
     }
 }
 
 #[derive(Serialize)]
 pub struct StakeWithdrawn {
-    pub shares: u64,
+    #[serde(flatten)]
+    pub tokens: Tokens,
     pub lamports: u64,
     pub stake_account: Address,
     pub validator: Address,
@@ -70,8 +108,8 @@ impl fmt::Display for StakeWithdrawn {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(
             f,
-            "Redeemed {} pool tokens for stake account {} ({} SOL, validator {})",
-            tokens(self.shares),
+            "Redeemed {} for stake account {} ({} SOL, validator {})",
+            self.tokens,
             self.stake_account,
             sol(self.lamports),
             self.validator
@@ -82,7 +120,8 @@ impl fmt::Display for StakeWithdrawn {
 #[derive(Serialize)]
 pub struct TicketOrdered {
     pub ticket: Address,
-    pub shares: u64,
+    #[serde(flatten)]
+    pub tokens: Tokens,
     pub lamports: u64,
     pub claimable_epoch: u64,
 }
@@ -91,11 +130,10 @@ impl fmt::Display for TicketOrdered {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         write!(
             f,
-            "Ticket {0}: {1} SOL for {2} pool tokens, claimable from epoch {3} with \
-             `tributary claim {0}`",
+            "Ticket {0}: {1} SOL for {2}, claimable from epoch {3} with `tributary claim {0}`",
             self.ticket,
             sol(self.lamports),
-            tokens(self.shares),
+            self.tokens,
             self.claimable_epoch
         )
     }

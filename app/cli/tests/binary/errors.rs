@@ -1,5 +1,6 @@
-//! Errors a newcomer meets before any pool answers, each a sentence naming its cause, with its
-//! exit code: 2 for input refused before anything ran, 1 for what the cluster or a file said.
+//! What a newcomer meets before any pool answers: each error a sentence naming its cause, with
+//! its exit code (2 for input refused before anything ran, 1 for what the cluster or a file
+//! said), and help that lists only what a command takes.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -113,4 +114,44 @@ fn metadata_too_long_names_the_field_and_its_limit() {
             stderr(&output)
         );
     }
+}
+
+#[test]
+fn help_lists_the_global_options_apart_and_only_where_they_count() {
+    let home = tempfile::tempdir().unwrap();
+    let help = |command: &str| {
+        let output = tributary(home.path(), &[command, "--help"]);
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let deposit = help("deposit");
+    let (own, global) = deposit.split_once("Global options:").unwrap();
+    assert!(own.contains("--slippage-bps"), "{deposit}");
+    for option in ["--pool", "--dry-run", "--fee-payer", "--url", "--keypair"] {
+        assert!(global.contains(option), "{option} in {deposit}");
+    }
+    // `-k` names the signer forms the Solana CLI takes.
+    assert!(global.contains("`prompt://` or `ASK`"), "{deposit}");
+    for command in ["simulate", "localnet"] {
+        let help = help(command);
+        for option in [
+            "--pool",
+            "--dry-run",
+            "--fee-payer",
+            "--url",
+            "--keypair",
+            "--with-compute-unit-price",
+        ] {
+            assert!(
+                !help.contains(option),
+                "{option} in {command}'s help:\n{help}"
+            );
+        }
+        assert!(help.contains("--output"), "{help}");
+    }
+    let airdrop = help("airdrop");
+    assert!(
+        airdrop.contains("--url") && !airdrop.contains("--pool"),
+        "{airdrop}"
+    );
 }

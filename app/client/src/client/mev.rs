@@ -82,19 +82,25 @@ impl<T: Transport> PoolClient<T> {
                 outcomes.push(self.send(&[ix], &[]).await?);
             }
         }
+        let mut waiting_vaults = Vec::new();
         for (vault, index) in Self::tip_vaults(&pool, &entries) {
             // A vault not created yet holds no tips.
             if self.account(&vault).await?.is_none() {
                 continue;
             }
             let (state, waiting) = self.tip_account(&vault).await?;
-            if waiting <= threshold {
-                continue;
+            if waiting > threshold {
+                let arrived = waiting.saturating_sub(state.held());
+                waiting_vaults.push((vault, index, state.held_to_stakers, arrived));
             }
-            let arrived = waiting.saturating_sub(state.held());
+        }
+        // The tip rate cap goes first to the tips it held back, the most first, then to new
+        // ones: no vault's tips wait while another's take the cap epoch after epoch.
+        waiting_vaults.sort_by_key(|&(_, _, held, _)| std::cmp::Reverse(held));
+        for (vault, index, held, arrived) in waiting_vaults {
             let allowance = self.pool_state().await?.tips.allowance();
             let room = allowance.map_err(ClientError::rule)? > 0;
-            if arrived > 0 || (room && state.held_to_stakers > 0) {
+            if arrived > 0 || (room && held > 0) {
                 outcomes.push(self.distribute_at(&vault, index).await?);
             }
         }

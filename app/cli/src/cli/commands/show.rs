@@ -41,7 +41,21 @@ pub async fn pool<T: Transport>(
             pending_tips: pending,
         });
     }
+    let mut pool_tip_accounts = Vec::new();
+    for address in addresses.tip_accounts() {
+        // A pool made before its tip accounts has none yet.
+        if client.account(&address).await?.is_none() {
+            continue;
+        }
+        let (state, pending) = client.tip_account(&address).await?;
+        pool_tip_accounts.push(TipAccountView {
+            address: address.into(),
+            pending_tips: pending,
+            held_to_stakers: state.held_to_stakers,
+        });
+    }
     let shares = client.shares_of(&owner).await?;
+    let symbol = client.mint_state().await?.symbol;
     let pool = &quote.pool;
     let view = PoolView {
         pool: addresses.pool.into(),
@@ -55,6 +69,7 @@ pub async fn pool<T: Transport>(
         income_to_release: pool.release.lamports,
         released_by_slot: pool.release.until_slot,
         share_supply: quote.supply,
+        supply_ui_amount: client.ui_amount(quote.supply).await?,
         share_price: quote.price(),
         reserve_lamports: client.balance(&addresses.reserve).await?,
         ticket_lamports: pool.ticket_lamports,
@@ -65,10 +80,12 @@ pub async fn pool<T: Transport>(
         strategy: (&pool.strategy).into(),
         mev_totals: RecordView(pool.mev_totals),
         validators,
+        held_back_to_stakers: client.held_back_tips().await?,
+        pool_tip_accounts,
         holder: HolderView {
             owner: owner.into(),
             ui_amount: client.ui_amount(shares).await?,
-            symbol: client.mint_state().await?.symbol,
+            symbol,
             shares,
             lamports: quote.value_of(shares),
         },
@@ -179,6 +196,9 @@ pub struct PoolView {
     pub income_to_release: u64,
     pub released_by_slot: u64,
     pub share_supply: u64,
+    /// The supply as wallets show it, in trSOL.
+    pub supply_ui_amount: String,
+    /// SOL per share.
     pub share_price: f64,
     pub reserve_lamports: u64,
     pub ticket_lamports: u64,
@@ -189,7 +209,21 @@ pub struct PoolView {
     pub strategy: StrategyView,
     pub mev_totals: RecordView,
     pub validators: Vec<ValidatorView>,
+    /// The stakers' part of split tips that the tip rate cap holds back in the tip accounts,
+    /// for later epochs.
+    pub held_back_to_stakers: u64,
+    /// The pool's own tip accounts (tips there go to the stakers and the protocol, no
+    /// validator's commission), with what they hold.
+    pub pool_tip_accounts: Vec<TipAccountView>,
     pub holder: HolderView,
+}
+
+#[derive(Serialize)]
+pub struct TipAccountView {
+    pub address: Address,
+    /// Tips in it: arrived since its last distribution, or split and held back.
+    pub pending_tips: u64,
+    pub held_to_stakers: u64,
 }
 
 #[derive(Serialize)]
@@ -232,9 +266,11 @@ impl fmt::Display for PoolView {
         )?;
         writeln!(
             f,
-            "{} SOL under management, {} pool tokens, {:.9} SOL per token; reserve {} SOL; owed \
-             to tickets {} SOL",
+            "{} SOL under management for {} {} ({} shares, {:.9} SOL each); reserve {} SOL; \
+             owed to tickets {} SOL",
             sol(self.total_lamports),
+            self.supply_ui_amount,
+            self.holder.symbol,
             tokens(self.share_supply),
             self.share_price,
             sol(self.reserve_lamports),
@@ -252,6 +288,21 @@ impl fmt::Display for PoolView {
             sol(self.pending_tips_to_stakers),
             sol(self.pending_tips_to_protocol)
         )?;
+        let tip_accounts: Vec<String> = (self.pool_tip_accounts.iter())
+            .map(|account| format!("{} ({} SOL)", account.address, sol(account.pending_tips)))
+            .collect();
+        writeln!(
+            f,
+            "pool tip accounts (tips to the stakers, no validator's commission): {}",
+            tip_accounts.join(", ")
+        )?;
+        if self.held_back_to_stakers > 0 {
+            writeln!(
+                f,
+                "held back by the tip rate cap for later epochs: {} SOL to stakers",
+                sol(self.held_back_to_stakers)
+            )?;
+        }
         writeln!(f, "fees: {}", self.fees)?;
         writeln!(f, "strategy: {}", self.strategy)?;
         let totals = &self.mev_totals.0;

@@ -10,7 +10,7 @@ use crate::cli::args::{Slippage, SolAmount, TokenAmount};
 use crate::cli::error::CliError;
 use crate::cli::output::{sol, Output, Signed};
 use crate::cli::views::{
-    Deposited, StakeDeposited, StakeWithdrawn, TicketClaimed, TicketOrdered, Withdrawn,
+    Deposited, StakeDeposited, StakeWithdrawn, TicketClaimed, TicketOrdered, Tokens, Withdrawn,
 };
 use tributary::events::{DepositSolEvent, DepositStakeEvent, OrderUnstakeEvent};
 use tributary_client::quote::Quote;
@@ -50,7 +50,7 @@ pub async fn deposit<T: Transport>(
     };
     let view = Deposited {
         lamports: amount.0,
-        shares,
+        tokens: Tokens::of(client, shares).await?,
     };
     Ok(Signed::output(view, &landed))
 }
@@ -70,7 +70,7 @@ pub async fn withdraw<T: Transport>(
         .withdraw_sol(signer, shares, slippage.minimum(lamports))
         .await?;
     let view = Withdrawn {
-        shares,
+        tokens: Tokens::of(client, shares).await?,
         lamports,
         balance_change: client.balance(&me).await?.saturating_sub(before),
     };
@@ -116,7 +116,7 @@ pub async fn deposit_stake<T: Transport>(
         stake_account: stake_account.into(),
         validator: vote.into(),
         lamports: account.lamports,
-        shares,
+        tokens: Tokens::of(client, shares).await?,
     };
     Ok(Signed::output(view, &landed))
 }
@@ -140,7 +140,7 @@ pub async fn withdraw_stake<T: Transport>(
         .withdraw_stake(signer, &vote, shares, slippage.minimum(lamports))
         .await?;
     let view = StakeWithdrawn {
-        shares,
+        tokens: Tokens::of(client, shares).await?,
         lamports,
         stake_account: stake_account.into(),
         validator: vote.into(),
@@ -167,7 +167,7 @@ pub async fn unstake<T: Transport>(
     };
     let view = TicketOrdered {
         ticket: ticket.into(),
-        shares,
+        tokens: Tokens::of(client, shares).await?,
         lamports,
         claimable_epoch: epoch + 1,
     };
@@ -197,7 +197,7 @@ pub fn shares_for(quote: &Quote, held: u64, amount: TokenAmount) -> Result<u64, 
     };
     if needed > held {
         return Err(CliError::InsufficientBalance {
-            what: "your pool token balance".into(),
+            what: "what your trSOL redeems for".into(),
             have: format!("{} SOL", sol(quote.value_of(held))),
             need: format!("{} SOL", sol(quote.value_of(needed))),
         });
