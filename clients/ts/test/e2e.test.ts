@@ -1,12 +1,8 @@
 // End to end: `tributary localnet --demo` (the in-process bank over JSON-RPC), driven only
-// through this package and @solana/kit, as a dApp would. Set TRIBUTARY_BIN to the binary to
-// run; by default, the workspace's debug build (`cargo build` makes it).
+// through this package and @solana/kit, as a dApp would (`./localnet` finds the binary).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import {
   address,
@@ -17,8 +13,8 @@ import {
   type KeyPairSigner,
 } from '@solana/kit';
 import * as client from '../src';
+import { startDemo } from './localnet';
 
-const binary = process.env.TRIBUTARY_BIN ?? join(__dirname, '..', '..', '..', '..', 'target', 'debug', 'tributary');
 const SOL = 1_000_000_000n;
 /** What a transaction with one signature costs in fees. */
 const FEE = 5_000n;
@@ -31,19 +27,9 @@ let pool: client.PoolAddresses;
 let validators: Address[];
 
 before(async () => {
-  if (!existsSync(binary)) {
-    throw new Error(`no ${binary}: build it with \`cargo build --bin tributary\` or set TRIBUTARY_BIN`);
-  }
-  const keypairPath = join(mkdtempSync(join(tmpdir(), 'tributary-e2e-')), 'wallet.json');
-  localnet = spawn(binary, ['localnet', '--listen', '127.0.0.1:0', '--output', 'json-compact', '--demo', keypairPath], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    localnet.once('error', reject);
-    localnet.once('exit', (code) => reject(new Error(`tributary localnet exited with ${code}`)));
-    createInterface({ input: localnet.stdout! }).once('line', resolve);
-  });
-  const ready = JSON.parse(firstLine);
+  const demo = await startDemo();
+  localnet = demo.localnet;
+  const { ready, keypairPath } = demo;
   url = ready.url;
   rpc = createSolanaRpc(url);
   wallet = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, 'utf8'))));
