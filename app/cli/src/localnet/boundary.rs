@@ -24,6 +24,7 @@ impl Localnet {
         for _ in 0..epochs {
             epoch = self.advance_epoch().await?;
         }
+        self.save().await.map_err(internal)?;
         Ok(epoch)
     }
 

@@ -7,7 +7,7 @@ use tributary::state::{DelegationRule, Fees, Strategy, StrategyMode};
 use tributary_client::{BankClient, ClientError, LAMPORTS_PER_SOL};
 
 /// The demo's pool: what `tributary localnet --demo` prints.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Demo {
     pub pool: String,
     /// The funded keypair's address: the pool's admin, operator and treasury owner.
@@ -66,12 +66,13 @@ pub async fn set_up_demo(bank: &mut BankClient, wallet: &Keypair) -> Result<Demo
         addresses.mint,
         addresses.validator_list,
     ];
+    accounts.extend(addresses.tip_accounts());
     let mut validators = Vec::with_capacity(DEMO_VALIDATORS);
     for _ in 0..DEMO_VALIDATORS {
         let (vote, _) = bank.create_vote_account(5).await?;
         bank.add_validator(wallet, &vote).await?;
         validators.push(vote.to_string());
-        accounts.push(vote);
+        accounts.extend([vote, addresses.mev_vault(&vote)]);
     }
     Ok(Demo {
         pool: pool.pubkey().to_string(),

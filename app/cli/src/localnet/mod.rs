@@ -21,12 +21,14 @@ mod cluster;
 mod demo;
 mod http;
 mod json;
+mod state;
 mod transactions;
 
 pub use demo::{set_up_demo, Demo};
 use http::read_request;
 use json::{error, METHOD_NOT_FOUND, SERVER_ERROR};
 pub use json::{RpcResult, METHODS};
+pub use state::{restore, StateFile};
 
 /// A transaction the endpoint landed: what `getTransaction` and `getSignatureStatuses` answer.
 struct LandedTransaction {
@@ -55,18 +57,21 @@ pub struct Localnet {
     landed: Mutex<Memory>,
     /// Staking rewards paid at each boundary, in millionths of the active stake.
     rewards_ppm: u64,
+    /// Where its state is written, if anywhere.
+    state: Option<StateFile>,
 }
 
 impl Localnet {
     /// Serves `bank`, airdrops and epochs included, paying `rewards_ppm` of the active stake
-    /// at each boundary.
-    pub fn new(mut bank: BankClient, rewards_ppm: u64) -> Arc<Self> {
+    /// at each boundary, and writing its state to `state` at each (`state.rs`).
+    pub fn new(mut bank: BankClient, rewards_ppm: u64, state: Option<StateFile>) -> Arc<Self> {
         let banks = bank.context().banks_client.clone();
         Arc::new(Self {
             banks,
             control: Some(tokio::sync::Mutex::new(bank)),
             landed: Mutex::new(Memory::default()),
             rewards_ppm,
+            state,
         })
     }
 
@@ -92,6 +97,7 @@ impl Localnet {
             control: None,
             landed: Mutex::new(Memory::default()),
             rewards_ppm: 0,
+            state: None,
         })
     }
 

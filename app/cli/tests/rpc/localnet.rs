@@ -319,3 +319,54 @@ async fn the_demo_earns_staking_rewards_and_the_cli_moves_it_without_curl() {
     assert_eq!(again["demo"]["pool"], ready["demo"]["pool"]);
     child.kill().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_keeps_its_pool_in_a_state_file_across_restarts() {
+    let home = tempfile::tempdir().unwrap();
+    let wallet = home.path().join("demo.json");
+    let state = home.path().join("localnet-state.json");
+    let state_arg = state.to_string_lossy().into_owned();
+    let (mut child, _, ready) = start_demo(&wallet, &["--state", &state_arg]).await;
+    let url = ready["url"].as_str().unwrap().to_string();
+    let run = |url: &str, args: &[&str]| {
+        let mut command = tributary(home.path(), url, &wallet, args);
+        command.env("TRIBUTARY_POOL", ready["demo"]["pool"].as_str().unwrap());
+        let output = command.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    run(&url, &["deposit", "20"]);
+    run(&url, &["advance-epochs"]);
+    run(&url, &["crank"]);
+    let ticket = run(&url, &["unstake", "2"])["ticket"].clone();
+    let before = run(&url, &["show"]);
+    // Stopped as a terminal's Ctrl-C stops it: it writes its state on the way out.
+    let pid = child.id().unwrap() as i32;
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    assert!(child.wait().await.unwrap().success());
+
+    // Started again on the state file: the same pool, epoch, holdings and ticket.
+    let (mut child, _, again) = start_demo(&wallet, &["--state", &state_arg]).await;
+    let url = again["url"].as_str().unwrap();
+    assert_eq!(again["demo"]["pool"], ready["demo"]["pool"]);
+    let after = run(url, &["show"]);
+    for key in [
+        "epoch",
+        "total_lamports",
+        "share_supply",
+        "ticket_lamports",
+        "holder",
+        "validators",
+    ] {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    let tickets = run(url, &["show", "--tickets"]);
+    assert_eq!(tickets["tickets"][0]["ticket"], ticket, "{tickets}");
+    // And it goes on: the next epoch's crank and the claim land.
+    run(url, &["advance-epochs"]);
+    run(url, &["crank"]);
+    let claimed = run(url, &["claim", ticket.as_str().unwrap()]);
+    assert_eq!(claimed["lamports"], 2 * LAMPORTS_PER_SOL, "{claimed}");
+    child.kill().await.unwrap();
+}

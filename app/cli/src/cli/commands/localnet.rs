@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 use crate::cli::error::CliError;
 use crate::cli::output::Output;
 use crate::cli::output::OutputFormat;
-use crate::localnet::{set_up_demo, Demo, Localnet};
+use crate::localnet::{restore, set_up_demo, Demo, Localnet, StateFile};
 use crate::simulate::{DEFAULT_REWARDS_PPM, MAX_PPM};
 use tributary_client::BankClient;
 
@@ -33,6 +33,10 @@ pub struct LocalnetArgs {
     /// validator's commission.
     #[arg(long, default_value_t = DEFAULT_REWARDS_PPM, value_parser = clap::value_parser!(u64).range(0..=MAX_PPM))]
     pub rewards_ppm: u64,
+    /// Keeps its state in this file: read at start when it exists (the demo is not set up
+    /// again), written at every epoch it moves and when it stops (Ctrl-C).
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
 }
 
 /// What the endpoint prints once it answers: first on standard output, so a script can read it.
@@ -70,12 +74,17 @@ pub async fn serve(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, 
         .local_addr()
         .map_err(|err| CliError::Invalid(err.to_string()))?;
     let mut bank = BankClient::start().await;
-    let demo = match &args.demo {
-        Some(path) => {
-            let wallet = demo_wallet(path)?;
-            Some(set_up_demo(&mut bank, &wallet).await?)
+    let (demo, known) = match (&args.state, &args.demo) {
+        (Some(state), _) if state.exists() => {
+            restore(&mut bank, state).await.map_err(CliError::Invalid)?
         }
-        None => None,
+        (_, Some(path)) => {
+            let wallet = demo_wallet(path)?;
+            let demo = set_up_demo(&mut bank, &wallet).await?;
+            let known = demo.accounts.clone();
+            (Some(demo), known)
+        }
+        (_, None) => (None, Vec::new()),
     };
     let ready = Ready {
         url: format!("http://{address}"),
@@ -84,17 +93,23 @@ pub async fn serve(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, 
         keypair: args.demo.clone(),
     };
     print_now(&Output::of(&ready), format);
-    let endpoint = Localnet::new(bank, args.rewards_ppm);
-    if let Some(demo) = &ready.demo {
-        endpoint.remember(demo.accounts.iter().copied());
-    }
+    let state = (args.state.clone()).map(|path| StateFile {
+        path,
+        demo: ready.demo.clone(),
+    });
+    let endpoint = Localnet::new(bank, args.rewards_ppm, state);
+    endpoint.remember(known);
+    endpoint.save().await.map_err(CliError::Invalid)?;
     let server = tokio::spawn(endpoint.clone().serve(listener));
     let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let mut epochs_advanced = 0u64;
     let mut stdin_open = true;
+    let mut terminated = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|err| CliError::Invalid(err.to_string()))?;
     loop {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => break,
+            _ = terminated.recv() => break,
             line = lines.next_line(), if stdin_open => match line {
                 Ok(Some(_)) => {
                     let moved = endpoint.call("tributaryAdvanceEpochs", &json!([1])).await;
@@ -108,6 +123,7 @@ pub async fn serve(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, 
         }
     }
     server.abort();
+    endpoint.save().await.map_err(CliError::Invalid)?;
     Ok(Output {
         text: format!("stopped after {epochs_advanced} epoch(s) moved by hand"),
         json: json!({ "stopped": true, "epochs_advanced": epochs_advanced }),
