@@ -57,7 +57,7 @@ impl Localnet {
             };
             let delegation = stake.delegation;
             let active = delegation.stake(epoch, &history, Some(0));
-            let reward = u128::from(active) * u128::from(self.rewards_ppm) / 1_000_000;
+            let reward = u128::from(active) * u128::from(self.serving.rewards_ppm) / 1_000_000;
             // A cluster pays no validator whose vote account is gone.
             let Some(commission_bps) = self.commission_bps(&delegation.voter_pubkey).await? else {
                 continue;

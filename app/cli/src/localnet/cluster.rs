@@ -43,6 +43,7 @@ impl Localnet {
                 let epoch = self.advance_epochs(epochs).await?;
                 Ok(json!({ "epoch": epoch }))
             }
+            "tributaryDemo" => Ok(json!(self.serving.demo)),
             method => Err(method_not_found(method)),
         }
     }

@@ -10,9 +10,9 @@ use solana_sdk::transaction::VersionedTransaction;
 use solana_transaction_status_client_types::UiTransactionError;
 
 /// The methods the endpoint answers: the Solana RPC's that the CLI and `@solana/kit` clients
-/// ask, and `tributaryAdvanceEpochs` (`[epochs]`, default 1), which moves the bank that many
-/// epochs ahead, as time would.
-pub const METHODS: [&str; 21] = [
+/// ask, and its own: `tributaryAdvanceEpochs` (`[epochs]`, default 1), which moves the bank that
+/// many epochs ahead, as time would, and `tributaryDemo`, the demo pool it serves (or null).
+pub const METHODS: [&str; 23] = [
     "getAccountInfo",
     "getMultipleAccounts",
     "getBalance",
@@ -33,7 +33,9 @@ pub const METHODS: [&str; 21] = [
     "getFeeForMessage",
     "getVersion",
     "getHealth",
+    "getSignaturesForAddress",
     "tributaryAdvanceEpochs",
+    "tributaryDemo",
 ];
 
 /// JSON-RPC's error codes, and the one a node gives a transaction its preflight refused.

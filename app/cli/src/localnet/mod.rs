@@ -28,11 +28,13 @@ pub use demo::{set_up_demo, Demo};
 use http::read_request;
 use json::{error, METHOD_NOT_FOUND, SERVER_ERROR};
 pub use json::{RpcResult, METHODS};
-pub use state::{restore, StateFile};
+pub use state::restore;
 
 /// A transaction the endpoint landed: what `getTransaction` and `getSignatureStatuses` answer.
 struct LandedTransaction {
     slot: u64,
+    /// Every account it named, for `getSignaturesForAddress`.
+    named: Vec<Pubkey>,
     wire: Vec<u8>,
     logs: Vec<String>,
     compute_units: u64,
@@ -45,6 +47,8 @@ struct LandedTransaction {
 #[derive(Default)]
 struct Memory {
     transactions: HashMap<Signature, LandedTransaction>,
+    /// The transactions' signatures in the order they landed.
+    order: Vec<Signature>,
     accounts: BTreeSet<Pubkey>,
 }
 
@@ -55,32 +59,36 @@ pub struct Localnet {
     /// when the caller keeps them (`serving`).
     control: Option<tokio::sync::Mutex<BankClient>>,
     landed: Mutex<Memory>,
+    serving: Serving,
+}
+
+/// What an endpoint with its bank's controls serves besides the bank.
+#[derive(Default)]
+pub struct Serving {
     /// Staking rewards paid at each boundary, in millionths of the active stake.
-    rewards_ppm: u64,
-    /// Where its state is written, if anywhere.
-    state: Option<StateFile>,
+    pub rewards_ppm: u64,
+    /// The demo pool set up in the bank, which `tributaryDemo` names.
+    pub demo: Option<Demo>,
+    /// The file its state is written to at every epoch it moves (`state.rs`).
+    pub state: Option<std::path::PathBuf>,
+    /// Accounts it knows from the start: the demo's, a restored state's.
+    pub known: Vec<Pubkey>,
 }
 
 impl Localnet {
-    /// Serves `bank`, airdrops and epochs included, paying `rewards_ppm` of the active stake
-    /// at each boundary, and writing its state to `state` at each (`state.rs`).
-    pub fn new(mut bank: BankClient, rewards_ppm: u64, state: Option<StateFile>) -> Arc<Self> {
+    /// Serves `bank`, airdrops and epochs included, with what `serving` says.
+    pub fn new(mut bank: BankClient, serving: Serving) -> Arc<Self> {
         let banks = bank.context().banks_client.clone();
+        let landed = Memory {
+            accounts: serving.known.iter().copied().collect(),
+            ..Memory::default()
+        };
         Arc::new(Self {
             banks,
             control: Some(tokio::sync::Mutex::new(bank)),
-            landed: Mutex::new(Memory::default()),
-            rewards_ppm,
-            state,
+            landed: Mutex::new(landed),
+            serving,
         })
-    }
-
-    /// Counts `accounts` among those it knows (listed by `getProgramAccounts`, paid rewards),
-    /// as if a transaction sent through it had named them: what was set up before it served.
-    pub fn remember(&self, accounts: impl IntoIterator<Item = Pubkey>) {
-        if let Ok(mut landed) = self.landed.lock() {
-            landed.accounts.extend(accounts);
-        }
     }
 
     /// The accounts it knows, in address order.
@@ -96,8 +104,7 @@ impl Localnet {
             banks,
             control: None,
             landed: Mutex::new(Memory::default()),
-            rewards_ppm: 0,
-            state: None,
+            serving: Serving::default(),
         })
     }
 

@@ -2,7 +2,7 @@
 //! it moves and when it stops, and read back at the next start, so a demo pool keeps its
 //! deposits, stake and tickets across restarts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anchor_lang::prelude::Pubkey;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -12,12 +12,6 @@ use solana_sdk::account::Account;
 use tributary_client::BankClient;
 
 use super::{Demo, Localnet};
-
-/// Where the endpoint keeps its state, and the demo it serves.
-pub struct StateFile {
-    pub path: PathBuf,
-    pub demo: Option<Demo>,
-}
 
 /// What the file holds.
 #[derive(Serialize, Deserialize)]
@@ -75,11 +69,7 @@ pub async fn restore(
         bank.context().set_account(&address, &account.into());
         addresses.push(address);
     }
-    let mut demo = saved.demo;
-    if let Some(demo) = &mut demo {
-        demo.accounts = addresses.clone();
-    }
-    Ok((demo, addresses))
+    Ok((saved.demo, addresses))
 }
 
 impl Localnet {
@@ -87,7 +77,7 @@ impl Localnet {
     /// clock to its state file, when it keeps one: a new file, then renamed over the old, so a
     /// stop mid-write leaves the last whole state.
     pub async fn save(&self) -> Result<(), String> {
-        let Some(state) = &self.state else {
+        let Some(path) = &self.serving.state else {
             return Ok(());
         };
         let mut accounts = Vec::new();
@@ -112,13 +102,12 @@ impl Localnet {
         }
         let saved = Saved {
             slot: self.slot().await.map_err(|err| err.to_string())?,
-            demo: state.demo.clone(),
+            demo: self.serving.demo.clone(),
             accounts,
         };
         let text = serde_json::to_string(&saved).map_err(|err| err.to_string())?;
-        let fresh = state.path.with_extension("writing");
+        let fresh = path.with_extension("writing");
         std::fs::write(&fresh, text).map_err(|err| format!("{}: {err}", fresh.display()))?;
-        std::fs::rename(&fresh, &state.path)
-            .map_err(|err| format!("{}: {err}", state.path.display()))
+        std::fs::rename(&fresh, path).map_err(|err| format!("{}: {err}", path.display()))
     }
 }

@@ -24,6 +24,7 @@ impl Localnet {
             "simulateTransaction" => self.simulate(params).await,
             "getSignatureStatuses" => self.signature_statuses(params).await,
             "getTransaction" => self.transaction(params),
+            "getSignaturesForAddress" => self.signatures_for(params),
             "requestAirdrop" => {
                 let lamports = params[1]
                     .as_u64()
@@ -104,11 +105,13 @@ impl Localnet {
             control.context().warp_to_slot(slot + 1).map_err(internal)?;
         }
         let mut landed = self.landed.lock().map_err(internal)?;
-        landed.accounts.extend(named);
+        landed.accounts.extend(named.iter().copied());
+        landed.order.push(signature);
         landed.transactions.insert(
             signature,
             LandedTransaction {
                 slot,
+                named,
                 wire,
                 logs,
                 compute_units,
@@ -191,6 +194,37 @@ impl Localnet {
             });
         }
         self.with_context(json!(statuses)).await
+    }
+
+    /// The signatures of the transactions that named an address, newest first, as a node
+    /// answers them: at most `limit` (default and most 1,000), older than `before` if given.
+    fn signatures_for(&self, params: &Value) -> RpcResult {
+        let named = address(&params[0])?;
+        let config = &params[1];
+        let limit = config["limit"].as_u64().unwrap_or(1_000).clamp(1, 1_000) as usize;
+        let before = match config["before"].as_str() {
+            Some(_) => Some(parse_signature(&config["before"])?),
+            None => None,
+        };
+        let landed = self.landed.lock().map_err(internal)?;
+        let newest_first = landed.order.iter().rev();
+        let older = newest_first.skip_while(|signature| before.is_some_and(|b| b != **signature));
+        let listed = older
+            .skip(usize::from(before.is_some()))
+            .filter_map(|signature| Some((signature, landed.transactions.get(signature)?)))
+            .filter(|(_, transaction)| transaction.named.contains(&named))
+            .take(limit)
+            .map(|(signature, transaction)| {
+                json!({
+                    "signature": signature.to_string(),
+                    "slot": transaction.slot,
+                    "err": transaction.err,
+                    "memo": null,
+                    "blockTime": null,
+                    "confirmationStatus": "finalized",
+                })
+            });
+        Ok(Value::Array(listed.collect()))
     }
 
     fn transaction(&self, params: &Value) -> RpcResult {

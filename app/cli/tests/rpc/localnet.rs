@@ -128,6 +128,29 @@ async fn localnet_serves_a_demo_pool_and_names_what_it_does_not_answer() {
         LAMPORTS_PER_SOL - 5_000
     );
 
+    // The transactions that named an address, newest first: the failed one, then the airdrop.
+    let history = |config: Value| {
+        rpc(
+            url,
+            "getSignaturesForAddress",
+            json!([sender.pubkey().to_string(), config]),
+        )
+    };
+    let listed = history(json!({})).await["result"].clone();
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert_eq!(listed[0]["signature"], signature);
+    assert!(listed[0]["err"].is_object());
+    assert!(listed[1]["err"].is_null());
+    assert_eq!(
+        history(json!({ "limit": 1 })).await["result"],
+        json!([listed[0]])
+    );
+    let older = history(json!({ "before": signature })).await["result"].clone();
+    assert_eq!(older, json!([listed[1]]));
+    // The demo it serves, for a page that needs a pool to show.
+    let demo = rpc(url, "tributaryDemo", json!([])).await["result"].clone();
+    assert_eq!(demo["pool"], ready["demo"]["pool"]);
+
     // Epochs move on request, by a call or by a line on standard input.
     let epoch = |info: &Value| info["result"]["epoch"].as_u64().unwrap();
     let before = epoch(&rpc(url, "getEpochInfo", json!([])).await);

@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 use crate::cli::error::CliError;
 use crate::cli::output::Output;
 use crate::cli::output::OutputFormat;
-use crate::localnet::{restore, set_up_demo, Demo, Localnet, StateFile};
+use crate::localnet::{restore, set_up_demo, Demo, Localnet, Serving};
 use crate::simulate::{DEFAULT_REWARDS_PPM, MAX_PPM};
 use tributary_client::BankClient;
 
@@ -93,12 +93,13 @@ pub async fn serve(args: &LocalnetArgs, format: OutputFormat) -> Result<Output, 
         keypair: args.demo.clone(),
     };
     print_now(&Output::of(&ready), format);
-    let state = (args.state.clone()).map(|path| StateFile {
-        path,
+    let serving = Serving {
+        rewards_ppm: args.rewards_ppm,
         demo: ready.demo.clone(),
-    });
-    let endpoint = Localnet::new(bank, args.rewards_ppm, state);
-    endpoint.remember(known);
+        state: args.state.clone(),
+        known,
+    };
+    let endpoint = Localnet::new(bank, serving);
     endpoint.save().await.map_err(CliError::Invalid)?;
     let server = tokio::spawn(endpoint.clone().serve(listener));
     let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
