@@ -48,6 +48,15 @@ export async function sendAndConfirm(
   const transaction = await signTransactionMessageWithSigners(message);
   const signature = getSignatureFromTransaction(transaction);
   await rpc.sendTransaction(getBase64EncodedWireTransaction(transaction), { encoding: 'base64' }).send();
+  return confirmed(rpc, signature);
+}
+
+/** Waits until the transaction `signature` (sent by anyone: a wallet, say) is confirmed;
+ * returns its logs and the program's events. */
+export async function confirmed(
+  rpc: Rpc<GetSignatureStatusesApi & GetTransactionApi>,
+  signature: Signature,
+): Promise<Landed> {
   const deadline = Date.now() + TIMEOUT_MS;
   for (;;) {
     const { value } = await rpc.getSignatureStatuses([signature]).send();

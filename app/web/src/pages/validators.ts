@@ -1,0 +1,109 @@
+// Every validator of the pool: its rank and score and the parts of it, its target and its
+// stake, the MEV it shared by path, its declared commission, and what holds it where it is.
+import type { Pool } from '@tributary/client';
+import type { App } from '../app';
+import { readPool, readValidators, type ValidatorView } from '../chain';
+import { barsChart } from '../charts';
+import { el } from '../dom';
+import { percent, short, sol } from '../format';
+
+/** `Standing`, in the order the program numbers it: why a validator weighs what it does. */
+const STANDINGS = [
+  'never scored yet',
+  'eligible: weighs its score above the floor',
+  'in its grace epochs: not held to the sharing bar yet',
+  "below the sharing bar: its MEV to stakers per staked SOL is under the bar, weight zero",
+  'below the floor the rule measures weights from: weight zero',
+  'not voting: no vote credits this epoch or the last, score zero',
+  'its declared MEV commission is above the pool\'s cap: score zero',
+];
+const SCORED = 1;
+const ELIGIBLE = 1;
+const BPS = 10_000n;
+
+/** Each validator's stake target as the program sets it: its weight's share of what the pool
+ * delegates, plus its share of what capped validators' weights leave over, at most the cap. */
+export function targets(pool: Pool, rows: ValidatorView[]): bigint[] {
+  const scored = pool.strategy.mode === SCORED;
+  const total = pool.totalLamports;
+  const delegated = total - (total * BigInt(pool.strategy.reserveBufferBps)) / BPS;
+  const cap = (total * BigInt(pool.strategy.validatorCapBps)) / BPS;
+  const weights = rows.map((row) => (scored ? row.entry.scoredWeight : BigInt(row.entry.weight)));
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0n);
+  const shares = weights.map((weight) => (totalWeight === 0n ? 0n : (delegated * weight) / totalWeight));
+  const overflow = scored ? rows.reduce((sum, row) => sum + row.entry.overflow, 0n) : 0n;
+  const spare = rows.map((row, index) =>
+    scored && row.entry.standing.value === ELIGIBLE && shares[index] < cap ? row.entry.score : 0n,
+  );
+  const totalSpare = spare.reduce((sum, weight) => sum + weight, 0n);
+  return shares.map((share, index) => {
+    const extra = totalSpare === 0n ? 0n : (overflow * spare[index]) / totalSpare;
+    const target = share + extra;
+    return target < cap ? target : cap;
+  });
+}
+
+export async function validatorsPage(app: App): Promise<HTMLElement> {
+  const [view, rows] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
+  const wanted = targets(view.state, rows);
+  const order = rows.map((_, index) => index).sort((a, b) => Number(rows[b].entry.score - rows[a].entry.score));
+  const stake = (row: ValidatorView) => row.entry.activeLamports + row.entry.transientLamports;
+  const head = ['Rank', 'Vote account', 'Score', 'of it MEV', 'Target', 'Stake', 'Moving', 'MEV commission', 'MEV to stakers: tip account', 'stake account', 'Standing'];
+  return el(
+    'div',
+    { class: 'page' },
+    el('h1', {}, 'Validators'),
+    el(
+      'p',
+      {},
+      `Stake follows ${view.state.strategy.mode === SCORED ? 'each validator\'s score: what it returned to stakers per staked SOL, staking rewards and MEV' : "the operator's weights"}, at most ${percent(view.state.strategy.validatorCapBps)} of the pool each, ${percent(view.state.strategy.reserveBufferBps)} kept in the reserve. Scores are in millionths per epoch.`,
+    ),
+    rows.length
+      ? el(
+          'section',
+          { class: 'card', 'aria-labelledby': 'stake-title' },
+          el('h2', { id: 'stake-title' }, 'Stake and target, by rank'),
+          barsChart(
+            { label: 'rank', values: order.map((_, rank) => rank + 1) },
+            [
+              { label: 'stake (SOL)', values: order.map((index) => Number(stake(rows[index])) / 1e9) },
+              { label: 'target (SOL)', values: order.map((index) => Number(wanted[index]) / 1e9) },
+            ],
+            'Each validator\'s stake and its target, by rank',
+          ),
+        )
+      : null,
+    el(
+      'div',
+      { class: 'table-scroll', role: 'region', 'aria-label': 'Validators', tabindex: '0' },
+      el(
+        'table',
+        {},
+        el('thead', {}, el('tr', {}, ...head.map((title) => el('th', { scope: 'col' }, title)))),
+        el(
+          'tbody',
+          {},
+          ...order.map((index, rank) => {
+            const row = rows[index];
+            const totals = row.vault?.totals;
+            return el(
+              'tr',
+              {},
+              el('td', {}, rank + 1),
+              el('td', { class: 'address', title: row.entry.vote }, short(row.entry.vote)),
+              el('td', {}, row.entry.score.toString()),
+              el('td', {}, row.entry.mevScore.toString()),
+              el('td', {}, `${sol(wanted[index])} SOL`),
+              el('td', {}, `${sol(row.entry.activeLamports)} SOL`),
+              el('td', {}, `${sol(row.entry.transientLamports)} SOL`),
+              el('td', {}, row.vault ? percent(row.vault.commissionBps) : '—'),
+              el('td', {}, totals ? `${sol(totals.toStakers)} SOL` : '—'),
+              el('td', {}, totals ? `${sol(totals.stakeAccountToStakers)} SOL` : '—'),
+              el('td', {}, STANDINGS[row.entry.standing.value] ?? 'unknown'),
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+}
