@@ -121,6 +121,28 @@ test('a staker deposits, unstakes, cranks after an epoch and claims; a deposit p
   await page.context().close();
 });
 
+test("the operator's wallet sets the strategy from the page; a refused change is said and moves nothing", async () => {
+  const page = await walletPage(browser, { secretKey: localnet.secretKey, address: localnet.ready.demo.wallet });
+  await page.goto(appUrl('#/operator'));
+  await drawn(page);
+  await page.getByRole('button', { name: 'Connect Test wallet' }).click();
+  await page.waitForSelector('#strategy-cap');
+  await page.fill('#strategy-cap', '4000');
+  await page.getByRole('button', { name: 'Set the strategy' }).click();
+  assert.equal(await notice(page), 'The strategy is set.');
+  // Drawn again from the chain: the pool's strategy is what was set.
+  assert.equal(await page.inputValue('#strategy-cap'), '4000');
+  assert.match(await page.textContent('main'), /keeping a buffer/);
+  // A cap above the whole pool is out of range: the program's error, and the strategy stays.
+  await page.fill('#strategy-cap', '10001');
+  await page.getByRole('button', { name: 'Set the strategy' }).click();
+  assert.match(await notice(page, true), /^The program refused: A strategy setting is out of range \(InvalidStrategy, error \d+\)\.$/);
+  await go(page, 'Stake');
+  await go(page, 'Operator');
+  assert.equal(await page.inputValue('#strategy-cap'), '4000');
+  await page.context().close();
+});
+
 test('every page at desktop and phone widths, light and dark: screenshots, and no serious or critical accessibility violation', async () => {
   const folder = join(root, 'screenshots');
   mkdirSync(folder, { recursive: true });
