@@ -19,6 +19,7 @@ import {
   getUnstakeTicketDiscriminatorBytes,
   poolAddresses,
   validatorAddresses,
+  type ListTotals,
   type MevVault,
   type Pool,
   type PoolAddresses,
@@ -105,14 +106,16 @@ export async function readTickets(chain: Chain, owner: Address, pool: Pool): Pro
 /** A validator of the pool, its entry and its tip account. */
 export type ValidatorView = { index: number; entry: ValidatorEntry; vault: MevVault | null; vaultAddress: Address };
 
-export async function readValidators(chain: Chain): Promise<ValidatorView[]> {
-  const { entries } = await fetchValidators(chain.rpc, chain.pool);
+/** The validators, and the list's totals (weights, overflow, spare weights) their targets
+ * are shares of. */
+export async function readValidators(chain: Chain): Promise<{ totals: ListTotals; rows: ValidatorView[] }> {
+  const { header, entries } = await fetchValidators(chain.rpc, chain.pool);
   const vaults = await Promise.all(entries.map((entry) => validatorAddresses(chain.pool, entry.vote)));
   const accounts = await fetchEncodedAccounts(
     chain.rpc,
     vaults.map((addresses) => addresses.mevVault),
   );
-  return entries.map((entry, index) => {
+  const rows = entries.map((entry, index) => {
     const account = accounts[index];
     return {
       index,
@@ -121,4 +124,5 @@ export async function readValidators(chain: Chain): Promise<ValidatorView[]> {
       vaultAddress: vaults[index].mevVault,
     };
   });
+  return { totals: header.totals, rows };
 }

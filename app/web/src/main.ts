@@ -93,7 +93,12 @@ function drawWallets(app: App, wallets: Wallet[]) {
   );
 }
 
+/** Each draw's number: a draw that a later one overtook (a click on another page while this
+ * one read the chain) writes nothing. */
+let draws = 0;
+
 async function draw(app: App) {
+  const drawing = ++draws;
   const page = pages[location.hash] ?? pages['#/stake'];
   document.title = `${page.title} · Tributary`;
   for (const link of document.querySelectorAll('nav a')) {
@@ -103,8 +108,11 @@ async function draw(app: App) {
   }
   delete main.dataset.ready;
   try {
-    main.replaceChildren(await page.draw(app), notices);
+    const drawn = await page.draw(app);
+    if (drawing !== draws) return;
+    main.replaceChildren(drawn, notices);
   } catch (error) {
+    if (drawing !== draws) return;
     main.replaceChildren(
       el('h1', {}, 'The pool could not be read'),
       el('p', { role: 'alert' }, `${app.chain.rpcUrl}: ${error instanceof Error ? error.message : error}. Check the RPC URL and the pool below.`),

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { drawn, launchBrowser, root, rpc, serveBuild, startLocalnet, walletPage } from './harness.js';
+import { drawn, launchBrowser, root, rpc, serveBuild, startLocalnet, tributary, walletPage } from './harness.js';
 
 const SOL = 1_000_000_000;
 const FEE = 5_000;
@@ -42,9 +42,15 @@ async function notice(page, refused = false) {
   return text;
 }
 
+/** Follows the bar's link to a page and waits until that page is drawn. */
 async function go(page, name) {
-  await page.getByRole('link', { name, exact: true }).click();
-  await drawn(page);
+  const link = page.getByRole('link', { name, exact: true });
+  const hash = await link.getAttribute('href');
+  await link.click();
+  await page.waitForFunction(
+    (hash) => location.hash === hash && document.querySelector('main[data-ready]') !== null,
+    hash,
+  );
 }
 
 async function advanceAndCrank(page) {
@@ -118,6 +124,16 @@ test('a staker deposits, unstakes, cranks after an epoch and claims; a deposit p
   assert.match(refusal, /^The program refused: The result is below the caller's slippage bound \(SlippageExceeded, error 6001\)\.$/);
   assert.equal(await balance(wallet), solHeld);
   assert.equal(await tokenAmount(tokenAccount), sharesHeld);
+
+  // Each validator's target on the page is the one `tributary show --validator` gives.
+  await go(page, 'Validators');
+  const rows = page.locator('tr[data-vote]');
+  assert.equal(await rows.count(), ready.demo.validators.length);
+  for (const vote of ready.demo.validators) {
+    const shown = await page.getAttribute(`tr[data-vote="${vote}"] [data-target]`, 'data-target');
+    const explained = tributary(ready.url, ['--pool', ready.demo.pool, 'show', '--validator', vote]);
+    assert.equal(BigInt(shown), BigInt(explained.target_lamports), vote);
+  }
   await page.context().close();
 });
 

@@ -2,7 +2,7 @@
 // $TRIBUTARY_BIN, else the debug build under $CARGO_TARGET_DIR or the workspace's target/), the
 // production build in dist/ served on a free port, and Debian's Chromium ($CHROMIUM, else
 // /usr/bin/chromium) driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,11 @@ export async function startLocalnet() {
   const ready = JSON.parse(line);
   const secretKey = JSON.parse(readFileSync(wallet, 'utf8'));
   return { process: process_, ready, secretKey };
+}
+
+/** The CLI's JSON answer to `args`, against the localnet at `url`. */
+export function tributary(url, args) {
+  return JSON.parse(execFileSync(binary, ['--url', url, '--output', 'json', ...args], { encoding: 'utf8' }));
 }
 
 /** One JSON-RPC call to the localnet. */

@@ -327,6 +327,29 @@ async fn the_demo_earns_staking_rewards_and_the_cli_moves_it_without_curl() {
     );
     assert!(run(&["show"])["share_price"].as_f64().unwrap() > price);
 
+    // A reader with no keypair at all is told where a validator stands: the Stake program's
+    // minimum delegation, read by a simulation, needs no funded payer of the reader's.
+    let explained = std::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
+        .args([
+            "--url",
+            url,
+            "--output",
+            "json",
+            "--pool",
+            &pool.to_string(),
+        ])
+        .args(["show", "--validator", &vote.to_string()])
+        .env("HOME", tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&explained.stderr);
+    assert!(explained.status.success(), "{stderr}");
+    let explained: Value = serde_json::from_slice(&explained.stdout).unwrap();
+    assert!(
+        explained["target_lamports"].as_u64().unwrap() > 0,
+        "{explained}"
+    );
+
     // Only the localnet moves epochs on request: another endpoint says so.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_tributary"))
         .args(["--url", "http://127.0.0.1:9", "advance-epochs"])

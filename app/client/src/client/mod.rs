@@ -374,12 +374,26 @@ impl<T: Transport> PoolClient<T> {
     async fn return_data(&mut self, instruction: Instruction) -> Result<Vec<u8>, ClientError> {
         let payer = self.transport.payer().insecure_clone();
         let blockhash = self.transport.latest_blockhash().await?;
-        let transaction = Transaction::new_signed_with_payer(
-            &[instruction],
-            Some(&payer.pubkey()),
-            &[&payer],
-            blockhash,
-        );
+        let transaction = match self.account(&payer.pubkey()).await? {
+            Some(_) => Transaction::new_signed_with_payer(
+                &[instruction],
+                Some(&payer.pubkey()),
+                &[&payer],
+                blockhash,
+            ),
+            // A reader with no funded keypair (`show` of someone named): a simulation does not
+            // check signatures, so the pool's operator, whose wallet pays the validators'
+            // floors, stands as the payer.
+            None => {
+                let operator = self.pool_state().await?.operator;
+                let message = solana_sdk::message::Message::new_with_blockhash(
+                    &[instruction],
+                    Some(&operator),
+                    &blockhash,
+                );
+                Transaction::new_unsigned(message)
+            }
+        };
         self.transport
             .simulate(transaction.into())
             .await?

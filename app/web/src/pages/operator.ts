@@ -21,7 +21,7 @@ import { percent, short, sol } from '../format';
 import type { Connection } from '../wallet';
 
 export async function operatorPage(app: App): Promise<HTMLElement> {
-  const [view, rows] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
+  const [view, { rows }] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
   const isOperator = app.connection?.address === view.state.operator;
   return el(
     'div',
@@ -81,7 +81,7 @@ function crankCard(app: App): HTMLElement {
   const run = () =>
     withWallet(app, async (connection) => {
       // The chain as it is now, not as the page was drawn: the epoch may have turned since.
-      const [view, rows] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
+      const [view, { rows }] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
       const said: string[] = [];
       if (view.state.lastUpdateEpoch < view.epoch) {
         await rollPool(app.chain, connection);

@@ -1,6 +1,6 @@
 // Every validator of the pool: its rank and score and the parts of it, its target and its
 // stake, the MEV it shared by path, its declared commission, and what holds it where it is.
-import type { Pool } from '@tributary/client';
+import type { ListTotals, Pool } from '@tributary/client';
 import type { App } from '../app';
 import { readPool, readValidators, type ValidatorView } from '../chain';
 import { barsChart } from '../charts';
@@ -18,34 +18,36 @@ const STANDINGS = [
   'its declared MEV commission is above the pool\'s cap: score zero',
 ];
 const SCORED = 1;
-const ELIGIBLE = 1;
+const ACTIVE = 0;
+/** The standings whose validators may take what capped validators' weights leave over:
+ * eligible, in grace, below the floor (`ValidatorEntry::spare_weight`). */
+const CLEARS_THE_BAR = [1, 2, 4];
 const BPS = 10_000n;
 
-/** Each validator's stake target as the program sets it: its weight's share of what the pool
- * delegates, plus its share of what capped validators' weights leave over, at most the cap. */
-export function targets(pool: Pool, rows: ValidatorView[]): bigint[] {
+/** Each validator's stake target as the program sets it (`Pool::target_inputs` and
+ * `stake_target`): its weight's share of what the pool delegates, plus, in scored mode, its
+ * spare weight's share of what capped validators' weights would give beyond the cap; at most
+ * the cap. The weights and their sums are the list's own. */
+export function targets(pool: Pool, totals: ListTotals, rows: ValidatorView[]): bigint[] {
   const scored = pool.strategy.mode === SCORED;
   const total = pool.totalLamports;
-  const delegated = total - (total * BigInt(pool.strategy.reserveBufferBps)) / BPS;
+  const delegated = total - (total * BigInt(pool.strategy.reserveBufferBps) + BPS - 1n) / BPS;
   const cap = (total * BigInt(pool.strategy.validatorCapBps)) / BPS;
-  const weights = rows.map((row) => (scored ? row.entry.scoredWeight : BigInt(row.entry.weight)));
-  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0n);
-  const shares = weights.map((weight) => (totalWeight === 0n ? 0n : (delegated * weight) / totalWeight));
-  const overflow = scored ? rows.reduce((sum, row) => sum + row.entry.overflow, 0n) : 0n;
-  const spare = rows.map((row, index) =>
-    scored && row.entry.standing.value === ELIGIBLE && shares[index] < cap ? row.entry.score : 0n,
-  );
-  const totalSpare = spare.reduce((sum, weight) => sum + weight, 0n);
-  return shares.map((share, index) => {
-    const extra = totalSpare === 0n ? 0n : (overflow * spare[index]) / totalSpare;
-    const target = share + extra;
+  const totalWeight = scored ? totals.scoredWeight : totals.manualWeight;
+  const share = (lamports: bigint, weight: bigint, of: bigint) => (of === 0n ? 0n : (lamports * weight) / of);
+  return rows.map(({ entry }) => {
+    const active = entry.status.value === ACTIVE;
+    const weight = !active ? 0n : scored ? entry.scoredWeight : BigInt(entry.weight);
+    const spare =
+      scored && active && CLEARS_THE_BAR.includes(entry.standing.value) && entry.overflow === 0n ? entry.score : 0n;
+    const target = share(delegated, weight, totalWeight) + share(scored ? totals.overflow : 0n, spare, totals.spareWeight);
     return target < cap ? target : cap;
   });
 }
 
 export async function validatorsPage(app: App): Promise<HTMLElement> {
-  const [view, rows] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
-  const wanted = targets(view.state, rows);
+  const [view, { totals, rows }] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
+  const wanted = targets(view.state, totals, rows);
   const order = rows.map((_, index) => index).sort((a, b) => Number(rows[b].entry.score - rows[a].entry.score));
   const stake = (row: ValidatorView) => row.entry.activeLamports + row.entry.transientLamports;
   const head = ['Rank', 'Vote account', 'Score', 'of it MEV', 'Target', 'Stake', 'Moving', 'MEV commission', 'MEV to stakers: tip account', 'stake account', 'Standing'];
@@ -88,12 +90,12 @@ export async function validatorsPage(app: App): Promise<HTMLElement> {
             const totals = row.vault?.totals;
             return el(
               'tr',
-              {},
+              { 'data-vote': row.entry.vote },
               el('td', {}, rank + 1),
               el('td', { class: 'address', title: row.entry.vote }, short(row.entry.vote)),
               el('td', {}, row.entry.score.toString()),
               el('td', {}, row.entry.mevScore.toString()),
-              el('td', {}, `${sol(wanted[index])} SOL`),
+              el('td', { 'data-target': wanted[index].toString() }, `${sol(wanted[index])} SOL`),
               el('td', {}, `${sol(row.entry.activeLamports)} SOL`),
               el('td', {}, `${sol(row.entry.transientLamports)} SOL`),
               el('td', {}, row.vault ? percent(row.vault.commissionBps) : '—'),
