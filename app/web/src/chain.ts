@@ -18,6 +18,7 @@ import {
   getUnstakeTicketDecoder,
   getUnstakeTicketDiscriminatorBytes,
   poolAddresses,
+  poolTipAccounts,
   validatorAddresses,
   type ListTotals,
   type MevVault,
@@ -125,4 +126,14 @@ export async function readValidators(chain: Chain): Promise<{ totals: ListTotals
     };
   });
   return { totals: header.totals, rows };
+}
+
+/** The pool's own tip accounts: each one's address, and its state once it exists. */
+export async function readPoolTips(chain: Chain): Promise<{ address: Address; vault: MevVault | null }[]> {
+  const addresses = await poolTipAccounts(chain.pool);
+  const accounts = await fetchEncodedAccounts(chain.rpc, addresses);
+  return addresses.map((address, index) => {
+    const account = accounts[index];
+    return { address, vault: account?.exists ? decodeMevVault(account).data : null };
+  });
 }

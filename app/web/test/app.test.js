@@ -42,14 +42,15 @@ async function notice(page, refused = false) {
   return text;
 }
 
+/** Each link of the bar, and the title its page's draw sets as it starts. */
+const TITLES = { Stake: 'Stake', Validators: 'Validators', Operator: 'The pool' };
+
 /** Follows the bar's link to a page and waits until that page is drawn. */
 async function go(page, name) {
-  const link = page.getByRole('link', { name, exact: true });
-  const hash = await link.getAttribute('href');
-  await link.click();
+  await page.getByRole('link', { name, exact: true }).click();
   await page.waitForFunction(
-    (hash) => location.hash === hash && document.querySelector('main[data-ready]') !== null,
-    hash,
+    (title) => document.title.startsWith(`${title} ·`) && document.querySelector('main[data-ready]') !== null,
+    TITLES[name],
   );
 }
 
@@ -146,6 +147,10 @@ test("the operator's wallet sets the strategy from the page; a refused change is
   await page.fill('#strategy-cap', '4000');
   await page.getByRole('button', { name: 'Set the strategy' }).click();
   assert.equal(await notice(page), 'The strategy is set.');
+  // The pool's own tip accounts are the ones the CLI names.
+  const listed = await page.locator('[data-tip-account]').evaluateAll((items) => items.map((item) => item.dataset.tipAccount));
+  const shown = tributary(localnet.ready.url, ['--pool', localnet.ready.demo.pool, 'show', '--owner', localnet.ready.demo.wallet]);
+  assert.deepEqual(listed, shown.pool_tip_accounts.map((account) => account.address));
   // Drawn again from the chain: the pool's strategy is what was set.
   assert.equal(await page.inputValue('#strategy-cap'), '4000');
   assert.match(await page.textContent('main'), /keeping a buffer/);

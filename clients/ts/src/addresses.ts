@@ -65,6 +65,24 @@ export async function validatorAddresses(addresses: PoolAddresses, vote: Address
   return { validatorStake, transientStake, mevVault };
 }
 
+/** How many tip accounts a pool has of its own (the program's `POOL_TIP_ACCOUNTS`). */
+export const POOL_TIP_ACCOUNTS = 8;
+
+/** The pool's own tip accounts, tied to no validator: `["pool_tip", pool, [index]]`. Tips there
+ * go to the stakers and the protocol. */
+export async function poolTipAccounts(addresses: PoolAddresses): Promise<Address[]> {
+  const pool = getAddressEncoder().encode(addresses.pool);
+  return Promise.all(
+    Array.from({ length: POOL_TIP_ACCOUNTS }, async (_, index) => {
+      const [address] = await getProgramDerivedAddress({
+        programAddress: addresses.programAddress,
+        seeds: ['pool_tip', pool, new Uint8Array([index])],
+      });
+      return address;
+    }),
+  );
+}
+
 /** The associated Token-2022 account of `owner` for `mint`: where wallets keep the token. */
 export async function tokenAccountAddress(owner: Address, mint: Address): Promise<Address> {
   const encoder = getAddressEncoder();

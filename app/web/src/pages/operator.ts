@@ -15,19 +15,21 @@ import {
   type Fees,
 } from '@tributary/client';
 import { accepted, rollPool, withWallet, type App } from '../app';
-import { readPool, readValidators, type PoolView, type ValidatorView } from '../chain';
+import { readPool, readPoolTips, readValidators, type PoolView, type ValidatorView } from '../chain';
 import { el, facts } from '../dom';
 import { percent, short, sol } from '../format';
 import type { Connection } from '../wallet';
 
+type PoolTips = Awaited<ReturnType<typeof readPoolTips>>;
+
 export async function operatorPage(app: App): Promise<HTMLElement> {
-  const [view, { rows }] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
+  const [view, { rows }, poolTips] = await Promise.all([readPool(app.chain), readValidators(app.chain), readPoolTips(app.chain)]);
   const isOperator = app.connection?.address === view.state.operator;
   return el(
     'div',
     { class: 'page' },
     el('h1', {}, 'The pool'),
-    el('div', { class: 'grid' }, stateCard(view, rows), crankCard(app)),
+    el('div', { class: 'grid' }, stateCard(view, rows, poolTips), crankCard(app)),
     isOperator
       ? el('div', { class: 'grid' }, strategyCard(app, view), validatorsCard(app, view, rows))
       : el('p', { class: 'note' }, `The operator, ${view.state.operator}, manages strategy, weights and validators here once connected.`),
@@ -38,12 +40,13 @@ function fees(fees: Fees): string {
   return `deposit ${percent(fees.depositBps)}, withdrawal ${percent(fees.withdrawalBps)}, ticket ${percent(fees.ticketBps)}, epoch ${percent(fees.epochBps)} of rewards, MEV ${percent(fees.mevBps)} of tips`;
 }
 
-function stateCard(view: PoolView, rows: ValidatorView[]): HTMLElement {
+function stateCard(view: PoolView, rows: ValidatorView[], poolTips: PoolTips): HTMLElement {
   const { state } = view;
   const stale = state.lastUpdateEpoch < view.epoch;
   const buffer = (state.totalLamports * BigInt(state.strategy.reserveBufferBps)) / 10_000n;
   const cap = (state.tips.base * BigInt(state.tips.rateCapBps) + 9_999n) / 10_000n;
-  const heldBack = rows.reduce((sum, row) => sum + (row.vault?.heldToStakers ?? 0n), 0n);
+  const vaults = [...rows.map((row) => row.vault), ...poolTips.map((tip) => tip.vault)];
+  const heldBack = vaults.reduce((sum, vault) => sum + (vault?.heldToStakers ?? 0n), 0n);
   const pending = state.pendingFees;
   const changing = JSON.stringify(pending.fees, (_, value) => (typeof value === 'bigint' ? String(value) : value)) !==
     JSON.stringify(state.fees, (_, value) => (typeof value === 'bigint' ? String(value) : value));
@@ -59,7 +62,16 @@ function stateCard(view: PoolView, rows: ValidatorView[]): HTMLElement {
       ['Fees', fees(state.fees)],
       ['Pending fees', changing ? `${fees(pending.fees)}, from epoch ${pending.epoch}` : 'none'],
       ['Tip rate cap', `${percent(state.tips.rateCapBps)} of the pool an epoch: ${sol(cap)} SOL, ${sol(state.tips.pendingToStakers)} SOL used`],
-      ['Waiting behind the cap', `${sol(heldBack)} SOL held in the validators' tip accounts`],
+      ['Waiting behind the cap', `${sol(heldBack)} SOL held in the tip accounts`],
+      [
+        "The pool's tip accounts",
+        el(
+          'details',
+          {},
+          el('summary', {}, `${poolTips.length}, for tips to the stakers with no validator's commission`),
+          el('ul', { class: 'plain' }, ...poolTips.map((tip) => el('li', { class: 'address', 'data-tip-account': tip.address }, tip.address))),
+        ),
+      ],
       ['Paused', state.paused ? 'deposits paused; withdrawals work' : 'no'],
     ]),
   );
