@@ -134,6 +134,8 @@ test('a staker deposits, unstakes, cranks after an epoch and claims; a deposit p
     const shown = await page.getAttribute(`tr[data-vote="${vote}"] [data-target]`, 'data-target');
     const explained = tributary(ready.url, ['--pool', ready.demo.pool, 'show', '--validator', vote]);
     assert.equal(BigInt(shown), BigInt(explained.target_lamports), vote);
+    const rank = await page.textContent(`tr[data-vote="${vote}"] td:first-child`);
+    assert.equal(Number(rank), explained.rank, vote);
   }
   await page.context().close();
 });

@@ -19,6 +19,8 @@ const STANDINGS = [
 ];
 const SCORED = 1;
 const ACTIVE = 0;
+const ELIGIBLE = 1;
+const GRACE = 2;
 /** The standings whose validators may take what capped validators' weights leave over:
  * eligible, in grace, below the floor (`ValidatorEntry::spare_weight`). */
 const CLEARS_THE_BAR = [1, 2, 4];
@@ -45,12 +47,40 @@ export function targets(pool: Pool, totals: ListTotals, rows: ValidatorView[]): 
   });
 }
 
+/** What holds a validator where it is, as `tributary show --validator` says it, from what the
+ * list and the pool say (the CLI also names the movement budget, the reserve and the minimum
+ * delegation, which need the reserve's and the Stake program's figures). */
+function holds(pool: Pool, row: ValidatorView, target: bigint): string {
+  const entry = row.entry;
+  const scored = pool.strategy.mode === SCORED;
+  const current = entry.activeLamports + entry.transientLamports - entry.floorLamports;
+  const cap = (pool.totalLamports * BigInt(pool.strategy.validatorCapBps)) / BPS;
+  const gap = target > current ? target - current : current - target;
+  if (entry.status.value !== ACTIVE) return 'leaving the pool';
+  if (scored && ![ELIGIBLE, GRACE].includes(entry.standing.value)) return 'its standing';
+  if (entry.transientState.value !== 0) return 'stake already moving: the next epoch';
+  if (target === current) return 'at its target';
+  if (pool.paused) return 'the pool is paused';
+  if (target === cap && current >= target) return 'the cap per validator';
+  if (gap * BPS < target * BigInt(pool.strategy.rule.deadbandBps)) return 'the deadband: too small a move';
+  return target > current ? 'moving up towards its target' : 'moving down towards its target';
+}
+
 export async function validatorsPage(app: App): Promise<HTMLElement> {
   const [view, { totals, rows }] = await Promise.all([readPool(app.chain), readValidators(app.chain)]);
   const wanted = targets(view.state, totals, rows);
-  const order = rows.map((_, index) => index).sort((a, b) => Number(rows[b].entry.score - rows[a].entry.score));
+  // Ranked as the program weighs them: by weight, then score; leaving validators last.
+  const scored = view.state.strategy.mode === SCORED;
+  const weight = (row: ValidatorView) =>
+    row.entry.status.value !== ACTIVE ? -1n : scored ? row.entry.scoredWeight : BigInt(row.entry.weight);
+  const order = rows
+    .map((_, index) => index)
+    .sort((a, b) => {
+      const [x, y] = [rows[a], rows[b]];
+      return Number(weight(y) - weight(x)) || Number(y.entry.score - x.entry.score);
+    });
   const stake = (row: ValidatorView) => row.entry.activeLamports + row.entry.transientLamports;
-  const head = ['Rank', 'Vote account', 'Score', 'of it MEV', 'Target', 'Stake', 'Moving', 'MEV commission', 'MEV to stakers: tip account', 'stake account', 'Standing'];
+  const head = ['Rank', 'Vote account', 'Score', 'of it MEV', 'Target', 'Stake', 'Moving', 'MEV commission', 'MEV to stakers: tip account', 'stake account', 'Standing', 'What holds it'];
   return el(
     'div',
     { class: 'page' },
@@ -102,6 +132,7 @@ export async function validatorsPage(app: App): Promise<HTMLElement> {
               el('td', {}, totals ? `${sol(totals.toStakers)} SOL` : '—'),
               el('td', {}, totals ? `${sol(totals.stakeAccountToStakers)} SOL` : '—'),
               el('td', {}, STANDINGS[row.entry.standing.value] ?? 'unknown'),
+              el('td', { 'data-holds': '' }, holds(view.state, row, wanted[index])),
             );
           }),
         ),
