@@ -177,7 +177,6 @@ pub struct TxFlags {
     #[arg(
         long,
         global = true,
-        help_heading = "Global options",
         env = "TRIBUTARY_PROGRAM_ID",
         value_name = "ADDRESS"
     )]
@@ -186,7 +185,6 @@ pub struct TxFlags {
     #[arg(
         long = "with-compute-unit-price",
         global = true,
-        help_heading = "Global options",
         value_name = "MICROLAMPORTS"
     )]
     pub compute_unit_price: Option<u64>,
@@ -196,38 +194,32 @@ pub struct TxFlags {
     #[arg(
         long = "with-compute-unit-limit",
         global = true,
-        help_heading = "Global options",
         value_name = "UNITS|DEFAULT"
     )]
     pub compute_unit_limit: Option<ComputeUnitLimit>,
     /// The keypair that pays the fees. Default: --keypair.
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        value_name = "KEYPAIR"
-    )]
+    #[arg(long, global = true, value_name = "KEYPAIR")]
     pub fee_payer: Option<PathBuf>,
     /// Take a seed phrase (`prompt://`, `ASK`) whose BIP39 checksum or words do not check out,
     /// as the Solana CLI's flag of the same name does. Default: refused, since a mistyped
     /// phrase derives another, empty wallet.
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(long, global = true)]
     pub skip_seed_phrase_validation: bool,
     /// The commitment reads and confirmations wait for. Default: the Solana CLI config's,
     /// else confirmed.
-    #[arg(long, global = true, help_heading = "Global options", value_enum)]
+    #[arg(long, global = true, value_enum)]
     pub commitment: Option<Commitment>,
     /// Simulate the command's transactions and print them, their logs and compute units:
     /// nothing is sent.
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(long, global = true)]
     pub dry_run: bool,
     /// Staker commands bring a pool whose epoch has turned to this epoch first (the crank's
     /// update, which anyone may send): with this, they do not, and a stale pool refuses them.
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(long, global = true)]
     pub no_update: bool,
     /// Print the program's logs when a transaction fails, and every signature when it lands
     /// (for `simulate`: the program's logs, to standard error).
-    #[arg(long, short = 'v', global = true, help_heading = "Global options")]
+    #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
 }
 

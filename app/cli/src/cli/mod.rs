@@ -37,37 +37,27 @@ use tributary_client::{ClientError, PoolClient};
     version,
     about = "Tributary: liquid staking with MEV tips built in",
     after_help = "`tributary simulate` needs nothing else: it runs a pool in an in-process bank. \
-                  The other commands talk to a cluster where the program is deployed."
+                  The other commands talk to a cluster where the program is deployed.",
+    next_help_heading = "Global options"
 )]
 pub struct Cli {
     /// RPC URL or moniker: localhost, devnet, testnet, mainnet-beta (or l, d, t, m).
     /// Default: the Solana CLI config's, else localhost.
-    #[arg(long, short = 'u', global = true, help_heading = "Global options")]
+    #[arg(long, short = 'u', global = true)]
     pub url: Option<String>,
     /// The signer, who also pays: a keypair file, `prompt://` or `ASK` (a seed phrase, asked),
     /// or `stdin` (a keypair's JSON on standard input), as the Solana CLI takes them. Default:
     /// the Solana CLI config's keypair_path, else ~/.config/solana/id.json.
-    #[arg(
-        long,
-        short = 'k',
-        global = true,
-        help_heading = "Global options",
-        value_name = "KEYPAIR"
-    )]
+    #[arg(long, short = 'k', global = true, value_name = "KEYPAIR")]
     pub keypair: Option<PathBuf>,
     /// The Solana CLI config file to read defaults from.
-    #[arg(long, short = 'C', global = true, help_heading = "Global options")]
+    #[arg(long, short = 'C', global = true)]
     pub config: Option<PathBuf>,
     /// The pool's address (`tributary init` prints it).
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        env = "TRIBUTARY_POOL"
-    )]
+    #[arg(long, global = true, env = "TRIBUTARY_POOL")]
     pub pool: Option<Pubkey>,
     /// How to print results.
-    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = OutputFormat::Display)]
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Display)]
     pub output: OutputFormat,
     #[command(flatten)]
     pub flags: TxFlags,

@@ -42,7 +42,7 @@ impl Localnet {
         let mut rewards = Vec::new();
         let mut commissions: BTreeMap<Pubkey, u64> = BTreeMap::new();
         for address in known {
-            let Some(account) = self.banks.get_account(address).await.map_err(internal)? else {
+            let Some(account) = self.account(&address).await? else {
                 continue;
             };
             if account.owner == solana_vote_interface::program::ID {
@@ -84,8 +84,9 @@ impl Localnet {
     /// A validator's inflation commission, in basis points; `None` when its vote account is
     /// gone or unreadable.
     async fn commission_bps(&self, vote: &Pubkey) -> Result<Option<u16>, Value> {
-        let account = self.banks.get_account(*vote).await.map_err(internal)?;
-        Ok(account
+        Ok(self
+            .account(vote)
+            .await?
             .and_then(|account| tributary::vote::read_vote_summary(&account.data))
             .map(|summary| summary.commission_bps.min(10_000)))
     }

@@ -99,7 +99,6 @@ pub async fn set_metadata<T: Transport>(
             "nothing to change: give --name, --symbol or --uri".into(),
         ));
     }
-
     let landed = client.set_metadata(signer, args).await?;
     let view = match landed.events::<SetMetadataEvent>().into_iter().next() {
         Some(event) => MetadataSet {

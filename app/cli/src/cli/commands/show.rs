@@ -23,9 +23,12 @@ pub async fn pool<T: Transport>(
     let addresses = *client.addresses()?;
     let epoch = client.clock().await?.epoch;
     let mut validators = Vec::new();
+    // What the tip rate cap holds back, summed over the tip accounts read here.
+    let mut held_back_to_stakers = 0u64;
     for entry in client.validator_list().await? {
         let vault = addresses.mev_vault(&entry.vote);
         let (state, pending) = client.tip_account(&vault).await?;
+        held_back_to_stakers = held_back_to_stakers.saturating_add(state.held_to_stakers);
         validators.push(ValidatorView {
             vote: entry.vote.into(),
             status: match entry.status() {
@@ -48,6 +51,7 @@ pub async fn pool<T: Transport>(
             continue;
         }
         let (state, pending) = client.tip_account(&address).await?;
+        held_back_to_stakers = held_back_to_stakers.saturating_add(state.held_to_stakers);
         pool_tip_accounts.push(TipAccountView {
             address: address.into(),
             pending_tips: pending,
@@ -80,7 +84,7 @@ pub async fn pool<T: Transport>(
         strategy: (&pool.strategy).into(),
         mev_totals: RecordView(pool.mev_totals),
         validators,
-        held_back_to_stakers: client.held_back_tips().await?,
+        held_back_to_stakers,
         pool_tip_accounts,
         holder: HolderView {
             owner: owner.into(),
