@@ -7,7 +7,7 @@ use solana_sdk::account::Account;
 use solana_sdk::signature::{Keypair, Signer};
 use tributary::constants::MEV_LEDGER_EPOCHS;
 use tributary::errors::TributaryError;
-use tributary::events::{CollectStakeTipsEvent, ScoreValidatorEvent};
+use tributary::events::{CollectStakeTipsEvent, RebalanceEvent, ScoreValidatorEvent};
 use tributary::state::{DelegationRule, Standing, Strategy, StrategyMode, ValidatorEntry};
 use tributary_client::client::Binding;
 use tributary_client::{instructions, pda};
@@ -327,7 +327,7 @@ async fn a_validator_that_stops_sharing_loses_its_stake_within_the_stated_bound(
 }
 
 #[tokio::test]
-async fn score_noise_below_the_deadband_moves_nothing() {
+async fn score_noise_below_the_deadband_unstakes_nothing() {
     let (mut fixture, votes) = scored_pool(200 * SOL, 2).await;
     // Two validators sharing alike, one a little luckier each epoch: scores a few ppm apart.
     for _ in 0..4 {
@@ -342,28 +342,65 @@ async fn score_noise_below_the_deadband_moves_nothing() {
     let pool = *fixture.client.addresses().unwrap();
     let entries = fixture.client.validator_list().await.unwrap();
     assert_ne!(entries[0].score, entries[1].score);
-    for (index, entry) in entries.iter().enumerate() {
-        let report = fixture.client.validator_report(&entry.vote).await.unwrap();
-        assert_ne!(report.target, report.current, "{report:?}");
-        assert_eq!(report.binding, Binding::Deadband, "{report:?}");
-        let reserve = fixture.client.balance(&pool.reserve).await.unwrap();
-        let ix = instructions::rebalance(&pool, &entry.vote, index as u32);
-        assert_refused(
-            fixture.client.send(&[ix], &[]).await,
-            TributaryError::WithinDeadband,
-        );
-        assert_eq!(
-            fixture.client.balance(&pool.reserve).await.unwrap(),
-            reserve
-        );
-    }
-    // The keeper's round in the next epoch sends nothing either: no stake is on its way.
-    next_epoch(&mut fixture, &votes).await;
-    let entries = fixture.client.validator_list().await.unwrap();
+    let reports = [
+        fixture.client.validator_report(&votes[0]).await.unwrap(),
+        fixture.client.validator_report(&votes[1]).await.unwrap(),
+    ];
+    let over = reports.iter().find(|r| r.current > r.target).unwrap();
+    let under = reports.iter().find(|r| r.current < r.target).unwrap();
+    // The validator over its target by less than the deadband keeps its stake: unstaking would
+    // cost the stake an epoch of rewards.
     assert!(
-        entries.iter().all(|entry| !entry.has_transient()),
-        "{entries:?}"
+        (over.current - over.target) * 10_000 < over.target * 1_000,
+        "{over:?}"
     );
+    assert_eq!(over.binding, Binding::Deadband, "{over:?}");
+    let reserve = fixture.client.balance(&pool.reserve).await.unwrap();
+    let ix = instructions::rebalance(&pool, &over.vote, over.index);
+    assert_refused(
+        fixture.client.send(&[ix], &[]).await,
+        TributaryError::WithinDeadband,
+    );
+    assert_eq!(
+        fixture.client.balance(&pool.reserve).await.unwrap(),
+        reserve
+    );
+    assert_eq!(
+        entry(&mut fixture, &over.vote).await,
+        entries[over.index as usize]
+    );
+    // The one under its target by as little takes the reserve's free lamports at once: they earn
+    // nothing there.
+    assert!(
+        (under.target - under.current) * 10_000 < under.target * 1_000,
+        "{under:?}"
+    );
+    assert_eq!(under.binding, Binding::Moving, "{under:?}");
+    let total = fixture.pool_state().await.total_lamports;
+    let ix = instructions::rebalance(&pool, &under.vote, under.index);
+    let outcome = fixture.client.send(&[ix], &[]).await.unwrap();
+    let event = &outcome.events::<RebalanceEvent>()[0];
+    assert!(event.increase && !event.for_tickets);
+    assert!(event.lamports > 0 && event.lamports <= under.target - under.current);
+    let moved = entry(&mut fixture, &under.vote).await;
+    assert_eq!(moved.transient_lamports, event.transient_lamports);
+    // What left the reserve is in the transient stake account, its rent included.
+    let transient = fixture
+        .client
+        .balance(&pool.transient_stake(&under.vote))
+        .await
+        .unwrap();
+    assert!(transient > event.lamports);
+    assert_eq!(
+        fixture.client.balance(&pool.reserve).await.unwrap(),
+        reserve - transient
+    );
+    assert_eq!(fixture.pool_state().await.total_lamports, total);
+    // The keeper's round in the next epoch unstakes nothing: no stake leaves a validator.
+    next_epoch(&mut fixture, &votes).await;
+    let after = entry(&mut fixture, &over.vote).await;
+    assert!(!after.has_transient(), "{after:?}");
+    assert!(after.active_lamports >= entries[over.index as usize].active_lamports);
 }
 
 /// The validator declares `commission_bps` to Jito for this epoch: its tip-distribution

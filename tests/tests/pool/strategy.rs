@@ -205,6 +205,18 @@ async fn strategy_changes_and_moves_are_refused_out_of_bounds() {
         TributaryError::InvalidStrategy,
     );
     assert_eq!(fixture.pool_state().await.strategy, Strategy::default());
+    // A concentration of the whole mean score: validators that score alike would all weigh
+    // nothing and the pool would unstake everything.
+    let mut idle = strategy(StrategyMode::Scored);
+    idle.rule.concentration_bps = 10_000;
+    assert_refused(
+        fixture.client.set_strategy(&operator, idle).await,
+        TributaryError::InvalidStrategy,
+    );
+    assert_eq!(fixture.pool_state().await.strategy, Strategy::default());
+    idle.rule.concentration_bps = 9_999;
+    fixture.client.set_strategy(&operator, idle).await.unwrap();
+    assert_eq!(fixture.pool_state().await.strategy, idle);
 
     // A weight for a validator that is not in the pool.
     let outsider = fixture.vote_account().await;

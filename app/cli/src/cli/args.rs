@@ -89,10 +89,11 @@ pub struct StrategyArgs {
     #[arg(long)]
     pub sharing_bar_bps: Option<u16>,
     /// Scored mode: weights are scores less this share of the mean score (0 spreads stake in
-    /// proportion to scores; near 10,000 gives it to the best alone).
+    /// proportion to scores; near 10,000 gives it to the best alone; at most 9,999).
     #[arg(long)]
     pub concentration_bps: Option<u16>,
-    /// Moves smaller than this share of the target wait.
+    /// Unstakes smaller than this share of the target wait (staking the reserve's free
+    /// lamports never does).
     #[arg(long)]
     pub deadband_bps: Option<u16>,
     /// Scored mode: epochs on record before the sharing bar applies to a validator.

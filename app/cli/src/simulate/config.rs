@@ -1,11 +1,12 @@
 //! A scenario: what `tributary simulate` runs, and the limits it is checked against before
 //! anything runs.
 
+use tributary::constants::MEV_LEDGER_EPOCHS;
 use tributary::constants::{
     BPS_DENOMINATOR, MAX_DEPOSIT_FEE_BPS, MAX_EPOCH_FEE_BPS, MAX_MEV_COMMISSION_CAP_BPS,
     MAX_MEV_FEE_BPS, MAX_TICKET_FEE_BPS, MAX_WITHDRAWAL_FEE_BPS,
 };
-use tributary::state::{Fees, StrategyMode};
+use tributary::state::{DelegationRule, Fees, StrategyMode};
 
 use tributary_client::LAMPORTS_PER_SOL;
 
@@ -58,6 +59,9 @@ pub struct SimulationConfig {
     /// `scored` (stake follows what validators return to stakers) or `manual` (their weights),
     /// for the integrated design; the other designs delegate equally.
     pub strategy: StrategyMode,
+    /// The delegation rule of the integrated design's strategy (`DelegationRule`, all four
+    /// fields): the recommended one unless the scenario names another.
+    pub rule: DelegationRule,
     /// Staking rewards each epoch, in millionths of the stake: 400 is about 7% a year.
     pub rewards_ppm: u64,
     /// MEV available each epoch, in millionths of the stake whose leader slots find it.
@@ -300,6 +304,7 @@ impl SimulationConfig {
             "basis points",
         )?;
         self.check_fees()?;
+        self.check_rule()?;
         for (index, validator) in self.validators.iter().enumerate() {
             let field = |name: &str| format!("validators[{index}].{name}");
             let commission = validator.commission.into();
@@ -356,6 +361,36 @@ impl SimulationConfig {
         })
     }
 
+    /// The rule's shares and grace, as the program's `set_strategy` accepts them.
+    fn check_rule(&self) -> Result<(), InvalidScenario> {
+        let rule = &self.rule;
+        // A concentration of the whole mean would leave validators that score alike unstaked.
+        let shares = [
+            (
+                "rule.sharing_bar_bps",
+                rule.sharing_bar_bps,
+                BPS_DENOMINATOR,
+            ),
+            (
+                "rule.concentration_bps",
+                rule.concentration_bps,
+                BPS_DENOMINATOR - 1,
+            ),
+            ("rule.deadband_bps", rule.deadband_bps, BPS_DENOMINATOR),
+        ];
+        for (field, value, most) in shares {
+            within(field, value.into(), 0, most, "basis points")?;
+        }
+        let grace = rule.grace_epochs.into();
+        within(
+            "rule.grace_epochs",
+            grace,
+            0,
+            MEV_LEDGER_EPOCHS as u64,
+            "epochs",
+        )
+    }
+
     /// Each fee against the program's own cap.
     fn check_fees(&self) -> Result<(), InvalidScenario> {
         let fees = &self.fees;
@@ -379,69 +414,5 @@ impl SimulationConfig {
             within(field, value.into(), 0, cap.into(), "basis points")?;
         }
         Ok(())
-    }
-}
-
-impl Default for SimulationConfig {
-    /// Five validators on today's paths, each differing in one thing: two share through Jito, at
-    /// 0% and at the 10% the Steward still accepts, one through Jito at 8% but with a naive
-    /// builder that finds half the MEV, one through its vault in the pool at 0%, and one keeps
-    /// its MEV. Most of Solana's stake runs Jito at a commission of 10% or less; Jito's
-    /// documentation puts MEV at about 15–25% of a JitoSOL holder's yield, which `mev_ppm`,
-    /// `searcher_tip_share_bps` and the builders' efficiency give here (about 160 of 540
-    /// millionths an epoch reach the stakers through an efficient builder at 0%). A pool holds a
-    /// minority of each validator's stake (JitoSOL, the largest, about 14M SOL spread over a few
-    /// hundred validators of a million SOL and more): here 500 SOL each outside a pool of a few
-    /// hundred.
-    fn default() -> Self {
-        let validator = |name: &str, mev_commission_bps, builder: &str, mev_path| ValidatorSpec {
-            name: name.into(),
-            commission: 5,
-            mev_commission_bps,
-            builder: builder.into(),
-            mev_path,
-            stops_voting_at: None,
-            weight: 1,
-            lucky_tip: None,
-        };
-        Self {
-            epochs: 24,
-            stakers: 4,
-            validators: vec![
-                validator("Jito, 0% commission", 0, "efficient", MevPath::Jito),
-                validator("Jito, 10% commission", 1_000, "efficient", MevPath::Jito),
-                validator("Jito 8%, naive builder", 800, "naive", MevPath::Jito),
-                validator("vault, 0% commission", 0, "efficient", MevPath::Vault),
-                validator("keeps its MEV", 0, "efficient", MevPath::None),
-            ],
-            builders: vec![
-                BuilderSpec {
-                    name: "efficient".into(),
-                    efficiency_bps: 9_500,
-                    fee_bps: 500,
-                },
-                BuilderSpec {
-                    name: "naive".into(),
-                    efficiency_bps: 5_000,
-                    fee_bps: 0,
-                },
-            ],
-            strategy: StrategyMode::Scored,
-            rewards_ppm: DEFAULT_REWARDS_PPM,
-            mev_ppm: 300,
-            slots_per_epoch: 400,
-            outside_stake_sol: 500,
-            searcher_tip_share_bps: 6_000,
-            reserve_buffer_bps: 1_000,
-            seed: 7,
-            fees: Fees {
-                deposit_bps: 10,
-                withdrawal_bps: 30,
-                ticket_bps: 0,
-                epoch_bps: 500,
-                mev_bps: 500,
-                mev_commission_cap_bps: 1_000,
-            },
-        }
     }
 }

@@ -8,6 +8,7 @@
 mod actors;
 mod compare;
 mod config;
+mod default_scenario;
 mod delegation;
 mod design;
 mod economy;

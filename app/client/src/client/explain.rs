@@ -36,7 +36,7 @@ pub enum Binding {
     Paused,
     /// The per-validator cap: its weight would give it more.
     Cap,
-    /// The gap is smaller than the strategy's deadband.
+    /// It holds more than its target by less than the strategy's deadband.
     Deadband,
     /// Rebalancing has used this epoch's movement cap.
     MovementBudget,

@@ -55,14 +55,15 @@ function holds(pool: Pool, row: ValidatorView, target: bigint): string {
   const scored = pool.strategy.mode === SCORED;
   const current = entry.activeLamports + entry.transientLamports - entry.floorLamports;
   const cap = (pool.totalLamports * BigInt(pool.strategy.validatorCapBps)) / BPS;
-  const gap = target > current ? target - current : current - target;
   if (entry.status.value !== ACTIVE) return 'leaving the pool';
   if (scored && ![ELIGIBLE, GRACE].includes(entry.standing.value)) return 'its standing';
   if (entry.transientState.value !== 0) return 'stake already moving: the next epoch';
   if (target === current) return 'at its target';
   if (pool.paused) return 'the pool is paused';
   if (target === cap && current >= target) return 'the cap per validator';
-  if (gap * BPS < target * BigInt(pool.strategy.rule.deadbandBps)) return 'the deadband: too small a move';
+  // Only an unstake waits in the deadband: staking the reserve's free lamports costs nothing.
+  const excess = current > target ? current - target : 0n;
+  if (excess > 0n && excess * BPS < target * BigInt(pool.strategy.rule.deadbandBps)) return 'the deadband: too small a move';
   return target > current ? 'moving up towards its target' : 'moving down towards its target';
 }
 

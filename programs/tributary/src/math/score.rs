@@ -302,6 +302,22 @@ mod tests {
             scored_weight(400, 0, false, means, &DelegationRule::default()),
             (400, Standing::Eligible)
         );
+        // At the sharpest concentration a pool allows, validators that score alike still weigh
+        // something (the floor rounds down); at the whole mean they would weigh nothing.
+        let alike = ScoreMeans {
+            score: 450,
+            mev_score: 100,
+        };
+        for (concentration_bps, weighs) in [
+            (9_999, (1, Standing::Eligible)),
+            (10_000, (0, Standing::BelowFloor)),
+        ] {
+            let rule = DelegationRule {
+                concentration_bps,
+                ..RULE
+            };
+            assert_eq!(scored_weight(450, 100, false, alike, &rule), weighs);
+        }
     }
 
     #[test]

@@ -3,11 +3,12 @@
 use super::{fee_of, mul_div_floor};
 use crate::constants::BPS_DENOMINATOR;
 
-/// Whether a move from `current` to `target` is smaller than `deadband_bps` of the target: it
-/// waits, since every move costs the moved stake an epoch of rewards.
+/// Whether a move from `current` down to `target` is smaller than `deadband_bps` of the
+/// target: it waits, since unstaking costs the moved stake an epoch of rewards. A move up never
+/// waits: it stakes the reserve's free lamports, which earn nothing where they are.
 pub fn within_deadband(target: u64, current: u64, deadband_bps: u16) -> bool {
-    let gap = target.abs_diff(current) as u128;
-    gap * (BPS_DENOMINATOR as u128) < target as u128 * deadband_bps as u128
+    let excess = current.saturating_sub(target) as u128;
+    excess > 0 && excess * (BPS_DENOMINATOR as u128) < target as u128 * deadband_bps as u128
 }
 
 /// What the pool wants delegated: all but the reserve buffer.
@@ -125,14 +126,18 @@ mod tests {
     const SOL: u64 = 1_000_000_000;
 
     #[test]
-    fn small_moves_wait_in_the_deadband() {
-        // 10% of a 100 SOL target: a 9 SOL gap waits, a 10 SOL one moves.
-        assert!(within_deadband(100 * SOL, 91 * SOL, 1_000));
-        assert!(!within_deadband(100 * SOL, 90 * SOL, 1_000));
+    fn small_unstakes_wait_in_the_deadband() {
+        // 10% of a 100 SOL target: 9 SOL too many waits, 10 SOL too many moves.
         assert!(within_deadband(100 * SOL, 109 * SOL, 1_000));
-        // A target of zero always moves; no deadband never waits.
+        assert!(!within_deadband(100 * SOL, 110 * SOL, 1_000));
+        // Stake short of its target never waits: the reserve's free lamports earn nothing.
+        assert!(!within_deadband(100 * SOL, 91 * SOL, 1_000));
+        assert!(!within_deadband(100 * SOL, 100 * SOL - 1, 1_000));
+        // At the target there is nothing to move; a target of zero always moves; no deadband
+        // never waits.
+        assert!(!within_deadband(100 * SOL, 100 * SOL, 1_000));
         assert!(!within_deadband(0, SOL, 1_000));
-        assert!(!within_deadband(100 * SOL, 100 * SOL - 1, 0));
+        assert!(!within_deadband(100 * SOL, 100 * SOL + 1, 0));
     }
 
     fn target(cap_bps: u16, weight: u64, total_weight: u64) -> Option<u64> {

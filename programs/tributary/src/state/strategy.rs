@@ -64,6 +64,7 @@ pub struct Strategy {
 /// How `Scored` mode turns scores into weights, and which moves wait. All zero: weights are the
 /// scores, and every move the bounds allow is made.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[derive(
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
@@ -72,10 +73,12 @@ pub struct DelegationRule {
     /// of the rated validators' mean weighs nothing, in basis points.
     pub sharing_bar_bps: u16,
     /// Weights are scores less this share of the rated validators' mean score, in basis points:
-    /// 0 spreads stake in proportion to scores; near 10,000 gives it to the best alone.
+    /// 0 spreads stake in proportion to scores; near 10,000 gives it to the best alone. At most
+    /// 9,999: at 10,000, validators that score alike would all weigh nothing.
     pub concentration_bps: u16,
-    /// Moves smaller than this share of the validator's target wait, in basis points: each
-    /// move costs the moved stake an epoch of rewards.
+    /// Unstakes smaller than this share of the validator's target wait, in basis points: each
+    /// costs the moved stake an epoch of rewards. Staking the reserve's free lamports, which
+    /// earn nothing there, never waits.
     pub deadband_bps: u16,
     /// Epochs on record before the sharing bar applies to a validator.
     pub grace_epochs: u16,
@@ -108,6 +111,12 @@ impl Strategy {
         ];
         require!(
             shares.iter().all(|bps| u64::from(*bps) <= BPS_DENOMINATOR),
+            TributaryError::InvalidStrategy
+        );
+        // At the whole mean score, validators that score alike would all weigh nothing, and
+        // the pool would unstake everything.
+        require!(
+            u64::from(self.rule.concentration_bps) < BPS_DENOMINATOR,
             TributaryError::InvalidStrategy
         );
         Ok(())

@@ -11,6 +11,45 @@ fn a_scenario_is_checked_for_unknown_fields() {
 }
 
 #[test]
+fn a_scenario_names_the_integrated_designs_rule_or_takes_the_recommended_one() {
+    use tributary::state::DelegationRule;
+    let default = SimulationConfig::from_toml("epochs = 3").unwrap();
+    assert_eq!(default.rule, DelegationRule::RECOMMENDED);
+    let rule = "[rule]\nsharing_bar_bps = 5000\nconcentration_bps = 9000\ndeadband_bps = 0\n\
+                grace_epochs = 3";
+    let named = SimulationConfig::from_toml(rule).unwrap();
+    assert_eq!(
+        named.rule,
+        DelegationRule {
+            sharing_bar_bps: 5_000,
+            concentration_bps: 9_000,
+            deadband_bps: 0,
+            grace_epochs: 3,
+        }
+    );
+    assert_eq!(named.check(), Ok(()));
+    // Every field named, none unknown.
+    assert!(SimulationConfig::from_toml("[rule]\nconcentration_bps = 9000").is_err());
+    let typo = format!("{rule}\nconcentration = 1");
+    assert!(SimulationConfig::from_toml(&typo).is_err());
+    // What the program's set_strategy would refuse, refused before anything runs.
+    let mut config = named.clone();
+    config.rule.grace_epochs = 17;
+    assert_eq!(
+        config.check().unwrap_err().to_string(),
+        "rule.grace_epochs is 17, but it must be from 0 to 16 epochs"
+    );
+    config.rule = DelegationRule {
+        concentration_bps: 10_000,
+        ..named.rule
+    };
+    assert_eq!(
+        config.check().unwrap_err().to_string(),
+        "rule.concentration_bps is 10000, but it must be from 0 to 9999 basis points"
+    );
+}
+
+#[test]
 fn growth_that_could_overflow_is_refused_with_the_epochs_that_fit() {
     let compounding = SimulationConfig {
         epochs: MAX_EPOCHS,

@@ -29,12 +29,14 @@ export type DelegationRule = {
   sharingBarBps: number;
   /**
    * Weights are scores less this share of the rated validators' mean score, in basis points:
-   * 0 spreads stake in proportion to scores; near 10,000 gives it to the best alone.
+   * 0 spreads stake in proportion to scores; near 10,000 gives it to the best alone. At most
+   * 9,999: at 10,000, validators that score alike would all weigh nothing.
    */
   concentrationBps: number;
   /**
-   * Moves smaller than this share of the validator's target wait, in basis points: each
-   * move costs the moved stake an epoch of rewards.
+   * Unstakes smaller than this share of the validator's target wait, in basis points: each
+   * costs the moved stake an epoch of rewards. Staking the reserve's free lamports, which
+   * earn nothing there, never waits.
    */
   deadbandBps: number;
   /** Epochs on record before the sharing bar applies to a validator. */

@@ -18,8 +18,10 @@ pub struct RebalanceArgs {
 
 /// Moves one validator's stake towards its target (anyone): stake proportional to the
 /// operator's weight (`Manual`) or the validator's scored weight (`Scored`: its delegation
-/// rule) of what the pool wants delegated, at most the cap per validator; a move smaller than
-/// the strategy's deadband of the target waits (`WithinDeadband`); through its transient account, never more per
+/// rule) of what the pool wants delegated, at most the cap per validator; an unstake smaller
+/// than the strategy's deadband of the target waits (`WithinDeadband`: it would cost the moved
+/// stake an epoch of rewards), while staking the reserve's free lamports, which earn nothing
+/// there, never waits; through its transient account, never more per
 /// epoch than the strategy's share of the pool, never what the reserve keeps for tickets and
 /// its buffer, and never staking again in an epoch in which stake was unstaked for tickets (the
 /// stakers would pay an epoch of rewards for stake moved out and in again). While open tickets are owed more than the reserve
