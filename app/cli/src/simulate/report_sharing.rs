@@ -79,7 +79,8 @@ pub fn sharing_stake_chart(designs: &[StakeByChoice], caption: &str) -> Drawn {
                 .draw_series(DashedLineSeries::new(line(&design.keepers), 6, 4, style))
                 .map_err(|err| err.to_string())?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)
+        // The pool starts empty: its first epochs leave the upper left clear.
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
     })
 }
 
