@@ -222,7 +222,7 @@ impl fmt::Display for StrategyView {
         write!(
             f,
             "{}, at most {} bps of the pool per validator, {} bps kept in the reserve, at most \
-             {} bps moved per epoch, moves under {} bps of the target waiting",
+             {} bps moved per epoch, unstakes under {} bps of the target waiting",
             self.mode,
             self.validator_cap_bps,
             self.reserve_buffer_bps,

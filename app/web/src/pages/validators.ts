@@ -63,7 +63,7 @@ function holds(pool: Pool, row: ValidatorView, target: bigint): string {
   if (target === cap && current >= target) return 'the cap per validator';
   // Only an unstake waits in the deadband: staking the reserve's free lamports costs nothing.
   const excess = current > target ? current - target : 0n;
-  if (excess > 0n && excess * BPS < target * BigInt(pool.strategy.rule.deadbandBps)) return 'the deadband: too small a move';
+  if (excess > 0n && excess * BPS < target * BigInt(pool.strategy.rule.deadbandBps)) return 'the deadband: too small an unstake';
   return target > current ? 'moving up towards its target' : 'moving down towards its target';
 }
 
