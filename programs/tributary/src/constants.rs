@@ -106,12 +106,15 @@ pub const JITO_TIP_DISTRIBUTION_PROGRAM_ID: Pubkey =
 pub const TIP_DISTRIBUTION_ACCOUNT_SEED: &[u8] = b"TIP_DISTRIBUTION_ACCOUNT";
 
 /// The delegation rule `tributary` and the simulation start a scored pool with: the sharing bar
-/// at half the mean MEV, weights above 75% of the mean score, moves under a tenth of the target
-/// waiting, and three epochs of grace.
+/// at half the mean MEV, weights above 75% of the mean score, unstakes under a tenth of the
+/// target waiting, and three epochs of grace.
 pub const DEFAULT_SHARING_BAR_BPS: u16 = 5_000;
 pub const DEFAULT_CONCENTRATION_BPS: u16 = 7_500;
 pub const DEFAULT_DEADBAND_BPS: u16 = 1_000;
 pub const DEFAULT_GRACE_EPOCHS: u16 = 3;
+/// The sharpest concentration a strategy takes: at the whole mean score (10,000), validators
+/// that score alike would all weigh nothing, and the pool would unstake everything.
+pub const MAX_CONCENTRATION_BPS: u16 = 9_999;
 
 /// The vote program, which owns every vote account.
 pub const VOTE_PROGRAM_ID: Pubkey = pubkey!("Vote111111111111111111111111111111111111111");

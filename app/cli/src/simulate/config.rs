@@ -1,10 +1,10 @@
 //! A scenario: what `tributary simulate` runs, and the limits it is checked against before
 //! anything runs.
 
-use tributary::constants::MEV_LEDGER_EPOCHS;
 use tributary::constants::{
-    BPS_DENOMINATOR, MAX_DEPOSIT_FEE_BPS, MAX_EPOCH_FEE_BPS, MAX_MEV_COMMISSION_CAP_BPS,
-    MAX_MEV_FEE_BPS, MAX_TICKET_FEE_BPS, MAX_WITHDRAWAL_FEE_BPS,
+    BPS_DENOMINATOR, MAX_CONCENTRATION_BPS, MAX_DEPOSIT_FEE_BPS, MAX_EPOCH_FEE_BPS,
+    MAX_MEV_COMMISSION_CAP_BPS, MAX_MEV_FEE_BPS, MAX_TICKET_FEE_BPS, MAX_WITHDRAWAL_FEE_BPS,
+    MEV_LEDGER_EPOCHS,
 };
 use tributary::state::{DelegationRule, Fees, StrategyMode};
 
@@ -364,7 +364,6 @@ impl SimulationConfig {
     /// The rule's shares and grace, as the program's `set_strategy` accepts them.
     fn check_rule(&self) -> Result<(), InvalidScenario> {
         let rule = &self.rule;
-        // A concentration of the whole mean would leave validators that score alike unstaked.
         let shares = [
             (
                 "rule.sharing_bar_bps",
@@ -374,7 +373,7 @@ impl SimulationConfig {
             (
                 "rule.concentration_bps",
                 rule.concentration_bps,
-                BPS_DENOMINATOR - 1,
+                MAX_CONCENTRATION_BPS.into(),
             ),
             ("rule.deadband_bps", rule.deadband_bps, BPS_DENOMINATOR),
         ];

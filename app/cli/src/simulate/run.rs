@@ -182,8 +182,9 @@ impl<'a> Simulation<'a> {
             .await
             .map_err(failed)?;
         // Only the integrated design lets the scores move stake, by the scenario's delegation
-        // rule (the recommended one unless it names another); the Steward weighs its eligible validators alike, within its unstaking caps; the
-        // oracle weighs by what it knows; the others weigh equally.
+        // rule (the recommended one unless it names another); the Steward weighs its eligible
+        // validators alike, within its unstaking caps; the oracle weighs by what it knows; the
+        // others weigh equally.
         let (mode, rule) = match design {
             Design::Integrated => (config.strategy, config.rule),
             _ => (StrategyMode::Manual, DelegationRule::default()),

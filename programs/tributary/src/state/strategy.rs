@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{
     BPS_DENOMINATOR, DEFAULT_CONCENTRATION_BPS, DEFAULT_DEADBAND_BPS, DEFAULT_GRACE_EPOCHS,
-    DEFAULT_SHARING_BAR_BPS, MEV_LEDGER_EPOCHS,
+    DEFAULT_SHARING_BAR_BPS, MAX_CONCENTRATION_BPS, MEV_LEDGER_EPOCHS,
 };
 use crate::errors::TributaryError;
 
@@ -113,10 +113,9 @@ impl Strategy {
             shares.iter().all(|bps| u64::from(*bps) <= BPS_DENOMINATOR),
             TributaryError::InvalidStrategy
         );
-        // At the whole mean score, validators that score alike would all weigh nothing, and
-        // the pool would unstake everything.
-        require!(
-            u64::from(self.rule.concentration_bps) < BPS_DENOMINATOR,
+        require_gte!(
+            MAX_CONCENTRATION_BPS,
+            self.rule.concentration_bps,
             TributaryError::InvalidStrategy
         );
         Ok(())
